@@ -1,0 +1,6 @@
+/**
+ * `@openward/referral` — see README.md for what this package owns.
+ *
+ * @packageDocumentation
+ */
+export {}

@@ -1,0 +1,102 @@
+// Checks the package graph and module graph:
+// 1. every `@openward/*` import in a package's src is declared in its package.json,
+// 2. no cycle between packages, and nothing depends on the cli or on examples,
+// 3. no import cycle between the source files of one package.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
+
+import { root, workspaces } from './workspaces.mjs'
+
+const problems = []
+const libs = workspaces().filter((w) => w.dir.startsWith('packages/'))
+const names = new Set(libs.map((w) => w.name))
+
+function sourceFiles(dir) {
+  const out = []
+  for (const entry of readdirSync(dir)) {
+    const path = join(dir, entry)
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path))
+    else if (/\.(ts|tsx|mts|cts)$/.test(entry) && !entry.endsWith('.d.ts')) out.push(path)
+  }
+  return out
+}
+
+const importRe =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g
+function importsOf(file) {
+  const text = readFileSync(file, 'utf8')
+  const specs = []
+  for (const m of text.matchAll(importRe)) specs.push(m[1] ?? m[2] ?? m[3])
+  return specs
+}
+
+/** @type {Map<string, Set<string>>} */
+const graph = new Map()
+for (const w of libs) {
+  const declared = new Set([
+    ...Object.keys(w.manifest.dependencies ?? {}),
+    ...Object.keys(w.manifest.peerDependencies ?? {}),
+    ...Object.keys(w.manifest.optionalDependencies ?? {}),
+  ])
+  const edges = new Set()
+  const srcDir = join(root, w.dir, 'src')
+  const files = sourceFiles(srcDir)
+  /** @type {Map<string, string[]>} */
+  const fileGraph = new Map()
+  for (const file of files) {
+    const local = []
+    for (const spec of importsOf(file)) {
+      if (spec.startsWith('@openward/')) {
+        const pkg = spec.split('/').slice(0, 2).join('/')
+        if (pkg === w.name) problems.push(`${relative(root, file)} imports its own package by name (${spec})`)
+        else if (!names.has(pkg)) problems.push(`${relative(root, file)} imports unknown package ${pkg}`)
+        else {
+          edges.add(pkg)
+          if (!declared.has(pkg))
+            problems.push(`${w.name} imports ${pkg} in ${relative(root, file)} but does not declare it`)
+        }
+      } else if (spec.startsWith('.')) {
+        const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts')
+        local.push(target)
+      }
+    }
+    fileGraph.set(file, local)
+  }
+  graph.set(w.name, edges)
+  for (const cycle of findCycles(fileGraph)) {
+    problems.push(`import cycle in ${w.name}: ${cycle.map((f) => relative(join(root, w.dir), f)).join(' -> ')}`)
+  }
+}
+
+for (const [from, edges] of graph) {
+  if (edges.has('@openward/cli')) problems.push(`${from} depends on @openward/cli (nothing may)`)
+}
+for (const cycle of findCycles(new Map([...graph].map(([k, v]) => [k, [...v]])))) {
+  problems.push(`package cycle: ${cycle.join(' -> ')}`)
+}
+
+/** Depth-first search for back edges; returns each cycle found once. */
+function findCycles(g) {
+  const cycles = []
+  const state = new Map()
+  const stack = []
+  const visit = (node) => {
+    state.set(node, 'open')
+    stack.push(node)
+    for (const next of g.get(node) ?? []) {
+      if (!g.has(next)) continue
+      if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next])
+      else if (!state.has(next)) visit(next)
+    }
+    stack.pop()
+    state.set(node, 'done')
+  }
+  for (const node of g.keys()) if (!state.has(node)) visit(node)
+  return cycles
+}
+
+if (problems.length > 0) {
+  console.error(problems.map((p) => `- ${p}`).join('\n'))
+  process.exit(1)
+}
+console.log(`package graph ok: ${libs.length} packages, no cycles, every @openward import declared`)
