@@ -2,4 +2,4 @@ import { defineConfig } from 'tsup'
 
 import { libraryBuild } from '../../scripts/tsup-library.mjs'
 
-export default defineConfig(libraryBuild({ entry: { index: 'src/index.ts' }, platform: 'node' }))
+export default defineConfig(libraryBuild({ entry: { index: 'src/index.ts', bin: 'src/bin.ts' }, platform: 'node' }))

@@ -1,6 +1,12 @@
 /**
- * `@openward/cli` — see README.md for what this package owns.
+ * `@openward/cli`: the `openward` command. The programmatic entry lets other tools run a command
+ * in-process with their own streams.
  *
  * @packageDocumentation
  */
-export {}
+export type { Command, CommandIo } from './command.js'
+export { ExitCode } from './command.js'
+export { commands } from './commands/index.js'
+export { main } from './main.js'
+export { nodeIo } from './node-io.js'
+export { UsageError } from './usage-error.js'

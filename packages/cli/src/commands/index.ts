@@ -1,0 +1,7 @@
+import type { Command } from '../command.js'
+
+/**
+ * Every `openward` sub-command, in the order `openward --help` lists them.
+ * Add a command: write `src/commands/<name>.ts` exporting a `Command`, then list it here.
+ */
+export const commands: readonly Command[] = []
