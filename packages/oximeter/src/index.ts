@@ -4,3 +4,7 @@
  * @packageDocumentation
  */
 export {}
+export type { OximetryCsvOptions } from './import/oximetry-csv.js'
+export { importOximetryCsv } from './import/oximetry-csv.js'
+export type { ReplayOptions } from './replay/replay-samples.js'
+export { replaySamples } from './replay/replay-samples.js'
