@@ -1,0 +1,162 @@
+import { hasUnusableFlag, type OximetrySample } from '@openward/core'
+import type { OperatorFunction } from 'rxjs'
+
+import { type Detector, detectorOperator, runDetector } from './internal/detector.js'
+import { type RuleRef, ruleRef } from './rule-ref.js'
+import { isPlausibleSpo2 } from './spo2-value.js'
+
+/** The rule set behind {@link sustainedBelow}. @category rule sets */
+export const SUSTAINED_BELOW_RULE: RuleRef = ruleRef('openward-sustained-below', '1.0.0')
+
+/** Options of {@link sustainedBelow}. Every default is stated, none is hidden. @category sustained low */
+export interface SustainedBelowOptions {
+  /** SpO2 (%) at or below which a sample counts as low (inclusive, `≤`). Default 92 (NHS @home "urgent"). */
+  readonly threshold?: number
+  /** How long (ms, by the samples' own timestamps) the run must last before it trips. Default 15 000. */
+  readonly forMs?: number
+  /** A step between consecutive samples longer than this (ms) breaks the run. Default 5 000. */
+  readonly maxGapMs?: number
+  /** Overrides the rule reference carried by every event (e.g. to name a per-patient rule). */
+  readonly rule?: RuleRef
+}
+
+/** A point of the SpO2 curve. @category model */
+export interface Spo2Point {
+  readonly timeMs: number
+  readonly spo2: number
+}
+
+/**
+ * Why a low run ended. Only `recovered` means the patient's SpO2 was seen above the threshold;
+ * every other reason means the run could no longer be followed (no valid data), which is not a recovery.
+ *
+ * @category sustained low
+ */
+export type RunEndReason = 'recovered' | 'invalid-value' | 'unusable-flag' | 'gap' | 'time-reversed' | 'end-of-data'
+
+interface SustainedBelowCommon {
+  readonly rule: RuleRef
+  readonly threshold: number
+  readonly forMs: number
+  /** Time of the first low sample of the run. */
+  readonly startMs: number
+  /** Time of the sample at which the run had lasted `forMs`. */
+  readonly trippedAtMs: number
+  /** The lowest SpO2 of the run so far (first occurrence). */
+  readonly nadir: Spo2Point
+}
+
+/** The run has lasted `forMs`: raise the alert. @category sustained low */
+export interface SustainedBelowRaised extends SustainedBelowCommon {
+  readonly type: 'raised'
+  /** The sample that tripped the rule. */
+  readonly sample: OximetrySample
+}
+
+/** A raised run ended; see `reason`. @category sustained low */
+export interface SustainedBelowCleared extends SustainedBelowCommon {
+  readonly type: 'cleared'
+  readonly reason: RunEndReason
+  /** Time of the sample that ended the run (the last sample's time for `end-of-data`). */
+  readonly clearedAtMs: number
+  /** The sample that ended the run; `null` for `end-of-data`. */
+  readonly sample: OximetrySample | null
+}
+
+/** An event of {@link sustainedBelow}. @category sustained low */
+export type SustainedBelowEvent = SustainedBelowRaised | SustainedBelowCleared
+
+interface Run {
+  readonly startMs: number
+  nadir: Spo2Point
+  trippedAtMs: number | null
+}
+
+function createSustainedBelow(options: SustainedBelowOptions): Detector<OximetrySample, SustainedBelowEvent> {
+  const threshold = options.threshold ?? 92
+  const forMs = options.forMs ?? 15_000
+  const maxGapMs = options.maxGapMs ?? 5_000
+  const rule = options.rule ?? SUSTAINED_BELOW_RULE
+  let lastTimeMs: number | null = null
+  let run: Run | null = null
+
+  const end = (
+    reason: RunEndReason,
+    atMs: number,
+    sample: OximetrySample | null,
+    emit: (e: SustainedBelowEvent) => void,
+  ) => {
+    if (run !== null && run.trippedAtMs !== null) {
+      const { startMs, nadir, trippedAtMs } = run
+      emit({ type: 'cleared', rule, threshold, forMs, startMs, trippedAtMs, nadir, reason, clearedAtMs: atMs, sample })
+    }
+    run = null
+  }
+
+  return {
+    push(sample, emit) {
+      const t = sample.timeMs
+      if (!Number.isFinite(t)) return end('invalid-value', lastTimeMs ?? 0, sample, emit)
+      if (lastTimeMs !== null) {
+        if (t === lastTimeMs) return // duplicate timestamp: the first sample at a time wins
+        if (t < lastTimeMs) end('time-reversed', t, sample, emit)
+        else if (t - lastTimeMs > maxGapMs) end('gap', t, sample, emit)
+      }
+      lastTimeMs = t
+      if (sample.flags !== undefined && hasUnusableFlag(sample.flags)) return end('unusable-flag', t, sample, emit)
+      const spo2 = sample.spo2
+      if (!isPlausibleSpo2(spo2)) return end('invalid-value', t, sample, emit)
+      if (spo2 > threshold) return end('recovered', t, sample, emit)
+      if (run === null) {
+        run = { startMs: t, nadir: { timeMs: t, spo2 }, trippedAtMs: null }
+      } else if (spo2 < run.nadir.spo2) {
+        run.nadir = { timeMs: t, spo2 }
+      }
+      if (run.trippedAtMs === null && t - run.startMs >= forMs) {
+        run.trippedAtMs = t
+        emit({ type: 'raised', rule, threshold, forMs, startMs: run.startMs, trippedAtMs: t, nadir: run.nadir, sample })
+      }
+    },
+    finish(emit) {
+      end('end-of-data', lastTimeMs ?? 0, null, emit)
+    },
+  }
+}
+
+/**
+ * Raises an alert when SpO2 stays at or below `threshold` for `forMs`, measured by the samples' own
+ * timestamps (not arrival time), and clears it when the run ends.
+ *
+ * Decisions (documented in the README):
+ * - The run trips at the first low sample whose time is ≥ `startMs + forMs`; at 1 Hz a 15 s rule
+ *   needs the low samples at t, t+1 … t+15.
+ * - A null/NaN/impossible SpO2 (see {@link isPlausibleSpo2}), an unusable device flag (finger out,
+ *   searching, sensor off), a step longer than `maxGapMs` or a timestamp going backwards **breaks** the
+ *   run: we never claim "sustained" over time we did not observe. The `cleared` event then says why.
+ * - A sample with the same timestamp as the previous one is ignored (first one wins).
+ * - When the source completes during a raised run, a `cleared` event with reason `end-of-data` is emitted.
+ * - Bad input never errors the stream; only a source error is forwarded.
+ *
+ * Time comes only from the samples, so the operator needs no scheduler.
+ *
+ * @example
+ * samples$.pipe(sustainedBelow({ threshold: 92, forMs: 15_000 })).subscribe((e) => console.log(e.type, e.nadir))
+ * @category sustained low
+ */
+export function sustainedBelow(
+  options: SustainedBelowOptions = {},
+): OperatorFunction<OximetrySample, SustainedBelowEvent> {
+  return detectorOperator(() => createSustainedBelow(options))
+}
+
+/**
+ * The batch form of {@link sustainedBelow}: the same events, from an array of samples.
+ *
+ * @category sustained low
+ */
+export function detectSustainedBelow(
+  samples: Iterable<OximetrySample>,
+  options: SustainedBelowOptions = {},
+): SustainedBelowEvent[] {
+  return runDetector(() => createSustainedBelow(options), samples)
+}
