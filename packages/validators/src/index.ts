@@ -1,6 +1,32 @@
 /**
- * `@openward/validators` — see README.md for what this package owns.
+ * `@openward/validators`: offline validation of NHS identifiers, clinical codes, UCUM units and
+ * FHIR R4 / UK Core resources, with results shaped as FHIR `OperationOutcome` issues.
  *
  * @packageDocumentation
  */
-export {}
+export type { IssueSeverity, IssueType, Issues, ValidationIssue } from './issue.js'
+export { errorIssue, hasErrors, issue } from './issue.js'
+export type { OperationOutcome, OperationOutcomeIssue } from './operation-outcome.js'
+export { MESSAGE_ID_SYSTEM, toOperationOutcome } from './operation-outcome.js'
+export type { NhsNumber, NhsNumberRange } from './identifiers/nhs-number.js'
+export { describeNhsNumberRange, isNhsNumber, nhsNumberRange, validateNhsNumber } from './identifiers/nhs-number.js'
+export type { ChiNumber, ChiOptions } from './identifiers/chi-number.js'
+export { isChiNumber, validateChiNumber } from './identifiers/chi-number.js'
+export type { HcNumber } from './identifiers/hc-number.js'
+export { isHcNumber, validateHcNumber } from './identifiers/hc-number.js'
+export type { Sctid, SctidKind, SctidParts } from './identifiers/sctid.js'
+export { isSctid, sctidParts, validateSctid, validateSnomedConceptId } from './identifiers/sctid.js'
+export type { DmdId } from './identifiers/dmd-id.js'
+export { describeDmdId, isDmdId, UK_DRUG_NAMESPACE, validateDmdId } from './identifiers/dmd-id.js'
+export type { LoincCode } from './identifiers/loinc-code.js'
+export {
+  describeLoincCode,
+  isLoincCode,
+  LOINC_CHECK_DIGIT_EXCEPTIONS,
+  loincCheckDigit,
+  validateLoincCode,
+} from './identifiers/loinc-code.js'
+export type { OdsCode } from './identifiers/ods-code.js'
+export { isOdsCode, validateOdsCode } from './identifiers/ods-code.js'
+export type { PostcodeOptions, UkPostcode } from './identifiers/uk-postcode.js'
+export { isUkPostcode, validateUkPostcode } from './identifiers/uk-postcode.js'
