@@ -1,6 +1,105 @@
 /**
- * `@openward/fhir` — see README.md for what this package owns.
+ * `@openward/fhir`: a FHIR R4 client that loses nothing. Typed resources (io-ts), typed errors,
+ * NHS signed-JWT and SMART backend auth, safe retries, idempotent writes, a durable outbox, and
+ * builders from Openward samples and detector events to UK Core Observations.
  *
  * @packageDocumentation
  */
-export {}
+export type { DetectorAlertInput } from './builders/alert-observation.js'
+export { ALERT_ID_SYSTEM, alertObservation } from './builders/alert-observation.js'
+export type { ObservationContext, ProfileClaim, SubjectInput } from './builders/observation-context.js'
+export {
+  DEVICE_ID_SYSTEM,
+  deviceKey,
+  deviceReference,
+  fhirDateTime,
+  OBSERVATION_ID_SYSTEM,
+  observationIdentifierValue,
+  subjectReference,
+} from './builders/observation-context.js'
+export type { SamplesToObservationsOptions, SkippedSample } from './builders/vital-sign-observation.js'
+export {
+  pulseRateObservation,
+  samplesToObservations,
+  spo2Observation,
+  vitalSignObservation,
+} from './builders/vital-sign-observation.js'
+export type { VitalSign, VitalSignDefinition } from './builders/vital-sign-codes.js'
+export {
+  LOINC,
+  NHS_NUMBER_SYSTEM,
+  OBSERVATION_CATEGORY,
+  OBSERVATION_INTERPRETATION,
+  PULSE_RATE,
+  SNOMED,
+  SPO2,
+  UCUM,
+  VITAL_SIGNS,
+  VITAL_SIGNS_CATEGORY,
+} from './builders/vital-sign-codes.js'
+export type { AuthProvider } from './client/auth-provider.js'
+export { decodeBody } from './client/decode-response.js'
+export type {
+  Aborted,
+  AuthFailed,
+  BadRequest,
+  Conflict,
+  FhirError,
+  FhirErrorTag,
+  Gone,
+  InvalidResponse,
+  NotFound,
+  RateLimited,
+  RequestSummary,
+  Transient,
+  Unauthorized,
+  Unprocessable,
+  UnsafeLink,
+} from './client/fhir-error.js'
+export { fhirError, tagForStatus } from './client/fhir-error.js'
+export type { FhirRequest, FhirResponse, FhirTransport, TransportConfig } from './client/fhir-transport.js'
+export { createTransport } from './client/fhir-transport.js'
+export type { RequestShape, RetryPolicy } from './client/retry-policy.js'
+export {
+  backoffDelay,
+  DEFAULT_RETRY_POLICY,
+  isIdempotentRequest,
+  isRetryableError,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+} from './client/retry-policy.js'
+export type { WriteCounts, WriteObservationsOptions } from './client/write-observations.js'
+export {
+  countTransactionResponse,
+  idempotentTransaction,
+  ifNoneExistQuery,
+  sendIdempotentTransaction,
+  writeObservations,
+} from './client/write-observations.js'
+export { DetectedIssue, Flag } from './resources/alert-resources.js'
+export {
+  Bundle,
+  BundleEntry,
+  BundleEntryRequest,
+  BundleEntryResponse,
+  BundleLink,
+  bundleLink,
+  BundleType,
+} from './resources/bundle.js'
+export {
+  Annotation,
+  Attachment,
+  CodeableConcept,
+  Coding,
+  Extension,
+  Identifier,
+  Meta,
+  Period,
+  Quantity,
+  Reference,
+} from './resources/datatypes.js'
+export { Observation, ObservationComponent, ObservationStatus } from './resources/observation.js'
+export { localOutcome, OperationOutcome, OperationOutcomeIssue } from './resources/operation-outcome.js'
+export { HumanName, Patient } from './resources/patient.js'
+export { Binary, DocumentReference, Media, ServiceRequest } from './resources/referral-resources.js'
+export { AnyResource } from './resources/resource-codec.js'

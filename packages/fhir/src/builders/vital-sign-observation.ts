@@ -1,0 +1,132 @@
+import { hasUnusableFlag, type InvalidField, invalidField, type OximetrySample, setFlagNames } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+
+import type { Observation } from '../resources/observation.js'
+import {
+  deviceKey,
+  deviceReference,
+  fhirDateTime,
+  OBSERVATION_ID_SYSTEM,
+  type ObservationContext,
+  observationIdentifierValue,
+  subjectReference,
+} from './observation-context.js'
+import {
+  UCUM,
+  VITAL_SIGNS,
+  VITAL_SIGNS_CATEGORY,
+  type VitalSign,
+  type VitalSignDefinition,
+} from './vital-sign-codes.js'
+
+/** `meta.profile` for the chosen claim. */
+export function profileFor(def: VitalSignDefinition, ctx: ObservationContext): string[] | undefined {
+  const claim = ctx.profile ?? 'hl7-vitals'
+  if (claim === 'none') return undefined
+  return [claim === 'uk-core' ? def.ukCoreProfile : def.hl7Profile]
+}
+
+/**
+ * Builds one UK Core-conformant vital-sign Observation from a sample: status `final`, category
+ * `vital-signs`, LOINC + SNOMED CT codes, a UCUM quantity, subject, `effectiveDateTime`, device and
+ * the stable business identifier (device + time + LOINC code). Device flags that were set
+ * (motion, low perfusion, …) are recorded in a note so a reader sees them.
+ *
+ * Left when the sample has no value for `sign`, or the context lacks a subject or device key.
+ *
+ * @example
+ * vitalSignObservation('spo2', sample, { subject: { nhsNumber: '9000000009' } })
+ * @category builders
+ */
+export function vitalSignObservation(
+  sign: VitalSign,
+  sample: OximetrySample,
+  ctx: ObservationContext,
+): E.Either<InvalidField, Observation> {
+  const def = VITAL_SIGNS[sign]
+  const value = sign === 'spo2' ? sample.spo2 : sample.pulseRate
+  if (value === null) return E.left(invalidField(sign, 'the sample has no value', { value }))
+  return pipe(
+    E.Do,
+    E.apS('subject', subjectReference(ctx.subject)),
+    E.apS('key', deviceKey(sample, ctx)),
+    E.apS('effective', fhirDateTime(sample.timeMs)),
+    E.map(({ subject, key, effective }) => {
+      const obs: Observation = {
+        resourceType: 'Observation',
+        identifier: [
+          {
+            system: ctx.identifierSystem ?? OBSERVATION_ID_SYSTEM,
+            value: observationIdentifierValue(key, sample.timeMs, def.loinc),
+          },
+        ],
+        status: 'final',
+        category: [VITAL_SIGNS_CATEGORY],
+        code: def.code,
+        subject,
+        effectiveDateTime: effective,
+        valueQuantity: { value, unit: def.unit.unit, system: UCUM, code: def.unit.code },
+        device: deviceReference(sample, ctx, key),
+      }
+      const profile = profileFor(def, ctx)
+      if (profile !== undefined) obs.meta = { profile }
+      const flags = setFlagNames(sample.flags)
+      if (flags.length > 0) obs.note = [{ text: `Device flags: ${flags.join(', ')}` }]
+      return obs
+    }),
+  )
+}
+
+/** SpO2 Observation from one sample. @category builders */
+export const spo2Observation = (sample: OximetrySample, ctx: ObservationContext): E.Either<InvalidField, Observation> =>
+  vitalSignObservation('spo2', sample, ctx)
+
+/** Pulse-rate Observation from one sample. @category builders */
+export const pulseRateObservation = (
+  sample: OximetrySample,
+  ctx: ObservationContext,
+): E.Either<InvalidField, Observation> => vitalSignObservation('pulseRate', sample, ctx)
+
+/** Options of {@link samplesToObservations}. @category model */
+export interface SamplesToObservationsOptions {
+  /** Which vital signs to build (default both). */
+  readonly signs?: readonly VitalSign[]
+  /** Also build from samples flagged finger-out, searching or sensor-disconnected (default false). */
+  readonly includeUnusable?: boolean
+}
+
+/** A sample that produced no Observation, and why. @category model */
+export interface SkippedSample {
+  readonly index: number
+  readonly sign: VitalSign
+  readonly reason: string
+}
+
+/**
+ * Per-sample Observations for a list of samples. Samples without a value and (by default) samples
+ * whose flags make them unusable are skipped and listed, never silently dropped.
+ *
+ * @category builders
+ */
+export function samplesToObservations(
+  samples: readonly OximetrySample[],
+  ctx: ObservationContext,
+  options: SamplesToObservationsOptions = {},
+): { observations: Observation[]; skipped: SkippedSample[] } {
+  const signs = options.signs ?? ['spo2', 'pulseRate']
+  const observations: Observation[] = []
+  const skipped: SkippedSample[] = []
+  samples.forEach((sample, index) => {
+    for (const sign of signs) {
+      if (options.includeUnusable !== true && hasUnusableFlag(sample.flags)) {
+        skipped.push({ index, sign, reason: `unusable: ${setFlagNames(sample.flags).join(', ')}` })
+        continue
+      }
+      const built = vitalSignObservation(sign, sample, ctx)
+      if (E.isRight(built)) observations.push(built.right)
+      else skipped.push({ index, sign, reason: built.left.message })
+    }
+  })
+  return { observations, skipped }
+}
