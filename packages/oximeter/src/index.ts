@@ -31,3 +31,62 @@ export type { OximetryCsvOptions } from './import/oximetry-csv.js'
 export { importOximetryCsv } from './import/oximetry-csv.js'
 export type { ReplayOptions } from './replay/replay-samples.js'
 export { replaySamples } from './replay/replay-samples.js'
+export type { MedicalFloat, MedicalFloatNoValue, MedicalFloatReason, MedicalFloatValue } from './sfloat.js'
+export {
+  decodeFloat32,
+  decodeSfloat,
+  encodeFloat32,
+  encodeSfloat,
+  medicalFloat,
+  medicalFloatValue,
+  NO_VALUE,
+  readSfloat,
+  writeSfloat,
+} from './sfloat.js'
+export type { SfloatRecord } from './sfloat-stream.js'
+export { createSfloatFramer, encodeSfloatRecord } from './sfloat-stream.js'
+export type { KnownOximeterRecord } from './oximeter-record.js'
+export type { PlxDecodeOptions } from './plx-decode-options.js'
+export type { PlxDeviceAndSensorStatus, PlxMeasurementStatus } from './plx-status.js'
+export {
+  DEVICE_AND_SENSOR_STATUS_BITS,
+  deviceAndSensorStatus,
+  MEASUREMENT_STATUS_BITS,
+  measurementStatus,
+} from './plx-status.js'
+export type { PlxContinuous, PlxSpo2Pr } from './plx-continuous.js'
+export { decodePlxContinuous, encodePlxContinuous } from './plx-continuous.js'
+export type { PlxDateTime, PlxSpotCheck } from './plx-spot-check.js'
+export { decodePlxSpotCheck, encodePlxSpotCheck } from './plx-spot-check.js'
+export type { PlxFeatures } from './plx-features.js'
+export { decodePlxFeatures, encodePlxFeatures } from './plx-features.js'
+export type {
+  RacpMessage,
+  RacpNumberOfRecords,
+  RacpOpCode,
+  RacpOperator,
+  RacpRequest,
+  RacpResponse,
+  RacpResponseCodeName,
+} from './plx-racp.js'
+export { decodeRacp, encodeRacp, RACP_OP_CODES, RACP_OPERATORS, RACP_RESPONSE_CODES } from './plx-racp.js'
+export { plxContinuousToSamples, plxSpotCheckToSamples } from './plx-normalise.js'
+// Recording, replay and the shared chunk → sample path (transports use it too).
+export type { ConnectionEventName, RawChunk } from './recording/raw-chunk.js'
+export { SERIAL_CHANNEL } from './recording/raw-chunk.js'
+export type { RecordingHeaderInit } from './recording/recording-header.js'
+export { RECORDING_FORMAT, RECORDING_VERSION, RecordingHeader } from './recording/recording-header.js'
+export type { CorruptRecording } from './recording/corrupt-recording.js'
+export { corruptRecording } from './recording/corrupt-recording.js'
+export { encodeChunkLine, encodeRecordingHeader } from './recording/encode-recording.js'
+export type { Recording, RecordingReader, RecordingReadOutput } from './recording/recording-reader.js'
+export { createRecordingReader, decodeRecording } from './recording/recording-reader.js'
+export type { RecordHeaderOptions } from './recording/record.js'
+export { record } from './recording/record.js'
+export { gunzip, gzip, isGzip, recordingText } from './recording/gzip.js'
+export type { StreamDiagnostic } from './replay/stream-diagnostic.js'
+export type { ChunkDecodeOutput, ChunkDecoderOptions, ProtocolRecord } from './replay/chunk-decoder.js'
+export { createChunkDecoder } from './replay/chunk-decoder.js'
+export { profileForProtocolText } from './replay/unknown-protocol.js'
+export type { RecordingReplayOptions, ReplayEvent } from './replay/replay-recording.js'
+export { replay, replayEvents } from './replay/replay-recording.js'

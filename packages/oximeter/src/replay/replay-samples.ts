@@ -1,5 +1,7 @@
 import { invalidField, type OximetrySample, OpenwardError } from '@openward/core'
-import { asyncScheduler, Observable, type SchedulerAction, type SchedulerLike, throwError } from 'rxjs'
+import { asyncScheduler, Observable, type SchedulerLike, throwError } from 'rxjs'
+
+import { playTimeline } from '../internal/play-timeline.js'
 
 /** Options of {@link replaySamples} and `replay`. @category replay */
 export interface ReplayOptions {
@@ -42,26 +44,17 @@ export function replaySamples(
   const invalid = speedError(speed)
   if (invalid !== null) return throwError(() => invalid)
   return new Observable<OximetrySample>((subscriber) => {
-    const first = samples[0]
-    if (first === undefined) {
-      subscriber.complete()
-      return undefined
-    }
-    const startedAt = scheduler.now()
-    const dueAt = (s: OximetrySample): number =>
-      speed === Infinity ? startedAt : startedAt + Math.max(0, s.timeMs - first.timeMs) / speed
     let next = 0
-    const step = function (this: SchedulerAction<undefined>): void {
-      const now = scheduler.now()
-      let sample = samples[next]
-      while (sample !== undefined && dueAt(sample) <= now) {
-        subscriber.next(sample)
-        if (subscriber.closed) return
-        sample = samples[++next]
-      }
-      if (sample === undefined) subscriber.complete()
-      else this.schedule(undefined, dueAt(sample) - now)
-    }
-    return scheduler.schedule(step, 0)
+    return playTimeline(
+      subscriber,
+      { peek: () => samples[next], shift: () => void next++ },
+      {
+        timeOf: (s) => s.timeMs,
+        emit: (s) => subscriber.next(s),
+        done: () => subscriber.complete(),
+        scheduler,
+        speed,
+      },
+    )
   })
 }

@@ -1,0 +1,140 @@
+import { decodeWith } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+
+import { fromHex } from '../internal/hex.js'
+import { type CorruptRecording, corruptRecording } from './corrupt-recording.js'
+import type { RawChunk } from './raw-chunk.js'
+import { RECORDING_FORMAT, RECORDING_VERSION, RecordingHeader } from './recording-header.js'
+
+/** What one {@link RecordingReader.push} found. @category recording */
+export interface RecordingReadOutput {
+  /** Set on the push that completed the header line. */
+  readonly header?: RecordingHeader
+  /** Valid chunks, in file order. */
+  readonly chunks: readonly RawChunk[]
+  /** The first damaged line; the reader reads nothing after it. */
+  readonly error?: CorruptRecording
+}
+
+/**
+ * An incremental recording parser: text in (any split), header and chunks out. Never throws.
+ *
+ * @category recording
+ */
+export interface RecordingReader {
+  push(text: string): RecordingReadOutput
+  /** The input ended: a last line without its `\n` is reported as truncated (and not returned). */
+  end(): RecordingReadOutput
+}
+
+const OFFSET = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/
+const decodeHeader = decodeWith(RecordingHeader)
+
+/**
+ * Creates a {@link RecordingReader}. Lines are split on `\n` (a `\r` before it is ignored);
+ * empty lines and lines starting with `#` are skipped.
+ *
+ * @category recording
+ */
+export function createRecordingReader(): RecordingReader {
+  let tail = ''
+  let line = 0
+  let offset = 0
+  let header: RecordingHeader | undefined
+  let failed = false
+
+  const push = (text: string): RecordingReadOutput => {
+    if (failed) return { chunks: [] }
+    const lines = (tail + text).split('\n')
+    tail = lines.pop() ?? ''
+    const chunks: RawChunk[] = []
+    let newHeader: RecordingHeader | undefined
+    for (const raw of lines) {
+      line++
+      const result = header === undefined ? parseHeader(raw) : parseBody(raw, header.startTimeMs)
+      if (E.isLeft(result)) {
+        failed = true
+        return {
+          chunks,
+          error: corruptRecording(line, offset, result.left),
+          ...(newHeader ? { header: newHeader } : {}),
+        }
+      }
+      offset += raw.length + 1
+      if (result.right === null) continue
+      if ('format' in result.right) header = newHeader = result.right
+      else chunks.push(result.right)
+    }
+    return newHeader === undefined ? { chunks } : { header: newHeader, chunks }
+  }
+
+  const end = (): RecordingReadOutput => {
+    if (failed) return { chunks: [] }
+    failed = true
+    if (tail.trim() !== '')
+      return { chunks: [], error: corruptRecording(line + 1, offset, 'truncated: the last line has no line end') }
+    if (header === undefined) return { chunks: [], error: corruptRecording(line + 1, offset, 'no header line') }
+    return { chunks: [] }
+  }
+  return { push, end }
+}
+
+function parseHeader(raw: string): E.Either<string, RecordingHeader | null> {
+  const text = raw.trim()
+  if (text === '') return E.right(null)
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return E.left('the first line is not an openward recording header (not JSON)')
+  }
+  const format = (json as { format?: unknown } | null)?.format
+  const version = (json as { version?: unknown } | null)?.version
+  if (format !== RECORDING_FORMAT) return E.left(`not an openward recording (format ${JSON.stringify(format)})`)
+  if (version !== RECORDING_VERSION)
+    return E.left(
+      `recording format version ${String(version)} is not supported (this reader reads ${RECORDING_VERSION})`,
+    )
+  return E.mapLeft((e: { message: string }) => `bad header: ${e.message}`)(decodeHeader(json))
+}
+
+function parseBody(raw: string, startTimeMs: number): E.Either<string, RawChunk | null> {
+  const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
+  if (text === '' || text.startsWith('#')) return E.right(null)
+  const fields = text.split(' ')
+  if (fields.length !== 4)
+    return E.left(`expected "<offsetMs> <rx|tx|ev> <channel> <payload>", found ${fields.length} fields`)
+  const [offsetText = '', kind, channel = '', payload = ''] = fields
+  if (!OFFSET.test(offsetText)) return E.left(`bad time offset "${offsetText.slice(0, 20)}"`)
+  if (channel === '') return E.left('empty channel')
+  const timeMs = startTimeMs + Number(offsetText)
+  if (kind === 'ev') {
+    if (payload !== 'connected' && payload !== 'disconnected') return E.left(`unknown event "${payload.slice(0, 20)}"`)
+    return E.right({ timeMs, direction: 'event', channel, event: payload })
+  }
+  if (kind !== 'rx' && kind !== 'tx') return E.left(`unknown chunk kind "${String(kind).slice(0, 8)}"`)
+  const bytes = fromHex(payload)
+  if (!(bytes instanceof Uint8Array)) return E.left(`bad hex payload at character ${bytes.badIndex}`)
+  return E.right({ timeMs, direction: kind, channel, bytes })
+}
+
+/** A whole recording, read. @category recording */
+export interface Recording {
+  readonly header: RecordingHeader
+  readonly chunks: readonly RawChunk[]
+}
+
+/**
+ * Reads a whole recording text. A damaged or truncated line is an error (use
+ * {@link createRecordingReader} to keep the chunks before it).
+ *
+ * @category recording
+ */
+export function decodeRecording(text: string): E.Either<CorruptRecording, Recording> {
+  const reader = createRecordingReader()
+  const body = reader.push(text)
+  const last = body.error === undefined ? reader.end() : body
+  if (last.error !== undefined) return E.left(last.error)
+  if (body.header === undefined) return E.left(corruptRecording(1, 0, 'no header line'))
+  return E.right({ header: body.header, chunks: body.chunks })
+}

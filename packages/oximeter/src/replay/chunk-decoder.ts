@@ -1,0 +1,100 @@
+import type { ClockSource, DeviceInfo, OximetrySample } from '@openward/core'
+
+import type { DeviceProfile } from '../device-profile.js'
+import { DEVICE_REGISTRY } from '../device-registry.js'
+import type { Framer } from '../framer.js'
+import type { OximeterRecord } from '../oximeter-record.js'
+import type { ProtocolId } from '../protocol-id.js'
+import type { RawChunk } from '../recording/raw-chunk.js'
+import type { StreamDiagnostic } from './stream-diagnostic.js'
+
+/** A decoded record and the protocol whose framer produced it. @category transports */
+export interface ProtocolRecord {
+  readonly protocol: ProtocolId
+  readonly channel: string
+  readonly timeMs: number
+  readonly record: OximeterRecord
+}
+
+/** What one chunk decoded to. @category transports */
+export interface ChunkDecodeOutput {
+  readonly records: readonly ProtocolRecord[]
+  readonly samples: readonly OximetrySample[]
+  readonly diagnostic?: StreamDiagnostic
+}
+
+/** Options of {@link createChunkDecoder}. @category transports */
+export interface ChunkDecoderOptions {
+  readonly clock: ClockSource
+  readonly device?: DeviceInfo
+}
+
+/**
+ * The one path from raw chunks to samples, shared by every live transport and by replay, so a
+ * replayed recording decodes exactly as the live run did: one framer per channel (serial line or
+ * characteristic), created on first use and reset on every `connected` event, then the registry's
+ * normalisation with the chunk's receive time.
+ *
+ * A GATT channel is decoded by the protocol that owns that characteristic in the registry (a PLX
+ * device's 0x2A5E values go to `plx-spot-check` even when the session protocol is `plx-continuous`).
+ *
+ * @category transports
+ */
+export function createChunkDecoder(
+  profile: DeviceProfile,
+  options: ChunkDecoderOptions,
+): (chunk: RawChunk) => ChunkDecodeOutput {
+  const framers = new Map<string, { profile: DeviceProfile; framer: Framer<OximeterRecord> }>()
+  const context = (timeMs: number) =>
+    options.device === undefined
+      ? { timeMs, clock: options.clock }
+      : { timeMs, clock: options.clock, device: options.device }
+  const empty: ChunkDecodeOutput = { records: [], samples: [] }
+  return (chunk) => {
+    if (chunk.direction === 'event') {
+      if (chunk.event === 'connected') for (const entry of framers.values()) entry.framer.reset()
+      return empty
+    }
+    if (chunk.direction === 'tx') return empty
+    let entry = framers.get(chunk.channel)
+    if (entry === undefined) {
+      const owner = profileForChannel(profile, chunk.channel)
+      entry = { profile: owner, framer: owner.createFramer() }
+      framers.set(chunk.channel, entry)
+    }
+    const out = entry.framer.push(chunk.bytes)
+    const records: ProtocolRecord[] = []
+    const samples: OximetrySample[] = []
+    const ctx = context(chunk.timeMs)
+    for (const record of out.records) {
+      records.push({ protocol: entry.profile.protocol, channel: chunk.channel, timeMs: chunk.timeMs, record })
+      for (const sample of entry.profile.toSamples(record, ctx)) samples.push(sample)
+    }
+    if (out.bytesDiscarded === 0 && out.checksumFailures === 0 && out.errors.length === 0) return { records, samples }
+    const diagnostic: StreamDiagnostic = {
+      timeMs: chunk.timeMs,
+      channel: chunk.channel,
+      protocol: entry.profile.protocol,
+      bytesDiscarded: out.bytesDiscarded,
+      checksumFailures: out.checksumFailures,
+      errors: out.errors,
+    }
+    return { records, samples, diagnostic }
+  }
+}
+
+/**
+ * The profile that decodes values of `channel` (a characteristic UUID) for a session of `profile`:
+ * its own subscriptions first, then any profile of the same service that subscribes to or reads it.
+ */
+export function profileForChannel(profile: DeviceProfile, channel: string): DeviceProfile {
+  const uuid = channel.toLowerCase()
+  const service = profile.gatt?.service
+  if (service === undefined || profile.gatt?.subscribe.some((s) => s.uuid === uuid)) return profile
+  const sameService = Object.values(DEVICE_REGISTRY).filter((p) => p.gatt?.service === service)
+  return (
+    sameService.find((p) => p.gatt?.subscribe.some((s) => s.uuid === uuid)) ??
+    sameService.find((p) => p.gatt?.subscribe.length === 0 && p.gatt.read?.includes(uuid)) ??
+    profile
+  )
+}

@@ -1,0 +1,168 @@
+import { OpenwardError, type OximetrySample } from '@openward/core'
+import { asyncScheduler, catchError, from, Observable, type Subscriber, switchMap, throwError } from 'rxjs'
+
+import type { DeviceProfile } from '../device-profile.js'
+import { playTimeline } from '../internal/play-timeline.js'
+import { corruptRecording } from '../recording/corrupt-recording.js'
+import { recordingText } from '../recording/gzip.js'
+import type { RawChunk } from '../recording/raw-chunk.js'
+import { createRecordingReader, type RecordingReadOutput } from '../recording/recording-reader.js'
+import type { RecordingHeader } from '../recording/recording-header.js'
+import { type ChunkDecodeOutput, createChunkDecoder, type ProtocolRecord } from './chunk-decoder.js'
+import { type ReplayOptions, speedError } from './replay-samples.js'
+import type { StreamDiagnostic } from './stream-diagnostic.js'
+import { profileForProtocolText } from './unknown-protocol.js'
+
+/** One thing a replay produced, in order. @category replay */
+export type ReplayEvent =
+  | { readonly type: 'header'; readonly header: RecordingHeader }
+  | { readonly type: 'record'; readonly record: ProtocolRecord }
+  | { readonly type: 'sample'; readonly sample: OximetrySample }
+  | { readonly type: 'diagnostic'; readonly diagnostic: StreamDiagnostic }
+
+/** Text is read in slices this long, so a long recording never sits in memory as parsed chunks. */
+const SLICE_CHARS = 1 << 16
+
+/**
+ * Replays a recording (its text, or its file bytes, gzipped or not) through the registry's
+ * framer and normaliser for the header's protocol: the same {@link createChunkDecoder} path the
+ * live transports use, with each chunk's recorded time, so the samples equal the live run's.
+ * Each chunk is decoded when it falls due (`(t − t₀) / speed` after subscription on `scheduler`).
+ *
+ * A damaged or truncated line ends the stream with an `OpenwardError` whose `error` is a
+ * `CorruptRecording` naming the line and character offset, after every chunk before it was
+ * replayed. An unknown protocol fails at once with an `Unsupported` error listing the known ids.
+ *
+ * @category replay
+ */
+export function replayEvents(
+  recording: string | Uint8Array,
+  options: RecordingReplayOptions = {},
+): Observable<ReplayEvent> {
+  return replayWith<ReplayEvent>(recording, options, {
+    header: (header, subscriber) => subscriber.next({ type: 'header', header }),
+    output: (out, subscriber) => {
+      for (const record of out.records) subscriber.next({ type: 'record', record })
+      for (const sample of out.samples) subscriber.next({ type: 'sample', sample })
+      if (out.diagnostic !== undefined) subscriber.next({ type: 'diagnostic', diagnostic: out.diagnostic })
+    },
+  })
+}
+
+/**
+ * The samples of {@link replayEvents}, without the other events.
+ *
+ * @example
+ * const scheduler = new VirtualTimeScheduler()
+ * replay(recordingText, { scheduler }).subscribe((s) => console.log(s.spo2))
+ * scheduler.flush() // an 8-hour night, instantly
+ * @category replay
+ */
+export function replay(
+  recording: string | Uint8Array,
+  options: RecordingReplayOptions = {},
+): Observable<OximetrySample> {
+  return replayWith<OximetrySample>(recording, options, {
+    output: (out, subscriber) => {
+      for (const sample of out.samples) subscriber.next(sample)
+    },
+  })
+}
+
+/** Options of {@link replay} and {@link replayEvents}. @category replay */
+export interface RecordingReplayOptions extends ReplayOptions {
+  /** Decode with this profile instead of the registry's profile for the header's protocol. */
+  readonly profile?: DeviceProfile
+}
+
+interface Project<T> {
+  readonly header?: (header: RecordingHeader, subscriber: Subscriber<T>) => void
+  readonly output: (out: ChunkDecodeOutput, subscriber: Subscriber<T>) => void
+}
+
+function replayWith<T>(
+  recording: string | Uint8Array,
+  options: RecordingReplayOptions,
+  project: Project<T>,
+): Observable<T> {
+  const invalid = speedError(options.speed ?? 1)
+  if (invalid !== null) return throwError(() => invalid)
+  if (typeof recording === 'string') return replayText(recording, options, project)
+  return from(recordingText(recording)).pipe(
+    catchError((thrown: unknown) =>
+      throwError(() => new OpenwardError(corruptRecording(0, 0, `damaged gzip stream (${String(thrown)})`))),
+    ),
+    switchMap((text) => replayText(text, options, project)),
+  )
+}
+
+function replayText<T>(text: string, options: RecordingReplayOptions, project: Project<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    const reader = createRecordingReader()
+    let position = 0
+    let queue: readonly RawChunk[] = []
+    let head = 0
+    let failure: OpenwardError | undefined
+    let header: RecordingHeader | undefined
+    const take = (out: RecordingReadOutput): void => {
+      header ??= out.header
+      queue = out.chunks
+      head = 0
+      if (out.error !== undefined) failure = new OpenwardError(out.error)
+    }
+    // Refill until a chunk is available, the text ends, or a line is damaged.
+    const fill = (): void => {
+      while (head >= queue.length && failure === undefined && position <= text.length) {
+        if (position === text.length) {
+          take(reader.end())
+          position++
+        } else {
+          take(reader.push(text.slice(position, position + SLICE_CHARS)))
+          position += SLICE_CHARS
+          if (position > text.length) position = text.length
+        }
+      }
+    }
+    fill()
+    if (header === undefined) {
+      subscriber.error(failure ?? new OpenwardError(corruptRecording(1, 0, 'no header line')))
+      return undefined
+    }
+    const profile = options.profile ?? profileForProtocolText(header.protocol)
+    if (!('createFramer' in profile)) {
+      subscriber.error(new OpenwardError(profile))
+      return undefined
+    }
+    project.header?.(header, subscriber)
+    return playChunks(subscriber, header, profile, options, project, {
+      peek: () => (fill(), queue[head]),
+      shift: () => void head++,
+      failure: () => failure,
+    })
+  })
+}
+
+function playChunks<T>(
+  subscriber: Subscriber<T>,
+  header: RecordingHeader,
+  profile: DeviceProfile,
+  options: RecordingReplayOptions,
+  project: Project<T>,
+  source: { peek(): RawChunk | undefined; shift(): void; failure(): OpenwardError | undefined },
+): () => void {
+  const decode = createChunkDecoder(
+    profile,
+    header.device === undefined ? { clock: header.clock } : { clock: header.clock, device: header.device },
+  )
+  return playTimeline(subscriber, source, {
+    timeOf: (chunk) => chunk.timeMs,
+    emit: (chunk) => project.output(decode(chunk), subscriber),
+    done: () => {
+      const failure = source.failure()
+      if (failure === undefined) subscriber.complete()
+      else subscriber.error(failure)
+    },
+    scheduler: options.scheduler ?? asyncScheduler,
+    speed: options.speed ?? 1,
+  })
+}

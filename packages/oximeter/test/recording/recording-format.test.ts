@@ -1,0 +1,160 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { from, toArray } from 'rxjs'
+import { describe, expect, it } from 'vitest'
+
+import { encodeChunkLine, encodeRecordingHeader } from '../../src/recording/encode-recording.js'
+import { gunzip, gzip, isGzip, recordingText } from '../../src/recording/gzip.js'
+import type { RawChunk } from '../../src/recording/raw-chunk.js'
+import { record } from '../../src/recording/record.js'
+import { createRecordingReader, decodeRecording } from '../../src/recording/recording-reader.js'
+
+const start = 1_700_000_000_000
+const chunks: RawChunk[] = [
+  { timeMs: start, direction: 'event', channel: 'serial', event: 'connected' },
+  { timeMs: start + 3, direction: 'tx', channel: 'serial', bytes: Uint8Array.of(0x7d, 0x81, 0xa1, 0x80) },
+  { timeMs: start + 16, direction: 'rx', channel: 'serial', bytes: Uint8Array.of(0x01, 0xe0, 0xff, 0x00) },
+  { timeMs: start + 17.5, direction: 'rx', channel: '00002a5f-0000-1000-8000-00805f9b34fb', bytes: new Uint8Array() },
+  { timeMs: start + 40, direction: 'event', channel: 'serial', event: 'disconnected' },
+]
+const text = () =>
+  encodeRecordingHeader({ protocol: 'contec-v7', clock: 'host', startTimeMs: start, device: { id: '/dev/ttyUSB0' } }) +
+  chunks.map((c) => encodeChunkLine(c, start)).join('')
+
+describe('recording format', () => {
+  it('writes a JSON header line and one documented line per chunk', () => {
+    const lines = text().split('\n')
+    expect(JSON.parse(lines[0]!)).toEqual({
+      format: 'openward-recording',
+      version: 1,
+      protocol: 'contec-v7',
+      clock: 'host',
+      startTimeMs: start,
+      device: { id: '/dev/ttyUSB0' },
+    })
+    expect(lines.slice(1)).toEqual([
+      '0 ev serial connected',
+      '3 tx serial 7d81a180',
+      '16 rx serial 01e0ff00',
+      '17.5 rx 00002a5f-0000-1000-8000-00805f9b34fb ',
+      '40 ev serial disconnected',
+      '',
+    ])
+  })
+
+  it('round-trips header and chunks exactly', () => {
+    const result = decodeRecording(text())
+    expect(E.isRight(result)).toBe(true)
+    if (E.isRight(result)) {
+      expect(result.right.header.device).toEqual({ id: '/dev/ttyUSB0' })
+      expect(result.right.chunks).toEqual(chunks)
+    }
+  })
+
+  it('reads the same however the text is split (streaming)', () => {
+    const whole = text()
+    for (const size of [1, 2, 7, 64]) {
+      const reader = createRecordingReader()
+      const got: RawChunk[] = []
+      for (let i = 0; i < whole.length; i += size) got.push(...reader.push(whole.slice(i, i + size)).chunks)
+      expect(reader.end()).toEqual({ chunks: [] })
+      expect(got).toEqual(chunks)
+    }
+  })
+
+  it('accepts CRLF line ends, blank lines and # comments', () => {
+    const crlf = text().replace('\n3 tx', '\n# a note\n\n3 tx').replaceAll('\n', '\r\n')
+    const result = decodeRecording(crlf)
+    expect(E.isRight(result) && result.right.chunks).toEqual(chunks)
+  })
+
+  it.each([
+    ['bad hex', (t: string) => t.replace('01e0ff00', '01e0fg00'), 4, /bad hex payload at character 5/],
+    ['odd hex', (t: string) => t.replace('01e0ff00', '01e0ff0'), 4, /bad hex/],
+    ['unknown kind', (t: string) => t.replace('16 rx', '16 zz'), 4, /unknown chunk kind "zz"/],
+    ['bad offset', (t: string) => t.replace('16 rx', '1x6 rx'), 4, /bad time offset/],
+    ['missing field', (t: string) => t.replace('16 rx serial', '16 rx'), 4, /found 3 fields/],
+    ['unknown event', (t: string) => t.replace('disconnected', 'exploded'), 6, /unknown event/],
+  ])(
+    'reports a damaged line (%s) with its line number and offset, keeping the chunks before it',
+    (_, damage, line, why) => {
+      const damaged = damage(text())
+      const reader = createRecordingReader()
+      const out = reader.push(damaged)
+      const lineStart =
+        damaged
+          .split('\n')
+          .slice(0, line - 1)
+          .join('\n').length + 1
+      expect(out.error).toMatchObject({ _tag: 'CorruptRecording', line, offset: lineStart })
+      expect(out.error?.reason).toMatch(why)
+      expect(out.chunks).toEqual(chunks.slice(0, line - 2))
+      expect(E.isLeft(decodeRecording(damaged))).toBe(true)
+    },
+  )
+
+  it('reports a truncated last line (no line end) and keeps every complete line', () => {
+    const whole = text()
+    const cut = whole.slice(0, whole.indexOf('01e0ff00') + 4)
+    const reader = createRecordingReader()
+    const out = reader.push(cut)
+    expect(out.error).toBeUndefined()
+    expect(out.chunks).toEqual(chunks.slice(0, 2))
+    const end = reader.end()
+    expect(end.error).toMatchObject({ _tag: 'CorruptRecording', line: 4 })
+    expect(end.error?.message).toMatch(/line 4 \(offset \d+\): truncated/)
+  })
+
+  it.each([
+    ['not JSON', 'hello\n', /not JSON/],
+    ['another format', '{"format":"x"}\n', /not an openward recording/],
+    ['a newer version', '{"format":"openward-recording","version":2}\n', /version 2 is not supported/],
+    [
+      'a bad clock',
+      '{"format":"openward-recording","version":1,"protocol":"p","clock":"sundial","startTimeMs":0}\n',
+      /bad header: RecordingHeader: clock/,
+    ],
+    ['nothing', '', /no header line/],
+  ])('rejects a header that is %s', (_, input, why) => {
+    const result = decodeRecording(input)
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'CorruptRecording', line: 1, offset: 0 })
+    expect(E.isLeft(result) && result.left.reason).toMatch(why)
+  })
+
+  it('gzips and gunzips through CompressionStream, detected by magic number', async () => {
+    const bytes = new TextEncoder().encode(text())
+    const zipped = await gzip(bytes)
+    expect(isGzip(zipped)).toBe(true)
+    expect(isGzip(bytes)).toBe(false)
+    expect(zipped.length).toBeLessThan(bytes.length)
+    expect(await gunzip(zipped)).toEqual(bytes)
+    expect(await recordingText(zipped)).toBe(text())
+    expect(await recordingText(bytes)).toBe(text())
+  })
+})
+
+describe('record', () => {
+  it('passes every chunk through unchanged (same objects) while writing the recording', async () => {
+    const written: string[] = []
+    const passed = await from(chunks)
+      .pipe(
+        record((t) => written.push(t), { protocol: 'contec-v7', clock: 'host', startTimeMs: start }),
+        toArray(),
+      )
+      .toPromise()
+    expect(passed).toHaveLength(chunks.length)
+    passed!.forEach((c, i) => expect(c).toBe(chunks[i]))
+    expect(written.join('')).toBe(
+      encodeRecordingHeader({ protocol: 'contec-v7', clock: 'host', startTimeMs: start }) +
+        chunks.map((c) => encodeChunkLine(c, start)).join(''),
+    )
+  })
+
+  it('takes the start time from the scheduler at subscription when not given', () => {
+    const written: string[] = []
+    const scheduler = { now: () => 42, schedule: () => ({}) as never }
+    from([])
+      .pipe(record((t) => written.push(t), { protocol: 'jumper', clock: 'host' }, scheduler))
+      .subscribe()
+    expect(JSON.parse(written[0]!).startTimeMs).toBe(42)
+  })
+})
