@@ -1,10 +1,24 @@
+import type { PlxContinuous } from './plx-continuous.js'
+import type { PlxFeatures } from './plx-features.js'
+import type { RacpMessage } from './plx-racp.js'
+import type { PlxSpotCheck } from './plx-spot-check.js'
+import type { SfloatRecord } from './sfloat-stream.js'
+
 /**
- * Any record a framer in this package produces. Every record is a plain readonly object with a
- * `_tag` naming its frame type (`ContecV7RealTime`, `PlxContinuous`, ...), so it serialises to
- * JSON and narrows with a switch.
+ * What every record a framer produces has in common: a plain readonly object with a `_tag`
+ * naming its frame type (`ContecV7RealTime`, `PlxContinuous`, ...), so it serialises to JSON
+ * and narrows with a switch. The device registry is typed against this open shape; the records
+ * this package decodes are the {@link KnownOximeterRecord} union.
  *
  * @category records
  */
 export interface OximeterRecord {
   readonly _tag: string
 }
+
+/**
+ * Every record type this package's framers produce.
+ *
+ * @category records
+ */
+export type KnownOximeterRecord = SfloatRecord | PlxContinuous | PlxSpotCheck | PlxFeatures | RacpMessage

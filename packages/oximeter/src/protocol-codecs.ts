@@ -1,9 +1,36 @@
-import type { DeviceProfile } from './device-profile.js'
+import type { OximetrySample } from '@openward/core'
+
+import type { DeviceProfile, NormaliseContext } from './device-profile.js'
+import type { Framer } from './framer.js'
+import { createMessageFramer } from './internal/message-framer.js'
 import { unsupportedFramer } from './internal/unsupported-framer.js'
+import type { KnownOximeterRecord } from './oximeter-record.js'
+import { decodePlxContinuous } from './plx-continuous.js'
+import { decodePlxFeatures } from './plx-features.js'
+import { plxContinuousToSamples, plxSpotCheckToSamples } from './plx-normalise.js'
+import { decodeRacp } from './plx-racp.js'
+import { decodePlxSpotCheck } from './plx-spot-check.js'
 import { PROTOCOL_IDS, type ProtocolId } from './protocol-id.js'
+import { createSfloatFramer } from './sfloat-stream.js'
 
 /** The decoding half of a {@link DeviceProfile}: framer factory and normalisation. @category registry */
 export type ProtocolCodec = Pick<DeviceProfile, 'protocol' | 'createFramer' | 'toSamples'>
+
+type Normaliser<R> = (record: R, context: NormaliseContext) => readonly OximetrySample[]
+
+/** Ties a typed framer to its normaliser; records of other protocols normalise to nothing. */
+function codec<R extends KnownOximeterRecord>(
+  protocol: ProtocolId,
+  createFramer: () => Framer<R>,
+  normalise: Partial<Record<R['_tag'], Normaliser<R>>>,
+): ProtocolCodec {
+  const table = normalise as Partial<Record<string, Normaliser<R>>>
+  return {
+    protocol,
+    createFramer,
+    toSamples: (record, context) => table[record._tag]?.(record as R, context) ?? [],
+  }
+}
 
 const placeholder = (protocol: ProtocolId): ProtocolCodec => ({
   protocol,
@@ -11,11 +38,28 @@ const placeholder = (protocol: ProtocolId): ProtocolCodec => ({
   toSamples: () => [],
 })
 
+const implemented: Partial<Record<ProtocolId, ProtocolCodec>> = {
+  sfloat: codec('sfloat', createSfloatFramer, {}),
+  'plx-continuous': codec(
+    'plx-continuous',
+    () => createMessageFramer('plx-continuous', (v) => decodePlxContinuous(v)),
+    { PlxContinuous: plxContinuousToSamples },
+  ),
+  'plx-spot-check': codec('plx-spot-check', () => createMessageFramer('plx-spot-check', (v) => decodePlxSpotCheck(v)), {
+    PlxSpotCheck: plxSpotCheckToSamples,
+  }),
+  'plx-features': codec('plx-features', () => createMessageFramer('plx-features', (v) => decodePlxFeatures(v)), {}),
+  'plx-racp': codec('plx-racp', () => createMessageFramer('plx-racp', decodeRacp), {}),
+}
+
 /**
  * Framer factory and normaliser per protocol.
  *
  * @category registry
  */
 export const PROTOCOL_CODECS: Readonly<Record<ProtocolId, ProtocolCodec>> = Object.freeze(
-  Object.fromEntries(PROTOCOL_IDS.map((id) => [id, placeholder(id)])) as Record<ProtocolId, ProtocolCodec>,
+  Object.fromEntries(PROTOCOL_IDS.map((id) => [id, implemented[id] ?? placeholder(id)])) as Record<
+    ProtocolId,
+    ProtocolCodec
+  >,
 )
