@@ -3,8 +3,31 @@
  *
  * @packageDocumentation
  */
+export type { AnalyzeRecordingOptions } from './analyze-recording.js'
+export { analyzeRecording } from './analyze-recording.js'
+export type { ClinicalDesaturationOptions } from './clinical-desaturations.js'
+export { ODI_CLINICAL_3PCT_RULE, ODI_CLINICAL_4PCT_RULE } from './clinical-desaturations.js'
+export type { DesaturationEvent } from './desaturation-event.js'
+export type { DesaturationOptions } from './desaturations.js'
+export { desaturations, detectDesaturations, sampleDesaturations } from './desaturations.js'
+export type { DesaturationProfile, OximetrySummary, OximetrySummaryOptions } from './oximetry-summary.js'
+export {
+  OXIMETRY_SUMMARY_CLINICAL_RULE,
+  POBM_RELATIVE_RULE,
+  summarizePobm,
+  summarizeSeconds,
+  summarizeSpo2,
+} from './oximetry-summary.js'
+export type { PobmDesaturationOptions, PobmEvent, PobmRawEvent } from './pobm-desaturations.js'
+export { pobmDesaturations, pobmGroupEvents, pobmNadir, pobmRawDesaturations } from './pobm-desaturations.js'
+export { pobmMedian, pobmPreprocess, pobmSetRange, roundHalfEven } from './pobm-preprocess.js'
+export type { GatedSample, QualityGateOptions, RejectReason } from './quality-gate.js'
+export { gateSamples, qualityGate } from './quality-gate.js'
+export { resampleSeconds, toSeconds } from './resample-seconds.js'
 export type { RuleRef } from './rule-ref.js'
 export { ruleRef } from './rule-ref.js'
+export type { DataQuality, Spo2Second } from './spo2-second.js'
+export { dataQuality, secondsFromValues } from './spo2-second.js'
 export { isPlausibleSpo2 } from './spo2-value.js'
 export type {
   RunEndReason,

@@ -1,7 +1,8 @@
 import type { Command } from '../command.js'
+import { analyze } from './analyze.js'
 
 /**
  * Every `openward` sub-command, in the order `openward --help` lists them.
  * Add a command: write `src/commands/<name>.ts` exporting a `Command`, then list it here.
  */
-export const commands: readonly Command[] = []
+export const commands: readonly Command[] = [analyze]

@@ -39,3 +39,16 @@ export function runDetector<A, B>(create: () => Detector<A, B>, inputs: Iterable
   detector.finish?.(emit)
   return out
 }
+
+/** Composes two detectors: every output of the first is pushed into the second. */
+export function chainDetectors<A, B, C>(first: Detector<A, B>, second: Detector<B, C>): Detector<A, C> {
+  return {
+    push(input, emit) {
+      first.push(input, (b) => second.push(b, emit))
+    },
+    finish(emit) {
+      first.finish?.((b) => second.push(b, emit))
+      second.finish?.(emit)
+    },
+  }
+}

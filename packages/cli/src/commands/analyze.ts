@@ -1,0 +1,143 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+import { decodeWith, OximetrySample, type ParseFailure } from '@openward/core'
+import { importOximetryCsv } from '@openward/oximeter'
+import { analyzeRecording, type DesaturationEvent, type OximetrySummary } from '@openward/spo2'
+import * as E from 'fp-ts/lib/Either.js'
+
+import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { UsageError } from '../usage-error.js'
+
+const help = `Usage: openward analyze <recording.csv | recording.jsonl | -> [--profile clinical|pobm] [--json]
+
+Summarises an SpO2 recording: ODI3, ODI4 (events/hour), CT90, CT88, nadir, mean, valid time and the
+desaturation events.
+
+Input:
+  *.csv     t_seconds,spo2[,pr[,pi]] (0 or empty = no reading), as in the shared SpO2 recordings
+  *.jsonl   one OximetrySample JSON object per line (also .ndjson)
+  -         CSV from standard input
+
+Options:
+  --profile clinical  (default) quality gate, 1 Hz resampling, gap-aware detector with a 120 s
+                      baseline, valid-time denominators, CT as "< threshold"
+  --profile pobm      pobm 1.0.5 pipeline A reproduced: range 50-100, round half-even, zero-padded
+                      9-median, relative detector, denominators over all samples, CT as "<= threshold"
+  --json              print a JSON object: odi3, odi4, events3, events4 ({start, end, nadir} as sample
+                      indices = seconds from the first sample), ct90, ct88, nadir, mean, samples, ...
+
+Exit codes: 0 ok, 1 the file is not a valid recording, 2 usage, 3 the file cannot be read.
+`
+
+function indexOf(ms: number, t0: number): number {
+  return Math.round((ms - t0) / 1000)
+}
+
+function eventJson(e: DesaturationEvent, t0: number) {
+  return { start: indexOf(e.startMs, t0), end: indexOf(e.endMs, t0), nadir: indexOf(e.nadirMs, t0) }
+}
+
+function toJson(s: OximetrySummary, t0: number) {
+  return {
+    profile: s.profile,
+    rule: s.rule,
+    samples: s.samples,
+    odi3: s.odi3,
+    odi4: s.odi4,
+    events3: s.events3.map((e) => eventJson(e, t0)),
+    events4: s.events4.map((e) => eventJson(e, t0)),
+    ct90: s.ct90,
+    ct88: s.ct88,
+    ctComparison: s.ctComparison,
+    nadir: s.nadir,
+    mean: s.mean,
+    desaturationArea3: s.desaturationArea3,
+    desaturationArea4: s.desaturationArea4,
+    dataQuality: s.dataQuality,
+  }
+}
+
+function toText(s: OximetrySummary, source: string): string {
+  const f = (n: number | null, d = 1) => (n === null ? 'n/a' : n.toFixed(d))
+  const q = s.dataQuality
+  return [
+    `${source}: ${s.samples} s analysed, ${q.validSeconds} valid (${f(100 * q.coverage)} %), profile ${s.profile} (${s.rule.name} ${s.rule.version})`,
+    `ODI3 ${f(s.odi3)}/h (${s.events3.length} events)   ODI4 ${f(s.odi4)}/h (${s.events4.length} events)`,
+    `CT90 ${f(s.ct90)} %   CT88 ${f(s.ct88)} %   (time ${s.ctComparison} threshold)`,
+    `nadir ${f(s.nadir)} %   mean ${f(s.mean)} %`,
+    '',
+  ].join('\n')
+}
+
+function parseJsonl(text: string): E.Either<string, OximetrySample[]> {
+  const out: OximetrySample[] = []
+  const lines = text.split(/\r?\n/)
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim()
+    if (line === '') continue
+    let json: unknown
+    try {
+      json = JSON.parse(line)
+    } catch {
+      return E.left(`line ${i + 1}: not JSON`)
+    }
+    const decoded = decodeWith(OximetrySample)(json)
+    if (E.isLeft(decoded)) return E.left(`line ${i + 1}: ${decoded.left.message}`)
+    out.push(decoded.right)
+  }
+  return E.right(out)
+}
+
+function describeFailure(e: ParseFailure): string {
+  const line = (e as { line?: unknown }).line
+  return `${typeof line === 'number' ? `line ${line}: ` : ''}${e.message}`
+}
+
+async function readInput(path: string, io: CommandIo): Promise<E.Either<string, string>> {
+  try {
+    const bytes = path === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, path))
+    return E.right(new TextDecoder().decode(bytes))
+  } catch (error) {
+    return E.left(error instanceof Error ? error.message : String(error))
+  }
+}
+
+async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { profile: { type: 'string', default: 'clinical' }, json: { type: 'boolean', default: false } },
+  })
+  const profile = values.profile
+  if (profile !== 'clinical' && profile !== 'pobm')
+    throw new UsageError(`--profile must be clinical or pobm, got '${profile}'`)
+  const path = positionals[0]
+  if (path === undefined || positionals.length > 1) throw new UsageError('give exactly one recording (or - for stdin)')
+  const text = await readInput(path, io)
+  if (E.isLeft(text)) {
+    io.stderr.write(`openward analyze: cannot read ${path}: ${text.left}\n`)
+    return ExitCode.io
+  }
+  const parsed = /\.(jsonl|ndjson)$/i.test(path)
+    ? parseJsonl(text.right)
+    : E.mapLeft((e: ParseFailure) => describeFailure(e))(importOximetryCsv(text.right, { startTimeMs: 0 }))
+  if (E.isLeft(parsed)) {
+    io.stderr.write(`openward analyze: ${path} is not a valid recording: ${parsed.left}\n`)
+    return ExitCode.invalid
+  }
+  const samples = parsed.right
+  const summary = analyzeRecording(samples, { profile })
+  const t0 = samples[0]?.timeMs ?? 0
+  io.stdout.write(values.json ? `${JSON.stringify(toJson(summary, t0), null, 2)}\n` : toText(summary, path))
+  return ExitCode.ok
+}
+
+/** `openward analyze`: oximetry summary of a recording (clinical or pobm-compatible profile). */
+export const analyze: Command = {
+  name: 'analyze',
+  summary: 'summarise an SpO2 recording: ODI3/ODI4, CT90/CT88, nadir, events',
+  help,
+  run,
+}

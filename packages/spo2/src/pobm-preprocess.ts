@@ -1,0 +1,77 @@
+/**
+ * Preprocessing as pobm 1.0.5 does it (`set_range` → `median_spo2(9)`), reimplemented from the
+ * description in `spo2-analytics.md` §2.1 (pobm is GPL-3.0; no code was looked at or copied).
+ * Input and output are 1 Hz series; NaN marks an invalid sample.
+ */
+
+/**
+ * `set_range`: values strictly below `min` or strictly above `max` become NaN (bounds kept).
+ *
+ * @category pobm
+ */
+export function pobmSetRange(x: ArrayLike<number>, min = 50, max = 100): Float64Array {
+  const out = new Float64Array(x.length)
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!
+    out[i] = v < min || v > max ? Number.NaN : v
+  }
+  return out
+}
+
+/**
+ * Rounds half to even (NumPy's `np.round`): 95.5 → 96, 96.5 → 96. NaN stays NaN.
+ *
+ * @category pobm
+ */
+export function roundHalfEven(v: number): number {
+  const f = Math.floor(v)
+  const d = v - f
+  if (d < 0.5) return f
+  if (d > 0.5) return f + 1
+  return f % 2 === 0 ? f : f + 1
+}
+
+/**
+ * `median_spo2(k)`: round half-even, then a running median of odd length `k` with **zero padding**
+ * at both ends (SciPy `medfilt`), so the first and last `(k-1)/2` outputs are biased low, as in pobm.
+ * NaN sorts above every number, which reproduces pobm on records whose only NaNs are at the start
+ * (§2.1); on records with scattered NaNs pobm's result is undefined and is not matched.
+ *
+ * @category pobm
+ */
+export function pobmMedian(x: ArrayLike<number>, k = 9): Float64Array {
+  const n = x.length
+  const half = (k - 1) >> 1
+  const rounded = new Float64Array(n)
+  for (let i = 0; i < n; i++) rounded[i] = roundHalfEven(x[i]!)
+  const out = new Float64Array(n)
+  const win = new Float64Array(k)
+  for (let i = 0; i < n; i++) {
+    let m = 0
+    for (let j = i - half; j <= i + half; j++) {
+      const v = j < 0 || j >= n ? 0 : rounded[j]!
+      insertSorted(win, m++, Number.isNaN(v) ? Number.POSITIVE_INFINITY : v)
+    }
+    const med = win[half]!
+    out[i] = med === Number.POSITIVE_INFINITY ? Number.NaN : med
+  }
+  return out
+}
+
+function insertSorted(win: Float64Array, len: number, v: number): void {
+  let j = len - 1
+  while (j >= 0 && win[j]! > v) {
+    win[j + 1] = win[j]!
+    j--
+  }
+  win[j + 1] = v
+}
+
+/**
+ * The pobm reference pipeline A: `set_range(50, 100)` then `median_spo2(9)`.
+ *
+ * @category pobm
+ */
+export function pobmPreprocess(x: ArrayLike<number>): Float64Array {
+  return pobmMedian(pobmSetRange(x, 50, 100), 9)
+}

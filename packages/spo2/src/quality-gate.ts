@@ -1,0 +1,130 @@
+import { hasUnusableFlag, type OximetrySample } from '@openward/core'
+import type { OperatorFunction } from 'rxjs'
+
+import { type Detector, detectorOperator, runDetector } from './internal/detector.js'
+
+/**
+ * Why the gate did not accept a sample's SpO2. The sample is still passed on (with `spo2: null`), so
+ * nothing is lost silently and downstream can count invalid time.
+ *
+ * @category quality
+ */
+export type RejectReason =
+  | 'unusable-flag'
+  | 'questionable'
+  | 'motion'
+  | 'low-perfusion'
+  | 'out-of-range'
+  | 'implausible-jump'
+  | 'lock-on'
+  | 'time-not-increasing'
+
+/** A sample after the quality gate. @category quality */
+export interface GatedSample {
+  readonly timeMs: number
+  /** The accepted SpO2, or `null` when the sample was rejected or had none. */
+  readonly spo2: number | null
+  readonly rejected: RejectReason | null
+  readonly sample: OximetrySample
+}
+
+/** Options of {@link qualityGate}; every default is stated. @category quality */
+export interface QualityGateOptions {
+  /** Reject `questionable` readings. Default true. */
+  readonly rejectQuestionable?: boolean
+  /** Reject readings flagged `motion`. Default false (policy: motion readings are often right). */
+  readonly rejectMotion?: boolean
+  /** Reject readings flagged `lowPerfusion`. Default false. */
+  readonly rejectLowPerfusion?: boolean
+  /** Lowest accepted SpO2 (exclusive). Default 0: any positive value is kept, low ones included. */
+  readonly minSpo2?: number
+  /** Highest accepted SpO2 (inclusive). Default 100. */
+  readonly maxSpo2?: number
+  /**
+   * A change larger than this (points) from the previous reading **and** from the last accepted one
+   * is an implausible jump. Only the first sample at a new level is rejected: a sustained change is
+   * accepted from the next sample on, so a real fall is never dropped. Default 10.
+   */
+  readonly maxJump?: number
+  /** Samples within this many ms after a (re)attachment are the lock-on ramp and rejected. Default 5 000. */
+  readonly lockOnMs?: number
+  /** No sample for longer than this counts as a detachment (starts a new lock-on). Default 10 000. */
+  readonly reattachAfterMs?: number
+  /** Apply the lock-on exclusion to the very first samples too. Default true. */
+  readonly lockOnAtStart?: boolean
+}
+
+function createGate(o: QualityGateOptions): Detector<OximetrySample, GatedSample> {
+  const minSpo2 = o.minSpo2 ?? 0
+  const maxSpo2 = o.maxSpo2 ?? 100
+  const maxJump = o.maxJump ?? 10
+  const lockOnMs = o.lockOnMs ?? 5_000
+  const reattachMs = o.reattachAfterMs ?? 10_000
+  let lastTimeMs = Number.NEGATIVE_INFINITY
+  let attachedAtMs: number | null = o.lockOnAtStart === false ? Number.NEGATIVE_INFINITY : null
+  let prevRaw: number | null = null
+  let lastAccepted: number | null = null
+
+  const judge = (s: OximetrySample, t: number): RejectReason | null => {
+    const f = s.flags
+    if (f !== undefined) {
+      if (hasUnusableFlag(f)) return 'unusable-flag'
+      if (f.questionable && o.rejectQuestionable !== false) return 'questionable'
+      if (f.motion && o.rejectMotion === true) return 'motion'
+      if (f.lowPerfusion && o.rejectLowPerfusion === true) return 'low-perfusion'
+    }
+    const v = s.spo2
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= minSpo2 || v > maxSpo2) return 'out-of-range'
+    attachedAtMs ??= t
+    const jump =
+      prevRaw !== null &&
+      Math.abs(v - prevRaw) > maxJump &&
+      (lastAccepted === null || Math.abs(v - lastAccepted) > maxJump)
+    prevRaw = v
+    if (t - attachedAtMs < lockOnMs) return 'lock-on'
+    return jump ? 'implausible-jump' : null
+  }
+
+  return {
+    push(s, emit) {
+      const t = s.timeMs
+      if (!(t > lastTimeMs)) return emit({ timeMs: t, spo2: null, rejected: 'time-not-increasing', sample: s })
+      if (Number.isFinite(lastTimeMs) && t - lastTimeMs > reattachMs) {
+        attachedAtMs = null
+        prevRaw = null
+      }
+      lastTimeMs = t
+      const rejected = judge(s, t)
+      if (rejected === 'unusable-flag' || rejected === 'out-of-range') {
+        // Detached or no reading: the next valid reading starts a new lock-on ramp.
+        attachedAtMs = null
+        prevRaw = null
+      }
+      if (rejected === null) lastAccepted = s.spo2
+      emit({ timeMs: t, spo2: rejected === null ? s.spo2 : null, rejected, sample: s })
+    },
+  }
+}
+
+/**
+ * The signal-quality gate: marks (does not drop) samples whose SpO2 cannot be used — unusable device
+ * status (finger out, searching, sensor off), questionable readings, impossible values (NaN, ≤ 0,
+ * > 100), implausible one-sample jumps, the lock-on ramp after each (re)attachment (the first seconds
+ * read low, spec §6.5), and timestamps that do not increase. Genuinely low readings are never clamped
+ * or dropped. Time comes from the samples, so no scheduler is needed.
+ *
+ * @example
+ * samples$.pipe(qualityGate({ lockOnMs: 5_000 }))
+ * @category quality
+ */
+export function qualityGate(options: QualityGateOptions = {}): OperatorFunction<OximetrySample, GatedSample> {
+  return detectorOperator(() => createGate(options))
+}
+
+/** The batch form of {@link qualityGate}. @category quality */
+export function gateSamples(samples: Iterable<OximetrySample>, options: QualityGateOptions = {}): GatedSample[] {
+  return runDetector(() => createGate(options), samples)
+}
+
+/** @internal the gate as a detector, for composed pipelines. */
+export const qualityGateDetector = createGate
