@@ -1,6 +1,11 @@
 /**
- * `@openward/fhir-sandbox` — see README.md for what this package owns.
+ * `@openward/fhir-sandbox`: a local FHIR R4 server for tests, demos and development (Node only,
+ * loopback only, in memory; not for patient data).
  *
  * @packageDocumentation
  */
-export {}
+export { createSandbox, SandboxOptionsError } from './create-sandbox.js'
+export type { Sandbox, SandboxOptions } from './create-sandbox.js'
+export type { FaultSpec } from './internal/fault-injector.js'
+export type { SandboxAuthOptions, SandboxClient } from './internal/token-service.js'
+export { JournalCorrupt } from './internal/journal.js'
