@@ -1,0 +1,62 @@
+import { type BodySite } from './body-site.js'
+import { type DermoscopySettings, type DeviceDetails, type ImageRole, type PatientDetails } from './dicom-image-meta.js'
+import { type PatientIdPolicy } from './dicom-passthrough.js'
+import { type Downscaler } from './downscaler.js'
+import { type ImageLimits } from './image-limits.js'
+import { type SizePolicy } from './size-policy.js'
+
+/** One captured image and what the capture UI knows about it. @category model */
+export interface ReferralImageInput {
+  readonly fileName: string
+  readonly bytes: Uint8Array
+  readonly role: ImageRole
+  readonly bodySite?: BodySite
+  /** When the image was taken (from the app, not EXIF). Defaults to the packaging time. */
+  readonly capturedAt?: Date
+  /** Face, tattoo or other identifying features visible (DICOM RecognizableVisualFeatures). */
+  readonly recognizableFeatures?: boolean
+  readonly dermoscopy?: DermoscopySettings
+}
+
+/** The referral itself (FHIR ServiceRequest). @category model */
+export interface ReferralDetails {
+  readonly reason: string
+  /** Receiving specialty as text, e.g. "Dermatology" (SNOMED codes to confirm on the NHS terminology server). */
+  readonly specialty: string
+  readonly priority: 'routine' | 'urgent' | 'asap' | 'stat'
+  readonly requester: { readonly display: string; readonly odsCode?: string }
+  /** e-RS Unique Booking Reference Number, when known. */
+  readonly ubrn?: string
+  /** Patient consent to capture and send the images is recorded in the GP record. */
+  readonly consentRecorded: boolean
+  readonly intent?: 'order' | 'proposal'
+}
+
+/** Options; every field has a default. @category model */
+export interface PackageOptions {
+  /** 'media' = R4 Media + Binary; 'document-reference' = DocumentReference + Binary (R5-aligned). */
+  readonly fhirMode?: 'media' | 'document-reference'
+  /** Produce DICOM files for JPEG images (default true). */
+  readonly dicom?: boolean
+  /** Use the Dermoscopic SOP class for dermoscopic images, or the VL Photographic fall-back. */
+  readonly dermoscopicSopClass?: 'dermoscopic' | 'vl-photographic'
+  readonly device?: DeviceDetails
+  readonly sizePolicy?: SizePolicy
+  /** Needed only for `sizePolicy.onOversize: 'downscale'`: the one path that re-encodes. */
+  readonly downscaler?: Downscaler
+  readonly limits?: ImageLimits
+  readonly devicePatientIdPolicy?: PatientIdPolicy
+  /** Minimum long edge in pixels before a guidance warning (default 1600). */
+  readonly minLongEdge?: number
+  /** Injectable clock and id source, for reproducible output in tests. */
+  readonly now?: () => Date
+  readonly uuid?: () => string
+}
+
+/** Everything `packageReferral` needs. @category model */
+export interface ReferralInput {
+  readonly patient: PatientDetails
+  readonly referral: ReferralDetails
+  readonly images: readonly ReferralImageInput[]
+  readonly options?: PackageOptions
+}
