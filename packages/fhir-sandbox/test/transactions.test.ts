@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto'
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { createSandbox, type Sandbox } from '../src/index.js'
+import { call, idempotentTransaction, post, spo2Observation } from './fixtures.js'
+
+let sandbox: Sandbox
+let base: string
+beforeAll(async () => {
+  sandbox = await createSandbox({ port: 0 })
+  base = sandbox.baseUrl
+})
+afterAll(() => sandbox.close())
+beforeEach(() => sandbox.reset())
+
+const countOf = async (type: string) => (await call(`${base}/${type}?_summary=count`)).body.total as number
+
+describe('transactions are all-or-nothing', () => {
+  it('a failing entry rolls back every earlier create, update and delete', async () => {
+    const keep = await post(`${base}/Patient`, { resourceType: 'Patient', gender: 'male' })
+    const doomed = await post(`${base}/Patient`, { resourceType: 'Patient' })
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        ...['a', 'b', 'c'].map((k) => ({
+          resource: spo2Observation(k, 95),
+          request: { method: 'POST', url: 'Observation' },
+        })),
+        { resource: { ...keep.body, gender: 'female' }, request: { method: 'PUT', url: `Patient/${keep.body.id}` } },
+        { request: { method: 'DELETE', url: `Patient/${doomed.body.id}` } },
+        // stale If-Match: fails with 412 after the others have been applied
+        {
+          resource: { resourceType: 'Patient', id: keep.body.id },
+          request: { method: 'PUT', url: `Patient/${keep.body.id}`, ifMatch: 'W/"stale"' },
+        },
+      ],
+    }
+    const res = await post(base, bundle)
+    expect(res.status).toBe(412)
+    expect(res.body.resourceType).toBe('OperationOutcome')
+    expect(res.body.issue[0].diagnostics).toMatch(/rolled back/)
+    expect(await countOf('Observation')).toBe(0)
+    const kept = await call(`${base}/Patient/${keep.body.id}`)
+    expect(kept.body.gender).toBe('male')
+    expect(kept.body.meta.versionId).toBe(keep.body.meta.versionId)
+    expect((await call(`${base}/Patient/${doomed.body.id}`)).status).toBe(200)
+    expect((await call(`${base}/Patient/${keep.body.id}/_history`)).body.total).toBe(1)
+  })
+
+  it('a batch is not atomic: each entry gets its own status', async () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        { resource: spo2Observation('a', 95), request: { method: 'POST', url: 'Observation' } },
+        { request: { method: 'GET', url: 'Patient/missing' } },
+      ],
+    }
+    const res = await post(base, bundle)
+    expect(res.status).toBe(200)
+    expect(res.body.type).toBe('batch-response')
+    expect(res.body.entry.map((e: any) => e.response.status)).toEqual(['201', '404'])
+    expect(await countOf('Observation')).toBe(1)
+  })
+})
+
+describe('limits of the shipped router lifted', () => {
+  it('accepts 12 and 100 ifNoneExist entries (the router refuses more than 8)', async () => {
+    for (const n of [12, 100]) {
+      const keys = Array.from({ length: n }, (_, i) => `n${n}-${i}`)
+      const res = await post(base, idempotentTransaction(keys))
+      expect(res.status).toBe(200)
+      expect(res.body.entry.filter((e: any) => e.response.status === '201')).toHaveLength(n)
+    }
+    expect(await countOf('Observation')).toBe(112)
+  })
+
+  it('a resubmitted 100-entry idempotent transaction creates 0 new resources', async () => {
+    const keys = Array.from({ length: 100 }, (_, i) => `r${i}`)
+    await post(base, idempotentTransaction(keys))
+    const again = await post(base, idempotentTransaction(keys))
+    expect(again.body.entry.every((e: any) => e.response.status === '200')).toBe(true)
+    expect(await countOf('Observation')).toBe(100)
+  })
+
+  it('accepts 60 PUT entries (the router refuses more than 50)', async () => {
+    const entry = Array.from({ length: 60 }, (_, i) => ({
+      resource: { resourceType: 'Patient', id: `put-${i}` },
+      request: { method: 'PUT', url: `Patient/put-${i}` },
+    }))
+    const res = await post(base, { resourceType: 'Bundle', type: 'transaction', entry })
+    expect(res.status).toBe(200)
+    expect(await countOf('Patient')).toBe(60)
+  })
+
+  it('rewrites urn:uuid references and carries ETag and Location per entry', async () => {
+    const patientUrn = `urn:uuid:${randomUUID()}`
+    const res = await post(base, {
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: [
+        { fullUrl: patientUrn, resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } },
+        {
+          resource: { ...spo2Observation('u', 96), subject: { reference: patientUrn } },
+          request: { method: 'POST', url: 'Observation' },
+        },
+      ],
+    })
+    const [patient, observation] = res.body.entry
+    expect(observation.resource.subject.reference).toBe(`Patient/${patient.resource.id}`)
+    expect(patient.response.etag).toBe(`W/"${patient.resource.meta.versionId}"`)
+    expect(patient.response.location).toBe(
+      `${base}/Patient/${patient.resource.id}/_history/${patient.resource.meta.versionId}`,
+    )
+  })
+
+  it('concurrent transactions with overlapping keys never duplicate', async () => {
+    const keys = Array.from({ length: 50 }, (_, i) => `c${i}`)
+    const results = await Promise.all([0, 1, 2, 3].map(() => post(base, idempotentTransaction(keys))))
+    expect(results.every((r) => r.status === 200)).toBe(true)
+    expect(await countOf('Observation')).toBe(50)
+  })
+
+  it('refuses a POST to the base that is not a transaction or batch Bundle', async () => {
+    expect((await post(base, { resourceType: 'Patient' })).status).toBe(400)
+    expect((await post(base, { resourceType: 'Bundle', type: 'collection' })).status).toBe(400)
+  })
+})
