@@ -97,3 +97,18 @@ export type { ViatomCsvOptions } from './import/viatom-csv.js'
 export { importViatomCsv } from './import/viatom-csv.js'
 export type { ViatomO2FileHeader, ViatomO2FileImport } from './import/viatom-o2-file.js'
 export { importViatomO2File } from './import/viatom-o2-file.js'
+export type { ContecLegacyFrame } from './contec-legacy.js'
+export { contecLegacyToSamples, createContecLegacyFramer, encodeContecLegacy } from './contec-legacy.js'
+export type { BerrymedFrame } from './berrymed.js'
+export { berrymedToSamples, createBerrymedFramer, encodeBerrymed } from './berrymed.js'
+export type {
+  ContecV7Command,
+  ContecV7Packet,
+  ContecV7RealTime,
+  ContecV7Record,
+  ContecV7StorageData,
+  ContecV7StoredReading,
+} from './contec-v7-records.js'
+export { createContecV7Framer } from './contec-v7-framer.js'
+export { encodeContecV7 } from './contec-v7-encode.js'
+export { contecV7ToSamples } from './contec-v7-normalise.js'

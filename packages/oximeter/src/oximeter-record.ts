@@ -1,3 +1,6 @@
+import type { BerrymedFrame } from './berrymed.js'
+import type { ContecLegacyFrame } from './contec-legacy.js'
+import type { ContecV7Record } from './contec-v7-records.js'
 import type { PlxContinuous } from './plx-continuous.js'
 import type { PlxFeatures } from './plx-features.js'
 import type { RacpMessage } from './plx-racp.js'
@@ -21,4 +24,12 @@ export interface OximeterRecord {
  *
  * @category records
  */
-export type KnownOximeterRecord = SfloatRecord | PlxContinuous | PlxSpotCheck | PlxFeatures | RacpMessage
+export type KnownOximeterRecord =
+  | SfloatRecord
+  | PlxContinuous
+  | PlxSpotCheck
+  | PlxFeatures
+  | RacpMessage
+  | ContecLegacyFrame
+  | ContecV7Record
+  | BerrymedFrame

@@ -1,5 +1,9 @@
 import type { OximetrySample } from '@openward/core'
 
+import { berrymedToSamples, createBerrymedFramer } from './berrymed.js'
+import { contecLegacyToSamples, createContecLegacyFramer } from './contec-legacy.js'
+import { createContecV7Framer } from './contec-v7-framer.js'
+import { contecV7ToSamples } from './contec-v7-normalise.js'
 import type { DeviceProfile, NormaliseContext } from './device-profile.js'
 import type { Framer } from './framer.js'
 import { createMessageFramer } from './internal/message-framer.js'
@@ -50,6 +54,12 @@ const implemented: Partial<Record<ProtocolId, ProtocolCodec>> = {
   }),
   'plx-features': codec('plx-features', () => createMessageFramer('plx-features', (v) => decodePlxFeatures(v)), {}),
   'plx-racp': codec('plx-racp', () => createMessageFramer('plx-racp', decodeRacp), {}),
+  'contec-legacy': codec('contec-legacy', createContecLegacyFramer, { ContecLegacyFrame: contecLegacyToSamples }),
+  'contec-v7': codec('contec-v7', createContecV7Framer, {
+    ContecV7RealTime: contecV7ToSamples,
+    ContecV7StorageData: contecV7ToSamples,
+  }),
+  berrymed: codec('berrymed', createBerrymedFramer, { BerrymedFrame: berrymedToSamples }),
 }
 
 /**
