@@ -5,6 +5,15 @@
  *
  * @packageDocumentation
  */
+export type { AssertionAlgorithm, ClientAssertionConfig, SigningKey } from './auth/client-assertion.js'
+export {
+  MAX_ASSERTION_LIFETIME_SECONDS,
+  nhsClientAssertion,
+  signClientAssertion,
+  smartBackendAssertion,
+} from './auth/client-assertion.js'
+export type { TokenManager, TokenManagerConfig } from './auth/token-manager.js'
+export { createTokenManager, staticBearer } from './auth/token-manager.js'
 export type { DetectorAlertInput } from './builders/alert-observation.js'
 export { ALERT_ID_SYSTEM, alertObservation } from './builders/alert-observation.js'
 export type { ObservationContext, ProfileClaim, SubjectInput } from './builders/observation-context.js'
@@ -39,6 +48,8 @@ export {
 } from './builders/vital-sign-codes.js'
 export type { AuthProvider } from './client/auth-provider.js'
 export { decodeBody } from './client/decode-response.js'
+export type { CallOptions, FhirClient, ResourceCodec, Versioned } from './client/fhir-client.js'
+export { createFhirClient, versionFromEtag } from './client/fhir-client.js'
 export type {
   Aborted,
   AuthFailed,
@@ -48,6 +59,7 @@ export type {
   FhirErrorTag,
   Gone,
   InvalidResponse,
+  LimitReached,
   NotFound,
   RateLimited,
   RequestSummary,
@@ -59,6 +71,18 @@ export type {
 export { fhirError, tagForStatus } from './client/fhir-error.js'
 export type { FhirRequest, FhirResponse, FhirTransport, TransportConfig } from './client/fhir-transport.js'
 export { createTransport } from './client/fhir-transport.js'
+export type { FhirPromiseClient } from './client/promise-client.js'
+export { promiseClient, runOrThrow } from './client/promise-client.js'
+export type { PagingOptions } from './client/search-pages.js'
+export { pinNextLink, searchPages, searchPages$, searchResources } from './client/search-pages.js'
+export type { PatientSelector, SearchQuery, TimeRange } from './client/search-query.js'
+export {
+  dateRange,
+  escapeSearchValue,
+  patientByNhsNumber,
+  queryString,
+  vitalSignsQuery,
+} from './client/search-query.js'
 export type { RequestShape, RetryPolicy } from './client/retry-policy.js'
 export {
   backoffDelay,

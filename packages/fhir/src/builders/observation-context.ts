@@ -1,4 +1,5 @@
 import { type InvalidField, invalidField, type OximetrySample } from '@openward/core'
+import { isNhsNumber } from '@openward/validators'
 import * as E from 'fp-ts/lib/Either.js'
 
 import type { Reference } from '../resources/datatypes.js'
@@ -38,8 +39,9 @@ export interface ObservationContext {
 export function subjectReference(subject: SubjectInput): E.Either<InvalidField, Reference> {
   if (subject.reference === undefined && subject.nhsNumber === undefined)
     return E.left(invalidField('subject', 'needs a reference or an NHS number'))
-  if (subject.nhsNumber !== undefined && !/^\d{10}$/.test(subject.nhsNumber))
-    return E.left(invalidField('subject.nhsNumber', 'an NHS number has 10 digits', { value: subject.nhsNumber }))
+  // NHS Data Model and Dictionary "NHS NUMBER": 10 digits with a modulus-11 check digit.
+  if (subject.nhsNumber !== undefined && !(/^\d{10}$/.test(subject.nhsNumber) && isNhsNumber(subject.nhsNumber)))
+    return E.left(invalidField('subject.nhsNumber', 'not a valid 10-digit NHS number', { value: subject.nhsNumber }))
   const ref: Reference = {}
   if (subject.reference !== undefined) ref.reference = subject.reference
   if (subject.nhsNumber !== undefined) ref.identifier = { system: NHS_NUMBER_SYSTEM, value: subject.nhsNumber }

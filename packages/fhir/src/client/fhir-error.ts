@@ -49,6 +49,8 @@ export interface InvalidResponse extends FhirErrorBase<'InvalidResponse'> {
 export type Aborted = FhirErrorBase<'Aborted'>
 /** A paging link pointed outside the configured origin; it was not followed and no token was sent. @category errors */
 export type UnsafeLink = FhirErrorBase<'UnsafeLink'>
+/** A paging limit (pages or resources) was reached while the server still had more. @category errors */
+export type LimitReached = FhirErrorBase<'LimitReached'>
 /** The token endpoint refused our client assertion, or answered something unusable. @category errors */
 export type AuthFailed = FhirErrorBase<'AuthFailed'>
 
@@ -65,6 +67,7 @@ export type FhirError =
   | InvalidResponse
   | Aborted
   | UnsafeLink
+  | LimitReached
   | AuthFailed
 
 /** @category errors */
@@ -108,6 +111,7 @@ const OUTCOME_CODE: Record<FhirErrorTag, string> = {
   InvalidResponse: 'structure',
   Aborted: 'timeout',
   UnsafeLink: 'security',
+  LimitReached: 'too-costly',
   AuthFailed: 'login',
 }
 

@@ -1,0 +1,63 @@
+import { SignJWT } from 'jose'
+
+/** Algorithms a client assertion may use: RS512 (NHS England), RS384/ES384 (SMART backend services). @category auth */
+export type AssertionAlgorithm = 'RS512' | 'RS384' | 'ES384'
+
+/** A private signing key as jose accepts it (a WebCrypto `CryptoKey`, or a Node `KeyObject`). @category auth */
+export type SigningKey = Parameters<SignJWT['sign']>[0]
+
+/** What a client assertion needs. @category auth */
+export interface ClientAssertionConfig {
+  /** The API key / client id: both `iss` and `sub`. */
+  readonly clientId: string
+  /** Key id of the registered public key (`kid` header; NHS requires it). */
+  readonly kid: string
+  readonly privateKey: SigningKey
+  /** The token endpoint URL, character for character: the assertion's `aud`. */
+  readonly tokenUrl: string
+  readonly algorithm: AssertionAlgorithm
+  /** Assertion lifetime in seconds, at most 300 (default 240, leaving room for clock skew). */
+  readonly lifetimeSeconds?: number
+  /** Injectable clock (ms) and jti source, for tests. */
+  readonly now?: () => number
+  readonly newJti?: () => string
+}
+
+/** The longest assertion lifetime the NHS identity service and SMART backend services accept. @category auth */
+export const MAX_ASSERTION_LIFETIME_SECONDS = 300
+
+/**
+ * Signs one client assertion (RFC 7523 §2.2): JOSE header `alg`, `typ: JWT`, `kid`; claims
+ * `iss` = `sub` = client id, `aud` = token URL, a fresh `jti`, `iat`, and `exp` ≤ 5 minutes ahead.
+ * Rules from NHS England "Application-restricted RESTful APIs – signed JWT authentication" and
+ * HL7 SMART App Launch 2.x "SMART Backend Services" (client-confidential-asymmetric).
+ *
+ * @category auth
+ */
+export async function signClientAssertion(config: ClientAssertionConfig): Promise<string> {
+  const lifetime = config.lifetimeSeconds ?? 240
+  if (!(lifetime > 0 && lifetime <= MAX_ASSERTION_LIFETIME_SECONDS))
+    throw new RangeError(`assertion lifetime must be 1..${MAX_ASSERTION_LIFETIME_SECONDS} s, got ${lifetime}`)
+  const nowSeconds = Math.floor((config.now?.() ?? Date.now()) / 1000)
+  return new SignJWT({})
+    .setProtectedHeader({ alg: config.algorithm, typ: 'JWT', kid: config.kid })
+    .setIssuer(config.clientId)
+    .setSubject(config.clientId)
+    .setAudience(config.tokenUrl)
+    .setJti(config.newJti?.() ?? globalThis.crypto.randomUUID())
+    .setIssuedAt(nowSeconds)
+    .setExpirationTime(nowSeconds + lifetime)
+    .sign(config.privateKey)
+}
+
+/** NHS England application-restricted profile: RS512. @category auth */
+export function nhsClientAssertion(config: Omit<ClientAssertionConfig, 'algorithm'>): () => Promise<string> {
+  return () => signClientAssertion({ ...config, algorithm: 'RS512' })
+}
+
+/** SMART Backend Services profile: RS384 or ES384. @category auth */
+export function smartBackendAssertion(
+  config: Omit<ClientAssertionConfig, 'algorithm'> & { readonly algorithm: 'RS384' | 'ES384' },
+): () => Promise<string> {
+  return () => signClientAssertion(config)
+}
