@@ -13,7 +13,7 @@ export type IssueType =
   | 'required'
   | 'value'
   | 'invariant'
-  | 'code-set'
+  | 'code-invalid'
   | 'not-supported'
   | 'too-long'
   | 'too-costly'
@@ -21,6 +21,7 @@ export type IssueType =
   | 'processing'
   | 'informational'
   | 'exception'
+  | 'not-found'
 
 /**
  * One validation finding.

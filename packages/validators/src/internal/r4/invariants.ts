@@ -1,0 +1,86 @@
+import fhirpath from 'fhirpath'
+import r4Model from 'fhirpath/fhir-context/r4'
+
+import { r4Constraint } from './r4-index.js'
+import type { PendingInvariant, WalkContext } from './walk-context.js'
+
+// FHIRPath invariants (the `constraint` entries of the R4 snapshots), evaluated with fhirpath.js
+// once per occurrence of their element. Only an explicit `false` fails: an empty result means the
+// rule did not apply (specs/validators.md 2.5; firely-net-sdk #1929). Expressions that need
+// outside context (resolve(), memberOf(), conformsTo()) are reported as not evaluated.
+
+type Evaluator = (node: unknown, vars: Record<string, unknown>) => unknown[]
+
+// trace() in ref-1 and dom-3 would otherwise print to the console.
+const ignoreTrace = (): void => undefined
+
+const compiled = new Map<string, Evaluator | null>()
+const NEEDS_CONTEXT = /\b(resolve|memberOf|conformsTo|htmlChecks|subsumes|subsumedBy)\(/
+
+// Profiled quantity types are not in fhirpath's R4 model under their own names.
+const FHIRPATH_BASE: Readonly<Record<string, string>> = { SimpleQuantity: 'Quantity', MoneyQuantity: 'Quantity' }
+
+function evaluatorFor(index: number, base: string, expression: string): Evaluator | null {
+  const key = `${index}|${base}`
+  let fn = compiled.get(key)
+  if (fn === undefined) {
+    try {
+      fn = fhirpath.compile({ base: FHIRPATH_BASE[base] ?? base, expression: adaptExpression(expression) }, r4Model, {
+        traceFn: ignoreTrace,
+      }) as Evaluator
+    } catch {
+      fn = null
+    }
+    compiled.set(key, fn)
+  }
+  return fn
+}
+
+// R4 invariants test FHIR primitives against System types (que-7: `answer is Boolean`); the
+// reference (Java) engine accepts a FHIR boolean there, fhirpath.js does not, so ask for the FHIR type.
+function adaptExpression(expression: string): string {
+  return expression.replace(/\bis Boolean\b/g, 'is boolean')
+}
+
+/** Runs the queued invariants and reports the ones that evaluate to false. */
+export function evaluateInvariants(pending: readonly PendingInvariant[], ctx: WalkContext): void {
+  const skipped = new Set<string>()
+  for (const p of pending) {
+    const c = r4Constraint(p.constraint)
+    if (c === undefined) continue
+    const [key, severity, human, expression] = c
+    if (NEEDS_CONTEXT.test(expression)) {
+      skipped.add(key)
+      continue
+    }
+    const fn = evaluatorFor(p.constraint, p.base, expression)
+    if (fn === null) {
+      skipped.add(key)
+      continue
+    }
+    let result: unknown[]
+    try {
+      result = fn(p.node, { resource: p.resource, rootResource: p.root })
+    } catch {
+      skipped.add(key)
+      continue
+    }
+    if (result.length === 1 && result[0] === false) {
+      ctx.report(
+        severity === 'e' ? 'error' : 'warning',
+        'invariant',
+        `fhir.invariant.${key}`,
+        `${key}: ${human}`,
+        p.path,
+      )
+    }
+  }
+  for (const key of skipped) {
+    ctx.report(
+      'information',
+      'informational',
+      'fhir.invariant.not-evaluated',
+      `${key} was not evaluated (needs context not available offline)`,
+    )
+  }
+}

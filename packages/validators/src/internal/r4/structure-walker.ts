@@ -1,0 +1,329 @@
+import { checkPrimitive, describe } from './primitive-check.js'
+import {
+  bindingCodes,
+  type IndexedType,
+  isPrimitiveType,
+  isResourceType,
+  type PropertyInfo,
+  r4Type,
+} from './r4-index.js'
+import type { BundleScope, WalkContext } from './walk-context.js'
+
+// The structural walk over a JSON resource, driven by the generated R4 snapshot table:
+// unknown elements, JSON shapes, arrays vs single values, cardinality, primitives, choice
+// types, `_field` primitive extensions, required bindings. Invariants are queued, not run here.
+
+type Json = Record<string, unknown>
+
+interface Scope {
+  readonly ctx: WalkContext
+  /** the resource that contains the node being walked, and the outermost resource */
+  readonly resource: Json
+  readonly root: Json
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** Validates a JSON value that should be a resource (root, contained, Bundle.entry.resource). */
+export function walkResource(value: unknown, path: string, depth: number, ctx: WalkContext, root?: Json): void {
+  if (!isObject(value)) {
+    ctx.error('structure', 'fhir.resource.not-object', `a resource must be a JSON object, got ${describe(value)}`, path)
+    return
+  }
+  const rt = value['resourceType']
+  if (typeof rt !== 'string') {
+    ctx.error('required', 'fhir.resource.type-missing', 'resourceType is missing or not a string', path)
+    return
+  }
+  if (!isResourceType(rt)) {
+    ctx.error('invalid', 'fhir.resource.type-unknown', `unknown resourceType ${JSON.stringify(rt.slice(0, 60))}`, path)
+    return
+  }
+  const type = r4Type(rt)!
+  const scope: Scope = { ctx, resource: value, root: root ?? value }
+  ctx.resources.push({ resource: value, path: path === '' ? rt : path })
+  const here = path === '' ? rt : path
+  const bundle: BundleScope | undefined = rt === 'Bundle' ? { fullUrls: new Set<string>(), references: [] } : undefined
+  if (bundle !== undefined) ctx.bundles.push(bundle)
+  walkComplex(value, type, here, depth, scope)
+  if (bundle !== undefined) {
+    ctx.bundles.pop()
+    checkBundleReferences(bundle, ctx)
+  }
+}
+
+function walkComplex(node: Json, type: IndexedType, path: string, depth: number, scope: Scope): void {
+  const { ctx } = scope
+  if (!ctx.visit(path, depth)) return
+  const keys = Object.keys(node)
+  if (keys.length === 0 || (keys.length === 1 && keys[0] === 'id')) {
+    ctx.error(
+      'invalid',
+      'fhir.element.empty',
+      'an element must have a value or children (ele-1); remove empty objects',
+      path,
+    )
+  }
+  const seenChoices = new Map<string, string>()
+  for (const key of keys) {
+    if (key === 'resourceType' && type.kind === 'r') continue
+    if (key.charCodeAt(0) === 95 /* _ */) {
+      walkPrimitiveExtension(node, key, type, path, depth, scope)
+      continue
+    }
+    const prop = type.properties.get(key)
+    if (prop === undefined) {
+      reportUnknown(key, type, `${path}.${key}`, ctx)
+      continue
+    }
+    if (prop.def.ch === 1) {
+      const other = seenChoices.get(prop.element)
+      if (other !== undefined) {
+        ctx.error(
+          'structure',
+          'fhir.choice.multiple',
+          `only one of ${prop.element}[x] is allowed; found ${other} and ${key}`,
+          `${path}.${key}`,
+        )
+      }
+      seenChoices.set(prop.element, key)
+    }
+    walkProperty(node[key], prop, `${path}.${key}`, depth, scope, node[`_${key}`])
+  }
+  checkRequired(node, type, path, ctx)
+  if (type.name === 'Extension') checkExtension(node, path, ctx)
+  queueInvariants(type.rootConstraints, type.name, node, path, scope)
+}
+
+function reportUnknown(key: string, type: IndexedType, path: string, ctx: WalkContext): void {
+  const choice = type.choiceElements.find(
+    (c) => key.startsWith(c) && key.length > c.length && /^[A-Z]/.test(key.slice(c.length)),
+  )
+  const hint = choice === undefined ? '' : ` (${choice}[x] allows ${type.elements[choice]!.t.join(', ')})`
+  ctx.error('structure', 'fhir.element.unknown', `unknown element "${key}" in ${type.name}${hint}`, path)
+}
+
+function walkProperty(
+  value: unknown,
+  prop: PropertyInfo,
+  path: string,
+  depth: number,
+  scope: Scope,
+  ext: unknown,
+): void {
+  const { ctx } = scope
+  const max = prop.def.x
+  if (max === 0) {
+    ctx.error('structure', 'fhir.cardinality.prohibited', `${prop.element} is not allowed here (max 0)`, path)
+    return
+  }
+  if (!Array.isArray(value)) {
+    if (max !== 1)
+      ctx.error(
+        'structure',
+        'fhir.array.expected',
+        `${prop.element} repeats (max ${max < 0 ? '*' : max}): it must be a JSON array`,
+        path,
+      )
+    walkValue(value, prop, path, depth + 1, scope)
+    return
+  }
+  if (max === 1) {
+    ctx.error('structure', 'fhir.array.unexpected', `${prop.element} has max 1: it must not be a JSON array`, path)
+    return
+  }
+  if (value.length === 0)
+    ctx.error('structure', 'fhir.array.empty', 'arrays must not be empty (omit the element instead)', path)
+  if (max > 1 && value.length > max)
+    ctx.error(
+      'structure',
+      'fhir.cardinality.max',
+      `${prop.element} allows at most ${max} items, found ${value.length}`,
+      path,
+    )
+  const extArray = Array.isArray(ext) ? ext : undefined
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i]
+    if (item === null && extArray !== undefined && isObject(extArray[i]) && isPrimitiveType(prop.type)) continue
+    walkValue(item, prop, `${path}[${i}]`, depth + 1, scope)
+  }
+}
+
+function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: number, scope: Scope): void {
+  const { ctx } = scope
+  const type = prop.type
+  if (value === null) {
+    ctx.error('structure', 'fhir.null', 'null is not allowed (omit the element instead)', path)
+    return
+  }
+  if (isPrimitiveType(type)) {
+    const why = checkPrimitive(value, type)
+    if (why !== undefined)
+      ctx.error(
+        why.startsWith('must be a JSON') ? 'structure' : 'value',
+        `fhir.primitive.${type}`,
+        `${type}: ${why}`,
+        path,
+      )
+    else if (prop.def.b !== undefined && typeof value === 'string') checkCodeBinding(value, prop.def.b, path, ctx)
+    return
+  }
+  if (type === 'Resource') {
+    walkResource(value, path, depth, ctx, scope.root)
+    return
+  }
+  const t = r4Type(type)
+  if (t === undefined) return
+  if (!isObject(value)) {
+    ctx.error('structure', 'fhir.object.expected', `${type} must be a JSON object, got ${describe(value)}`, path)
+    return
+  }
+  walkComplex(value, t, path, depth, scope)
+  if (prop.def.b !== undefined) checkCodingBinding(value, type, prop.def.b, path, ctx)
+  if (prop.def.c !== undefined && prop.def.ch !== 1) queueInvariants(prop.def.c, type, value, path, scope)
+  if (type === 'Reference') noteReference(value, path, ctx)
+  if (type === 'Bundle.entry' && typeof value['fullUrl'] === 'string')
+    ctx.bundles.at(-1)?.fullUrls.add(value['fullUrl'])
+}
+
+function walkPrimitiveExtension(
+  node: Json,
+  key: string,
+  type: IndexedType,
+  path: string,
+  depth: number,
+  scope: Scope,
+): void {
+  const { ctx } = scope
+  const baseKey = key.slice(1)
+  const prop = type.properties.get(baseKey)
+  if (prop === undefined || !isPrimitiveType(prop.type)) {
+    ctx.error(
+      'structure',
+      'fhir.element.unknown',
+      `unknown element "${key}": _ is only for extensions of primitive elements`,
+      `${path}.${key}`,
+    )
+    return
+  }
+  const element = r4Type('Element')!
+  const ext = node[key]
+  const base = node[baseKey]
+  if (Array.isArray(ext)) {
+    if (base !== undefined && (!Array.isArray(base) || base.length !== ext.length)) {
+      ctx.error(
+        'structure',
+        'fhir.primitive-extension.misaligned',
+        `${key} must be an array aligned with ${baseKey}`,
+        `${path}.${key}`,
+      )
+    }
+    ext.forEach((item: unknown, i) => {
+      if (item === null) {
+        if (Array.isArray(base) && base[i] === null)
+          ctx.error(
+            'structure',
+            'fhir.null',
+            `${baseKey}[${i}] has neither a value nor an extension`,
+            `${path}.${baseKey}[${i}]`,
+          )
+      } else if (isObject(item)) walkComplex(item, element, `${path}.${baseKey}[${i}]`, depth + 1, scope)
+      else
+        ctx.error('structure', 'fhir.object.expected', `${key}[${i}] must be an object or null`, `${path}.${key}[${i}]`)
+    })
+    return
+  }
+  if (!isObject(ext)) {
+    ctx.error(
+      'structure',
+      'fhir.object.expected',
+      `${key} must be a JSON object, got ${describe(ext)}`,
+      `${path}.${key}`,
+    )
+    return
+  }
+  walkComplex(ext, element, `${path}.${baseKey}`, depth + 1, scope)
+}
+
+function checkRequired(node: Json, type: IndexedType, path: string, ctx: WalkContext): void {
+  for (const [name, def] of type.required) {
+    const present =
+      def.ch === 1
+        ? def.t.some((t) => hasValue(node, name + t.charAt(0).toUpperCase() + t.slice(1)))
+        : hasValue(node, name)
+    if (!present) {
+      const label = def.ch === 1 ? `${name}[x]` : name
+      ctx.error(
+        'required',
+        'fhir.cardinality.min',
+        `${label} is required (min ${def.n}) in ${type.name}`,
+        `${path}.${label}`,
+      )
+    }
+  }
+}
+
+const hasValue = (node: Json, key: string): boolean => node[key] !== undefined || node[`_${key}`] !== undefined
+
+function checkExtension(node: Json, path: string, ctx: WalkContext): void {
+  const hasValueX = Object.keys(node).some((k) => k.startsWith('value') || k.startsWith('_value'))
+  const hasNested = node['extension'] !== undefined
+  if (hasValueX === hasNested) {
+    ctx.error(
+      'invariant',
+      'fhir.invariant.ext-1',
+      'an extension must have either extensions or a value[x], not both (ext-1)',
+      path,
+    )
+  }
+}
+
+function checkCodeBinding(code: string, url: string, path: string, ctx: WalkContext): void {
+  const codes = bindingCodes(url)
+  if (codes === undefined || codes.has(code)) return
+  const list = codes.size <= 12 ? `: one of ${[...codes].join(', ')}` : ''
+  ctx.error(
+    'code-invalid',
+    'fhir.binding.required',
+    `"${code.slice(0, 60)}" is not in the required value set ${url}${list}`,
+    path,
+  )
+}
+
+// Coding / CodeableConcept with a required binding: at least one coding must carry a listed code.
+function checkCodingBinding(value: Json, type: string, url: string, path: string, ctx: WalkContext): void {
+  const codes = bindingCodes(url)
+  if (codes === undefined) return
+  const codings = type === 'Coding' ? [value] : Array.isArray(value['coding']) ? (value['coding'] as unknown[]) : []
+  const listed = codings.filter(isObject).map((c) => c['code'])
+  if (listed.length === 0 || listed.some((c) => typeof c === 'string' && codes.has(c))) return
+  ctx.error('code-invalid', 'fhir.binding.required', `no coding is in the required value set ${url}`, path)
+}
+
+function queueInvariants(constraints: readonly number[], base: string, node: Json, path: string, scope: Scope): void {
+  for (const constraint of constraints) {
+    scope.ctx.invariants.push({ constraint, base, node, path, resource: scope.resource, root: scope.root })
+  }
+}
+
+function noteReference(value: Json, path: string, ctx: WalkContext): void {
+  const reference = value['reference']
+  const bundle = ctx.bundles.at(-1)
+  if (typeof reference === 'string' && bundle !== undefined)
+    bundle.references.push({ reference, path: `${path}.reference` })
+}
+
+// Inside a Bundle, urn:uuid: and urn:oid: references can only point at an entry's fullUrl
+// (R4 bundle.html#references); anything else is an absolute or relative server reference.
+function checkBundleReferences(bundle: BundleScope, ctx: WalkContext): void {
+  for (const { reference, path } of bundle.references) {
+    if ((reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:')) && !bundle.fullUrls.has(reference)) {
+      ctx.error(
+        'not-found',
+        'fhir.reference.unresolved',
+        `${reference} does not match the fullUrl of any entry in this Bundle`,
+        path,
+      )
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { issue, type IssueSeverity, type IssueType, type ValidationIssue } from '../../issue.js'
+
+/** An invariant to evaluate once the structural walk is done. */
+export interface PendingInvariant {
+  readonly constraint: number
+  /** FHIRPath base type for the node (`Observation`, `Period`, `Observation.component`). */
+  readonly base: string
+  readonly node: object
+  readonly path: string
+  /** The resource containing the node (`%resource`) and the outermost one (`%rootResource`). */
+  readonly resource: object
+  readonly root: object
+}
+
+/** References seen inside one Bundle, checked against its fullUrls after the walk. */
+export interface BundleScope {
+  readonly fullUrls: Set<string>
+  readonly references: { readonly reference: string; readonly path: string }[]
+}
+
+/** Limits that keep validation bounded whatever the input. */
+export interface WalkLimits {
+  readonly maxDepth: number
+  readonly maxIssues: number
+  readonly maxNodes: number
+}
+
+/** Mutable state of one validation run. */
+export class WalkContext {
+  readonly issues: ValidationIssue[] = []
+  readonly invariants: PendingInvariant[] = []
+  readonly bundles: BundleScope[] = []
+  nodes = 0
+  stopped = false
+  private truncated = false
+
+  constructor(readonly limits: WalkLimits) {}
+
+  readonly resources: { readonly resource: Record<string, unknown>; readonly path: string }[] = []
+
+  report(severity: IssueSeverity, code: IssueType, id: string, message: string, expression?: string): void {
+    if (this.issues.length >= this.limits.maxIssues) {
+      if (!this.truncated) {
+        this.truncated = true
+        this.issues.push(
+          issue(
+            'warning',
+            'too-costly',
+            'fhir.too-many-issues',
+            `stopped reporting after ${this.limits.maxIssues} issues`,
+          ),
+        )
+      }
+      return
+    }
+    this.issues.push(issue(severity, code, id, message, expression))
+  }
+
+  error(code: IssueType, id: string, message: string, expression: string): void {
+    this.report('error', code, id, message, expression)
+  }
+
+  /** Counts a visited node; false (and one issue) once the input is too large to finish. */
+  visit(path: string, depth: number): boolean {
+    if (this.stopped) return false
+    this.nodes++
+    if (depth > this.limits.maxDepth) {
+      this.stopped = true
+      this.issues.push({
+        severity: 'fatal',
+        code: 'too-costly',
+        id: 'fhir.too-deep',
+        message: `nesting deeper than ${this.limits.maxDepth} levels: validation stopped`,
+        expression: path,
+      })
+      return false
+    }
+    if (this.nodes > this.limits.maxNodes) {
+      this.stopped = true
+      this.issues.push({
+        severity: 'fatal',
+        code: 'too-costly',
+        id: 'fhir.too-large',
+        message: `more than ${this.limits.maxNodes} elements: validation stopped`,
+        expression: path,
+      })
+      return false
+    }
+    return true
+  }
+}

@@ -1,0 +1,151 @@
+import { evaluateInvariants } from './internal/r4/invariants.js'
+import { walkResource } from './internal/r4/structure-walker.js'
+import { WalkContext } from './internal/r4/walk-context.js'
+import { hasErrors, issue, type ValidationIssue } from './issue.js'
+import { type OperationOutcome, toOperationOutcome } from './operation-outcome.js'
+import type { ResourceProfile } from './profile.js'
+import { BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
+
+/** Options for {@link validateResource}. @category fhir */
+export interface ValidateResourceOptions {
+  /** Profiles to apply: canonical URLs of built-in profiles (see {@link BUILT_IN_PROFILES}) or profile objects. */
+  readonly profiles?: readonly (string | ResourceProfile)[]
+  /** Also apply built-in profiles named in each resource's `meta.profile` (default true). */
+  readonly metaProfiles?: boolean
+  /** Evaluate FHIRPath invariants (default true). */
+  readonly invariants?: boolean
+  /** Largest JSON text accepted, in UTF-16 code units (default 64 Mi). */
+  readonly maxLength?: number
+  /** Deepest element nesting walked (default 128). */
+  readonly maxDepth?: number
+  /** Most issues reported (default 1000). */
+  readonly maxIssues?: number
+  /** Most elements walked (default 4 million). */
+  readonly maxNodes?: number
+  /** Most invariant evaluations (default 500 000); the rest are reported as skipped. */
+  readonly maxInvariants?: number
+}
+
+/** The result of {@link validateResource}. @category fhir */
+export interface ResourceValidation {
+  /** True when no issue is an error or fatal. */
+  readonly valid: boolean
+  readonly issues: readonly ValidationIssue[]
+  /** The same issues as a FHIR R4 OperationOutcome. */
+  readonly outcome: OperationOutcome
+}
+
+const fatal = (code: 'structure' | 'too-costly' | 'exception', id: string, message: string): ResourceValidation =>
+  result([issue('fatal', code, id, message)])
+
+function result(issues: readonly ValidationIssue[]): ResourceValidation {
+  return { valid: !hasErrors(issues), issues, outcome: toOperationOutcome(issues) }
+}
+
+/**
+ * Validates a FHIR R4 resource (JSON text or a parsed value) against the R4 base definitions,
+ * their FHIRPath invariants and the requested profiles. Never throws: non-JSON text, arrays,
+ * `null`, absurd nesting or size all come back as issues.
+ *
+ * @example
+ * const r = validateResource(text, { profiles: [UK_CORE_PATIENT_URL] })
+ * if (!r.valid) console.log(JSON.stringify(r.outcome, null, 2))
+ * @category fhir
+ */
+export function validateResource(json: unknown, options: ValidateResourceOptions = {}): ResourceValidation {
+  try {
+    return validateUnsafe(json, options)
+  } catch (e) {
+    // A bug or a host limit (stack, memory) must still come back as an outcome.
+    return fatal(
+      'exception',
+      'fhir.internal',
+      `validation failed internally: ${e instanceof Error ? e.message : String(e)}`,
+    )
+  }
+}
+
+function validateUnsafe(json: unknown, options: ValidateResourceOptions): ResourceValidation {
+  let value = json
+  if (typeof json === 'string') {
+    const parsed = parseJson(json, options.maxLength ?? 64 * 1024 * 1024)
+    if ('fatal' in parsed) return parsed.fatal
+    value = parsed.value
+  }
+  const ctx = new WalkContext({
+    maxDepth: options.maxDepth ?? 128,
+    maxIssues: options.maxIssues ?? 1000,
+    maxNodes: options.maxNodes ?? 4_000_000,
+  })
+  walkResource(value, '', 0, ctx)
+  if (options.invariants !== false && !ctx.stopped) {
+    const max = options.maxInvariants ?? 500_000
+    evaluateInvariants(ctx.invariants.slice(0, max), ctx)
+    if (ctx.invariants.length > max) {
+      ctx.report(
+        'warning',
+        'too-costly',
+        'fhir.invariant.budget',
+        `${ctx.invariants.length - max} invariant evaluations skipped (maxInvariants ${max})`,
+      )
+    }
+  }
+  if (!ctx.stopped) applyProfiles(ctx, options)
+  return result(ctx.issues)
+}
+
+function parseJson(text: string, maxLength: number): { value: unknown } | { fatal: ResourceValidation } {
+  if (text.length > maxLength) {
+    return {
+      fatal: fatal(
+        'too-costly',
+        'json.too-large',
+        `input is ${text.length} characters, more than the limit of ${maxLength}`,
+      ),
+    }
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  try {
+    return { value: JSON.parse(body) as unknown }
+  } catch (e) {
+    const why = e instanceof Error ? e.message : 'parse error'
+    return { fatal: fatal('structure', 'json.invalid', `not valid JSON: ${why}`) }
+  }
+}
+
+function applyProfiles(ctx: WalkContext, options: ValidateResourceOptions): void {
+  const requested: ResourceProfile[] = []
+  for (const p of options.profiles ?? []) {
+    if (typeof p !== 'string') requested.push(p)
+    else {
+      const known = BUILT_IN_PROFILES.get(p)
+      if (known !== undefined) requested.push(known)
+      else
+        ctx.report(
+          'warning',
+          'not-supported',
+          'profile.unknown',
+          `profile ${p} is not known to this validator; not checked`,
+        )
+    }
+  }
+  for (const { resource, path } of ctx.resources) {
+    const applied = new Set<ResourceProfile>()
+    for (const p of requested) if (p.resourceType === resource['resourceType']) applied.add(p)
+    if (options.metaProfiles !== false) for (const p of metaProfiles(resource)) applied.add(p)
+    for (const p of applied)
+      for (const i of p.validate(resource, path)) ctx.report(i.severity, i.code, i.id, i.message, i.expression)
+  }
+}
+
+function metaProfiles(resource: Record<string, unknown>): ResourceProfile[] {
+  const meta = resource['meta']
+  const listed = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>)['profile'] : undefined
+  if (!Array.isArray(listed)) return []
+  const out: ResourceProfile[] = []
+  for (const url of listed) {
+    const p = typeof url === 'string' ? BUILT_IN_PROFILES.get(url.split('|')[0]!) : undefined
+    if (p !== undefined && p.resourceType === resource['resourceType']) out.push(p)
+  }
+  return out
+}

@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+
+// The published FHIR R4 examples (npm hl7.fhir.r4.examples@4.0.1, HL7, CC0).
+const require = createRequire(import.meta.url)
+export const R4_EXAMPLES_DIR = dirname(require.resolve('hl7.fhir.r4.examples/package.json'))
+
+/** All example file names (the package's own package.json excluded), sorted. */
+export function r4ExampleFiles(): string[] {
+  return readdirSync(R4_EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'package.json')
+    .sort()
+}
+
+export function readR4Example(file: string): string {
+  return readFileSync(join(R4_EXAMPLES_DIR, file), 'utf8')
+}
+
+/**
+ * Examples our validator reports errors on, each checked by hand and judged genuinely invalid
+ * against the R4 rules (not a validator bug). Key: file; value: why.
+ */
+export const KNOWN_INVALID_EXAMPLES: Readonly<Record<string, string>> = {
+  'ImplementationGuide-fhir.json': 'the build IG lacks name and status (both 1..1)',
+  'ig-r4.json': 'the build IG lacks name and status (both 1..1)',
+  'Questionnaire-qs1.json': 'nested items lack linkId (1..1)',
+  'SearchParameter-questionnaireresponse-extensions-QuestionnaireResponse-item-subject.json':
+    'id is 67 characters; ids are at most 64',
+  'SearchParameter-codesystem-extensions-CodeSystem-author.json': 'base (1..*) is missing',
+  'SearchParameter-codesystem-extensions-CodeSystem-effective.json': 'base (1..*) is missing',
+  'SearchParameter-codesystem-extensions-CodeSystem-end.json': 'base (1..*) is missing',
+  'SearchParameter-codesystem-extensions-CodeSystem-keyword.json': 'base (1..*) is missing',
+  'SearchParameter-codesystem-extensions-CodeSystem-workflow.json': 'base (1..*) is missing',
+  'SearchParameter-valueset-extensions-ValueSet-author.json': 'base (1..*) is missing',
+  'SearchParameter-valueset-extensions-ValueSet-effective.json': 'base (1..*) is missing',
+  'SearchParameter-valueset-extensions-ValueSet-end.json': 'base (1..*) is missing',
+  'SearchParameter-valueset-extensions-ValueSet-keyword.json': 'base (1..*) is missing',
+  'SearchParameter-valueset-extensions-ValueSet-workflow.json': 'base (1..*) is missing',
+  'StructureDefinition-Definition.json': 'sdf-4: a non-abstract logical model without baseDefinition',
+  'StructureDefinition-Event.json': 'sdf-4: a non-abstract logical model without baseDefinition',
+  'StructureDefinition-FiveWs.json': 'sdf-4: a non-abstract logical model without baseDefinition',
+  'StructureDefinition-Request.json': 'sdf-4: a non-abstract logical model without baseDefinition',
+}
+
+/** A fixed, deterministic subset for the normal suite: every Nth file plus all Observations and Patients. */
+export function r4ExampleSubset(step = 10): string[] {
+  const all = r4ExampleFiles()
+  return all.filter(
+    (f, i) =>
+      (i % step === 0 || f.startsWith('Observation-') || f.startsWith('Patient-')) &&
+      !f.startsWith('Bundle-') &&
+      !f.startsWith('StructureDefinition-') &&
+      !f.startsWith('ig-') &&
+      !f.startsWith('ImplementationGuide-'),
+  )
+}
