@@ -40,17 +40,19 @@ function internalIssues(bundle: TransactionBundle): string[] {
   return issues
 }
 
-// Accept the validator's result as an Either of issues or a plain list of issues.
+interface IssueLike {
+  readonly severity?: string
+  readonly message?: string
+  readonly expression?: string
+}
+
+// The validator returns { valid, issues } (issues shaped like OperationOutcome.issue).
 function externalIssues(result: unknown): string[] {
-  const list = E.isLeft(result as E.Either<unknown, unknown>)
-    ? (result as E.Left<unknown>).left
-    : Array.isArray(result)
-      ? result
-      : []
+  const list = (result as { issues?: unknown } | null)?.issues
   if (!Array.isArray(list)) return []
-  return list
-    .filter((i: { severity?: string }) => i.severity === 'error' || i.severity === 'fatal')
-    .map((i: { message?: string; expression?: string }) => `${i.expression ?? ''} ${i.message ?? ''}`.trim())
+  return (list as IssueLike[])
+    .filter((i) => i.severity === 'error' || i.severity === 'fatal')
+    .map((i) => `${i.expression ?? ''} ${i.message ?? ''}`.trim())
 }
 
 /**
