@@ -112,3 +112,16 @@ export type {
 export { createContecV7Framer } from './contec-v7-framer.js'
 export { encodeContecV7 } from './contec-v7-encode.js'
 export { contecV7ToSamples } from './contec-v7-normalise.js'
+export type { ViatomO2Record, ViatomO2Request, ViatomO2Response, ViatomO2Sensors } from './viatom-o2.js'
+export {
+  createViatomO2Framer,
+  decodeViatomO2Sensors,
+  encodeViatomO2,
+  encodeViatomO2Sensors,
+  VIATOM_O2_MAX_PAYLOAD,
+} from './viatom-o2.js'
+export type { ViatomFs20fOther, ViatomFs20fParams, ViatomFs20fRecord, ViatomFs20fWave } from './viatom-fs20f.js'
+export { createViatomFs20fFramer, encodeViatomFs20f } from './viatom-fs20f.js'
+export type { ViatomPc60fwOther, ViatomPc60fwParams, ViatomPc60fwRecord, ViatomPc60fwWave } from './viatom-pc60fw.js'
+export { createViatomPc60fwFramer, encodeViatomPc60fw } from './viatom-pc60fw.js'
+export { viatomFs20fToSamples, viatomO2ToSamples, viatomPc60fwToSamples } from './viatom-normalise.js'

@@ -6,6 +6,9 @@ import type { PlxFeatures } from './plx-features.js'
 import type { RacpMessage } from './plx-racp.js'
 import type { PlxSpotCheck } from './plx-spot-check.js'
 import type { SfloatRecord } from './sfloat-stream.js'
+import type { ViatomFs20fRecord } from './viatom-fs20f.js'
+import type { ViatomO2Record } from './viatom-o2.js'
+import type { ViatomPc60fwRecord } from './viatom-pc60fw.js'
 
 /**
  * What every record a framer produces has in common: a plain readonly object with a `_tag`
@@ -33,3 +36,6 @@ export type KnownOximeterRecord =
   | ContecLegacyFrame
   | ContecV7Record
   | BerrymedFrame
+  | ViatomO2Record
+  | ViatomFs20fRecord
+  | ViatomPc60fwRecord

@@ -16,6 +16,10 @@ import { decodeRacp } from './plx-racp.js'
 import { decodePlxSpotCheck } from './plx-spot-check.js'
 import { PROTOCOL_IDS, type ProtocolId } from './protocol-id.js'
 import { createSfloatFramer } from './sfloat-stream.js'
+import { createViatomFs20fFramer } from './viatom-fs20f.js'
+import { viatomFs20fToSamples, viatomO2ToSamples, viatomPc60fwToSamples } from './viatom-normalise.js'
+import { createViatomO2Framer } from './viatom-o2.js'
+import { createViatomPc60fwFramer } from './viatom-pc60fw.js'
 
 /** The decoding half of a {@link DeviceProfile}: framer factory and normalisation. @category registry */
 export type ProtocolCodec = Pick<DeviceProfile, 'protocol' | 'createFramer' | 'toSamples'>
@@ -60,6 +64,9 @@ const implemented: Partial<Record<ProtocolId, ProtocolCodec>> = {
     ContecV7StorageData: contecV7ToSamples,
   }),
   berrymed: codec('berrymed', createBerrymedFramer, { BerrymedFrame: berrymedToSamples }),
+  'viatom-o2': codec('viatom-o2', createViatomO2Framer, { ViatomO2Response: viatomO2ToSamples }),
+  'viatom-fs20f': codec('viatom-fs20f', createViatomFs20fFramer, { ViatomFs20fParams: viatomFs20fToSamples }),
+  'viatom-pc60fw': codec('viatom-pc60fw', createViatomPc60fwFramer, { ViatomPc60fwParams: viatomPc60fwToSamples }),
 }
 
 /**
