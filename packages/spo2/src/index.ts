@@ -3,6 +3,8 @@
  *
  * @packageDocumentation
  */
+export type { AlertBands, AlertLevel } from './alert-bands.js'
+export { ALERT_LEVELS, alertLevelOf, NHSE_OXIMETRY_HOME_BANDS, NHSE_OXIMETRY_HOME_RULE } from './alert-bands.js'
 export type { AnalyzeRecordingOptions } from './analyze-recording.js'
 export { analyzeRecording } from './analyze-recording.js'
 export type { ClinicalDesaturationOptions } from './clinical-desaturations.js'
@@ -10,6 +12,16 @@ export { ODI_CLINICAL_3PCT_RULE, ODI_CLINICAL_4PCT_RULE } from './clinical-desat
 export type { DesaturationEvent } from './desaturation-event.js'
 export type { DesaturationOptions } from './desaturations.js'
 export { desaturations, detectDesaturations, sampleDesaturations } from './desaturations.js'
+export type { SitToStandResult, SitToStandSession } from './exertional-desaturation.js'
+export { assessSitToStand, EXERTIONAL_DESAT_RULE, sitToStand } from './exertional-desaturation.js'
+export type { News2Spo2Input, News2Spo2Score } from './news2.js'
+export {
+  NEWS2_SCALE1_RULE,
+  NEWS2_SCALE2_RULE,
+  news2AirOrOxygenScore,
+  news2Spo2Score,
+  news2Spo2Scores,
+} from './news2.js'
 export type { DesaturationProfile, OximetrySummary, OximetrySummaryOptions } from './oximetry-summary.js'
 export {
   OXIMETRY_SUMMARY_CLINICAL_RULE,
@@ -18,6 +30,8 @@ export {
   summarizeSeconds,
   summarizeSpo2,
 } from './oximetry-summary.js'
+export type { PatientEvent, PerPatientOptions } from './per-patient.js'
+export { perPatient } from './per-patient.js'
 export type { PobmDesaturationOptions, PobmEvent, PobmRawEvent } from './pobm-desaturations.js'
 export { pobmDesaturations, pobmGroupEvents, pobmNadir, pobmRawDesaturations } from './pobm-desaturations.js'
 export { pobmMedian, pobmPreprocess, pobmSetRange, roundHalfEven } from './pobm-preprocess.js'
@@ -38,3 +52,12 @@ export type {
   SustainedBelowRaised,
 } from './sustained-below.js'
 export { detectSustainedBelow, SUSTAINED_BELOW_RULE, sustainedBelow } from './sustained-below.js'
+export type {
+  DataResumedEvent,
+  LevelChange,
+  SampleQuality,
+  StaleEvent,
+  ThresholdAlertEvent,
+  ThresholdAlertOptions,
+} from './threshold-alerts.js'
+export { detectThresholdAlerts, thresholdAlerts } from './threshold-alerts.js'
