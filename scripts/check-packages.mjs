@@ -59,7 +59,25 @@ for (const w of workspaces({ librariesOnly: true })) {
       }
     }
   }
-  console.log(`checked ${w.name}: publint, ESM + CJS import of ${subpaths.length} subpath(s), browser bundle`)
+  failures.push(...checkPackedFiles(w))
+  console.log(`checked ${w.name}: publint, ESM + CJS import of ${subpaths.length} subpath(s), browser bundle, pack contents`)
+}
+
+/**
+ * What `npm pack` would publish: README and LICENSE present, the built entry points present, and no
+ * tests, fixtures, benchmarks or recorded data (which may carry licences that forbid shipping them).
+ */
+function checkPackedFiles(w) {
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(root, w.dir), stdio: 'pipe' })
+  const [{ files }] = JSON.parse(out.toString())
+  const paths = files.map((f) => f.path)
+  const problems = []
+  for (const required of ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']) {
+    if (!paths.includes(required)) problems.push(`${w.name}: the package would not contain ${required}`)
+  }
+  const forbidden = /(^|\/)(test|tests|__tests__|bench|fixtures|data)\/|\.(test|spec|bench)\.[cm]?[jt]s$|\.(csv|edf|dcm|bin|hex|SpO2)$/i
+  for (const p of paths.filter((p) => forbidden.test(p))) problems.push(`${w.name}: the package would publish ${p}`)
+  return problems
 }
 
 if (failures.length > 0) {

@@ -1,14 +1,12 @@
-import { renderOximetryReportHtml } from '@openward/cli'
+import { type AlertSpan, renderOximetryReportHtml } from '@openward/cli'
 import type { OximetrySample } from '@openward/core'
 import { analyzeRecording, type OximetrySummary } from '@openward/spo2'
-
-import type { alertsFrom } from './store-in-fhir.js'
 
 /** Inputs of the demo report. */
 export interface DemoReportInput {
   readonly sourceName: string
   readonly samples: readonly OximetrySample[]
-  readonly alerts: ReturnType<typeof alertsFrom>
+  readonly alerts: readonly AlertSpan[]
   readonly alertRule: string
   readonly generatedAt: string
 }

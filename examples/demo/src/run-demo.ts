@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 
+import { type AlertSpan, alertSpans } from '@openward/cli'
 import { createSandbox } from '@openward/fhir-sandbox'
 import { importOximetryCsv } from '@openward/oximeter'
 import { SUSTAINED_BELOW_RULE } from '@openward/spo2'
@@ -8,7 +9,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { buildReport } from './build-report.js'
 import { detectAlerts } from './detect-alerts.js'
-import { alertsFrom, type FhirRoundTrip, storeInFhir } from './store-in-fhir.js'
+import { type FhirRoundTrip, storeInFhir } from './store-in-fhir.js'
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -23,7 +24,7 @@ export interface DemoResult {
   readonly samples: number
   readonly virtualMinutes: number
   readonly replayWallMs: number
-  readonly alerts: ReturnType<typeof alertsFrom>
+  readonly alerts: readonly AlertSpan[]
   readonly fhir: FhirRoundTrip
   readonly fhirBaseUrl: string
   readonly reportPath: string
@@ -47,7 +48,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const started = performance.now()
   const run = detectAlerts(imported.right)
   const replayWallMs = performance.now() - started
-  const alerts = alertsFrom(run.events)
+  const alerts = alertSpans(run.events)
 
   const sandbox = await createSandbox({ port: 0 })
   try {

@@ -7,6 +7,7 @@ import {
   samplesToObservations,
   writeObservations,
 } from '@openward/fhir'
+import { alertSpans } from '@openward/cli'
 import type { SustainedBelowEvent } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -45,8 +46,17 @@ export async function storeInFhir(
   const patientId = await ensurePatient(transport)
   const subject = { reference: `Patient/${patientId}`, nhsNumber: DEMO_PATIENT.nhsNumber }
   const { observations, skipped } = samplesToObservations(samples, { subject, deviceId: 'demo-masimo-radical-7' })
-  const alerts: Observation[] = alertsFrom(events).map((a) =>
-    orThrow(alertObservation({ ...a, severity: 'urgent', patient: subject })),
+  const alerts: Observation[] = alertSpans(events).map((a) =>
+    orThrow(
+      alertObservation({
+        rule: a.rule,
+        startMs: a.startMs,
+        endMs: a.endMs,
+        nadir: a.nadir,
+        severity: 'urgent',
+        patient: subject,
+      }),
+    ),
   )
   const written = orThrow(await writeObservations(transport, [...observations, ...alerts])())
   const count = async (query: string) => {
@@ -66,20 +76,6 @@ export async function storeInFhir(
       alerts: await count(`subject=Patient/${patientId}&identifier=urn:openward:alert|`),
     },
   }
-}
-
-/** Pairs each raised alert with its clearing event (if any) into one span. */
-export function alertsFrom(events: readonly SustainedBelowEvent[]) {
-  const spans: { rule: string; startMs: number; endMs: number | null; nadir: number }[] = []
-  for (const e of events) {
-    if (e.type === 'raised') {
-      spans.push({ rule: `${e.rule.name}@${e.rule.version}`, startMs: e.startMs, endMs: null, nadir: e.nadir.spo2 })
-    } else {
-      const open = spans.find((s) => s.startMs === e.startMs && s.endMs === null)
-      if (open !== undefined) Object.assign(open, { endMs: e.clearedAtMs, nadir: e.nadir.spo2 })
-    }
-  }
-  return spans
 }
 
 async function ensurePatient(transport: FhirTransport): Promise<string> {

@@ -1,9 +1,10 @@
 import type { Command } from '../command.js'
 import { analyze } from './analyze.js'
+import { report } from './report.js'
 import { sandbox } from './sandbox.js'
 
 /**
  * Every `openward` sub-command, in the order `openward --help` lists them.
  * Add a command: write `src/commands/<name>.ts` exporting a `Command`, then list it here.
  */
-export const commands: readonly Command[] = [analyze, sandbox]
+export const commands: readonly Command[] = [analyze, report, sandbox]

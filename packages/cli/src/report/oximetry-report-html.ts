@@ -22,6 +22,8 @@ export interface OximetryReport {
   readonly generatedAt: string
 }
 
+const MAX_ROWS = 25
+
 const CAVEAT =
   'Pulse oximeters estimate arterial oxygen saturation; ISO 80601-2-61 allows an accuracy (Arms) of up to 4 % ' +
   'across 70–100 %, and readings can overestimate saturation in people with darker skin pigmentation (MHRA 2021, ' +
@@ -43,12 +45,22 @@ export function renderOximetryReportHtml(report: OximetryReport): string {
   const histogram = renderSpo2HistogramSvg(report.spo2.map((p) => p.value))
   const t0 = report.spo2[0]?.timeMs ?? 0
   const rel = (t: number | null) => (t === null ? 'ongoing' : formatOffset(t - t0))
-  const spanRows = report.spans
+  // A night can hold hundreds of alerts and events: the table lists the first MAX_ROWS of each kind
+  // and counts the rest (all are drawn on the trace and listed in the JSON output).
+  const alerts = report.spans.filter((s) => s.kind === 'alert')
+  const events = report.spans.filter((s) => s.kind !== 'alert')
+  const hidden = Math.max(0, alerts.length - MAX_ROWS) + Math.max(0, events.length - MAX_ROWS)
+  const spanRows = [...alerts.slice(0, MAX_ROWS), ...events.slice(0, MAX_ROWS)]
     .map(
       (s) =>
         `<tr data-row="${s.kind}"><td>${e(s.kind)}</td><td>${rel(s.startMs)}</td><td>${rel(s.endMs)}</td><td>${e(s.label)}</td><td>${e(s.detail ?? '')}</td></tr>`,
     )
     .join('\n')
+    .concat(
+      hidden > 0
+        ? `\n<tr><td colspan="5">… and ${hidden} more (${alerts.length} alerts and ${events.length} events in all; every one is drawn above and listed in the JSON output)</td></tr>`
+        : '',
+    )
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -63,7 +75,7 @@ export function renderOximetryReportHtml(report: OximetryReport): string {
   table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #e3e8ef; padding: 3px 6px; text-align: left; }
   .summary td:first-child { width: 40%; color: #4a5568; }
   .trace-spo2 { fill: none; stroke: #1f5fbf; stroke-width: 1.2; } .trace-pr { fill: none; stroke: #c0392b; stroke-width: 0.8; opacity: .7; }
-  .span-alert { fill: #e74c3c; opacity: .22; } .span-event { fill: #f39c12; opacity: .28; }
+  .span-alert { fill: #e74c3c; opacity: .22; } .span-event { fill: #e67e22; opacity: .8; }
   .grid { stroke: #e3e8ef; } .band { stroke: #8e44ad; stroke-dasharray: 4 3; } .band-label { fill: #8e44ad; font-size: 10px; }
   .axis { fill: #4a5568; font-size: 10px; } .hist-bar { fill: #1f5fbf; } .hist-bar.low { fill: #c0392b; }
   .caveat { background: #fff8e1; border-left: 4px solid #f1c40f; padding: 8px 12px; }

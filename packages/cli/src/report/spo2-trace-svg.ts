@@ -49,9 +49,12 @@ export function renderSpo2TraceSvg(chart: TraceChart): string {
   for (const span of chart.spans ?? []) {
     const sx = x(span.startMs)
     const ex = x(span.endMs ?? t1)
-    const cls = span.kind === 'alert' ? 'span-alert' : 'span-event'
+    // Alerts shade the whole height; desaturation events (often hundreds a night) sit in a strip
+    // along the bottom, so they stay visible without hiding the trace.
+    const [y, h, cls] =
+      span.kind === 'alert' ? [PAD.top, plotH, 'span-alert'] : [PAD.top + plotH - 10, 10, 'span-event']
     parts.push(
-      `<rect data-span="${span.kind}" class="${cls}" x="${fmt(sx)}" y="${PAD.top}" width="${fmt(Math.max(1.5, ex - sx))}" height="${plotH}"><title>${escapeHtml(span.label)}</title></rect>`,
+      `<rect data-span="${span.kind}" class="${cls}" x="${fmt(sx)}" y="${fmt(y)}" width="${fmt(Math.max(1.5, ex - sx))}" height="${fmt(h)}"><title>${escapeHtml(span.label)}</title></rect>`,
     )
   }
   for (const v of [100, 90, 80, 70, 60, 50]) {
@@ -66,7 +69,7 @@ export function renderSpo2TraceSvg(chart: TraceChart): string {
       `<line class="band" data-band="${band.value}" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y}" y2="${y}"/>`,
     )
     parts.push(
-      `<text class="band-label" x="${width - PAD.right - 4}" y="${fmt(ySpo2(band.value) - 3)}" text-anchor="end">${escapeHtml(band.label)}</text>`,
+      `<text class="band-label" x="${PAD.left + 4}" y="${fmt(ySpo2(band.value) - 3)}">${escapeHtml(band.label)}</text>`,
     )
   }
   for (const tick of timeTicks(t0, t1)) {
