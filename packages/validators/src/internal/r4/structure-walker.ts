@@ -302,7 +302,20 @@ function checkCodingBinding(value: Json, type: string, url: string, path: string
 
 function queueInvariants(constraints: readonly number[], base: string, node: Json, path: string, scope: Scope): void {
   for (const constraint of constraints) {
-    scope.ctx.invariants.push({ constraint, base, node, path, resource: scope.resource, root: scope.root })
+    const c = r4Constraint(constraint)
+    const native = c === undefined ? undefined : NATIVE_INVARIANTS.get(c[0])
+    const verdict = native === undefined ? undefined : native(node, scope.resource, scope.root)
+    if (verdict === false) {
+      scope.ctx.report(
+        c![1] === 'e' ? 'error' : 'warning',
+        'invariant',
+        `fhir.invariant.${c![0]}`,
+        `${c![0]}: ${c![2]}`,
+        path,
+      )
+    }
+    if (verdict === undefined)
+      scope.ctx.invariants.push({ constraint, base, node, path, resource: scope.resource, root: scope.root })
   }
 }
 

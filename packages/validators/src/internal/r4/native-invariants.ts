@@ -1,0 +1,61 @@
+// Native versions of the R4 invariants evaluated on nearly every resource, which dominate the
+// cost of running them through fhirpath.js (each call is ~100 µs). Each returns true (holds),
+// false (violated) or undefined (not decided here: evaluate the FHIRPath expression instead).
+// Expressions are quoted from the R4 snapshots (DomainResource, Reference, Period).
+
+type Json = Record<string, unknown>
+type NativeCheck = (node: Json, resource: Json, root: Json) => boolean | undefined
+
+const asObjects = (v: unknown): Json[] =>
+  Array.isArray(v) ? v.filter((x): x is Json => typeof x === 'object' && x !== null) : []
+const meta = (r: Json): Json => (typeof r['meta'] === 'object' && r['meta'] !== null ? (r['meta'] as Json) : {})
+
+/** Native invariant checks by constraint key. */
+export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<string, NativeCheck>([
+  // dom-2: contained.contained.empty()
+  ['dom-2', (n) => asObjects(n['contained']).every((c) => c['contained'] === undefined)],
+  // dom-3: contained resources must be referenced; needs descendants(), so only when contained exists.
+  ['dom-3', (n) => (n['contained'] === undefined ? true : undefined)],
+  // dom-4: contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
+  [
+    'dom-4',
+    (n) =>
+      asObjects(n['contained']).every(
+        (c) => meta(c)['versionId'] === undefined && meta(c)['lastUpdated'] === undefined,
+      ),
+  ],
+  // dom-5: contained.meta.security.empty()
+  ['dom-5', (n) => asObjects(n['contained']).every((c) => meta(c)['security'] === undefined)],
+  // dom-6: text.`div`.exists()
+  ['dom-6', (n) => typeof n['text'] === 'object' && n['text'] !== null && (n['text'] as Json)['div'] !== undefined],
+  // ref-1: reference.startsWith('#').not() or (reference.substring(1) in %rootResource.contained.id)
+  ['ref-1', (n, _r, root) => checkLocalReference(n['reference'], root)],
+  // per-1: start.hasValue().not() or end.hasValue().not() or (start <= end)
+  ['per-1', (n) => checkPeriod(n['start'], n['end'])],
+])
+
+function checkLocalReference(reference: unknown, root: Json): boolean | undefined {
+  if (typeof reference !== 'string' || !reference.startsWith('#')) return true
+  const id = reference.slice(1)
+  if (id === '') return true // substring(1) of '#' is empty: the rule does not apply
+  return asObjects(root['contained']).some((c) => c['id'] === id)
+}
+
+const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/
+
+function checkPeriod(start: unknown, end: unknown): boolean | undefined {
+  if (typeof start !== 'string' || typeof end !== 'string') return true
+  if (!DATE_ONLY.test(start) && !DATE_ONLY.test(end)) {
+    const s = Date.parse(start)
+    const e = Date.parse(end)
+    return Number.isNaN(s) || Number.isNaN(e) ? undefined : s <= e
+  }
+  if (DATE_ONLY.test(start) && DATE_ONLY.test(end)) {
+    if (start.length === end.length) return start <= end
+    const common = Math.min(start.length, end.length)
+    const a = start.slice(0, common)
+    const b = end.slice(0, common)
+    return a === b ? true : a < b // equal prefixes at different precision: FHIRPath gives empty (passes)
+  }
+  return undefined
+}
