@@ -1,3 +1,4 @@
+import { NATIVE_INVARIANTS } from './native-invariants.js'
 import { checkPrimitive, describe } from './primitive-check.js'
 import {
   bindingCodes,
@@ -5,6 +6,7 @@ import {
   isPrimitiveType,
   isResourceType,
   type PropertyInfo,
+  r4Constraint,
   r4Type,
 } from './r4-index.js'
 import type { BundleScope, WalkContext } from './walk-context.js'
