@@ -1,3 +1,5 @@
+import { SortedWindow } from './internal/sorted-window.js'
+
 /**
  * Preprocessing as pobm 1.0.5 does it (`set_range` → `median_spo2(9)`), reimplemented from the
  * description in `spo2-analytics.md` §2.1 (pobm is GPL-3.0; no code was looked at or copied).
@@ -42,29 +44,22 @@ export function roundHalfEven(v: number): number {
 export function pobmMedian(x: ArrayLike<number>, k = 9): Float64Array {
   const n = x.length
   const half = (k - 1) >> 1
-  const rounded = new Float64Array(n)
-  for (let i = 0; i < n; i++) rounded[i] = roundHalfEven(x[i]!)
-  const out = new Float64Array(n)
-  const win = new Float64Array(k)
+  // Rounded input with the zero padding materialised, NaN mapped to +Infinity (sorts above all).
+  const padded = new Float64Array(n + 2 * half)
   for (let i = 0; i < n; i++) {
-    let m = 0
-    for (let j = i - half; j <= i + half; j++) {
-      const v = j < 0 || j >= n ? 0 : rounded[j]!
-      insertSorted(win, m++, Number.isNaN(v) ? Number.POSITIVE_INFINITY : v)
-    }
-    const med = win[half]!
+    const r = roundHalfEven(x[i]!)
+    padded[i + half] = Number.isNaN(r) ? Number.POSITIVE_INFINITY : r
+  }
+  const out = new Float64Array(n)
+  const win = new SortedWindow(k)
+  for (let j = 0; j < k - 1 && j < padded.length; j++) win.insert(padded[j]!)
+  for (let i = 0; i < n; i++) {
+    win.insert(padded[i + k - 1]!)
+    const med = win.at(half)
     out[i] = med === Number.POSITIVE_INFINITY ? Number.NaN : med
+    win.remove(padded[i]!)
   }
   return out
-}
-
-function insertSorted(win: Float64Array, len: number, v: number): void {
-  let j = len - 1
-  while (j >= 0 && win[j]! > v) {
-    win[j + 1] = win[j]!
-    j--
-  }
-  win[j + 1] = v
 }
 
 /**
