@@ -114,6 +114,32 @@ describe('versioning', () => {
   })
 })
 
+describe('conditional update and delete', () => {
+  it('PUT Type?identifier= creates, then updates the one match; DELETE Type?identifier= deletes it', async () => {
+    const url = `${base}/Patient?identifier=${encodeURIComponent('urn:dev|7')}`
+    const patient = { resourceType: 'Patient', identifier: [{ system: 'urn:dev', value: '7' }], active: true }
+    const created = await put(url, patient)
+    expect(created.status).toBe(201)
+    const updated = await put(url, { ...patient, active: false })
+    expect(updated.status).toBe(200)
+    expect(updated.body.id).toBe(created.body.id)
+    expect(updated.body.active).toBe(false)
+    expect((await call(url, { method: 'DELETE' })).status).toBe(200)
+    expect((await call(`${base}/Patient/${created.body.id}`)).status).toBe(410)
+  })
+
+  it('_history?_since= keeps only versions at or after the instant', async () => {
+    const created = await post(`${base}/Patient`, { resourceType: 'Patient' })
+    const { id } = created.body
+    await new Promise((r) => setTimeout(r, 20))
+    const since = new Date().toISOString()
+    await put(`${base}/Patient/${id}`, { resourceType: 'Patient', id, active: true })
+    const history = await call(`${base}/Patient/${id}/_history?_since=${encodeURIComponent(since)}`)
+    expect(history.body.total).toBe(1)
+    expect(history.body.entry[0].resource.active).toBe(true)
+  })
+})
+
 describe('delete and unknown resources', () => {
   it('a deleted resource reads as 410 Gone, a never-created one as 404', async () => {
     const created = await post(`${base}/Patient`, { resourceType: 'Patient' })

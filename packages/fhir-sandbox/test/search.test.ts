@@ -71,6 +71,17 @@ describe('parameters MemoryRepository answers with 0 results', () => {
     expect(outcome.resource.issue[0].diagnostics).toContain('not-a-param')
     const strict = await call(`${base}/Observation?not-a-param=1`, { headers: { prefer: 'handling=strict' } })
     expect(strict.status).toBe(400)
+    // composite parameters, _has and _revinclude are not implemented: refused or reported, never silently 0
+    const composite = await call(`${base}/Observation?code-value-quantity=${encodeURIComponent('2708-6$gt90')}`)
+    expect(composite.status).toBe(400)
+    expect(composite.body.issue[0].details.text).toContain('composite')
+    const partial = await call(`${base}/Observation?_has:Provenance:target:agent=x&_revinclude=Provenance:target`)
+    expect(ids(partial.body)).toHaveLength(2)
+    const reported = partial.body.entry
+      .find((e: any) => e.search.mode === 'outcome')
+      .resource.issue.map((i: any) => i.diagnostics)
+    expect(reported.join()).toContain('_has')
+    expect(reported.join()).toContain('_revinclude')
   })
 
   it('patient=<bare id> means Patient/<id>', async () => {
@@ -91,6 +102,21 @@ describe('parameters MemoryRepository answers with 0 results', () => {
     expect(await count('95|http://unitsofmeasure.org|%')).toBe(1)
     expect(await count('95|http://unitsofmeasure.org|/min')).toBe(0)
     expect(await count('ne95')).toBe(3)
+  })
+
+  it('number comparisons (RiskAssessment.probability)', async () => {
+    for (const p of [0.1, 0.5, 0.9]) {
+      await post(`${base}/RiskAssessment`, {
+        resourceType: 'RiskAssessment',
+        status: 'final',
+        subject: { reference: 'Patient/x' },
+        prediction: [{ probabilityDecimal: p }],
+      })
+    }
+    const total = async (q: string) => (await call(`${base}/RiskAssessment?probability=${q}`)).body.total
+    expect(await total('gt0.4')).toBe(2)
+    expect(await total('lt0.5')).toBe(1)
+    expect(await total('0.5')).toBe(1)
   })
 
   it('chained subject.identifier searches the Patient; subject:identifier matches Reference.identifier', async () => {

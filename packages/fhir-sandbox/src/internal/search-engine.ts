@@ -47,6 +47,8 @@ export function findMatches(store: ResourceStore, request: SearchRequest, strict
   return { matches: sortResources(matches, request.sortRules), unknownParams }
 }
 
+const SUPPORTED_TYPES = new Set(['token', 'string', 'uri', 'date', 'reference', 'quantity', 'number'])
+
 interface FilterPlan {
   readonly matches: Matcher
   /** Ids that could match, from an index; absent when the filter cannot use one. */
@@ -56,7 +58,8 @@ interface FilterPlan {
 function planFilter(store: ResourceStore, resourceType: string, filter: Filter): FilterPlan | undefined {
   if (filter.code.includes('.')) return chainPlan(store, resourceType, filter)
   const param = searchParam(resourceType, filter.code)
-  if (!param) return undefined
+  // composite and special parameters would silently match nothing: report them as unsupported
+  if (!param || !SUPPORTED_TYPES.has(param.type)) return undefined
   const matches = paramMatcher(resourceType, param, filter)
   const candidates = indexCandidates(store, resourceType, param, filter)
   return candidates ? { matches, candidates } : { matches }

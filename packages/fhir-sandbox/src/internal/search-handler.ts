@@ -1,4 +1,4 @@
-import { evalFhirPath, parseSearchRequest, type SearchRequest } from '@medplum/core'
+import { badRequest, evalFhirPath, OperationOutcomeError, parseSearchRequest, type SearchRequest } from '@medplum/core'
 import type { Bundle, BundleEntry, BundleLink, Reference, Resource } from '@medplum/fhirtypes'
 
 import { searchParam } from './definitions.js'
@@ -29,7 +29,10 @@ export function searchBundle(
   const parsed = parseSearchRequest(resourceType, queryRecord(query))
   const count = clampCount(parsed.count, limits)
   const offset = Number.isFinite(parsed.offset) && (parsed.offset ?? 0) > 0 ? (parsed.offset as number) : 0
-  const { matches, unknownParams } = findMatches(store, parsed, strict)
+  if (strict && parsed.revInclude) throw new OperationOutcomeError(badRequest('_revinclude is not supported'))
+  const found = findMatches(store, parsed, strict)
+  const matches = found.matches
+  const unknownParams = [...found.unknownParams, ...(parsed.revInclude ? ['_revinclude'] : [])]
   const page = matches.slice(offset, offset + count)
   const entry: BundleEntry[] = page.map((resource) => ({
     fullUrl: `${baseUrl}/${resource.resourceType}/${resource.id}`,
