@@ -125,3 +125,20 @@ export { createViatomFs20fFramer, encodeViatomFs20f } from './viatom-fs20f.js'
 export type { ViatomPc60fwOther, ViatomPc60fwParams, ViatomPc60fwRecord, ViatomPc60fwWave } from './viatom-pc60fw.js'
 export { createViatomPc60fwFramer, encodeViatomPc60fw } from './viatom-pc60fw.js'
 export { viatomFs20fToSamples, viatomO2ToSamples, viatomPc60fwToSamples } from './viatom-normalise.js'
+export type { NoninDf2Packet, NoninPerfusion } from './nonin-df2-df7.js'
+export { createNoninDf2Framer, createNoninDf7Framer, encodeNoninDf2Packet } from './nonin-df2-df7.js'
+export type { NoninDf8Frame } from './nonin-df8.js'
+export { createNoninDf8Framer, encodeNoninDf8 } from './nonin-df8.js'
+export type { NoninDf13Packet } from './nonin-df13.js'
+export { createNoninDf13Framer, encodeNoninDf13 } from './nonin-df13.js'
+export type { NoninBleMeasurement } from './nonin-ble.js'
+export { decodeNoninBle, encodeNoninBle } from './nonin-ble.js'
+export type { JumperParams, JumperRecord, JumperWave } from './jumper.js'
+export { decodeJumper, encodeJumper } from './jumper.js'
+export {
+  jumperToSamples,
+  noninBleToSamples,
+  noninDf2ToSamples,
+  noninDf8ToSamples,
+  noninDf13ToSamples,
+} from './nonin-normalise.js'

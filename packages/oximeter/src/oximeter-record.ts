@@ -1,6 +1,11 @@
 import type { BerrymedFrame } from './berrymed.js'
 import type { ContecLegacyFrame } from './contec-legacy.js'
 import type { ContecV7Record } from './contec-v7-records.js'
+import type { JumperRecord } from './jumper.js'
+import type { NoninBleMeasurement } from './nonin-ble.js'
+import type { NoninDf2Packet } from './nonin-df2-df7.js'
+import type { NoninDf8Frame } from './nonin-df8.js'
+import type { NoninDf13Packet } from './nonin-df13.js'
 import type { PlxContinuous } from './plx-continuous.js'
 import type { PlxFeatures } from './plx-features.js'
 import type { RacpMessage } from './plx-racp.js'
@@ -39,3 +44,8 @@ export type KnownOximeterRecord =
   | ViatomO2Record
   | ViatomFs20fRecord
   | ViatomPc60fwRecord
+  | NoninDf2Packet
+  | NoninDf8Frame
+  | NoninDf13Packet
+  | NoninBleMeasurement
+  | JumperRecord

@@ -7,14 +7,25 @@ import { contecV7ToSamples } from './contec-v7-normalise.js'
 import type { DeviceProfile, NormaliseContext } from './device-profile.js'
 import type { Framer } from './framer.js'
 import { createMessageFramer } from './internal/message-framer.js'
-import { unsupportedFramer } from './internal/unsupported-framer.js'
 import type { KnownOximeterRecord } from './oximeter-record.js'
 import { decodePlxContinuous } from './plx-continuous.js'
 import { decodePlxFeatures } from './plx-features.js'
 import { plxContinuousToSamples, plxSpotCheckToSamples } from './plx-normalise.js'
 import { decodeRacp } from './plx-racp.js'
 import { decodePlxSpotCheck } from './plx-spot-check.js'
-import { PROTOCOL_IDS, type ProtocolId } from './protocol-id.js'
+import type { ProtocolId } from './protocol-id.js'
+import { decodeJumper } from './jumper.js'
+import { decodeNoninBle } from './nonin-ble.js'
+import { createNoninDf2Framer, createNoninDf7Framer } from './nonin-df2-df7.js'
+import { createNoninDf8Framer } from './nonin-df8.js'
+import { createNoninDf13Framer } from './nonin-df13.js'
+import {
+  jumperToSamples,
+  noninBleToSamples,
+  noninDf2ToSamples,
+  noninDf8ToSamples,
+  noninDf13ToSamples,
+} from './nonin-normalise.js'
 import { createSfloatFramer } from './sfloat-stream.js'
 import { createViatomFs20fFramer } from './viatom-fs20f.js'
 import { viatomFs20fToSamples, viatomO2ToSamples, viatomPc60fwToSamples } from './viatom-normalise.js'
@@ -40,13 +51,7 @@ function codec<R extends KnownOximeterRecord>(
   }
 }
 
-const placeholder = (protocol: ProtocolId): ProtocolCodec => ({
-  protocol,
-  createFramer: () => unsupportedFramer(protocol),
-  toSamples: () => [],
-})
-
-const implemented: Partial<Record<ProtocolId, ProtocolCodec>> = {
+const codecs: Record<ProtocolId, ProtocolCodec> = {
   sfloat: codec('sfloat', createSfloatFramer, {}),
   'plx-continuous': codec(
     'plx-continuous',
@@ -66,6 +71,14 @@ const implemented: Partial<Record<ProtocolId, ProtocolCodec>> = {
   berrymed: codec('berrymed', createBerrymedFramer, { BerrymedFrame: berrymedToSamples }),
   'viatom-o2': codec('viatom-o2', createViatomO2Framer, { ViatomO2Response: viatomO2ToSamples }),
   'viatom-fs20f': codec('viatom-fs20f', createViatomFs20fFramer, { ViatomFs20fParams: viatomFs20fToSamples }),
+  'nonin-df2': codec('nonin-df2', createNoninDf2Framer, { NoninDf2Packet: noninDf2ToSamples }),
+  'nonin-df7': codec('nonin-df7', createNoninDf7Framer, { NoninDf2Packet: noninDf2ToSamples }),
+  'nonin-df8': codec('nonin-df8', createNoninDf8Framer, { NoninDf8Frame: noninDf8ToSamples }),
+  'nonin-df13': codec('nonin-df13', createNoninDf13Framer, { NoninDf13Packet: noninDf13ToSamples }),
+  'nonin-ble': codec('nonin-ble', () => createMessageFramer('nonin-ble', decodeNoninBle), {
+    NoninBleMeasurement: noninBleToSamples,
+  }),
+  jumper: codec('jumper', () => createMessageFramer('jumper', decodeJumper), { JumperParams: jumperToSamples }),
   'viatom-pc60fw': codec('viatom-pc60fw', createViatomPc60fwFramer, { ViatomPc60fwParams: viatomPc60fwToSamples }),
 }
 
@@ -74,9 +87,4 @@ const implemented: Partial<Record<ProtocolId, ProtocolCodec>> = {
  *
  * @category registry
  */
-export const PROTOCOL_CODECS: Readonly<Record<ProtocolId, ProtocolCodec>> = Object.freeze(
-  Object.fromEntries(PROTOCOL_IDS.map((id) => [id, implemented[id] ?? placeholder(id)])) as Record<
-    ProtocolId,
-    ProtocolCodec
-  >,
-)
+export const PROTOCOL_CODECS: Readonly<Record<ProtocolId, ProtocolCodec>> = Object.freeze(codecs)

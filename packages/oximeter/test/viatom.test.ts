@@ -90,7 +90,7 @@ describe('Viatom O2 (o2r, Lepu; spec note §3.3)', () => {
 
   it('a wrong CRC is a ChecksumMismatch at the CRC byte; the next frame still decodes', () => {
     const bad = frame.slice()
-    bad[20] ^= 0xff
+    bad[20] = bad[20]! ^ 0xff
     const out = createViatomO2Framer().push(Uint8Array.from([...bad, ...frame]))
     expect(out.records).toHaveLength(1)
     expect(out.checksumFailures).toBe(1)
