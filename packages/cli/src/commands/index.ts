@@ -1,5 +1,6 @@
 import type { Command } from '../command.js'
 import { analyze } from './analyze.js'
+import { decode } from './decode.js'
 import { report } from './report.js'
 import { sandbox } from './sandbox.js'
 
@@ -7,4 +8,4 @@ import { sandbox } from './sandbox.js'
  * Every `openward` sub-command, in the order `openward --help` lists them.
  * Add a command: write `src/commands/<name>.ts` exporting a `Command`, then list it here.
  */
-export const commands: readonly Command[] = [analyze, report, sandbox]
+export const commands: readonly Command[] = [analyze, decode, report, sandbox]
