@@ -2,4 +2,7 @@ import { defineConfig } from 'tsup'
 
 import { libraryBuild } from '../../scripts/tsup-library.mjs'
 
-export default defineConfig(libraryBuild({ entry: { index: 'src/index.ts' }, platform: 'neutral' }))
+// `index` is browser-safe; `node` (atomic file output, sharp downscaler) is the Node-only subpath.
+export default defineConfig(
+  libraryBuild({ entry: { index: 'src/index.ts', node: 'src/node/index.ts' }, platform: 'neutral' }),
+)

@@ -29,6 +29,8 @@ const hex = (buf: ArrayBuffer): string => {
  */
 export async function digestBytes(bytes: Uint8Array): Promise<Digests> {
   const subtle = globalThis.crypto.subtle
-  const [sha256, sha1] = await Promise.all([subtle.digest('SHA-256', bytes), subtle.digest('SHA-1', bytes)])
+  // Web Crypto takes ArrayBuffer-backed views; our inputs are (never SharedArrayBuffer).
+  const data = bytes as Uint8Array<ArrayBuffer>
+  const [sha256, sha1] = await Promise.all([subtle.digest('SHA-256', data), subtle.digest('SHA-1', data)])
   return { size: bytes.length, sha256: hex(sha256), sha1Base64: base64Encode(new Uint8Array(sha1)) }
 }

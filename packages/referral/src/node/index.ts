@@ -1,0 +1,9 @@
+/**
+ * `@openward/referral/node`: Node-only parts: atomic directory and ZIP output, and the optional
+ * sharp-backed downscaler.
+ *
+ * @packageDocumentation
+ */
+export { sharpDownscaler } from './sharp-downscaler.js'
+export type { PackageWriteFailed } from './write-package.js'
+export { writePackageDirectory, writePackageZip } from './write-package.js'
