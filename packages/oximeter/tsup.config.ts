@@ -3,5 +3,8 @@ import { defineConfig } from 'tsup'
 import { libraryBuild } from '../../scripts/tsup-library.mjs'
 
 export default defineConfig(
-  libraryBuild({ entry: { index: 'src/index.ts', 'node-serial': 'src/node/index.ts' }, platform: 'neutral' }),
+  libraryBuild({
+    entry: { index: 'src/index.ts', 'node-serial': 'src/node/index.ts', 'web-bluetooth': 'src/web-bluetooth/index.ts' },
+    platform: 'neutral',
+  }),
 )

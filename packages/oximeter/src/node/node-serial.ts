@@ -61,7 +61,7 @@ export async function openSerialOximeter(options: NodeSerialOptions): Promise<Ox
   const { SerialPort } = await loadSerialPort()
   const scheduler = options.scheduler ?? asyncScheduler
   const device: DeviceInfo = { id: options.path }
-  const hub = createConnectionHub(profile, device, scheduler)
+  const hub = createConnectionHub(device, scheduler)
   let port: SerialPortType | undefined
   let stopCommands: (() => void) | undefined
   let closing = false
@@ -118,6 +118,7 @@ export async function openSerialOximeter(options: NodeSerialOptions): Promise<Ox
 
   try {
     await open()
+    hub.start(profile)
   } catch (thrown) {
     throw new OpenwardError(
       transportFailure(`open ${options.path}`, thrown instanceof Error ? thrown.message : String(thrown)),

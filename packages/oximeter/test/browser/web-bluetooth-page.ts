@@ -1,0 +1,41 @@
+/** The test page: loads the `/web-bluetooth` bundle and exposes a small harness on `window.harness`. */
+export const WEB_BLUETOOTH_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>openward web-bluetooth test</title></head><body>
+<script type="module">
+import * as sdk from '/sdk.js'
+const plain = (e) => (e && e.error ? { ...e.error } : { _tag: 'Thrown', message: String(e) })
+window.harness = {
+  samples: [], diagnostics: [], states: [], records: [], oximeter: undefined, completed: false, failed: undefined,
+  requestOptions: (protocols) => sdk.bluetoothRequestOptions(protocols),
+  async connect(protocols, reconnect) {
+    try {
+      const ox = await sdk.requestOximeter({ protocols, reconnect })
+      this.oximeter = ox
+      ox.samples$.subscribe({
+        next: (s) => this.samples.push(s),
+        complete: () => (this.completed = true),
+        error: (e) => (this.failed = plain(e)),
+      })
+      ox.diagnostics$.subscribe({ next: (d) => this.diagnostics.push(d), error: () => {} })
+      ox.records$.subscribe({ next: (r) => this.records.push(r.record._tag), error: () => {} })
+      ox.connection$.subscribe({ next: (s) => this.states.push(s.status), error: () => {} })
+      return { ok: true, protocol: ox.profile.protocol, device: ox.device }
+    } catch (e) {
+      return { ok: false, error: plain(e) }
+    }
+  },
+  // Delivers queued values: each read is answered by the fake device and fires characteristicvaluechanged.
+  async pump(service, characteristic, n) {
+    const devices = await navigator.bluetooth.getDevices()
+    const device = devices.find((d) => d.id === this.oximeter.device.id)
+    const c = await (await device.gatt.getPrimaryService(service)).getCharacteristic(characteristic)
+    for (let i = 0; i < n; i++) await c.readValue()
+  },
+  async download() {
+    try { return { ok: true, samples: await this.oximeter.downloadStoredSpotChecks({ timeoutMs: 5000 }) } }
+    catch (e) { return { ok: false, error: plain(e) } }
+  },
+  async close() { await this.oximeter.close() },
+}
+window.ready = true
+</script></body></html>`
