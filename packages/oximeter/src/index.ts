@@ -142,3 +142,4 @@ export {
   noninDf8ToSamples,
   noninDf13ToSamples,
 } from './nonin-normalise.js'
+export { encodeRecord } from './encode-record.js'
