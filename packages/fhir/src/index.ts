@@ -100,6 +100,10 @@ export {
   sendIdempotentTransaction,
   writeObservations,
 } from './client/write-observations.js'
+export type { OutboxEntry, OutboxStore } from './outbox/outbox-store.js'
+export { memoryOutboxStore } from './outbox/outbox-store.js'
+export type { FlushReport, Outbox, OutboxConfig } from './outbox/outbox-uploader.js'
+export { createOutbox } from './outbox/outbox-uploader.js'
 export { DetectedIssue, Flag } from './resources/alert-resources.js'
 export {
   Bundle,

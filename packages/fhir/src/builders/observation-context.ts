@@ -1,5 +1,5 @@
 import { type InvalidField, invalidField, type OximetrySample } from '@openward/core'
-import { isNhsNumber } from '@openward/validators'
+import { isValidNhsNumber } from '../internal/nhs-number.js'
 import * as E from 'fp-ts/lib/Either.js'
 
 import type { Reference } from '../resources/datatypes.js'
@@ -40,7 +40,7 @@ export function subjectReference(subject: SubjectInput): E.Either<InvalidField, 
   if (subject.reference === undefined && subject.nhsNumber === undefined)
     return E.left(invalidField('subject', 'needs a reference or an NHS number'))
   // NHS Data Model and Dictionary "NHS NUMBER": 10 digits with a modulus-11 check digit.
-  if (subject.nhsNumber !== undefined && !(/^\d{10}$/.test(subject.nhsNumber) && isNhsNumber(subject.nhsNumber)))
+  if (subject.nhsNumber !== undefined && !isValidNhsNumber(subject.nhsNumber))
     return E.left(invalidField('subject.nhsNumber', 'not a valid 10-digit NHS number', { value: subject.nhsNumber }))
   const ref: Reference = {}
   if (subject.reference !== undefined) ref.reference = subject.reference

@@ -1,4 +1,4 @@
-import { isNhsNumber } from '@openward/validators'
+import { isValidNhsNumber } from '../internal/nhs-number.js'
 
 import { NHS_NUMBER_SYSTEM, VITAL_SIGNS, type VitalSign } from '../builders/vital-sign-codes.js'
 
@@ -29,7 +29,7 @@ export function escapeSearchValue(value: string): string {
  * @category search
  */
 export function patientByNhsNumber(nhsNumber: string): SearchQuery | undefined {
-  if (!/^\d{10}$/.test(nhsNumber) || !isNhsNumber(nhsNumber)) return undefined
+  if (!isValidNhsNumber(nhsNumber)) return undefined
   return [['identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]]
 }
 

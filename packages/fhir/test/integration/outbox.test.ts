@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import type { Sandbox } from '@openward/fhir-sandbox'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { createOutbox, createTransport, memoryOutboxStore } from '../../src/index.js'
+import { fileOutboxStore } from '../../src/node/index.js'
+import { runKillTest, storedIdentifiers } from '../outbox-kill/kill-harness.js'
+import { countStored, spo2Observations, startSandbox } from './sandbox-fixture.js'
+
+let sandbox: Sandbox
+let dir: string
+beforeAll(async () => {
+  sandbox = await startSandbox({ maxCount: 1000 })
+  dir = mkdtempSync(join(tmpdir(), 'openward-outbox-test-'))
+})
+afterAll(async () => sandbox.close())
+beforeEach(async () => sandbox.reset())
+
+const noRetry = () => createTransport({ baseUrl: sandbox.baseUrl, retry: { maxRetries: 0 } })
+
+describe('outbox against the sandbox', () => {
+  it('sends queued writes in order and removes them only after confirmation', async () => {
+    const store = fileOutboxStore(join(dir, 'a.ndjson'))
+    const outbox = createOutbox({ store, transport: noRetry() })
+    await outbox.enqueue(spo2Observations(250))
+    expect(await outbox.size()).toBe(250)
+    expect(await outbox.flush()()).toEqual(E.right({ sent: 250, reconciled: 0, remaining: 0 }))
+    expect(await countStored(sandbox.baseUrl)).toBe(250)
+    await store.close()
+  })
+
+  it('a lost response leaves the batch queued; the next flush reconciles it by identifier search', async () => {
+    const outbox = createOutbox({ store: memoryOutboxStore(), transport: noRetry() })
+    await outbox.enqueue(spo2Observations(150))
+    sandbox.injectFault({ method: 'POST', path: /^\/fhir\/?$/, dropResponse: true })
+    const first = await outbox.flush()()
+    expect(E.isLeft(first) && first.left._tag).toBe('Transient')
+    expect(await outbox.size()).toBe(150)
+    expect(await outbox.flush()()).toEqual(E.right({ sent: 50, reconciled: 100, remaining: 0 }))
+    expect(await countStored(sandbox.baseUrl)).toBe(150)
+  })
+
+  it.each([
+    ['malformed JSON', '{"resourceType":'],
+    ['an HTML error page', '<html><body>502 Bad Gateway</body></html>'],
+    ['a non-FHIR body', '{"status":"ok"}'],
+  ])('%s in answer to a write: typed invalid-response, the write stays queued', async (_name, body) => {
+    const store = fileOutboxStore(join(dir, `bad-${_name.length}.ndjson`))
+    const outbox = createOutbox({ store, transport: noRetry() })
+    await outbox.enqueue(spo2Observations(10))
+    sandbox.injectFault({
+      method: 'POST',
+      path: /^\/fhir\/?$/,
+      status: 200,
+      body,
+      contentType: 'application/fhir+json',
+    })
+    const r = await outbox.flush()()
+    expect(E.isLeft(r) && r.left._tag).toBe('InvalidResponse')
+    expect(await outbox.size()).toBe(10)
+    expect(await outbox.flush()()).toEqual(E.right({ sent: 10, reconciled: 0, remaining: 0 }))
+    await store.close()
+  })
+
+  it('the file journal survives a reopen, drops a torn last line, and refuses mid-file corruption', async () => {
+    const path = join(dir, 'reopen.ndjson')
+    const a = fileOutboxStore(path)
+    await a.append(spo2Observations(3))
+    await a.markAttempted([0])
+    await a.remove([1])
+    await a.close()
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{"op":"add","seq":9,"resou`)
+    const b = fileOutboxStore(path)
+    expect((await b.peek(10)).map((e) => [e.seq, e.attempted])).toEqual([
+      [0, true],
+      [2, false],
+    ])
+    expect(await b.nextSeq()).toBe(3)
+    await b.close()
+    writeFileSync(path, `{"op":"next","seq":0}\nnot json\n{"op":"next","seq":1}\n`)
+    expect(() => fileOutboxStore(path)).toThrow(/corrupt at line 2/)
+  })
+})
+
+// CI count; the full 100,000 runs with `npm run outbox-kill-test -w packages/fhir`.
+const KILL_TOTAL = Number(process.env.OPENWARD_OUTBOX_KILL_TOTAL ?? 3000)
+
+describe('a SIGKILLed uploader resumes with nothing lost or duplicated', () => {
+  it(`${KILL_TOTAL} Observations, 4 kills at random points, then exactly ${KILL_TOTAL} stored`, async () => {
+    const report = await runKillTest({
+      baseUrl: sandbox.baseUrl,
+      journal: join(dir, 'kill.ndjson'),
+      total: KILL_TOTAL,
+      kills: 4,
+      maxKillDelayMs: 200,
+      chunk: 200,
+    })
+    const stored = await storedIdentifiers(sandbox.baseUrl)
+    expect(stored).toEqual({ total: KILL_TOTAL, distinct: KILL_TOTAL })
+    // At least one kill must have hit a running uploader, or the test proved nothing.
+    expect(report.killsLanded).toBeGreaterThanOrEqual(1)
+  }, 120_000)
+})
