@@ -1,3 +1,6 @@
+import * as E from 'fp-ts/lib/Either.js'
+
+import { validateUcumUnit } from '../../identifiers/ucum-unit.js'
 import { NATIVE_INVARIANTS } from './native-invariants.js'
 import { checkPrimitive, describe } from './primitive-check.js'
 import {
@@ -184,8 +187,19 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
   if (prop.def.b !== undefined) checkCodingBinding(value, type, prop.def.b, path, ctx)
   if (prop.def.c !== undefined && prop.def.ch !== 1) queueInvariants(prop.def.c, type, value, path, scope)
   if (type === 'Reference') noteReference(value, path, ctx)
+  if (QUANTITY_TYPES.has(type)) checkUcumCode(value, path, ctx)
   if (type === 'Bundle.entry' && typeof value['fullUrl'] === 'string')
     ctx.bundles.at(-1)?.fullUrls.add(value['fullUrl'])
+}
+
+const QUANTITY_TYPES = new Set(['Quantity', 'SimpleQuantity', 'MoneyQuantity', 'Age', 'Count', 'Distance', 'Duration'])
+
+// Quantity.system = http://unitsofmeasure.org makes Quantity.code a UCUM code (R4 datatypes.html#Quantity).
+function checkUcumCode(q: Json, path: string, ctx: WalkContext): void {
+  const code = q['code']
+  if (q['system'] !== 'http://unitsofmeasure.org' || typeof code !== 'string') return
+  const r = validateUcumUnit(code)
+  if (E.isLeft(r)) ctx.error('code-invalid', 'fhir.quantity.ucum', r.left[0].message, `${path}.code`)
 }
 
 function walkPrimitiveExtension(

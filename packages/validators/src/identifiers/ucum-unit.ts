@@ -1,0 +1,120 @@
+import ucum from '@lhncbc/ucum-lhc'
+import type { Brand } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+
+import { errorIssue, type Issues } from '../issue.js'
+
+/** A unit code that is valid UCUM (case-sensitive, e.g. `mm[Hg]`, `/min`, `%`). @category codes */
+export type UcumUnit = Brand<string, 'UcumUnit'>
+
+/**
+ * Units seen in almost every clinical payload, answered without calling the UCUM parser.
+ * Each is checked against @lhncbc/ucum-lhc in the tests, so the fast path cannot disagree.
+ */
+export const COMMON_UCUM_UNITS: ReadonlySet<string> = new Set([
+  '%',
+  '/min',
+  '{beats}/min',
+  '{breaths}/min',
+  'mm[Hg]',
+  'Cel',
+  '[degF]',
+  'kg',
+  'g',
+  'mg',
+  'ug',
+  'ng',
+  'pg',
+  'L',
+  'dL',
+  'mL',
+  'uL',
+  'fL',
+  'm',
+  'cm',
+  'mm',
+  '[in_i]',
+  '[lb_av]',
+  'kg/m2',
+  'mmol/L',
+  'umol/L',
+  'nmol/L',
+  'pmol/L',
+  'mg/dL',
+  'g/dL',
+  'g/L',
+  'mg/L',
+  'ng/mL',
+  'U/L',
+  '[iU]/L',
+  'meq/L',
+  '10*9/L',
+  '10*12/L',
+  'L/min',
+  'mL/min',
+  'mL/h',
+  'mL/kg',
+  'kPa',
+  'cm[H2O]',
+  's',
+  'ms',
+  'min',
+  'h',
+  'd',
+  'wk',
+  'mo',
+  'a',
+  '1',
+  '{score}',
+])
+
+interface ConsoleLike {
+  log: (...args: unknown[]) => void
+}
+
+/**
+ * Validates a UCUM unit code with @lhncbc/ucum-lhc (UCUM specification, unitsofmeasure.org).
+ * Codes are case-sensitive and contain no spaces; when the input is a unit name or a near miss,
+ * the message carries ucum-lhc's suggestion (`inch` → `[in_i]`). Never writes to the console.
+ *
+ * @example
+ * validateUcumUnit('mm[Hg]') // right
+ * validateUcumUnit('MM[HG]') // left: not a valid UCUM code
+ * @category codes
+ */
+export function validateUcumUnit(input: unknown): E.Either<Issues, UcumUnit> {
+  if (typeof input !== 'string')
+    return E.left([errorIssue('invalid', 'ucum.type', `A UCUM unit must be a string, got ${typeof input}`)])
+  if (COMMON_UCUM_UNITS.has(input)) return E.right(input as UcumUnit)
+  if (input.length === 0)
+    return E.left([errorIssue('required', 'ucum.empty', 'A UCUM unit is empty (use "1" for unity)')])
+  if (/\s/.test(input))
+    return E.left([
+      errorIssue('invalid', 'ucum.whitespace', `UCUM codes contain no spaces; got ${JSON.stringify(input)}`),
+    ])
+  const r = quietly(() => ucum.UcumLhcUtils.getInstance().validateUnitString(input, true))
+  if (r === undefined)
+    return E.left([errorIssue('exception', 'ucum.error', `UCUM parser failed on ${JSON.stringify(input)}`)])
+  if (r.status === 'valid') return E.right(input as UcumUnit)
+  const why = r.msg.join(' ').replace(/\s+/g, ' ').trim() || 'not a valid UCUM code'
+  return E.left([errorIssue('value', 'ucum.invalid', `${JSON.stringify(input)} is not valid UCUM: ${why}`)])
+}
+
+/** True when `input` is a valid UCUM unit code. @category codes */
+export function isUcumUnit(input: unknown): boolean {
+  return E.isRight(validateUcumUnit(input))
+}
+
+// ucum-lhc logs some parser failures with console.log (e.g. `{|}1`); mute it for the call only.
+function quietly<A>(f: () => A): A | undefined {
+  const c = (globalThis as { console?: ConsoleLike }).console
+  const saved = c?.log
+  if (c !== undefined) c.log = () => undefined
+  try {
+    return f()
+  } catch {
+    return undefined
+  } finally {
+    if (c !== undefined && saved !== undefined) c.log = saved
+  }
+}
