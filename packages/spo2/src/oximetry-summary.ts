@@ -62,9 +62,10 @@ interface Stats {
   below88: number
 }
 
-function statsOf(values: Iterable<number | null>, inclusive: boolean): Stats {
+function statsOf(values: ArrayLike<number | null>, inclusive: boolean): Stats {
   const st: Stats = { n: 0, sum: 0, min: Number.POSITIVE_INFINITY, below90: 0, below88: 0 }
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!
     if (v === null || Number.isNaN(v)) continue
     st.n++
     st.sum += v
@@ -150,9 +151,7 @@ function pobmEventToDesaturation(x: Float64Array, e: PobmEvent, threshold: numbe
  */
 export function summarizePobm(values: ArrayLike<number | null>, startMs = 0): OximetrySummary {
   const n = values.length
-  const raw = new Float64Array(n)
-  for (let i = 0; i < n; i++) raw[i] = values[i] ?? Number.NaN
-  const x = pobmPreprocess(raw)
+  const x = pobmPreprocess(values)
   const ev3 = pobmDesaturations(x, { threshold: 3 }).map((e) => pobmEventToDesaturation(x, e, 3, startMs))
   const ev4 = pobmDesaturations(x, { threshold: 4 }).map((e) => pobmEventToDesaturation(x, e, 4, startMs))
   const st = statsOf(x, true)

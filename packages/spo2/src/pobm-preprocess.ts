@@ -42,13 +42,18 @@ export function roundHalfEven(v: number): number {
  * @category pobm
  */
 export function pobmMedian(x: ArrayLike<number>, k = 9): Float64Array {
+  return rangeRoundMedian(x, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, k)
+}
+
+/** set_range (values outside [min, max] → NaN), round half-even and the zero-padded median, in one pass. */
+function rangeRoundMedian(x: ArrayLike<number | null>, min: number, max: number, k: number): Float64Array {
   const n = x.length
   const half = (k - 1) >> 1
   // Rounded input with the zero padding materialised, NaN mapped to +Infinity (sorts above all).
   const padded = new Float64Array(n + 2 * half)
   for (let i = 0; i < n; i++) {
-    const r = roundHalfEven(x[i]!)
-    padded[i + half] = Number.isNaN(r) ? Number.POSITIVE_INFINITY : r
+    const v = x[i] ?? Number.NaN
+    padded[i + half] = v >= min && v <= max ? roundHalfEven(v) : Number.POSITIVE_INFINITY
   }
   const out = new Float64Array(n)
   const win = new SortedWindow(k)
@@ -63,10 +68,11 @@ export function pobmMedian(x: ArrayLike<number>, k = 9): Float64Array {
 }
 
 /**
- * The pobm reference pipeline A: `set_range(50, 100)` then `median_spo2(9)`.
+ * The pobm reference pipeline A: `set_range(50, 100)` then `median_spo2(9)` (fused into one pass;
+ * `null` counts as NaN).
  *
  * @category pobm
  */
-export function pobmPreprocess(x: ArrayLike<number>): Float64Array {
-  return pobmMedian(pobmSetRange(x, 50, 100), 9)
+export function pobmPreprocess(x: ArrayLike<number | null>): Float64Array {
+  return rangeRoundMedian(x, 50, 100, 9)
 }

@@ -54,7 +54,7 @@ export interface QualityGateOptions {
   readonly lockOnAtStart?: boolean
 }
 
-function createGate(o: QualityGateOptions): Detector<OximetrySample, GatedSample> {
+function createGate(o: QualityGateOptions, reuseOutput = false): Detector<OximetrySample, GatedSample> {
   const minSpo2 = o.minSpo2 ?? 0
   const maxSpo2 = o.maxSpo2 ?? 100
   const maxJump = o.maxJump ?? 10
@@ -64,6 +64,19 @@ function createGate(o: QualityGateOptions): Detector<OximetrySample, GatedSample
   let attachedAtMs: number | null = o.lockOnAtStart === false ? Number.NEGATIVE_INFINITY : null
   let prevRaw: number | null = null
   let lastAccepted: number | null = null
+  // Inside a fused chain whose next stage copies what it needs, one mutable output object is reused,
+  // which saves an allocation per sample; the public operator always emits fresh objects.
+  const shared: { -readonly [K in keyof GatedSample]: GatedSample[K] } | null = reuseOutput
+    ? { timeMs: 0, spo2: null, rejected: null, sample: null as unknown as OximetrySample }
+    : null
+  const out = (timeMs: number, spo2: number | null, rejected: RejectReason | null, sample: OximetrySample) => {
+    if (shared === null) return { timeMs, spo2, rejected, sample }
+    shared.timeMs = timeMs
+    shared.spo2 = spo2
+    shared.rejected = rejected
+    shared.sample = sample
+    return shared
+  }
 
   const judge = (s: OximetrySample, t: number): RejectReason | null => {
     const f = s.flags
@@ -88,7 +101,7 @@ function createGate(o: QualityGateOptions): Detector<OximetrySample, GatedSample
   return {
     push(s, emit) {
       const t = s.timeMs
-      if (!(t > lastTimeMs)) return emit({ timeMs: t, spo2: null, rejected: 'time-not-increasing', sample: s })
+      if (!(t > lastTimeMs)) return emit(out(t, null, 'time-not-increasing', s))
       if (Number.isFinite(lastTimeMs) && t - lastTimeMs > reattachMs) {
         attachedAtMs = null
         prevRaw = null
@@ -101,7 +114,7 @@ function createGate(o: QualityGateOptions): Detector<OximetrySample, GatedSample
         prevRaw = null
       }
       if (rejected === null) lastAccepted = s.spo2
-      emit({ timeMs: t, spo2: rejected === null ? s.spo2 : null, rejected, sample: s })
+      emit(out(t, rejected === null ? s.spo2 : null, rejected, s))
     },
   }
 }

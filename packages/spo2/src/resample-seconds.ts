@@ -14,11 +14,11 @@ function median(values: number[]): number {
 /** @internal */
 export function createResampler(): Detector<GatedSample, Spo2Second> {
   let bin: number | null = null
-  let values: number[] = []
+  const values: number[] = []
   const close = (emit: (s: Spo2Second) => void): void => {
     if (bin === null) return
     emit({ timeMs: bin, spo2: values.length > 0 ? median(values) : null })
-    values = []
+    values.length = 0
   }
   return {
     push(g, emit) {

@@ -42,9 +42,16 @@ export function runDetector<A, B>(create: () => Detector<A, B>, inputs: Iterable
 
 /** Composes two detectors: every output of the first is pushed into the second. */
 export function chainDetectors<A, B, C>(first: Detector<A, B>, second: Detector<B, C>): Detector<A, C> {
+  // The inner callback is built once per downstream `emit` (stable in practice), not per input.
+  let outer: ((c: C) => void) | null = null
+  let inner: (b: B) => void = () => undefined
   return {
     push(input, emit) {
-      first.push(input, (b) => second.push(b, emit))
+      if (emit !== outer) {
+        outer = emit
+        inner = (b) => second.push(b, emit)
+      }
+      first.push(input, inner)
     },
     finish(emit) {
       first.finish?.((b) => second.push(b, emit))
