@@ -3,8 +3,9 @@
  * process; the client uses fetch with keep-alive. Everything is measured in the same run:
  *  1. creates/s: sequential single POSTs vs 100-entry transactions of conditional creates
  *     (the idempotent upload shape), and their ratio;
- *  2. conditional-create latency (If-None-Exist on identifier) at a small store vs a large one,
- *     which the identifier hash index should keep flat.
+ *  2. conditional-create latency (If-None-Exist on identifier) at a small store vs a large one
+ *     (a second server), which the identifier hash index should keep flat; an unindexed search
+ *     on both shows what the same store size costs without an index.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -96,21 +97,24 @@ async function transactions(base: string, bundles: number, tag: string): Promise
   return (bundles * 100 * 1000) / (performance.now() - t0)
 }
 
-/** Median and p95 latency of single conditional creates for new keys. */
-async function conditionalLatency(base: string, tag: string): Promise<{ median: number; p95: number }> {
-  const times: number[] = []
+async function conditionalCreateMs(base: string, key: string): Promise<number> {
+  const t0 = performance.now()
+  const headers = { ...HEADERS, 'if-none-exist': `identifier=urn:openward:bench|${key}` }
+  await ok(
+    await fetch(`${base}/Observation`, { method: 'POST', headers, body: JSON.stringify(observation(key)) }),
+    [201],
+  )
+  return performance.now() - t0
+}
+
+/** Single conditional creates for new keys, alternating between the two servers. */
+async function alternatingLatency(small: string, large: string): Promise<{ small: number[]; large: number[] }> {
+  const out = { small: [] as number[], large: [] as number[] }
   for (let i = 0; i < LATENCY_SAMPLES; i++) {
-    const key = `${tag}-${i}`
-    const t0 = performance.now()
-    const headers = { ...HEADERS, 'if-none-exist': `identifier=urn:openward:bench|${key}` }
-    await ok(
-      await fetch(`${base}/Observation`, { method: 'POST', headers, body: JSON.stringify(observation(key)) }),
-      [201],
-    )
-    times.push(performance.now() - t0)
+    out.small.push(await conditionalCreateMs(small, `small-${i}`))
+    out.large.push(await conditionalCreateMs(large, `large-${i}`))
   }
-  times.sort((a, b) => a - b)
-  return { median: times[Math.floor(times.length / 2)]!, p95: times[Math.floor(times.length * 0.95)]! }
+  return out
 }
 
 /** One search with no usable index (every Observation is evaluated): the contrast to the indexed path. */
@@ -126,6 +130,11 @@ function median(xs: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
+function p95(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length * 0.95)]!
+}
+
 async function storeSize(base: string): Promise<number> {
   const res = await fetch(`${base}/Observation?_summary=count`)
   return ((await res.json()) as { total: number }).total
@@ -133,9 +142,9 @@ async function storeSize(base: string): Promise<number> {
 
 const { child, base } = await startServer()
 try {
-  // warm-up: JIT, keep-alive connection, first CapabilityStatement-free paths
-  await singlePosts(base, 200, 'warm')
-  await transactions(base, 2, 'warm')
+  // warm-up: the server's JIT and the keep-alive connection (the first hundreds of requests are slow)
+  await singlePosts(base, 1000, 'warm')
+  await transactions(base, 10, 'warm')
 
   // Alternate the two shapes over several rounds so that load from other processes hits both alike.
   const singles: number[] = []
@@ -155,27 +164,38 @@ try {
   )
   console.log(`ratio transaction / single (medians):                   ${(tx / single).toFixed(2)}x`)
 
-  const small = await storeSize(base)
-  const smallLatency = await conditionalLatency(base, 'small')
-  const smallScan = await unindexedSearchMs(base)
-  const grow = Math.max(0, Math.ceil((LARGE_STORE - (await storeSize(base))) / 100))
-  const growRate = await transactions(base, grow, 'grow')
-  const large = await storeSize(base)
-  const largeLatency = await conditionalLatency(base, 'large')
-  const largeScan = await unindexedSearchMs(base)
-  console.log(`(store grown by ${grow * 100} in transactions at ${growRate.toFixed(0)} creates/s)`)
-  console.log(
-    `conditional create at ${small} Observations:   median ${smallLatency.median.toFixed(2)} ms, p95 ${smallLatency.p95.toFixed(2)} ms`,
-  )
-  console.log(
-    `conditional create at ${large} Observations:  median ${largeLatency.median.toFixed(2)} ms, p95 ${largeLatency.p95.toFixed(2)} ms`,
-  )
-  console.log(
-    `ratio large / small (median):                            ${(largeLatency.median / smallLatency.median).toFixed(2)}x`,
-  )
-  console.log(
-    `contrast, unindexed search (value-quantity=gt98): ${smallScan.toFixed(1)} ms at ${small}, ${largeScan.toFixed(1)} ms at ${large} (${(largeScan / smallScan).toFixed(1)}x)`,
-  )
+  // Latency: a second server grown to the large size; samples alternate between the two servers so
+  // that load from other processes on the machine hits both alike.
+  const large = await startServer()
+  try {
+    const grow = Math.ceil(LARGE_STORE / 100)
+    const growRate = await transactions(large.base, grow, 'grow')
+    const smallSize = await storeSize(base)
+    const largeSize = await storeSize(large.base)
+    const latency = await alternatingLatency(base, large.base)
+    const scans = { small: [] as number[], large: [] as number[] }
+    for (let i = 0; i < 3; i++) {
+      scans.small.push(await unindexedSearchMs(base))
+      scans.large.push(await unindexedSearchMs(large.base))
+    }
+    const ms = (x: number) => x.toFixed(2)
+    console.log(`(large store filled with ${grow * 100} creates in transactions at ${growRate.toFixed(0)} creates/s)`)
+    console.log(
+      `conditional create, ${LATENCY_SAMPLES} samples, at ${smallSize} Observations:  median ${ms(median(latency.small))} ms, p95 ${ms(p95(latency.small))} ms`,
+    )
+    console.log(
+      `conditional create, ${LATENCY_SAMPLES} samples, at ${largeSize} Observations: median ${ms(median(latency.large))} ms, p95 ${ms(p95(latency.large))} ms`,
+    )
+    console.log(
+      `ratio large / small (medians):                           ${(median(latency.large) / median(latency.small)).toFixed(2)}x`,
+    )
+    const [scanSmall, scanLarge] = [median(scans.small), median(scans.large)]
+    console.log(
+      `contrast, unindexed search value-quantity=gt98 (median of 3): ${scanSmall.toFixed(1)} ms at ${smallSize}, ${scanLarge.toFixed(1)} ms at ${largeSize} (${(scanLarge / scanSmall).toFixed(1)}x)`,
+    )
+  } finally {
+    large.child.kill('SIGTERM')
+  }
 } finally {
   child.kill('SIGTERM')
 }

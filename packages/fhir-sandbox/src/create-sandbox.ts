@@ -54,7 +54,11 @@ export interface Sandbox {
   close(): Promise<void>
 }
 
-/** The sandbox refused its options (a non-loopback host, a bad paging limit). */
+/**
+ * The sandbox refused its options (a non-loopback host, a bad paging limit).
+ *
+ * @category Errors
+ */
 export class SandboxOptionsError extends Error {
   override readonly name = 'SandboxOptionsError'
 }

@@ -1,4 +1,13 @@
-/** One scripted fault for client tests; see `Sandbox.injectFault`. */
+/**
+ * One scripted fault for client tests; see `Sandbox.injectFault`.
+ *
+ * @example
+ * ```ts
+ * sandbox.injectFault({ method: 'POST', path: 'Observation', status: 503, retryAfter: '1', times: 2 })
+ * sandbox.injectFault({ method: 'POST', path: /Observation$/, dropResponse: true })
+ * ```
+ * @category Faults
+ */
 export interface FaultSpec {
   /** HTTP method to match (any when absent). */
   readonly method?: string

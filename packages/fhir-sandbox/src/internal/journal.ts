@@ -15,7 +15,11 @@ interface JournalLine {
   readonly resource?: Resource
 }
 
-/** The journal could not be replayed (a corrupt line that is not the last one). */
+/**
+ * The journal could not be replayed (a corrupt line that is not the last one).
+ *
+ * @category Errors
+ */
 export class JournalCorrupt extends Error {
   override readonly name = 'JournalCorrupt'
 }

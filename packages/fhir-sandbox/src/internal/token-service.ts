@@ -2,13 +2,21 @@ import { type JsonWebKey, randomBytes } from 'node:crypto'
 
 import { compactVerify, decodeJwt, decodeProtectedHeader, importJWK, type JWTPayload } from 'jose'
 
-/** A client the mock token endpoint knows: its id (the NHS "API key") and its public key. */
+/**
+ * A client the mock token endpoint knows: its id (the NHS "API key") and its public key.
+ *
+ * @category Auth
+ */
 export interface SandboxClient {
   readonly clientId: string
   readonly publicJwk: JsonWebKey & { kid: string }
 }
 
-/** Mock-token-endpoint settings. */
+/**
+ * Mock-token-endpoint settings.
+ *
+ * @category Auth
+ */
 export interface SandboxAuthOptions {
   readonly clients: readonly SandboxClient[]
   /** Lifetime of issued access tokens (default 599 s, as NHS England's endpoint). */
