@@ -143,3 +143,18 @@ export {
   noninDf13ToSamples,
 } from './nonin-normalise.js'
 export { encodeRecord } from './encode-record.js'
+export type { OximetryBatch } from './batch-decode.js'
+export { decodeBatch, packFlags } from './batch-decode.js'
+export type { SamplesRecordingOptions } from './recording/samples-recording.js'
+export { encodeSamplesRecording } from './recording/samples-recording.js'
+// Transport types shared by /web-bluetooth, /web-serial and /node-serial.
+export type { OximeterConnection } from './transport/oximeter-connection.js'
+export type { ConnectionState, ReconnectOptions } from './transport/connection-state.js'
+export { backoffDelayMs } from './transport/connection-state.js'
+export type {
+  ConnectionLost,
+  ServiceNotFound,
+  TransportError,
+  TransportFailure,
+  UserCancelled,
+} from './transport/transport-errors.js'

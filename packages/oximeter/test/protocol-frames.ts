@@ -142,7 +142,7 @@ const racp = of(
     fc
       .tuple(fc.constantFrom(1, 2, 4), fc.integer({ min: 1, max: 6 }), bytes(0, 4))
       .map(([op, o, operand]) => [op, o, ...operand]),
-    fc.constant([3, 0]),
+    fc.constant<number[]>([3, 0]),
     fc.integer({ min: 0, max: 0xffff }).map((n) => [5, 0, ...le16(n)]),
     fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 9 })).map(([op, code]) => [6, 0, op, code]),
   ),

@@ -1,0 +1,183 @@
+import { type DecodeError, SAMPLE_FLAG_NAMES, type SampleFlags, taggedError } from '@openward/core'
+
+import { DEVICE_REGISTRY } from './device-registry.js'
+import type { ProtocolId } from './protocol-id.js'
+
+/**
+ * A whole buffer decoded into typed arrays (struct of arrays), one entry per sample, for
+ * research use: no per-record objects on the 5-byte fast path. `NaN` means "no value" (the
+ * `null` of {@link OximetrySample}); `flags` packs the sample flags as bits in
+ * `SAMPLE_FLAG_NAMES` order (bit 0 = fingerOut, bit 1 = searching, ...). `pleth` holds the
+ * first pleth point of each sample (`NaN` if none).
+ *
+ * @category batch
+ */
+export interface OximetryBatch {
+  readonly protocol: ProtocolId
+  readonly length: number
+  readonly spo2: Float32Array
+  readonly pulseRate: Float32Array
+  readonly perfusionIndex: Float32Array
+  readonly pleth: Float32Array
+  readonly flags: Uint8Array
+  readonly bytesDiscarded: number
+  readonly checksumFailures: number
+  /** Bytes at the end that do not make a whole frame. */
+  readonly trailingBytes: number
+  readonly errors: readonly DecodeError[]
+}
+
+const FINGER_OUT = 1 << SAMPLE_FLAG_NAMES.indexOf('fingerOut')
+const SEARCHING = 1 << SAMPLE_FLAG_NAMES.indexOf('searching')
+const SENSOR = 1 << SAMPLE_FLAG_NAMES.indexOf('sensorDisconnected')
+
+/** Packs sample flags into bits (SAMPLE_FLAG_NAMES order). @category batch */
+export function packFlags(flags: SampleFlags): number {
+  let bits = 0
+  SAMPLE_FLAG_NAMES.forEach((name, i) => {
+    if (flags[name]) bits |= 1 << i
+  })
+  return bits
+}
+
+interface Columns {
+  spo2: Float32Array
+  pulseRate: Float32Array
+  perfusionIndex: Float32Array
+  pleth: Float32Array
+  flags: Uint8Array
+}
+const columns = (n: number): Columns => ({
+  spo2: new Float32Array(n),
+  pulseRate: new Float32Array(n),
+  perfusionIndex: new Float32Array(n).fill(NaN),
+  pleth: new Float32Array(n),
+  flags: new Uint8Array(n),
+})
+const trim = (c: Columns, n: number): Columns => ({
+  spo2: c.spo2.subarray(0, n),
+  pulseRate: c.pulseRate.subarray(0, n),
+  perfusionIndex: c.perfusionIndex.subarray(0, n),
+  pleth: c.pleth.subarray(0, n),
+  flags: c.flags.subarray(0, n),
+})
+
+/**
+ * Contec legacy / BerryMed 5-byte frames straight into columns. Same rules as the framer and
+ * the normalisers (resync on bit 7; SpO2 127 and PR 255, and for Contec 0, are no value).
+ */
+function decodeFiveByte(protocol: 'contec-legacy' | 'berrymed', b: Uint8Array): OximetryBatch {
+  const n = b.length
+  const c = columns(Math.floor(n / 5))
+  const errors: DecodeError[] = []
+  const contec = protocol === 'contec-legacy'
+  let count = 0
+  let discarded = 0
+  let skipFrom = -1
+  let i = 0
+  while (i + 5 <= n) {
+    const b0 = b[i] as number
+    const b1 = b[i + 1] as number
+    const b2 = b[i + 2] as number
+    const b3 = b[i + 3] as number
+    const b4 = b[i + 4] as number
+    if ((b0 & 0x80) === 0 || ((b1 | b2 | b3 | b4) & 0x80) !== 0) {
+      if (skipFrom < 0) skipFrom = i
+      i++
+      continue
+    }
+    if (skipFrom >= 0) {
+      errors.push(
+        taggedError('InvalidSync', `${i - skipFrom} byte(s) skipped from byte ${skipFrom}`, {
+          offset: skipFrom,
+          actual: b[skipFrom] ?? 0,
+          length: i - skipFrom,
+        }),
+      )
+      discarded += i - skipFrom
+      skipFrom = -1
+    }
+    const pr = ((b2 & 0x40) << 1) | b3
+    c.pleth[count] = b1
+    if (contec) {
+      c.spo2[count] = b4 === 0x7f || b4 === 0 ? NaN : b4
+      c.pulseRate[count] = pr === 0xff || pr === 0 ? NaN : pr
+      c.flags[count] = (b2 & 0x10 ? FINGER_OUT : 0) | ((b2 & 0x20) !== 0 || (b0 & 0x10) !== 0 ? SEARCHING : 0)
+    } else {
+      c.spo2[count] = b4 === 0x7f ? NaN : b4
+      c.pulseRate[count] = pr === 0xff ? NaN : pr
+      if (b1 === 0) c.pleth[count] = NaN
+      c.flags[count] =
+        (b2 & 0x10 ? FINGER_OUT : 0) |
+        (b0 & 0x20 ? SENSOR : 0) |
+        ((b2 & 0x20) !== 0 || (b0 & 0x10) !== 0 ? SEARCHING : 0)
+    }
+    count++
+    i += 5
+  }
+  let tail = n - i
+  if (skipFrom >= 0 || tail > 0) {
+    const from = skipFrom >= 0 ? skipFrom : i
+    let syncAt = n
+    // Like the framer: hold from the first sync byte of the last, incomplete frame.
+    for (let j = i; j < n; j++)
+      if (((b[j] as number) & 0x80) !== 0) {
+        syncAt = j
+        break
+      }
+    if (syncAt > from) {
+      errors.push(
+        taggedError('InvalidSync', `${syncAt - from} byte(s) skipped from byte ${from}`, {
+          offset: from,
+          actual: b[from] ?? 0,
+          length: syncAt - from,
+        }),
+      )
+      discarded += syncAt - from
+    }
+    tail = n - syncAt
+  }
+  return {
+    protocol,
+    length: count,
+    ...trim(c, count),
+    bytesDiscarded: discarded,
+    checksumFailures: 0,
+    trailingBytes: tail,
+    errors,
+  }
+}
+
+/**
+ * Decodes a whole buffer of one protocol into typed arrays. Contec legacy and BerryMed use a
+ * fast loop with no per-frame objects; other protocols go through their framer and normaliser.
+ *
+ * @example
+ * const batch = decodeBatch('contec-legacy', bytes)
+ * batch.spo2[0] // 97, or NaN for "no value"
+ * @category batch
+ */
+export function decodeBatch(protocol: ProtocolId, bytes: Uint8Array): OximetryBatch {
+  if (protocol === 'contec-legacy' || protocol === 'berrymed') return decodeFiveByte(protocol, bytes)
+  const profile = DEVICE_REGISTRY[protocol]
+  const framer = profile.createFramer()
+  const out = framer.push(bytes)
+  const samples = out.records.flatMap((r) => profile.toSamples(r, { timeMs: 0 }))
+  const c = columns(samples.length)
+  samples.forEach((s, k) => {
+    c.spo2[k] = s.spo2 ?? NaN
+    c.pulseRate[k] = s.pulseRate ?? NaN
+    c.perfusionIndex[k] = s.perfusionIndex ?? NaN
+    c.pleth[k] = s.pleth?.[0] ?? NaN
+    c.flags[k] = packFlags(s.flags)
+  })
+  return {
+    protocol,
+    length: samples.length,
+    ...c,
+    bytesDiscarded: out.bytesDiscarded,
+    checksumFailures: out.checksumFailures,
+    trailingBytes: framer.pendingBytes,
+    errors: out.errors,
+  }
+}
