@@ -5,7 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { IMAGE_LATERALITY, LATERALITY_CODES } from './body-site.js'
 import { type DicomImageMeta } from './dicom-image-meta.js'
 import { dicomDate, dicomDateTime, dicomTime } from './dicom-time.js'
-import { encapsulatedPixelData } from './encapsulated-pixel-data.js'
+import { encapsulatedPixelDataParts } from './encapsulated-pixel-data.js'
 import { concatBytes } from './internal/bytes.js'
 import { type JpegFrame } from './jpeg-frame.js'
 import { type StrippedJpeg } from './jpeg-strip.js'
@@ -177,5 +177,5 @@ export function wrapJpegAsDicom(image: StrippedJpeg, meta: DicomImageMeta): E.Ei
   const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(fileMeta))
   dict.dict = DicomMetaDictionary.denaturalizeDataset(ds)
   const header = new Uint8Array(dict.write())
-  return E.right(concatBytes([header, encapsulatedPixelData(image.bytes)]))
+  return E.right(concatBytes([header, ...encapsulatedPixelDataParts(image.bytes)]))
 }

@@ -34,3 +34,9 @@ export async function digestBytes(bytes: Uint8Array): Promise<Digests> {
   const [sha256, sha1] = await Promise.all([subtle.digest('SHA-256', data), subtle.digest('SHA-1', data)])
   return { size: bytes.length, sha256: hex(sha256), sha1Base64: base64Encode(new Uint8Array(sha1)) }
 }
+
+/** Size and SHA-256 only (for files that need no FHIR hash). @category hashing */
+export async function sha256Only(bytes: Uint8Array): Promise<{ size: number; sha256: string }> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
+  return { size: bytes.length, sha256: hex(digest) }
+}

@@ -12,6 +12,11 @@ import { concatBytes } from './internal/bytes.js'
  * @category dicom
  */
 export function encapsulatedPixelData(frame: Uint8Array): Uint8Array {
+  return concatBytes(encapsulatedPixelDataParts(frame))
+}
+
+/** The same element as three parts (header, the frame itself, padding + delimiter), so a caller can copy the frame once. @internal */
+export function encapsulatedPixelDataParts(frame: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
   const padded = frame.length + (frame.length & 1)
   const head = new Uint8Array(12 + 12 + 8)
   const v = new DataView(head.buffer)
@@ -34,5 +39,5 @@ export function encapsulatedPixelData(frame: Uint8Array): Uint8Array {
   const at = frame.length & 1
   t.setUint16(at, 0xfffe, true) // Sequence Delimitation Item (FFFE,E0DD), length 0
   t.setUint16(at + 2, 0xe0dd, true)
-  return concatBytes([head, frame, tail])
+  return [head, frame, tail]
 }

@@ -21,7 +21,7 @@ export { checkDeviceDicom, PASS_THROUGH_SOP_CLASSES } from './dicom-passthrough.
 export { randomUuid, uuidToDicomUid } from './dicom-uid.js'
 export { buildDicomDataset, DICOM_UIDS, dicomWrapBlocker, wrapJpegAsDicom } from './dicom-wrap.js'
 export type { Digests } from './digests.js'
-export { digestBytes } from './digests.js'
+export { digestBytes, sha256Only } from './digests.js'
 export type { Downscaler } from './downscaler.js'
 export { encapsulatedPixelData } from './encapsulated-pixel-data.js'
 export type {
@@ -37,6 +37,7 @@ export type {
   SizeLimitExceeded,
 } from './errors.js'
 export type { BundleImage, BundleInput } from './fhir-bundle.js'
+export { encodeBundleJson } from './bundle-json.js'
 export { buildReferralBundle } from './fhir-bundle.js'
 export type { FhirResource, TransactionBundle, TransactionEntry } from './fhir-types.js'
 export { FHIR_SYSTEMS } from './fhir-types.js'

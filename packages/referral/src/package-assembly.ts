@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 
-import { digestBytes } from './digests.js'
+import { encodeBundleJson } from './bundle-json.js'
+import { sha256Only } from './digests.js'
 import { type ReferralError } from './errors.js'
 import { type BundleImage, buildReferralBundle } from './fhir-bundle.js'
 import { type GuidanceImage, type GuidanceWarning, photoSetGuidance } from './guidance.js'
@@ -97,7 +98,7 @@ async function collectImage(c: Collected, p: ProcessedImage, d: ImageDicom, i: n
   c.guidance.push({ file: path, role: p.input.role, hasBodySite: p.input.bodySite !== undefined, ...size })
   if (d.file !== undefined) {
     const dpath = `dicom/${base}.dcm`
-    const dd = await digestBytes(d.file)
+    const dd = await sha256Only(d.file)
     c.files.push({ path: dpath, mediaType: 'application/dicom', bytes: d.file })
     c.entries.push({
       path: dpath,
@@ -177,8 +178,8 @@ export async function assemblePackage(a: AssemblyInput): Promise<E.Either<Referr
     consentRecorded: referral.consentRecorded,
     ...(minLongEdge === undefined ? {} : { minLongEdge }),
   })
-  const bundleBytes = new TextEncoder().encode(JSON.stringify(bundle.right))
-  const bundleDigests = await digestBytes(bundleBytes)
+  const bundleBytes = encodeBundleJson(bundle.right)
+  const bundleDigests = await sha256Only(bundleBytes)
   c.files.unshift({ path: 'bundle.json', mediaType: 'application/fhir+json', bytes: bundleBytes })
   c.entries.unshift({
     path: 'bundle.json',

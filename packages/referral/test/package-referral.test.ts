@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 
-import * as validators from '@openward/validators'
+import { validateResource } from '@openward/validators'
 import { describe, expect, it } from 'vitest'
 
 import { packageReferral, type ReferralPackage, type TransactionBundle } from '../src/index.js'
@@ -75,11 +75,15 @@ describe('packageReferral: dermatology set + optometrist DICOM, Media mode', asy
     expect(checkAttachments(pkg, (r) => r.content)).toBe(4)
   })
 
-  it('passes @openward/validators validateResource when available', () => {
-    const validate = (validators as any).validateResource
-    if (typeof validate !== 'function') return
-    const r = validate(pkg.bundle, {})
-    expect(r.issues.filter((i: any) => i.severity === 'error' || i.severity === 'fatal')).toEqual([])
+  it('passes @openward/validators validateResource (R4 structure and invariants), payloads included', () => {
+    const r = validateResource(pkg.bundle, {})
+    expect(r.issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')).toEqual([])
+    expect(r.valid).toBe(true)
+  })
+
+  it('bundle.json is exactly JSON.stringify of the returned bundle', () => {
+    const file = pkg.files.find((f) => f.path === 'bundle.json')!
+    expect(Buffer.from(file.bytes).toString('utf8')).toBe(JSON.stringify(pkg.bundle))
   })
 
   it('manifest hashes match the files; the OP DICOM is passed through byte for byte', () => {
@@ -219,5 +223,20 @@ describe('packageReferral: DocumentReference mode and refusals', () => {
     ])
     const { downscaler: _unused, ...noScaler } = options
     expect(left(await packageReferral({ ...input, options: noScaler }))._tag).toBe('SizeLimitExceeded')
+  })
+})
+
+describe('bundle validation catches what it should', () => {
+  it('a dangling urn:uuid reference and an invalid resource are BundleInvalid', async () => {
+    const { validateBundle } = await import('../src/index.js')
+    const pkg = right(await packageReferral(referralInput([image('jpeg/exiftool__GPS.jpg', 'close-up')])))
+    const [patient, sr, ...rest] = pkg.bundle.entry
+    const dangling = { ...pkg.bundle, entry: [sr!, ...rest] }
+    expect(left(validateBundle(dangling))).toMatchObject({ _tag: 'BundleInvalid' })
+    const badStatus = {
+      ...pkg.bundle,
+      entry: [patient!, { ...sr!, resource: { ...sr!.resource, status: 42 } }, ...rest],
+    }
+    expect(left(validateBundle(badStatus)).issues.join(' ')).toMatch(/status/i)
   })
 })
