@@ -25,6 +25,7 @@ export interface ClinicalDesaturationOptions {
 }
 
 interface Open {
+  baselineSeconds: number
   startMs: number
   lastMs: number
   baseline: number
@@ -88,9 +89,11 @@ export function clinicalDesaturationDetector(
     const o = open
     open = null
     if (o === null || endMs - o.startMs < minDurationMs) return
-    const { startMs, baseline, nadir, nadirMs, area } = o
+    const { startMs, baseline, nadir, nadirMs, area, baselineSeconds } = o
     const durationS = (endMs - startMs) / 1000
+    const quality = { baselineSeconds, baselineCoverage: baselineSeconds / (windowMs / 1000) }
     emit({
+      quality,
       rule,
       threshold,
       startMs,
@@ -131,7 +134,7 @@ export function clinicalDesaturationDetector(
         evict(t)
         const baseline = size >= minBaseline ? sum / size : Number.NaN
         if (v <= baseline - threshold) {
-          open = { startMs: t, lastMs: t, baseline, nadir: v, nadirMs: t, area: baseline - v }
+          open = { baselineSeconds: size, startMs: t, lastMs: t, baseline, nadir: v, nadirMs: t, area: baseline - v }
           return
         }
       }

@@ -28,4 +28,9 @@ export interface DesaturationEvent {
   readonly area: number
   /** True when the event was cut short by invalid data, a gap or the end of the data (clinical only). */
   readonly truncated: boolean
+  /**
+   * Data quality of the reference level: clinical, the valid seconds in the baseline window and their
+   * share of it; pobm, 1 sample (its reference is the single A-point sample).
+   */
+  readonly quality: { readonly baselineSeconds: number; readonly baselineCoverage: number }
 }

@@ -52,10 +52,10 @@ export type {
   SustainedBelowRaised,
 } from './sustained-below.js'
 export { detectSustainedBelow, SUSTAINED_BELOW_RULE, sustainedBelow } from './sustained-below.js'
+export type { SampleQuality } from './sample-quality.js'
 export type {
   DataResumedEvent,
   LevelChange,
-  SampleQuality,
   StaleEvent,
   ThresholdAlertEvent,
   ThresholdAlertOptions,

@@ -139,6 +139,7 @@ function pobmEventToDesaturation(x: Float64Array, e: PobmEvent, threshold: numbe
     durationS: e.end - e.begin,
     area,
     truncated: false,
+    quality: { baselineSeconds: 1, baselineCoverage: 1 },
   }
 }
 

@@ -3,6 +3,7 @@ import type { OperatorFunction } from 'rxjs'
 
 import { type Detector, detectorOperator, runDetector } from './internal/detector.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
+import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
 
 /** The rule set behind {@link sustainedBelow}. @category rule sets */
@@ -44,6 +45,8 @@ interface SustainedBelowCommon {
   readonly trippedAtMs: number
   /** The lowest SpO2 of the run so far (first occurrence). */
   readonly nadir: Spo2Point
+  /** Samples seen since the previous event of this stream, and how many were invalid. */
+  readonly quality: SampleQuality
 }
 
 /** The run has lasted `forMs`: raise the alert. @category sustained low */
@@ -79,6 +82,13 @@ function createSustainedBelow(options: SustainedBelowOptions): Detector<Oximetry
   const rule = options.rule ?? SUSTAINED_BELOW_RULE
   let lastTimeMs: number | null = null
   let run: Run | null = null
+  let seen = 0
+  let seenValid = 0
+  const quality = (): SampleQuality => {
+    const q = { samples: seen, validSamples: seenValid, invalidFraction: seen > 0 ? 1 - seenValid / seen : 0 }
+    seen = seenValid = 0
+    return q
+  }
 
   const end = (
     reason: RunEndReason,
@@ -88,13 +98,26 @@ function createSustainedBelow(options: SustainedBelowOptions): Detector<Oximetry
   ) => {
     if (run !== null && run.trippedAtMs !== null) {
       const { startMs, nadir, trippedAtMs } = run
-      emit({ type: 'cleared', rule, threshold, forMs, startMs, trippedAtMs, nadir, reason, clearedAtMs: atMs, sample })
+      emit({
+        type: 'cleared',
+        rule,
+        threshold,
+        forMs,
+        startMs,
+        trippedAtMs,
+        nadir,
+        reason,
+        clearedAtMs: atMs,
+        sample,
+        quality: quality(),
+      })
     }
     run = null
   }
 
   return {
     push(sample, emit) {
+      seen++
       const t = sample.timeMs
       if (!Number.isFinite(t)) return end('invalid-value', lastTimeMs ?? 0, sample, emit)
       if (lastTimeMs !== null) {
@@ -106,6 +129,7 @@ function createSustainedBelow(options: SustainedBelowOptions): Detector<Oximetry
       if (sample.flags !== undefined && hasUnusableFlag(sample.flags)) return end('unusable-flag', t, sample, emit)
       const spo2 = sample.spo2
       if (!isPlausibleSpo2(spo2)) return end('invalid-value', t, sample, emit)
+      seenValid++
       if (spo2 > threshold) return end('recovered', t, sample, emit)
       if (run === null) {
         run = { startMs: t, nadir: { timeMs: t, spo2 }, trippedAtMs: null }
@@ -114,7 +138,17 @@ function createSustainedBelow(options: SustainedBelowOptions): Detector<Oximetry
       }
       if (run.trippedAtMs === null && t - run.startMs >= forMs) {
         run.trippedAtMs = t
-        emit({ type: 'raised', rule, threshold, forMs, startMs: run.startMs, trippedAtMs: t, nadir: run.nadir, sample })
+        emit({
+          type: 'raised',
+          rule,
+          threshold,
+          forMs,
+          startMs: run.startMs,
+          trippedAtMs: t,
+          nadir: run.nadir,
+          sample,
+          quality: quality(),
+        })
       }
     },
     finish(emit) {

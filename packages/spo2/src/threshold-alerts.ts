@@ -10,6 +10,7 @@ import {
 } from './alert-bands.js'
 import type { Detector } from './internal/detector.js'
 import type { RuleRef } from './rule-ref.js'
+import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
 
 /** Options of {@link thresholdAlerts}; every default is stated. @category threshold alerts */
@@ -30,13 +31,6 @@ export interface ThresholdAlertOptions {
   readonly rejectQuestionable?: boolean
   readonly rule?: RuleRef
   readonly scheduler?: SchedulerLike
-}
-
-/** Samples seen since the previous event of the same stream. @category threshold alerts */
-export interface SampleQuality {
-  readonly samples: number
-  readonly validSamples: number
-  readonly invalidFraction: number
 }
 
 interface AlertCommon {

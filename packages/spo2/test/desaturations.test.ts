@@ -38,6 +38,7 @@ describe('clinical desaturations (baseline = mean of the preceding 120 s)', () =
       endMs: 75_000,
       area: 45,
       truncated: false,
+      quality: { baselineSeconds: 60, baselineCoverage: 0.5 },
     })
   })
 

@@ -25,6 +25,7 @@ describe('sustainedBelow (marbles, virtual time)', () => {
           trippedAtMs: 4000,
           nadir: { timeMs: 3000, spo2: 90 },
           sample: v.e,
+          quality: { samples: 5, validSamples: 5, invalidFraction: 0 },
         },
         C: {
           type: 'cleared',
@@ -37,6 +38,7 @@ describe('sustainedBelow (marbles, virtual time)', () => {
           reason: 'recovered',
           clearedAtMs: 5000,
           sample: v.f,
+          quality: { samples: 1, validSamples: 1, invalidFraction: 0 },
         },
       } satisfies Record<string, SustainedBelowEvent>)
       expectSubscriptions(src.subscriptions).toBe('^-----!')
