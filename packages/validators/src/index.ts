@@ -36,3 +36,27 @@ export { validateResource } from './validate-resource.js'
 export { BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
 export type { UcumUnit } from './identifiers/ucum-unit.js'
 export { COMMON_UCUM_UNITS, isUcumUnit, validateUcumUnit } from './identifiers/ucum-unit.js'
+export {
+  NHS_NUMBER_SYSTEM,
+  NHS_NUMBER_VERIFICATION_STATUS_URL,
+  UK_CORE_PATIENT,
+  UK_CORE_PATIENT_URL,
+} from './profiles/uk-core-patient.js'
+export {
+  ODS_ORGANIZATION_CODE_SYSTEM,
+  ODS_SITE_CODE_SYSTEM,
+  UK_CORE_ORGANIZATION,
+  UK_CORE_ORGANIZATION_URL,
+} from './profiles/uk-core-organization.js'
+export {
+  UK_CORE_HEART_RATE,
+  UK_CORE_HEART_RATE_URL,
+  UK_CORE_OXYGEN_SATURATION,
+  UK_CORE_OXYGEN_SATURATION_URL,
+} from './profiles/uk-core-vital-signs.js'
+export {
+  UK_CORE_DOCUMENT_REFERENCE,
+  UK_CORE_DOCUMENT_REFERENCE_URL,
+  UK_CORE_SERVICE_REQUEST,
+  UK_CORE_SERVICE_REQUEST_URL,
+} from './profiles/uk-core-requests.js'
