@@ -21,9 +21,9 @@ export function encodeRecordingHeader(init: RecordingHeaderInit): string {
 }
 
 /**
- * One body line: `<offsetMs> <rx|tx|ev> <channel> <payload>\n`, where the offset is
+ * One body line: `<offsetMs> <rx|tx|ev|sa> <channel> <payload>\n`, where the offset is
  * `chunk.timeMs − startTimeMs` written in full precision and the payload is lower-case hex of
- * the bytes exactly as received (or the event name for `ev`).
+ * the bytes exactly as received, the event name for `ev`, or the sample as JSON for `sa`.
  *
  * @example
  * encodeChunkLine({ timeMs: 1016, direction: 'rx', channel: 'serial', bytes: Uint8Array.of(1, 0x80) }, 1000)
@@ -32,7 +32,12 @@ export function encodeRecordingHeader(init: RecordingHeaderInit): string {
  */
 export function encodeChunkLine(chunk: RawChunk, startTimeMs: number): string {
   const offset = chunk.timeMs - startTimeMs
-  return chunk.direction === 'event'
-    ? `${offset} ev ${chunk.channel} ${chunk.event}\n`
-    : `${offset} ${chunk.direction} ${chunk.channel} ${toHex(chunk.bytes)}\n`
+  switch (chunk.direction) {
+    case 'event':
+      return `${offset} ev ${chunk.channel} ${chunk.event}\n`
+    case 'sample':
+      return `${offset} sa ${chunk.channel} ${JSON.stringify(chunk.sample)}\n`
+    default:
+      return `${offset} ${chunk.direction} ${chunk.channel} ${toHex(chunk.bytes)}\n`
+  }
 }

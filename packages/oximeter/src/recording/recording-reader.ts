@@ -1,4 +1,4 @@
-import { decodeWith } from '@openward/core'
+import { decodeWith, OximetrySample } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { fromHex } from '../internal/hex.js'
@@ -101,10 +101,9 @@ function parseHeader(raw: string): E.Either<string, RecordingHeader | null> {
 function parseBody(raw: string, startTimeMs: number): E.Either<string, RawChunk | null> {
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
   if (text === '' || text.startsWith('#')) return E.right(null)
-  const fields = text.split(' ')
-  if (fields.length !== 4)
-    return E.left(`expected "<offsetMs> <rx|tx|ev> <channel> <payload>", found ${fields.length} fields`)
-  const [offsetText = '', kind, channel = '', payload = ''] = fields
+  const fields = splitFields(text)
+  if (fields === undefined) return E.left('expected "<offsetMs> <rx|tx|ev|sa> <channel> <payload>"')
+  const [offsetText, kind, channel, payload] = fields
   if (!OFFSET.test(offsetText)) return E.left(`bad time offset "${offsetText.slice(0, 20)}"`)
   if (channel === '') return E.left('empty channel')
   const timeMs = startTimeMs + Number(offsetText)
@@ -112,10 +111,34 @@ function parseBody(raw: string, startTimeMs: number): E.Either<string, RawChunk 
     if (payload !== 'connected' && payload !== 'disconnected') return E.left(`unknown event "${payload.slice(0, 20)}"`)
     return E.right({ timeMs, direction: 'event', channel, event: payload })
   }
+  if (kind === 'sa') return parseSample(payload, timeMs, channel)
   if (kind !== 'rx' && kind !== 'tx') return E.left(`unknown chunk kind "${String(kind).slice(0, 8)}"`)
   const bytes = fromHex(payload)
   if (!(bytes instanceof Uint8Array)) return E.left(`bad hex payload at character ${bytes.badIndex}`)
   return E.right({ timeMs, direction: kind, channel, bytes })
+}
+
+/** Splits on the first three spaces; the payload (JSON for `sa`) may hold spaces. */
+function splitFields(text: string): [string, string, string, string] | undefined {
+  const a = text.indexOf(' ')
+  const b = a < 0 ? -1 : text.indexOf(' ', a + 1)
+  const c = b < 0 ? -1 : text.indexOf(' ', b + 1)
+  if (c < 0) return undefined
+  return [text.slice(0, a), text.slice(a + 1, b), text.slice(b + 1, c), text.slice(c + 1)]
+}
+
+const decodeSample = decodeWith(OximetrySample)
+
+function parseSample(payload: string, timeMs: number, channel: string): E.Either<string, RawChunk> {
+  let json: unknown
+  try {
+    json = JSON.parse(payload)
+  } catch {
+    return E.left('sample payload is not JSON')
+  }
+  const sample = decodeSample(json)
+  if (E.isLeft(sample)) return E.left(`bad sample: ${sample.left.message}`)
+  return E.right({ timeMs, direction: 'sample', channel, sample: sample.right })
 }
 
 /** A whole recording, read. @category recording */

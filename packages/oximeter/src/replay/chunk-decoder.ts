@@ -56,6 +56,7 @@ export function createChunkDecoder(
       return empty
     }
     if (chunk.direction === 'tx') return empty
+    if (chunk.direction === 'sample') return { records: [], samples: [chunk.sample] }
     let entry = framers.get(chunk.channel)
     if (entry === undefined) {
       const owner = profileForChannel(profile, chunk.channel)

@@ -1,4 +1,4 @@
-import { OpenwardError, type OximetrySample } from '@openward/core'
+import { OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
 import { asyncScheduler, catchError, from, Observable, type Subscriber, switchMap, throwError } from 'rxjs'
 
 import type { DeviceProfile } from '../device-profile.js'
@@ -128,13 +128,13 @@ function replayText<T>(text: string, options: RecordingReplayOptions, project: P
       subscriber.error(failure ?? new OpenwardError(corruptRecording(1, 0, 'no header line')))
       return undefined
     }
-    const profile = options.profile ?? profileForProtocolText(header.protocol)
-    if (!('createFramer' in profile)) {
-      subscriber.error(new OpenwardError(profile))
+    const decode = decoderFor(header, options.profile)
+    if (!(decode instanceof Function)) {
+      subscriber.error(new OpenwardError(decode))
       return undefined
     }
     project.header?.(header, subscriber)
-    return playChunks(subscriber, header, profile, options, project, {
+    return playChunks(subscriber, decode, options, project, {
       peek: () => (fill(), queue[head]),
       shift: () => void head++,
       failure: () => failure,
@@ -142,18 +142,33 @@ function replayText<T>(text: string, options: RecordingReplayOptions, project: P
   })
 }
 
+const NOTHING: ChunkDecodeOutput = { records: [], samples: [] }
+
+/**
+ * Imported recordings (`import:csv`, `import:edf`, ...) hold samples, not bytes: they replay as
+ * they are. Device recordings decode through the registry profile of their protocol.
+ */
+function decoderFor(
+  header: RecordingHeader,
+  override: DeviceProfile | undefined,
+): ((chunk: RawChunk) => ChunkDecodeOutput) | Unsupported {
+  if (override === undefined && header.protocol.startsWith('import:'))
+    return (chunk) => (chunk.direction === 'sample' ? { records: [], samples: [chunk.sample] } : NOTHING)
+  const profile = override ?? profileForProtocolText(header.protocol)
+  if (!('createFramer' in profile)) return profile
+  return createChunkDecoder(
+    profile,
+    header.device === undefined ? { clock: header.clock } : { clock: header.clock, device: header.device },
+  )
+}
+
 function playChunks<T>(
   subscriber: Subscriber<T>,
-  header: RecordingHeader,
-  profile: DeviceProfile,
+  decode: (chunk: RawChunk) => ChunkDecodeOutput,
   options: RecordingReplayOptions,
   project: Project<T>,
   source: { peek(): RawChunk | undefined; shift(): void; failure(): OpenwardError | undefined },
 ): () => void {
-  const decode = createChunkDecoder(
-    profile,
-    header.device === undefined ? { clock: header.clock } : { clock: header.clock, device: header.device },
-  )
   return playTimeline(subscriber, source, {
     timeOf: (chunk) => chunk.timeMs,
     emit: (chunk) => project.output(decode(chunk), subscriber),

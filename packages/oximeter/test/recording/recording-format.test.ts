@@ -72,7 +72,7 @@ describe('recording format', () => {
     ['odd hex', (t: string) => t.replace('01e0ff00', '01e0ff0'), 4, /bad hex/],
     ['unknown kind', (t: string) => t.replace('16 rx', '16 zz'), 4, /unknown chunk kind "zz"/],
     ['bad offset', (t: string) => t.replace('16 rx', '1x6 rx'), 4, /bad time offset/],
-    ['missing field', (t: string) => t.replace('16 rx serial', '16 rx'), 4, /found 3 fields/],
+    ['missing field', (t: string) => t.replace('16 rx serial', '16 rx'), 4, /expected "<offsetMs> <rx\|tx\|ev\|sa>/],
     ['unknown event', (t: string) => t.replace('disconnected', 'exploded'), 6, /unknown event/],
   ])(
     'reports a damaged line (%s) with its line number and offset, keeping the chunks before it',

@@ -1,0 +1,45 @@
+import type { DeviceInfo, OximetrySample } from '@openward/core'
+
+import { encodeChunkLine, encodeRecordingHeader } from './encode-recording.js'
+
+/** Options of {@link encodeSamplesRecording}. @category recording */
+export interface SamplesRecordingOptions {
+  /** `import:<format>`, e.g. `import:edf`; replay passes such recordings' samples through as they are. */
+  readonly protocol: `import:${string}`
+  readonly device?: DeviceInfo
+  /** Defaults to the first sample's time (0 for no samples). */
+  readonly startTimeMs?: number
+}
+
+/**
+ * A recording of already-normalised samples (what `openward import` writes): the header, then
+ * one `sa` line per sample at its own time. Yields the text in pieces, so a caller can stream
+ * a long night to a file or a `CompressionStream` and report progress.
+ *
+ * @example
+ * const text = [...encodeSamplesRecording(samples, { protocol: 'import:edf' })].join('')
+ * @category recording
+ */
+export function* encodeSamplesRecording(
+  samples: readonly OximetrySample[],
+  options: SamplesRecordingOptions,
+): Generator<string, void, undefined> {
+  const startTimeMs = options.startTimeMs ?? samples[0]?.timeMs ?? 0
+  const clock = samples[0]?.clock ?? 'recording'
+  yield encodeRecordingHeader({
+    protocol: options.protocol,
+    clock,
+    startTimeMs,
+    ...(options.device === undefined ? {} : { device: options.device }),
+    transport: options.protocol,
+  })
+  let piece = ''
+  for (const sample of samples) {
+    piece += encodeChunkLine({ timeMs: sample.timeMs, direction: 'sample', channel: '-', sample }, startTimeMs)
+    if (piece.length >= 1 << 16) {
+      yield piece
+      piece = ''
+    }
+  }
+  if (piece !== '') yield piece
+}
