@@ -100,6 +100,8 @@ export {
   sendIdempotentTransaction,
   writeObservations,
 } from './client/write-observations.js'
+export type { IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js'
+export { openIndexedDbOutboxStore } from './outbox/indexeddb-outbox-store.js'
 export type { OutboxEntry, OutboxStore } from './outbox/outbox-store.js'
 export { memoryOutboxStore } from './outbox/outbox-store.js'
 export type { FlushReport, Outbox, OutboxConfig } from './outbox/outbox-uploader.js'

@@ -1,0 +1,50 @@
+// 10,000 SpO2 Observations into the sandbox (real HTTP on 127.0.0.1), same run:
+// - ours: writeObservations, idempotent transactions of 100 `ifNoneExist` entries (safe to resend);
+// - baseline: fhir-kit-client, one plain POST per Observation (not idempotent).
+// Each iteration starts from an empty store and checks that exactly 10,000 were stored.
+import { createSandbox, type Sandbox } from '@openward/fhir-sandbox'
+import { Client } from 'fhir-kit-client'
+import { afterAll, beforeAll, bench, describe } from 'vitest'
+
+import { createTransport, writeObservations } from '../src/index.js'
+import { countStored, spo2Observations } from '../test/integration/sandbox-fixture.js'
+
+const N = Number(process.env.OPENWARD_BENCH_COUNT ?? 10_000)
+let sandbox: Sandbox
+const observations = spo2Observations(N)
+
+beforeAll(async () => {
+  sandbox = await createSandbox({ port: 0 })
+})
+afterAll(async () => sandbox.close())
+
+async function expectStored(): Promise<void> {
+  const n = await countStored(sandbox.baseUrl)
+  if (n !== N) throw new Error(`expected ${N} stored, found ${n}`)
+}
+
+const options = { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0, throws: true }
+
+describe(`upload ${N} SpO2 Observations`, () => {
+  bench(
+    '@openward/fhir writeObservations (idempotent transactions of 100)',
+    async () => {
+      await sandbox.reset()
+      const result = await writeObservations(createTransport({ baseUrl: sandbox.baseUrl }), observations)()
+      if (result._tag === 'Left') throw new Error(result.left.message)
+      await expectStored()
+    },
+    options,
+  )
+
+  bench(
+    'fhir-kit-client create, one POST each',
+    async () => {
+      await sandbox.reset()
+      const kit = new Client({ baseUrl: sandbox.baseUrl })
+      for (const o of observations) await kit.create({ resourceType: 'Observation', body: o })
+      await expectStored()
+    },
+    options,
+  )
+})

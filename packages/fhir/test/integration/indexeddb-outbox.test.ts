@@ -1,0 +1,87 @@
+import type { Sandbox } from '@openward/fhir-sandbox'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type * as FhirModule from '../../src/index.js'
+import { type ChromiumPage, openPage } from '../browser/chromium-page.js'
+import { countStored, spo2Observations, startSandbox } from './sandbox-fixture.js'
+
+let sandbox: Sandbox
+let chromium: ChromiumPage
+beforeAll(async () => {
+  sandbox = await startSandbox()
+  chromium = await openPage(sandbox.baseUrl)
+}, 60_000)
+afterAll(async () => {
+  await chromium?.close()
+  await sandbox?.close()
+})
+
+type Fhir = typeof FhirModule
+declare const window: { fhir: Fhir; ready: boolean }
+
+describe('IndexedDB outbox store in real headless Chromium', () => {
+  it('keeps order, attempted marks and removals, across a page reload', async () => {
+    const observations = spo2Observations(5)
+    const before = await chromium.page.evaluate(async (resources) => {
+      const store = await window.fhir.openIndexedDbOutboxStore({ name: 'reload-test' })
+      const seqs = await store.append(resources)
+      await store.markAttempted([seqs[0]!, seqs[1]!])
+      await store.remove([seqs[1]!])
+      await store.close()
+      return seqs
+    }, observations)
+    expect(before).toEqual([0, 1, 2, 3, 4])
+    await chromium.page.reload()
+    await chromium.page.waitForFunction(() => window.ready === true)
+    const after = await chromium.page.evaluate(async () => {
+      const store = await window.fhir.openIndexedDbOutboxStore({ name: 'reload-test' })
+      const entries = await store.peek(10)
+      const result = {
+        entries: entries.map((e) => [e.seq, e.attempted]),
+        size: await store.size(),
+        next: await store.nextSeq(),
+      }
+      await store.close()
+      return result
+    })
+    expect(after).toEqual({
+      entries: [
+        [0, true],
+        [2, false],
+        [3, false],
+        [4, false],
+      ],
+      size: 4,
+      next: 5,
+    })
+  })
+
+  it('uploads through the outbox from the browser to the sandbox; a bad response keeps the writes queued', async () => {
+    await sandbox.reset()
+    sandbox.injectFault({
+      method: 'POST',
+      path: /^\/fhir\/?$/,
+      status: 200,
+      body: '<html>proxy login</html>',
+      contentType: 'text/html',
+    })
+    const observations = spo2Observations(150, 1000)
+    const reports = await chromium.page.evaluate(
+      async ({ resources, baseUrl }) => {
+        const { createOutbox, createTransport, openIndexedDbOutboxStore } = window.fhir
+        const store = await openIndexedDbOutboxStore({ name: 'upload-test' })
+        const outbox = createOutbox({ store, transport: createTransport({ baseUrl, retry: { maxRetries: 0 } }) })
+        await outbox.enqueue(resources)
+        const first = await outbox.flush()()
+        const second = await outbox.flush()()
+        return { first: first._tag === 'Left' ? first.left._tag : 'ok', second, size: await store.size() }
+      },
+      { resources: observations, baseUrl: `${chromium.origin}/fhir` },
+    )
+    expect(reports.first).toBe('InvalidResponse')
+    // The second flush looked the attempted batch up first (nothing stored), then sent all of it.
+    expect(reports.second).toEqual({ _tag: 'Right', right: { sent: 150, reconciled: 0, remaining: 0 } })
+    expect(reports.size).toBe(0)
+    expect(await countStored(sandbox.baseUrl)).toBe(150)
+  })
+})
