@@ -60,3 +60,5 @@ export {
   UK_CORE_SERVICE_REQUEST,
   UK_CORE_SERVICE_REQUEST_URL,
 } from './profiles/uk-core-requests.js'
+export type { IdentifierKind, IdentifierVerdict } from './identifiers/check-identifier.js'
+export { checkIdentifier, IDENTIFIER_KINDS, isIdentifierKind } from './identifiers/check-identifier.js'

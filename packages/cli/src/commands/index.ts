@@ -3,9 +3,10 @@ import { analyze } from './analyze.js'
 import { decode } from './decode.js'
 import { report } from './report.js'
 import { sandbox } from './sandbox.js'
+import { validate } from './validate.js'
 
 /**
  * Every `openward` sub-command, in the order `openward --help` lists them.
  * Add a command: write `src/commands/<name>.ts` exporting a `Command`, then list it here.
  */
-export const commands: readonly Command[] = [analyze, decode, report, sandbox]
+export const commands: readonly Command[] = [analyze, decode, report, sandbox, validate]
