@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+import { createSandbox, type Sandbox } from '../src/index.js'
+import { call, post, put } from './fixtures.js'
+
+// Real data: the HL7 FHIR R4 examples package (hl7.fhir.r4.examples 4.0.1, CC0).
+const examplesDir = dirname(createRequire(import.meta.url).resolve('hl7.fhir.r4.examples/package.json'))
+const example = (file: string) => JSON.parse(readFileSync(join(examplesDir, file), 'utf8'))
+const filesOf = (type: string) =>
+  readdirSync(examplesDir).filter((f) => f.startsWith(`${type}-`) && f.endsWith('.json'))
+
+let sandbox: Sandbox
+let base: string
+beforeAll(async () => {
+  sandbox = await createSandbox({ port: 0 })
+  base = sandbox.baseUrl
+})
+afterAll(() => sandbox.close())
+beforeEach(() => sandbox.reset())
+
+const errors = (outcome: any) => outcome.issue.filter((i: any) => i.severity === 'error')
+
+describe('HL7 R4 examples', () => {
+  it('stores every Observation and Patient example by PUT Type/id and finds them again', async () => {
+    const files = [...filesOf('Observation'), ...filesOf('Patient')]
+    expect(files.length).toBeGreaterThan(80)
+    for (const file of files) {
+      const resource = example(file)
+      const res = await put(`${base}/${resource.resourceType}/${resource.id}`, resource, { prefer: 'return=minimal' })
+      expect(res.status, file).toBe(201)
+    }
+    expect((await call(`${base}/Observation?_summary=count`)).body.total).toBe(filesOf('Observation').length)
+    expect((await call(`${base}/Patient?_summary=count`)).body.total).toBe(filesOf('Patient').length)
+    const satO2 = await call(`${base}/Observation?code=http://loinc.org|59408-5`)
+    expect(satO2.body.entry.map((e: any) => e.resource.id)).toContain('satO2')
+    const patientObs = await call(`${base}/Observation?patient=example&code=http://loinc.org|8867-4`)
+    expect(patientObs.body.entry.map((e: any) => e.resource.id)).toContain('heart-rate')
+  })
+
+  it('Observation-satO2 and Observation-heart-rate validate cleanly against oxygensat and heartrate', async () => {
+    const sat = await post(
+      `${base}/Observation/$validate?profile=http://hl7.org/fhir/StructureDefinition/oxygensat`,
+      example('Observation-satO2.json'),
+    )
+    expect(errors(sat.body)).toEqual([])
+    const hr = await post(
+      `${base}/Observation/$validate?profile=http://hl7.org/fhir/StructureDefinition/heartrate`,
+      example('Observation-heart-rate.json'),
+    )
+    expect(errors(hr.body)).toEqual([])
+  })
+
+  it('Bundle-bundle-transaction fails as it should (If-Match on a missing Patient/123a) and leaves nothing behind', async () => {
+    const res = await post(base, example('Bundle-bundle-transaction.json'))
+    expect(res.status).toBe(404)
+    expect(res.body.issue[0].diagnostics).toContain('entry 4')
+    expect((await call(`${base}/Patient?_summary=count`)).body.total).toBe(0)
+  })
+})
