@@ -1,8 +1,8 @@
 import { describeThrown } from '@openward/core'
-import dcmjs from 'dcmjs'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type DicomRejected, dicomRejected } from './errors.js'
+import { dcmjsData } from './internal/dcmjs.js'
 import { hasAscii } from './internal/bytes.js'
 
 /** SOP classes a device may send through unchanged (PS3.4 Annex B; spec note section 1.2). @category dicom */
@@ -58,17 +58,17 @@ export function checkDeviceDicom(
 ): E.Either<DicomRejected, CheckedDicom> {
   if (!hasAscii(bytes, 128, 'DICM'))
     return E.left(dicomRejected('unreadable', 'not a DICOM Part 10 file (no DICM prefix)', fileName))
-  let parsed: ReturnType<typeof dcmjs.data.DicomMessage.readFile>
+  let parsed: ReturnType<typeof dcmjsData.DicomMessage.readFile>
   try {
     // Stop before Pixel Data: the checks need the header only, and large OPT volumes stay cheap.
-    parsed = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer, {
+    parsed = dcmjsData.DicomMessage.readFile(bytes.slice().buffer, {
       untilTag: '7FE00010',
       includeUntilTagValue: false,
     })
   } catch (thrown) {
     return E.left(dicomRejected('unreadable', `DICOM could not be parsed: ${describeThrown(thrown)}`, fileName))
   }
-  const { naturalizeDataset } = dcmjs.data.DicomMetaDictionary
+  const { naturalizeDataset } = dcmjsData.DicomMetaDictionary
   const ds = naturalizeDataset(parsed.dict)
   const meta = naturalizeDataset(parsed.meta)
   const sopClassUid = str(ds.SOPClassUID)

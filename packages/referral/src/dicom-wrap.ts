@@ -1,5 +1,4 @@
 import { type Unsupported, unsupported } from '@openward/core'
-import dcmjs from 'dcmjs'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { IMAGE_LATERALITY, LATERALITY_CODES } from './body-site.js'
@@ -7,6 +6,7 @@ import { type DicomImageMeta } from './dicom-image-meta.js'
 import { dicomDate, dicomDateTime, dicomTime } from './dicom-time.js'
 import { encapsulatedPixelDataParts } from './encapsulated-pixel-data.js'
 import { concatBytes } from './internal/bytes.js'
+import { dcmjsData } from './internal/dcmjs.js'
 import { type JpegFrame } from './jpeg-frame.js'
 import { type StrippedJpeg } from './jpeg-strip.js'
 
@@ -164,7 +164,7 @@ export function buildDicomDataset(image: StrippedJpeg, m: DicomImageMeta): Recor
 export function wrapJpegAsDicom(image: StrippedJpeg, meta: DicomImageMeta): E.Either<Unsupported, Uint8Array> {
   const blocker = dicomWrapBlocker(image)
   if (blocker) return E.left(blocker)
-  const { DicomDict, DicomMetaDictionary } = dcmjs.data
+  const { DicomDict, DicomMetaDictionary } = dcmjsData
   const ds = buildDicomDataset(image, meta)
   const fileMeta = {
     FileMetaInformationVersion: Uint8Array.of(0, 1).buffer,

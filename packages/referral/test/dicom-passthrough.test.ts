@@ -1,4 +1,4 @@
-import dcmjs from 'dcmjs'
+import { dcmjsData } from '../src/internal/dcmjs.js'
 import { describe, expect, it } from 'vitest'
 
 import { buildDicomDataset, checkDeviceDicom, DICOM_UIDS, stripJpeg } from '../src/index.js'
@@ -24,8 +24,8 @@ function dicomWithGps(): Uint8Array {
     TransferSyntaxUID: DICOM_UIDS.jpegBaseline,
     ImplementationClassUID: DICOM_UIDS.implementationClass,
   }
-  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta))
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(ds)
+  const dict = new dcmjsData.DicomDict(dcmjsData.DicomMetaDictionary.denaturalizeDataset(meta))
+  dict.dict = dcmjsData.DicomMetaDictionary.denaturalizeDataset(ds)
   return new Uint8Array(dict.write({ fragmentMultiframe: false }))
 }
 

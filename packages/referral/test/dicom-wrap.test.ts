@@ -1,4 +1,4 @@
-import dcmjs from 'dcmjs'
+import { dcmjsData } from '../src/internal/dcmjs.js'
 import * as E from 'fp-ts/lib/Either.js'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -133,7 +133,7 @@ describe('DICOM wrap limits', () => {
   it('dcmjs reads our header and the appended encapsulated element as one dataset (no trailing garbage)', () => {
     const stripped = right(stripJpeg(readShared('jpeg/exiftool__GPS.jpg')))
     const bytes = right(wrapJpegAsDicom(stripped, dicomMeta()))
-    const dict = dcmjs.data.DicomMessage.readFile(bytes.slice().buffer)
+    const dict = dcmjsData.DicomMessage.readFile(bytes.slice().buffer)
     expect(Object.keys(dict.dict).at(-1)).toBe('7FE00010')
     expect(E.isRight(wrapJpegAsDicom(stripped, dicomMeta({ bodySite: undefined as never })))).toBe(true)
   })
