@@ -84,12 +84,13 @@ describe('parameters MemoryRepository answers with 0 results', () => {
     expect(reported.join()).toContain('_revinclude')
   })
 
-  it('patient=<bare id> means Patient/<id>', async () => {
+  it('patient=<bare id> means Patient/<id>; subject=<bare id> any target type', async () => {
     const p1 = await patientWithObservations('9000000009', [97, 91])
     await patientWithObservations('9000000017', [99])
     const res = await call(`${base}/Observation?patient=${p1}`)
     expect(res.body.total).toBe(2)
     expect((await call(`${base}/Observation?patient=Patient/${p1}`)).body.total).toBe(2)
+    expect((await call(`${base}/Observation?subject=${p1}`)).body.total).toBe(2) // any target type
   })
 
   it('quantity comparisons: gt, le, ap, eq with system and code', async () => {

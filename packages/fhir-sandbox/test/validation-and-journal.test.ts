@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -127,6 +127,22 @@ describe('NDJSON journal', () => {
       expect(again.body.entry.every((e: any) => e.response.status === '200')).toBe(true)
     } finally {
       await second.close()
+    }
+  })
+
+  it('a write the journal cannot record fails and leaves the store unchanged', async () => {
+    const sub = join(dir, 'vanishing')
+    mkdirSync(sub)
+    const broken = await createSandbox({ port: 0, journalPath: join(sub, 'journal.ndjson') })
+    try {
+      rmSync(sub, { recursive: true }) // every append now fails with ENOENT
+      const single = await post(`${broken.baseUrl}/Observation`, spo2Observation('j', 95))
+      expect(single.status).toBeGreaterThanOrEqual(500)
+      const tx = await post(broken.baseUrl, idempotentTransaction(['t1', 't2']))
+      expect(tx.status).toBeGreaterThanOrEqual(500)
+      expect((await call(`${broken.baseUrl}/Observation?_summary=count`)).body.total).toBe(0)
+    } finally {
+      await broken.close()
     }
   })
 

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 
+import { OperationOutcomeError, serverError } from '@medplum/core'
 import type { Resource } from '@medplum/fhirtypes'
 
 import type { ResourceStore } from './resource-store.js'
@@ -31,9 +32,15 @@ export class JournalCorrupt extends Error {
 export class Journal {
   constructor(readonly path: string) {}
 
+  /** Appends committed records; a failure surfaces as a 500 OperationOutcome and the write is not applied. */
   append(records: readonly VersionRecord[]): void {
     const text = records.map((r) => JSON.stringify(toLine(r))).join('\n') + '\n'
-    appendFileSync(this.path, text)
+    try {
+      appendFileSync(this.path, text)
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err)
+      throw new OperationOutcomeError(serverError(new Error(`journal append failed: ${reason}`)))
+    }
   }
 
   /** Replays the journal into an empty store; returns the number of records applied. */

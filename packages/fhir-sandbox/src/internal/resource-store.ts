@@ -76,6 +76,8 @@ export class ResourceStore {
       lastUpdated,
       ...(stored ? { resource: stored } : {}),
     }
+    // Journal first: if it cannot be written, the write fails and the store is unchanged.
+    if (!this.undo && !replay) this.onCommit([record])
     this.undo?.push({
       record,
       previous: this.get(resourceType, id),
@@ -85,7 +87,6 @@ export class ResourceStore {
     push(this.versions, key(resourceType, id), record)
     push(this.typeLog, resourceType, record)
     if (this.undo) this.pending.push(record)
-    else if (!replay) this.onCommit([record])
     return record
   }
 
@@ -96,11 +97,11 @@ export class ResourceStore {
     this.pending = []
   }
 
+  /** Ends the transaction; if the journal cannot be written it throws and the undo log stays open for rollback. */
   commit(): void {
-    const records = this.pending
+    if (this.pending.length > 0) this.onCommit(this.pending)
     this.undo = undefined
     this.pending = []
-    if (records.length > 0) this.onCommit(records)
   }
 
   /** Undoes every write since `begin`, newest first. */

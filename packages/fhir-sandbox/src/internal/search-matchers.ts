@@ -28,11 +28,16 @@ export function paramMatcher(resourceType: string, param: SearchParameter, filte
   return (resource) => matchesSearchRequest(resource, request)
 }
 
-/** `patient=123` means `patient=Patient/123` when the parameter has a single target type. */
+/**
+ * A bare id names a resource of any target type (FHIR R4 search §3.1.1.4.9): `patient=123` is
+ * `Patient/123`, and `subject=123` is `Patient/123,Group/123,…` (comma = OR).
+ */
 export function qualifyBareIds(param: SearchParameter, value: string): string {
   const targets = param.target ?? []
   return splitSearchOnComma(value)
-    .map((v) => (v.includes('/') || v.includes(':') || targets.length !== 1 ? v : `${targets[0]}/${v}`))
+    .flatMap((v) =>
+      v.includes('/') || v.includes(':') || targets.length === 0 ? [v] : targets.map((t) => `${t}/${v}`),
+    )
     .join(',')
 }
 
