@@ -4,21 +4,22 @@ import { type Detector, detectorOperator, runDetector } from './internal/detecto
 import type { GatedSample } from './quality-gate.js'
 import type { Spo2Second } from './spo2-second.js'
 
-function median(values: number[]): number {
-  if (values.length === 1) return values[0]!
-  values.sort((a, b) => a - b)
-  const m = values.length >> 1
-  return values.length % 2 === 1 ? values[m]! : (values[m - 1]! + values[m]!) / 2
-}
-
 /** @internal */
 export function createResampler(): Detector<GatedSample, Spo2Second> {
   let bin: number | null = null
-  const values: number[] = []
+  // Accepted readings of the current second; grows (doubling) only for sources faster than its size.
+  let values = new Float64Array(16)
+  let count = 0
+  const median = (): number => {
+    if (count === 1) return values[0]!
+    const sorted = values.subarray(0, count).sort()
+    const m = count >> 1
+    return count % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2
+  }
   const close = (emit: (s: Spo2Second) => void): void => {
     if (bin === null) return
-    emit({ timeMs: bin, spo2: values.length > 0 ? median(values) : null })
-    values.length = 0
+    emit({ timeMs: bin, spo2: count > 0 ? median() : null })
+    count = 0
   }
   return {
     push(g, emit) {
@@ -28,7 +29,13 @@ export function createResampler(): Detector<GatedSample, Spo2Second> {
         close(emit)
         bin = b
       }
-      if (g.spo2 !== null) values.push(g.spo2)
+      if (g.spo2 === null) return
+      if (count === values.length) {
+        const grown = new Float64Array(count * 2)
+        grown.set(values)
+        values = grown
+      }
+      values[count++] = g.spo2
     },
     finish: close,
   }

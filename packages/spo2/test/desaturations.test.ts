@@ -147,3 +147,24 @@ describe('real recordings, clinical profile', () => {
     expect(summarizeSpo2(v)).toEqual(summarizeSeconds(secondsFromValues(v)))
   })
 })
+
+describe('sampleDesaturations (fused chain from raw samples)', () => {
+  it('marbles: empty, error, early unsubscribe, and one event from raw 1 Hz samples', () => {
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable, expectSubscriptions }) => {
+      const opts = { medianWindow: 1, baselineS: 3, minBaselineS: 2, minDurationS: 2, gate: { lockOnAtStart: false } }
+      const raw = [95, 95, 95, 91, 91, 95].map((spo2, i) =>
+        makeSample({ timeMs: i * 1000, clock: 'recording', spo2, pulseRate: 60, provenance: { protocol: 't' } }),
+      )
+      const v = Object.fromEntries(raw.map((x, i) => ['abcdef'[i]!, x]))
+      // The 1 Hz resampler closes a second when the next one starts, so the event ends one frame later.
+      expectObservable(cold('abcdef|', v).pipe(sampleDesaturations(opts))).toBe('------(E|)', {
+        E: expect.objectContaining({ startMs: 3000, endMs: 5000, nadir: 91, truncated: false }),
+      })
+      expectObservable(cold<OximetrySample>('|').pipe(sampleDesaturations())).toBe('|')
+      expectObservable(cold('ab#', v).pipe(sampleDesaturations(opts))).toBe('--#')
+      const src = cold('abcdef|', v)
+      expectObservable(src.pipe(sampleDesaturations(opts)), '^--!').toBe('---')
+      expectSubscriptions(src.subscriptions).toBe('^--!')
+    })
+  })
+})

@@ -122,3 +122,15 @@ describe('resampleSeconds', () => {
     })
   })
 })
+
+describe('resampleSeconds with a fast source', () => {
+  it('25 Hz input: one median per second, whatever the number of readings', () => {
+    const xs = Array.from({ length: 75 }, (_, i) => s(i / 25, 90 + (i % 25) / 5))
+    const secs = toSeconds(gateSamples(xs, { lockOnAtStart: false, maxJump: 100 }))
+    expect(secs).toEqual([
+      { timeMs: 0, spo2: 92.4 },
+      { timeMs: 1000, spo2: 92.4 },
+      { timeMs: 2000, spo2: 92.4 },
+    ])
+  })
+})

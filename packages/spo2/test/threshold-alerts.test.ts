@@ -142,3 +142,35 @@ describe('thresholdAlerts edges (synthetic 1 Hz signals, 15 s persistence)', () 
     expect(detectThresholdAlerts([])).toEqual([])
   })
 })
+
+describe('thresholdAlerts on a real recording', () => {
+  it('streaming and batch give the same level changes (Masimo induced-hypoxaemia record 100001)', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { fileURLToPath } = await import('node:url')
+    const { makeSample } = await import('@openward/core')
+    const { from, lastValueFrom, toArray } = await import('rxjs')
+    const path = fileURLToPath(
+      new URL('../../../../shared/data/spo2/ubicomp_varied_fio2_100001_masimo_1hz.csv', import.meta.url),
+    )
+    const samples = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').map(Number))
+      .map(([t, spo2]) =>
+        makeSample({
+          timeMs: t! * 1000,
+          clock: 'recording',
+          spo2: spo2!,
+          pulseRate: null,
+          provenance: { protocol: 't' },
+        }),
+      )
+    const streamed = await lastValueFrom(from(samples).pipe(thresholdAlerts(), toArray()))
+    const changes = streamed.filter((e) => e.type === 'escalated' || e.type === 'de-escalated')
+    expect(changes).toEqual(detectThresholdAlerts(samples))
+    expect(levels(changes)[0]).toMatch(/^escalated:(review|urgent)@/)
+    expect(changes.some((e) => e.type === 'escalated' && e.to === 'urgent')).toBe(true)
+    expect(changes[changes.length - 1]!.type).toBe('de-escalated') // the subject recovered on air
+  })
+})
