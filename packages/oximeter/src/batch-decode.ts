@@ -34,9 +34,8 @@ const SENSOR = 1 << SAMPLE_FLAG_NAMES.indexOf('sensorDisconnected')
 /** Packs sample flags into bits (SAMPLE_FLAG_NAMES order). @category batch */
 export function packFlags(flags: SampleFlags): number {
   let bits = 0
-  SAMPLE_FLAG_NAMES.forEach((name, i) => {
-    if (flags[name]) bits |= 1 << i
-  })
+  for (let i = 0; i < SAMPLE_FLAG_NAMES.length; i++)
+    if (flags[SAMPLE_FLAG_NAMES[i] as keyof SampleFlags]) bits |= 1 << i
   return bits
 }
 
@@ -71,6 +70,11 @@ function decodeFiveByte(protocol: 'contec-legacy' | 'berrymed', b: Uint8Array): 
   const c = columns(Math.floor(n / 5))
   const errors: DecodeError[] = []
   const contec = protocol === 'contec-legacy'
+  // Locals, not property loads, in the hot loop.
+  const spo2 = c.spo2
+  const pulseRate = c.pulseRate
+  const pleth = c.pleth
+  const flags = c.flags
   let count = 0
   let discarded = 0
   let skipFrom = -1
@@ -98,16 +102,16 @@ function decodeFiveByte(protocol: 'contec-legacy' | 'berrymed', b: Uint8Array): 
       skipFrom = -1
     }
     const pr = ((b2 & 0x40) << 1) | b3
-    c.pleth[count] = b1
+    pleth[count] = b1
     if (contec) {
-      c.spo2[count] = b4 === 0x7f || b4 === 0 ? NaN : b4
-      c.pulseRate[count] = pr === 0xff || pr === 0 ? NaN : pr
-      c.flags[count] = (b2 & 0x10 ? FINGER_OUT : 0) | ((b2 & 0x20) !== 0 || (b0 & 0x10) !== 0 ? SEARCHING : 0)
+      spo2[count] = b4 === 0x7f || b4 === 0 ? NaN : b4
+      pulseRate[count] = pr === 0xff || pr === 0 ? NaN : pr
+      flags[count] = (b2 & 0x10 ? FINGER_OUT : 0) | ((b2 & 0x20) !== 0 || (b0 & 0x10) !== 0 ? SEARCHING : 0)
     } else {
-      c.spo2[count] = b4 === 0x7f ? NaN : b4
-      c.pulseRate[count] = pr === 0xff ? NaN : pr
-      if (b1 === 0) c.pleth[count] = NaN
-      c.flags[count] =
+      spo2[count] = b4 === 0x7f ? NaN : b4
+      pulseRate[count] = pr === 0xff ? NaN : pr
+      if (b1 === 0) pleth[count] = NaN
+      flags[count] =
         (b2 & 0x10 ? FINGER_OUT : 0) |
         (b0 & 0x20 ? SENSOR : 0) |
         ((b2 & 0x20) !== 0 || (b0 & 0x10) !== 0 ? SEARCHING : 0)
@@ -159,25 +163,55 @@ function decodeFiveByte(protocol: 'contec-legacy' | 'berrymed', b: Uint8Array): 
  */
 export function decodeBatch(protocol: ProtocolId, bytes: Uint8Array): OximetryBatch {
   if (protocol === 'contec-legacy' || protocol === 'berrymed') return decodeFiveByte(protocol, bytes)
+  return decodeGeneric(protocol, bytes)
+}
+
+/** Pushes in slices and writes each sample to the columns at once, so records die young (cheap GC). */
+function decodeGeneric(protocol: ProtocolId, bytes: Uint8Array): OximetryBatch {
   const profile = DEVICE_REGISTRY[protocol]
   const framer = profile.createFramer()
-  const out = framer.push(bytes)
-  const samples = out.records.flatMap((r) => profile.toSamples(r, { timeMs: 0 }))
-  const c = columns(samples.length)
-  samples.forEach((s, k) => {
-    c.spo2[k] = s.spo2 ?? NaN
-    c.pulseRate[k] = s.pulseRate ?? NaN
-    c.perfusionIndex[k] = s.perfusionIndex ?? NaN
-    c.pleth[k] = s.pleth?.[0] ?? NaN
-    c.flags[k] = packFlags(s.flags)
-  })
+  const message = profile.framing === 'message'
+  const context = { timeMs: 0 }
+  let c = columns(Math.max(16, bytes.length >> 4))
+  let count = 0
+  let discarded = 0
+  let checksumFailures = 0
+  const errors: DecodeError[] = []
+  const step = message ? bytes.length || 1 : 16384
+  for (let at = 0; at < bytes.length || (message && at === 0); at += step) {
+    const out = framer.push(bytes.subarray(at, at + step))
+    discarded += out.bytesDiscarded
+    checksumFailures += out.checksumFailures
+    for (const e of out.errors) errors.push(e)
+    for (const r of out.records)
+      for (const s of profile.toSamples(r, context)) {
+        if (count === c.spo2.length) c = grow(c)
+        c.spo2[count] = s.spo2 ?? NaN
+        c.pulseRate[count] = s.pulseRate ?? NaN
+        c.perfusionIndex[count] = s.perfusionIndex ?? NaN
+        c.pleth[count] = s.pleth?.[0] ?? NaN
+        c.flags[count] = packFlags(s.flags)
+        count++
+      }
+  }
   return {
     protocol,
-    length: samples.length,
-    ...c,
-    bytesDiscarded: out.bytesDiscarded,
-    checksumFailures: out.checksumFailures,
+    length: count,
+    ...trim(c, count),
+    bytesDiscarded: discarded,
+    checksumFailures,
     trailingBytes: framer.pendingBytes,
-    errors: out.errors,
+    errors,
   }
+}
+
+function grow(c: Columns): Columns {
+  const n = c.spo2.length * 2
+  const next = columns(n)
+  next.spo2.set(c.spo2)
+  next.pulseRate.set(c.pulseRate)
+  next.perfusionIndex.set(c.perfusionIndex)
+  next.pleth.set(c.pleth)
+  next.flags.set(c.flags)
+  return next
 }

@@ -1,4 +1,4 @@
-import { truncated } from '@openward/core'
+import { reservedBitsSet, truncated } from '@openward/core'
 
 import {
   CONTEC_V7_LENGTHS,
@@ -36,6 +36,9 @@ function decodeV7(b: Uint8Array, at: number, length: number, offset: number): Co
       return new FrameRejection(truncated(offset, length, k, `Contec V7 packet 0x${(b[at] as number).toString(16)}`), k)
     }
   }
+  // The high-bit byte has one bit per data byte; bits beyond the packet's data are reserved (0).
+  const spare = (b[at + 1] as number) & 0x7f & ~((1 << (length - 2)) - 1)
+  if (spare !== 0) return new FrameRejection(reservedBitsSet(offset + 1, spare), 1)
   const type = b[at] as number
   if (type === 0x01) return readRealTime(b, at)
   const data: number[] = []
