@@ -1,0 +1,104 @@
+// End to end in real headless Chromium (Debian /usr/bin/chromium through playwright-core, never a
+// downloaded browser): the bundled page pairs an emulated PLX oximeter and shows what it sends.
+import { type MedicalFloat, encodePlxContinuous, medicalFloat } from '@openward/oximeter'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { servePage } from '../scripts/page-server.js'
+import { autoSelectFirstDevice, FakePlxOximeter, PLX_CONTINUOUS, PLX_SERVICE } from './fake-plx-oximeter.js'
+
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Linux keeps Web Bluetooth behind a flag; this one also gives navigator.bluetooth.getDevices().
+  '--enable-experimental-web-platform-features',
+]
+const NAN = { _tag: 'NoValue', reason: 'nan' } as MedicalFloat
+const plx = (spo2: MedicalFloat, pulseRate: MedicalFloat) =>
+  encodePlxContinuous({ _tag: 'PlxContinuous', normal: { spo2, pulseRate }, reservedFlags: 0, trailingBytes: 0 })
+
+let server: Awaited<ReturnType<typeof servePage>>
+let browser: Browser
+let page: Page
+let device: FakePlxOximeter
+
+beforeAll(async () => {
+  server = await servePage(0)
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args: FLAGS })
+  page = await (await browser.newContext()).newPage()
+  // Shortened detector timings so the test runs in seconds (defaults: 15 s persistence, 30 s staleness).
+  await page.goto(`${server.origin}/?persistMs=1000&staleAfterMs=1500`)
+  const pageSession = await page.context().newCDPSession(page)
+  await pageSession.send('DeviceAccess.enable' as never)
+  autoSelectFirstDevice(pageSession)
+  device = new FakePlxOximeter(await browser.newBrowserCDPSession())
+  await device.install()
+}, 60_000)
+afterAll(async () => {
+  await device?.uninstall().catch(() => undefined)
+  await browser?.close()
+  await server?.close()
+})
+
+/** Delivers `n` queued values: each page-side read is answered by the fake with the next one. */
+async function deliver(n: number, gapMs = 0): Promise<void> {
+  await page.evaluate(
+    async ([service, characteristic, count, gap]) => {
+      const [d] = await navigator.bluetooth.getDevices()
+      const c = await (await d!.gatt!.getPrimaryService(service)).getCharacteristic(characteristic)
+      for (let i = 0; i < count; i++) {
+        await c.readValue()
+        if (gap > 0) await new Promise((r) => setTimeout(r, gap))
+      }
+    },
+    [PLX_SERVICE, PLX_CONTINUOUS, n, gapMs] as const,
+  )
+}
+const text = (id: string) => page.locator(`#${id}`).innerText()
+
+describe('web-bluetooth-monitor page in headless Chromium with an emulated PLX oximeter', () => {
+  it('pairs, shows live values, raises an urgent alert, shows a lost reading as -- and goes stale', async () => {
+    expect(await text('connection')).toBe('not connected')
+    await page.click('#connect')
+    await expect.poll(() => text('connection'), { timeout: 10_000 }).toBe('connected')
+    expect(await text('device')).toBe('PLX-FAKE (plx-continuous)')
+    expect(device.operations).toContain('subscribe-to-notifications:2a5f')
+
+    // Two normal readings: the page shows the last one.
+    device.queue(plx(medicalFloat(975, -1), medicalFloat(62, 0)), plx(medicalFloat(96, 0), medicalFloat(64, 0)))
+    await deliver(2)
+    await expect.poll(() => text('spo2')).toBe('96')
+    expect(await text('pulse-rate')).toBe('64')
+    expect(await text('level')).toBe('normal')
+
+    // 91 % (urgent band, ≤ 92) held for longer than the 1 s persistence: escalation to urgent.
+    device.queue(...Array.from({ length: 8 }, () => plx(medicalFloat(91, 0), medicalFloat(88, 0))))
+    await deliver(8, 200)
+    await expect.poll(() => page.locator('#level').getAttribute('data-level')).toBe('urgent')
+    expect(await text('spo2')).toBe('91')
+    expect(await page.locator('#log li').first().innerText()).toMatch(/escalated normal → urgent \(SpO2 91 %\)/)
+
+    // The device sends "no value" (NaN): the page shows --, never the last good number.
+    device.queue(plx(NAN, NAN))
+    await deliver(1)
+    await expect.poll(() => text('spo2')).toBe('--')
+    expect(await text('pulse-rate')).toBe('--')
+
+    // No valid reading for 1.5 s: the level is marked as not current.
+    await expect.poll(() => page.locator('#level').getAttribute('data-stale'), { timeout: 5_000 }).toBe('true')
+    expect(await text('level')).toBe('urgent (not current)')
+    expect(await page.locator('#log li').first().innerText()).toMatch(/no valid reading/)
+
+    // Readings come back.
+    device.queue(plx(medicalFloat(97, 0), medicalFloat(70, 0)))
+    await deliver(1)
+    await expect.poll(() => page.locator('#level').getAttribute('data-stale')).toBe('false')
+    expect(await text('spo2')).toBe('97')
+  })
+})
