@@ -110,6 +110,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void routeRequest(req, res, { fhir, faults, tokens, tokenUrl: () => urls.tokenUrl })
   })
+  // Outlive the clients' idle timeout (undici: 4 s) so a client never reuses a socket the server is
+  // closing: that race would look like a lost response to retry tests.
+  server.keepAliveTimeout = 60_000
+  server.headersTimeout = 65_000
   const port = await listen(server, options.port ?? 0, host)
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   urls.baseUrl = `${origin}/fhir`

@@ -59,6 +59,9 @@ describe('fhir-kit-client against the sandbox', () => {
     const observation = cs.rest[0].resource.find((r: any) => r.type === 'Observation')
     expect(observation.interaction.map((i: any) => i.code)).toContain('create')
     expect(observation.searchParam.map((p: any) => p.name)).toContain('value-quantity')
+    // and it is itself a valid R4 CapabilityStatement
+    const checked: any = await client.operation({ name: '$validate', method: 'POST', input: cs })
+    expect(checked.issue.filter((i: any) => i.severity === 'error')).toEqual([])
   })
 
   it('walks search pages with nextPage', async () => {
