@@ -158,3 +158,5 @@ export type {
   TransportFailure,
   UserCancelled,
 } from './transport/transport-errors.js'
+export type { ContecHidCommand, ContecHidMeasurement, ContecHidWave } from './contec-hid.js'
+export { contecHidToSamples, decodeContecHidReport } from './contec-hid.js'

@@ -15,7 +15,11 @@ export interface SampleValues {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /** One sample on the context's clock, with the protocol and device as provenance. */
-export function buildSample(context: NormaliseContext, protocol: ProtocolId, v: SampleValues): OximetrySample {
+export function buildSample(
+  context: NormaliseContext,
+  protocol: ProtocolId | 'contec-hid',
+  v: SampleValues,
+): OximetrySample {
   // Plain assignments rather than object spreads: this runs once per frame (60-100/s per device).
   const provenance: Mutable<Provenance> = { protocol }
   if (context.device !== undefined) provenance.device = context.device
