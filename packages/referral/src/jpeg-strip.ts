@@ -6,6 +6,7 @@ import { minimalExifSegment, readExifOrientation } from './exif-orientation.js'
 import { concatBytes, hasAscii } from './internal/bytes.js'
 import { isSofMarker, type JpegFrame, readFrame } from './jpeg-frame.js'
 import { type JpegSegment, parseJpeg } from './jpeg-segments.js'
+import { verifyStrippedJpeg } from './jpeg-verify.js'
 import { type ImageLimits, DEFAULT_IMAGE_LIMITS, checkInputSize } from './image-limits.js'
 import { type RemovedItem, segmentName } from './removed-item.js'
 
@@ -119,7 +120,9 @@ export function stripJpeg(
       }),
     )
   }
-  return E.right(assemble(input, segments, eoiEnd, frame.right))
+  const out = assemble(input, segments, eoiEnd, frame.right)
+  const verified = verifyStrippedJpeg(out.bytes)
+  return E.isLeft(verified) ? verified : E.right(out)
 }
 
 function assemble(input: Uint8Array, segments: readonly JpegSegment[], eoiEnd: number, frame: JpegFrame): StrippedJpeg {

@@ -48,7 +48,14 @@ export function referralDicom(
     const sopClass = sopClassFor(p.input.role, s)
     const modality = sopClass === 'dermoscopic' ? 'DMS' : 'XC'
     const instanceUid = uuidToDicomUid(s.uuid())
-    if (!s.enabled || p.stripped.format !== 'jpeg') return { instanceUid, modality }
+    if (!s.enabled) return { instanceUid, modality }
+    if (p.stripped.format !== 'jpeg') {
+      warnings.push({
+        code: 'no-dicom',
+        message: `image ${i + 1} (${p.input.role}): PNG is not wrapped as DICOM (it would need decoding)`,
+      })
+      return { instanceUid, modality }
+    }
     const key = `${sopClass}:${p.input.role}`
     const se = series.get(key) ?? { uid: uuidToDicomUid(s.uuid()), number: series.size + 1, count: 0 }
     se.count += 1

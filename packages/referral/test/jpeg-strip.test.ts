@@ -2,7 +2,7 @@ import exifr from 'exifr'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 
-import { stripImage, stripJpeg } from '../src/index.js'
+import { stripImage, stripJpeg, verifyStrippedJpeg } from '../src/index.js'
 import { readShared, sharedJpegs } from './helpers/shared-data.js'
 import { right } from './helpers/right.js'
 
@@ -81,6 +81,11 @@ describe.each(sharedJpegs())('shared JPEG %s', (name) => {
   it('keeps the frame, tables and scan data byte-identical', async () => {
     expect(codecTailOccursIn(original, stripped.bytes)).toBe(true)
     expect(Buffer.compare(await rawPixels(stripped.bytes), await rawPixels(original))).toBe(0)
+  })
+
+  it('passes the independent post-strip verification, which the original fails', () => {
+    expect(verifyStrippedJpeg(stripped.bytes)._tag).toBe('Right')
+    expect(verifyStrippedJpeg(original)._tag).toBe('Left')
   })
 
   it('is idempotent (stripping twice changes nothing)', () => {

@@ -3,7 +3,8 @@ import { crc32 as zlibCrc32 } from 'node:zlib'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
 
-import { stripImage, stripPng } from '../src/index.js'
+import { packageReferral, stripImage, stripPng } from '../src/index.js'
+import { referralInput } from './helpers/referral-input.js'
 import { left, right } from './helpers/right.js'
 
 function chunk(type: string, data: Uint8Array | string): Buffer {
@@ -67,5 +68,17 @@ describe('PNG stripping', () => {
     const critical = Buffer.concat([plain.subarray(0, 33), chunk('ABCD', 'x'), plain.subarray(33)])
     expect(left(stripImage(critical))._tag).toBe('Unsupported')
     expect(left(stripImage(plain.subarray(0, 40)))._tag).toBe('Truncated')
+  })
+})
+
+describe('PNG in a referral', () => {
+  it('is packaged as a clean PNG attachment, with a warning that it is not wrapped as DICOM', async () => {
+    const { tagged } = await pngWithMetadata()
+    const input = referralInput([{ fileName: 'scan.png', bytes: tagged, role: 'other' }])
+    const pkg = right(await packageReferral(input))
+    expect(pkg.files.map((f) => f.path)).toEqual(['bundle.json', 'images/01-other.png', 'manifest.json'])
+    expect(pkg.manifest.warnings.some((w) => w.code === 'no-dicom' && /PNG/.test(w.message))).toBe(true)
+    const binary = pkg.bundle.entry.find((e) => e.resource.resourceType === 'Binary')!.resource
+    expect(binary.contentType).toBe('image/png')
   })
 })
