@@ -42,6 +42,40 @@ function adaptExpression(expression: string): string {
   return expression.replace(/\bis Boolean\b/g, 'is boolean')
 }
 
+// Exact shortcut: when an expression only reaches the node through a few root elements (no
+// %resource, descendants(), $this...), its result on a node lacking all of them is a constant,
+// computed once on an empty node. Only the identifiers' presence is tested, so over-collecting
+// identifiers (function arguments, type names) can only make the shortcut rarer, never wrong.
+const roots = new Map<string, readonly string[] | null>()
+const emptyVerdict = new Map<string, boolean>()
+const NOT_ROOT_SAFE =
+  /%(?!ucum\b)|\$this|\$index|\$total|descendants\(|children\(|repeat\(|^\s*(where|select|all|exists|empty|not|ofType|trace)\(/
+
+function rootIdentifiers(expression: string): readonly string[] | null {
+  let r = roots.get(expression)
+  if (r === undefined) {
+    const code = expression.replace(/'(?:[^'\\]|\\.)*'/g, "''").replace(/`/g, '')
+    if (NOT_ROOT_SAFE.test(code)) r = null
+    else {
+      const ids = new Set<string>()
+      for (const m of code.matchAll(/(^|[^.%$\w])([A-Za-z_]\w*)(?!\w|\s*\()/g)) ids.add(m[2]!)
+      r = [...ids]
+    }
+    roots.set(expression, r)
+  }
+  return r
+}
+
+function touchesAny(node: object, ids: readonly string[]): boolean {
+  for (const key of Object.keys(node)) {
+    for (const id of ids) {
+      if (key === id || key === `_${id}`) return true
+      if (key.length > id.length && key.startsWith(id) && /[A-Z]/.test(key.charAt(id.length))) return true
+    }
+  }
+  return false
+}
+
 /** Runs the queued invariants and reports the ones that evaluate to false. */
 export function evaluateInvariants(pending: readonly PendingInvariant[], ctx: WalkContext): void {
   const skipped = new Set<string>()
@@ -58,14 +92,21 @@ export function evaluateInvariants(pending: readonly PendingInvariant[], ctx: Wa
       skipped.add(key)
       continue
     }
-    let result: unknown[]
-    try {
-      result = fn(p.node, { resource: p.resource, rootResource: p.root })
-    } catch {
+    const ids = rootIdentifiers(expression)
+    let holds: boolean | undefined
+    if (ids !== null && !touchesAny(p.node, ids)) {
+      const k = `${p.constraint}|${p.base}`
+      holds = emptyVerdict.get(k)
+      if (holds === undefined) {
+        holds = run(fn, {}, p)
+        if (holds !== undefined) emptyVerdict.set(k, holds)
+      }
+    } else holds = run(fn, p.node, p)
+    if (holds === undefined) {
       skipped.add(key)
       continue
     }
-    if (result.length === 1 && result[0] === false) {
+    if (!holds) {
       ctx.report(
         severity === 'e' ? 'error' : 'warning',
         'invariant',
@@ -82,5 +123,15 @@ export function evaluateInvariants(pending: readonly PendingInvariant[], ctx: Wa
       'fhir.invariant.not-evaluated',
       `${key} was not evaluated (needs context not available offline)`,
     )
+  }
+}
+
+/** true = holds, false = violated (an explicit false), undefined = could not evaluate. */
+function run(fn: Evaluator, node: object, p: PendingInvariant): boolean | undefined {
+  try {
+    const result = fn(node, { resource: p.resource, rootResource: p.root })
+    return !(result.length === 1 && result[0] === false)
+  } catch {
+    return undefined
   }
 }

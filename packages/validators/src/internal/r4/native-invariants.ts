@@ -14,8 +14,10 @@ const meta = (r: Json): Json => (typeof r['meta'] === 'object' && r['meta'] !== 
 export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<string, NativeCheck>([
   // dom-2: contained.contained.empty()
   ['dom-2', (n) => asObjects(n['contained']).every((c) => c['contained'] === undefined)],
-  // dom-3: contained resources must be referenced; needs descendants(), so only when contained exists.
-  ['dom-3', (n) => (n['contained'] === undefined ? true : undefined)],
+  // dom-3: each contained resource is referenced ('#id') from elsewhere in the resource, or itself
+  // refers to its container ('#'). Any string value equal to '#id' counts as a reference, which is
+  // what descendants().reference | .as(canonical) | .as(uri) | .as(url) selects in practice.
+  ['dom-3', checkContainedReferenced],
   // dom-4: contained.meta.versionId.empty() and contained.meta.lastUpdated.empty()
   [
     'dom-4',
@@ -58,4 +60,26 @@ function checkPeriod(start: unknown, end: unknown): boolean | undefined {
     return a === b ? true : a < b // equal prefixes at different precision: FHIRPath gives empty (passes)
   }
   return undefined
+}
+
+function checkContainedReferenced(n: Json): boolean {
+  const contained = asObjects(n['contained'])
+  if (contained.length === 0) return true
+  const strings = collectStrings(n)
+  return contained.every(
+    (c) => (typeof c['id'] === 'string' && strings.has(`#${c['id']}`)) || collectStrings(c).has('#'),
+  )
+}
+
+function collectStrings(root: unknown): Set<string> {
+  const out = new Set<string>()
+  const stack: unknown[] = [root]
+  let budget = 1_000_000 // bounded even on cyclic input
+  while (stack.length > 0 && budget-- > 0) {
+    const v = stack.pop()
+    if (typeof v === 'string') out.add(v)
+    else if (Array.isArray(v)) for (const x of v) stack.push(x)
+    else if (typeof v === 'object' && v !== null) for (const x of Object.values(v)) stack.push(x)
+  }
+  return out
 }
