@@ -1,5 +1,6 @@
 // 10,000 SpO2 Observations into the sandbox (real HTTP on 127.0.0.1), same run:
-// - ours: writeObservations, idempotent transactions of 100 `ifNoneExist` entries (safe to resend);
+// - ours: writeObservations, idempotent transactions of 100 `ifNoneExist` entries (safe to resend),
+//   sequential (the default) and with 4 transactions in flight;
 // - baseline: fhir-kit-client, one plain POST per Observation (not idempotent).
 // Each iteration starts from an empty store and checks that exactly 10,000 were stored.
 import { createSandbox, type Sandbox } from '@openward/fhir-sandbox'
@@ -23,7 +24,7 @@ async function expectStored(): Promise<void> {
   if (n !== N) throw new Error(`expected ${N} stored, found ${n}`)
 }
 
-const options = { iterations: 3, time: 0, warmupIterations: 0, warmupTime: 0, throws: true }
+const options = { iterations: 2, time: 0, warmupIterations: 0, warmupTime: 0, throws: true }
 
 describe(`upload ${N} SpO2 Observations`, () => {
   bench(
@@ -31,6 +32,18 @@ describe(`upload ${N} SpO2 Observations`, () => {
     async () => {
       await sandbox.reset()
       const result = await writeObservations(createTransport({ baseUrl: sandbox.baseUrl }), observations)()
+      if (result._tag === 'Left') throw new Error(result.left.message)
+      await expectStored()
+    },
+    options,
+  )
+
+  bench(
+    '@openward/fhir writeObservations (idempotent transactions of 100, 4 in flight)',
+    async () => {
+      await sandbox.reset()
+      const transport = createTransport({ baseUrl: sandbox.baseUrl })
+      const result = await writeObservations(transport, observations, { concurrency: 4 })()
       if (result._tag === 'Left') throw new Error(result.left.message)
       await expectStored()
     },

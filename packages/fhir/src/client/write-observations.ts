@@ -21,6 +21,11 @@ export interface WriteCounts {
 export interface WriteObservationsOptions {
   /** Entries per transaction bundle (default 100). */
   readonly bundleSize?: number
+  /**
+   * Transactions in flight at once (default 1: strictly in order). Every entry is an idempotent
+   * conditional create, so overlapping bundles cannot duplicate anything; use >1 for bulk uploads.
+   */
+  readonly concurrency?: number
   readonly signal?: AbortSignal
 }
 
@@ -103,8 +108,10 @@ export const sendIdempotentTransaction =
 
 /**
  * Writes Observations idempotently: transaction bundles of `ifNoneExist` entries, 100 per bundle by
- * default, sent in order, each retried safely on transient failures. Stops at the first bundle
- * that fails (earlier bundles are committed; re-running the whole call is safe).
+ * default, each retried safely on transient failures. With the default concurrency of 1 they go in
+ * order and writing stops at the first bundle that fails (earlier bundles are committed; re-running
+ * the whole call is safe). With `concurrency` > 1, bundles overlap and the first error is returned
+ * once the bundles in flight have settled.
  *
  * @example
  * const result = await writeObservations(transport, observations)()
@@ -117,19 +124,29 @@ export function writeObservations(
   options: WriteObservationsOptions = {},
 ): TE.TaskEither<FhirError, WriteCounts> {
   const size = options.bundleSize ?? 100
+  const lanes = Math.max(1, options.concurrency ?? 1)
   return async () => {
-    let created = 0
-    let existing = 0
-    let bundles = 0
+    const bundles: Bundle[] = []
     for (let i = 0; i < observations.length; i += size) {
       const bundle = idempotentTransaction(observations.slice(i, i + size))
       if (E.isLeft(bundle)) return bundle
-      const result = await sendIdempotentTransaction(transport, options.signal)(bundle.right)()
-      if (E.isLeft(result)) return result
-      created += result.right.created
-      existing += result.right.existing
-      bundles++
+      bundles.push(bundle.right)
     }
-    return E.right({ created, existing, bundles })
+    const totals = { created: 0, existing: 0, bundles: 0 }
+    let failure: FhirError | undefined
+    let next = 0
+    const lane = async (): Promise<void> => {
+      while (failure === undefined && next < bundles.length) {
+        const result = await sendIdempotentTransaction(transport, options.signal)(bundles[next++]!)()
+        if (E.isLeft(result)) failure ??= result.left
+        else {
+          totals.created += result.right.created
+          totals.existing += result.right.existing
+          totals.bundles++
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(lanes, bundles.length) }, lane))
+    return failure === undefined ? E.right(totals) : E.left(failure)
   }
 }

@@ -22,4 +22,16 @@ describe('writeObservations against the sandbox', () => {
     expect(again).toEqual(E.right({ created: 0, existing: 250, bundles: 3 }))
     expect(await countStored(sandbox.baseUrl)).toBe(250)
   })
+
+  it('with 3 transactions in flight: 300 written once, a rerun creates nothing', async () => {
+    const transport = createTransport({ baseUrl: sandbox.baseUrl })
+    const observations = spo2Observations(300, 5000)
+    expect(await writeObservations(transport, observations, { concurrency: 3 })()).toEqual(
+      E.right({ created: 300, existing: 0, bundles: 3 }),
+    )
+    expect(await writeObservations(transport, observations, { concurrency: 3 })()).toEqual(
+      E.right({ created: 0, existing: 300, bundles: 3 }),
+    )
+    expect(await countStored(sandbox.baseUrl)).toBe(300)
+  })
 })
