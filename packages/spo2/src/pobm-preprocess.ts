@@ -56,13 +56,22 @@ function rangeRoundMedian(x: ArrayLike<number | null>, min: number, max: number,
     padded[i + half] = v >= min && v <= max ? roundHalfEven(v) : Number.POSITIVE_INFINITY
   }
   const out = new Float64Array(n)
+  if (n === 0) return out
+  // The window always holds the k values centred on i; consecutive equal values (the usual case in
+  // SpO2) leave it unchanged, so only changes pay for a remove + insert.
   const win = new SortedWindow(k)
-  for (let j = 0; j < k - 1 && j < padded.length; j++) win.insert(padded[j]!)
+  for (let j = 0; j < k; j++) win.insert(padded[j]!)
   for (let i = 0; i < n; i++) {
-    win.insert(padded[i + k - 1]!)
+    if (i > 0) {
+      const vout = padded[i - 1]!
+      const vin = padded[i + k - 1]!
+      if (vin !== vout) {
+        win.remove(vout)
+        win.insert(vin)
+      }
+    }
     const med = win.at(half)
     out[i] = med === Number.POSITIVE_INFINITY ? Number.NaN : med
-    win.remove(padded[i]!)
   }
   return out
 }

@@ -24,6 +24,11 @@ export function validMedian(window: number): Detector<Spo2Second, Spo2Second> {
   const outputAt = (p: number, emit: (s: Spo2Second) => void): void => {
     const lo = p - half > 0 ? p - half : 0
     const hi = p + half < n - 1 ? p + half : n - 1
+    if (winHi + 1 === hi && winLo + 1 === lo && ring[hi % cap]!.spo2 === ring[winLo % cap]!.spo2) {
+      // One value in, an equal value out (the usual case): the multiset is unchanged.
+      winHi = hi
+      winLo = lo
+    }
     while (winHi < hi) {
       const v = ring[++winHi % cap]!.spo2
       if (v !== null) sorted.insert(v)
