@@ -4,13 +4,12 @@ import type * as SerialPortPackage from 'serialport'
 import type { SerialPort as SerialPortType } from 'serialport'
 
 import type { DeviceProfile } from '../device-profile.js'
-import { DEVICE_REGISTRY } from '../device-registry.js'
 import { SERIAL_CHANNEL } from '../recording/raw-chunk.js'
-import { profileForProtocolText } from '../replay/unknown-protocol.js'
 import { startHostCommands } from '../transport/command-timers.js'
 import { createConnectionHub } from '../transport/connection-hub.js'
 import { backoffDelayMs, type ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
+import { serialProfile } from '../transport/serial-profile.js'
 import { connectionLost, transportFailure } from '../transport/transport-errors.js'
 
 /** Options of {@link openSerialOximeter}. @category node-serial */
@@ -145,21 +144,4 @@ export async function openSerialOximeter(options: NodeSerialOptions): Promise<Ox
     raw$: hub.raw$,
     close,
   }
-}
-
-function serialProfile(protocol: string): DeviceProfile {
-  const profile = profileForProtocolText(protocol)
-  if (!('createFramer' in profile)) throw new OpenwardError(profile)
-  if (profile.serial === undefined) {
-    const serial = Object.values(DEVICE_REGISTRY)
-      .filter((p) => p.serial !== undefined)
-      .map((p) => p.protocol)
-    throw new OpenwardError(
-      unsupported(
-        `serial:${protocol}`,
-        `protocol "${protocol}" has no serial transport; serial protocols: ${serial.join(', ')}`,
-      ),
-    )
-  }
-  return profile
 }

@@ -52,7 +52,11 @@ export interface BrowserHarness {
 }
 
 /** Launches Chromium once, serves `/` (the page) and `/sdk.js` (the bundle), opens the page. */
-export async function launchHarness(pageHtml: string, bundle: string): Promise<BrowserHarness> {
+export async function launchHarness(
+  pageHtml: string,
+  bundle: string,
+  prepare?: (context: BrowserContext) => Promise<void>,
+): Promise<BrowserHarness> {
   const server: Server = createServer((req, res) => {
     if (req.url === '/sdk.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle)
     else res.writeHead(200, { 'content-type': 'text/html' }).end(pageHtml)
@@ -61,6 +65,7 @@ export async function launchHarness(pageHtml: string, bundle: string): Promise<B
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: false, args: FLAGS })
   const context = await browser.newContext()
+  await prepare?.(context)
   const page = await context.newPage()
   await page.goto(`${origin}/`)
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)

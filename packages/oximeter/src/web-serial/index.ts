@@ -1,0 +1,12 @@
+/**
+ * `@openward/oximeter/web-serial`: serial oximeters (USB-serial, Bluetooth SPP) in the browser
+ * through Web Serial.
+ *
+ * @packageDocumentation
+ */
+export type { WebSerialOptions } from './request-serial-oximeter.js'
+export { openSerialPortOximeter, requestSerialOximeter } from './request-serial-oximeter.js'
+export type { ConnectionState, ReconnectOptions } from '../transport/connection-state.js'
+export type { OximeterConnection } from '../transport/oximeter-connection.js'
+export type { TransportError } from '../transport/transport-errors.js'
+export { record } from '../recording/record.js'
