@@ -6,6 +6,7 @@ import sharp from 'sharp'
 import { bench, describe } from 'vitest'
 
 import { digestBytes, packageReferral, type ReferralInput, stripJpeg, wrapJpegAsDicom } from '../src/index.js'
+import { nodeHasher } from '../src/node/index.js'
 
 // The real 12.3 MP Google Pixel photo (4048x3036, 4.06 MB, MIT; see shared PROVENANCE.md).
 const photo = new Uint8Array(
@@ -55,6 +56,14 @@ describe('12 MP JPEG, one image per run: ours end to end vs sharp re-encoding', 
     'openward: strip + hashes + DICOM + FHIR bundle (packageReferral)',
     async () => {
       const r = await packageReferral(input)
+      if (E.isLeft(r)) throw new Error(r.left.message)
+    },
+    opts,
+  )
+  bench(
+    'openward, same pipeline with nodeHasher (node:crypto instead of Web Crypto)',
+    async () => {
+      const r = await packageReferral({ ...input, options: { hasher: nodeHasher } })
       if (E.isLeft(r)) throw new Error(r.left.message)
     },
     opts,

@@ -13,30 +13,45 @@ export interface Digests {
   readonly sha1Base64: string
 }
 
-const hex = (buf: ArrayBuffer): string => {
-  const b = new Uint8Array(buf)
+/**
+ * Computes a digest. The default uses Web Crypto; `nodeHasher` in `@openward/referral/node` uses
+ * node:crypto synchronously (no copy of the input, no thread-pool hop).
+ *
+ * @category hashing
+ */
+export interface Hasher {
+  readonly digest: (algorithm: 'SHA-256' | 'SHA-1', bytes: Uint8Array) => Promise<Uint8Array>
+}
+
+/** Web Crypto `crypto.subtle` (browsers, Node 20+, Deno). @category hashing */
+export const webCryptoHasher: Hasher = {
+  // Web Crypto takes ArrayBuffer-backed views; our inputs are (never SharedArrayBuffer).
+  digest: async (algorithm, bytes) =>
+    new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, bytes as Uint8Array<ArrayBuffer>)),
+}
+
+const hex = (b: Uint8Array): string => {
   let s = ''
   for (let i = 0; i < b.length; i++) s += (b[i] as number).toString(16).padStart(2, '0')
   return s
 }
 
 /**
- * Computes size, SHA-256 and SHA-1 with Web Crypto (`crypto.subtle`: browsers, Node 20+, Deno).
+ * Computes size, SHA-256 and SHA-1.
  *
  * @example
  * const d = await digestBytes(strippedJpeg) // { size, sha256: 'ab12…', sha1Base64: 'q3…=' }
  * @category hashing
  */
-export async function digestBytes(bytes: Uint8Array): Promise<Digests> {
-  const subtle = globalThis.crypto.subtle
-  // Web Crypto takes ArrayBuffer-backed views; our inputs are (never SharedArrayBuffer).
-  const data = bytes as Uint8Array<ArrayBuffer>
-  const [sha256, sha1] = await Promise.all([subtle.digest('SHA-256', data), subtle.digest('SHA-1', data)])
-  return { size: bytes.length, sha256: hex(sha256), sha1Base64: base64Encode(new Uint8Array(sha1)) }
+export async function digestBytes(bytes: Uint8Array, hasher: Hasher = webCryptoHasher): Promise<Digests> {
+  const [sha256, sha1] = await Promise.all([hasher.digest('SHA-256', bytes), hasher.digest('SHA-1', bytes)])
+  return { size: bytes.length, sha256: hex(sha256), sha1Base64: base64Encode(sha1) }
 }
 
 /** Size and SHA-256 only (for files that need no FHIR hash). @category hashing */
-export async function sha256Only(bytes: Uint8Array): Promise<{ size: number; sha256: string }> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
-  return { size: bytes.length, sha256: hex(digest) }
+export async function sha256Only(
+  bytes: Uint8Array,
+  hasher: Hasher = webCryptoHasher,
+): Promise<{ size: number; sha256: string }> {
+  return { size: bytes.length, sha256: hex(await hasher.digest('SHA-256', bytes)) }
 }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 
 import { encodeBundleJson } from './bundle-json.js'
-import { sha256Only } from './digests.js'
+import { type Hasher, sha256Only } from './digests.js'
 import { type ReferralError } from './errors.js'
 import { type BundleImage, buildReferralBundle } from './fhir-bundle.js'
 import { type GuidanceImage, type GuidanceWarning, photoSetGuidance } from './guidance.js'
@@ -23,6 +23,7 @@ export interface AssemblyInput {
   }
   readonly now: Date
   readonly uuid: () => string
+  readonly hasher: Hasher
 }
 
 interface Collected {
@@ -31,6 +32,7 @@ interface Collected {
   bundleImages: BundleImage[]
   guidance: GuidanceImage[]
   warnings: GuidanceWarning[]
+  hasher: Hasher
 }
 
 const stem = (i: number, role: string): string => `${String(i + 1).padStart(2, '0')}-${role}`
@@ -98,7 +100,7 @@ async function collectImage(c: Collected, p: ProcessedImage, d: ImageDicom, i: n
   c.guidance.push({ file: path, role: p.input.role, hasBodySite: p.input.bodySite !== undefined, ...size })
   if (d.file !== undefined) {
     const dpath = `dicom/${base}.dcm`
-    const dd = await sha256Only(d.file)
+    const dd = await sha256Only(d.file, c.hasher)
     c.files.push({ path: dpath, mediaType: 'application/dicom', bytes: d.file })
     c.entries.push({
       path: dpath,
@@ -160,7 +162,7 @@ function dims(width: number | undefined, height: number | undefined): { width?: 
  * @internal
  */
 export async function assemblePackage(a: AssemblyInput): Promise<E.Either<ReferralError, ReferralPackage>> {
-  const c: Collected = { files: [], entries: [], bundleImages: [], guidance: [], warnings: [] }
+  const c: Collected = { files: [], entries: [], bundleImages: [], guidance: [], warnings: [], hasher: a.hasher }
   for (const [i, p] of a.processed.entries()) {
     const d = a.dicom.dicom[i] as ImageDicom
     const withTime = p.input.capturedAt === undefined ? { ...p, input: { ...p.input, capturedAt: a.now } } : p
@@ -179,7 +181,7 @@ export async function assemblePackage(a: AssemblyInput): Promise<E.Either<Referr
     ...(minLongEdge === undefined ? {} : { minLongEdge }),
   })
   const bundleBytes = encodeBundleJson(bundle.right)
-  const bundleDigests = await sha256Only(bundleBytes)
+  const bundleDigests = await sha256Only(bundleBytes, a.hasher)
   c.files.unshift({ path: 'bundle.json', mediaType: 'application/fhir+json', bytes: bundleBytes })
   c.entries.unshift({
     path: 'bundle.json',

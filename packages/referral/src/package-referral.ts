@@ -2,6 +2,7 @@ import { validateNhsNumber } from '@openward/validators'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { randomUuid } from './dicom-uid.js'
+import { webCryptoHasher } from './digests.js'
 import { invalidReferral, type ReferralError, sizeLimitExceeded } from './errors.js'
 import { DEFAULT_IMAGE_LIMITS } from './image-limits.js'
 import { type PackageFile, type Manifest } from './manifest.js'
@@ -50,6 +51,7 @@ async function processAll(
     sizePolicy: o.sizePolicy ?? ERS_SIZE_POLICY,
     downscaler: o.downscaler,
     patientIdPolicy: o.devicePatientIdPolicy ?? 'reject',
+    hasher: o.hasher ?? webCryptoHasher,
   }
   const out: ProcessedImage[] = []
   for (const img of input.images) {
@@ -102,5 +104,12 @@ export async function packageReferral(
     now,
     uuid,
   })
-  return assemblePackage({ input: { ...input, patient }, processed: processed.right, dicom, now, uuid })
+  return assemblePackage({
+    input: { ...input, patient },
+    processed: processed.right,
+    dicom,
+    now,
+    uuid,
+    hasher: o.hasher ?? webCryptoHasher,
+  })
 }

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type CheckedDicom, checkDeviceDicom, type PatientIdPolicy } from './dicom-passthrough.js'
-import { type Digests, digestBytes } from './digests.js'
+import { type Digests, digestBytes, type Hasher } from './digests.js'
 import { type Downscaler } from './downscaler.js'
 import { downscaleFailed, heicNotSupported, notAnImage, type ReferralError, sizeLimitExceeded } from './errors.js'
 import { sniffFormat } from './image-format.js'
@@ -44,6 +44,7 @@ export interface ProcessSettings {
   readonly sizePolicy: SizePolicy
   readonly downscaler: Downscaler | undefined
   readonly patientIdPolicy: PatientIdPolicy
+  readonly hasher: Hasher
 }
 
 const withFile = <Err extends ReferralError>(e: Err, fileName: string): Err => ({
@@ -77,7 +78,7 @@ async function derive(
   const bytes = again.right.bytes
   return E.right({
     bytes,
-    digests: await digestBytes(bytes),
+    digests: await digestBytes(bytes, s.hasher),
     method: s.downscaler.describe,
     width: again.right.frame.width,
     height: again.right.frame.height,
@@ -89,7 +90,7 @@ async function processStripped(
   stripped: StrippedImage,
   s: ProcessSettings,
 ): Promise<E.Either<ReferralError, ProcessedImage>> {
-  const digests = await digestBytes(stripped.bytes)
+  const digests = await digestBytes(stripped.bytes, s.hasher)
   if (stripped.bytes.length <= s.sizePolicy.maxFileBytes)
     return E.right({ kind: 'image', input: img, stripped, digests })
   const derived = await derive(img, stripped.bytes, s)
@@ -123,7 +124,12 @@ export async function processImage(
         }),
       )
     }
-    return E.right({ kind: 'device-dicom', input: img, checked: checked.right, digests: await digestBytes(img.bytes) })
+    return E.right({
+      kind: 'device-dicom',
+      input: img,
+      checked: checked.right,
+      digests: await digestBytes(img.bytes, s.hasher),
+    })
   }
   const stripped = f.kind === 'jpeg' ? stripJpeg(img.bytes, s.limits) : stripPng(img.bytes, s.limits)
   if (E.isLeft(stripped)) return E.left(withFile(stripped.left, img.fileName))

@@ -1,6 +1,7 @@
 import { type BodySite } from './body-site.js'
 import { type DermoscopySettings, type DeviceDetails, type ImageRole, type PatientDetails } from './dicom-image-meta.js'
 import { type PatientIdPolicy } from './dicom-passthrough.js'
+import { type Hasher } from './digests.js'
 import { type Downscaler } from './downscaler.js'
 import { type ImageLimits } from './image-limits.js'
 import { type SizePolicy } from './size-policy.js'
@@ -45,6 +46,8 @@ export interface PackageOptions {
   /** Needed only for `sizePolicy.onOversize: 'downscale'`: the one path that re-encodes. */
   readonly downscaler?: Downscaler
   readonly limits?: ImageLimits
+  /** Digest implementation (default Web Crypto; `nodeHasher` from `@openward/referral/node` is faster in Node). */
+  readonly hasher?: Hasher
   readonly devicePatientIdPolicy?: PatientIdPolicy
   /** Minimum long edge in pixels before a guidance warning (default 1600). */
   readonly minLongEdge?: number

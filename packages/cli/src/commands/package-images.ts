@@ -13,7 +13,7 @@ import {
   type ReferralInput,
   type SizePolicy,
 } from '@openward/referral'
-import { sharpDownscaler, writePackageDirectory, writePackageZip } from '@openward/referral/node'
+import { nodeHasher, sharpDownscaler, writePackageDirectory, writePackageZip } from '@openward/referral/node'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
@@ -136,6 +136,7 @@ function packageOptions(v: Values): PackageOptions {
     sizePolicy,
     ...(v.downscale === true ? { downscaler: sharpDownscaler() } : {}),
     devicePatientIdPolicy: v['allow-patient-mismatch'] === true ? 'warn' : 'reject',
+    hasher: nodeHasher,
   }
 }
 
