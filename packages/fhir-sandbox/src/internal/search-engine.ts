@@ -10,7 +10,8 @@ import type { Resource, ResourceType, SearchParameter } from '@medplum/fhirtypes
 
 import { searchParam } from './definitions.js'
 import type { ResourceStore } from './resource-store.js'
-import { type Matcher, paramMatcher, parseToken, qualifyBareIds, evaluator } from './search-matchers.js'
+import { type Matcher, paramMatcher, parseToken, qualifyBareIds } from './search-matchers.js'
+import { evaluator } from './standard-matchers.js'
 import { sortResources } from './search-sort.js'
 import type { IndexedReferenceField } from './store-indexes.js'
 

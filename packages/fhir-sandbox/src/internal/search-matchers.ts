@@ -1,20 +1,13 @@
-import {
-  type Filter,
-  matchesSearchRequest,
-  Operator,
-  parseFhirPath,
-  splitSearchOnComma,
-  toTypedValue,
-  type TypedValue,
-} from '@medplum/core'
-import type { Identifier, Reference, Resource, ResourceType, SearchParameter } from '@medplum/fhirtypes'
+import { type Filter, matchesSearchRequest, Operator, splitSearchOnComma, type TypedValue } from '@medplum/core'
+import type { Identifier, Reference, ResourceType, SearchParameter } from '@medplum/fhirtypes'
 
-/** Tests one resource against one search filter. */
-export type Matcher = (resource: Resource) => boolean
+import { evaluator, type Matcher, standardMatcher } from './standard-matchers.js'
+
+export type { Matcher } from './standard-matchers.js'
 
 /**
- * Builds the matcher for a known parameter. The standard token/string/uri/date/reference cases go to
- * Medplum's matcher; the host adds what it silently answers with 0 results (spec note fhir.md §4.2):
+ * Builds the matcher for a known parameter. The standard token/string/uri/date/reference cases use
+ * Medplum's matching rules over a pre-parsed expression; the host adds what it silently answers with 0 results (spec note fhir.md §4.2):
  * quantity and number comparisons, `:identifier` on references, and bare-id references.
  */
 export function paramMatcher(resourceType: string, param: SearchParameter, filter: Filter): Matcher {
@@ -24,6 +17,8 @@ export function paramMatcher(resourceType: string, param: SearchParameter, filte
     return referenceIdentifierMatcher(expression, filter.value)
   }
   const normalised = param.type === 'reference' ? { ...filter, value: qualifyBareIds(param, filter.value) } : filter
+  const fast = standardMatcher(param, normalised)
+  if (fast) return fast
   const request = { resourceType: resourceType as ResourceType, filters: [normalised] }
   return (resource) => matchesSearchRequest(resource, request)
 }
@@ -39,12 +34,6 @@ export function qualifyBareIds(param: SearchParameter, value: string): string {
       v.includes('/') || v.includes(':') || targets.length === 0 ? [v] : targets.map((t) => `${t}/${v}`),
     )
     .join(',')
-}
-
-/** Values reached by a FHIRPath expression (parsed once per matcher). */
-export function evaluator(expression: string): (resource: Resource) => TypedValue[] {
-  const atom = parseFhirPath(expression)
-  return (resource) => atom.eval({ variables: {} }, [toTypedValue(resource)])
 }
 
 function referenceIdentifierMatcher(expression: string, value: string): Matcher {
