@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { encodeBerrymed, type BerrymedFrame } from '../../src/berrymed.js'
 import { encodePlxContinuous } from '../../src/plx-continuous.js'
+import { encodeViatomO2, encodeViatomO2Sensors, type ViatomO2Sensors } from '../../src/viatom-o2.js'
+import { encodeViatomO2Request, ViatomO2Command } from '../../src/viatom-o2-command.js'
 import { encodePlxSpotCheck } from '../../src/plx-spot-check.js'
 import { medicalFloat, type MedicalFloat } from '../../src/sfloat.js'
 import { type BrowserHarness, bundleEntry, launchHarness } from './chromium-harness.js'
@@ -42,6 +44,33 @@ const berrySpec: FakePeripheralSpec = {
   advertised: [], // BerryMed does not advertise its service (SensorsIot#2)
   services: [{ uuid: ISSC, characteristics: [{ uuid: ISSC_NOTIFY, properties: { notify: true } }] }],
 }
+
+const O2 = '14839ac4-7d7e-415c-9a42-167340cf2339'
+const O2_WRITE = '8b00ace7-eb0b-49b0-bbe9-9aee0a26e1a3'
+const O2_NOTIFY = '0734594a-a8e7-4b1a-a6b1-cd5243059a57'
+const o2Spec: FakePeripheralSpec = {
+  address: '09:09:09:09:09:03',
+  name: 'O2Ring 2200',
+  advertised: [O2],
+  services: [
+    {
+      uuid: O2,
+      characteristics: [
+        { uuid: O2_WRITE, properties: { write: true, writeWithoutResponse: true } },
+        { uuid: O2_NOTIFY, properties: { notify: true } },
+      ],
+    },
+  ],
+}
+const sensors = (spo2: number, pulseRate: number, fingerPresent = true): ViatomO2Sensors => ({
+  spo2,
+  pulseRate,
+  batteryPercent: 80,
+  chargingState: 0,
+  motion: 0,
+  pulseStrengthRaw: 30,
+  fingerPresent,
+})
 
 const continuous = (spo2: MedicalFloat, pr: MedicalFloat) =>
   encodePlxContinuous({ _tag: 'PlxContinuous', normal: { spo2, pulseRate: pr }, reservedFlags: 0, trailingBytes: 0 })
@@ -211,6 +240,28 @@ describe('requestOximeter in real Chromium with BluetoothEmulation', () => {
       [96, 140, 'berrymed'],
       [95, 141, 'berrymed'],
     ])
+  })
+
+  it('Viatom O2Ring: polls READ_SENSORS (0x17) on the write characteristic; 21-byte answers split 20 + 1', async () => {
+    const connected = await pair(o2Spec, ['viatom-o2'])
+    expect(connected).toMatchObject({ ok: true, protocol: 'viatom-o2', device: { name: 'O2Ring 2200' } })
+    const poll = Array.from(encodeViatomO2Request(ViatomO2Command.readSensors))
+    await waitFor(() => fake!.writes.length >= 1)
+    expect(Array.from(fake!.writes[0]!.bytes)).toEqual(poll)
+    const answers = [sensors(95, 64), sensors(0xff, 0xffff, false), sensors(93, 70)].map((v) =>
+      encodeViatomO2({ _tag: 'ViatomO2Response', status: 0, block: 0, payload: encodeViatomO2Sensors(v) }),
+    )
+    expect(answers[0]).toHaveLength(21)
+    fake!.queue(O2_NOTIFY, ...answers.flatMap((a) => [a.slice(0, 20), a.slice(20)]))
+    await h.page.evaluate(([s, c]) => harness.pump(s, c, 6), [O2, O2_NOTIFY] as const)
+    await waitFor(async () => (await pageState()).samples.length === 3)
+    expect((await pageState()).samples.map((x) => [x.spo2, x.pulseRate, x.provenance.protocol])).toEqual([
+      [95, 64, 'viatom-o2'],
+      [null, null, 'viatom-o2'],
+      [93, 70, 'viatom-o2'],
+    ])
+    await waitFor(() => fake!.writes.length >= 2, 3000) // the poll repeats every second
+    expect(fake!.writes.every((w) => Array.from(w.bytes).join() === poll.join() && w.uuid === O2_WRITE)).toBe(true)
   })
 
   it('user cancel → UserCancelled', async () => {

@@ -7,6 +7,7 @@ import { encodeContecV7 } from '../../src/contec-v7-encode.js'
 import type { ContecV7RealTime } from '../../src/contec-v7-records.js'
 import { deviceProfile } from '../../src/device-registry.js'
 import { openSerialOximeter } from '../../src/node/node-serial.js'
+import { encodeNoninDf8, type NoninDf8Frame } from '../../src/nonin-df8.js'
 import { record } from '../../src/recording/record.js'
 import { replay } from '../../src/replay/replay-recording.js'
 import type { StreamDiagnostic } from '../../src/replay/stream-diagnostic.js'
@@ -86,6 +87,38 @@ describe('openSerialOximeter over a socat pty pair (Contec V7)', () => {
     replay(recording, { scheduler }).subscribe((s) => replayed.push(s))
     scheduler.flush()
     expect(replayed).toEqual(samples)
+  })
+
+  it('Nonin DF8: selects the format, decodes 4-byte frames through garbage and 1-byte reads; 511/127 → null', async () => {
+    const nonin = deviceProfile('nonin-df8')
+    const oximeter = await openSerialOximeter({ path: pty.sdkPath, protocol: 'nonin-df8' })
+    const samples: OximetrySample[] = []
+    oximeter.samples$.subscribe((s) => samples.push(s))
+    await until(() => contains(pty.received(), nonin.commands.start[0]!.bytes))
+    const df8 = (heartRate: number, spo2: number, sensorAlarm = false): NoninDf8Frame => ({
+      _tag: 'NoninDf8Frame',
+      heartRate,
+      spo2,
+      outOfTrack: false,
+      lowPerfusion: false,
+      marginalPerfusion: false,
+      artifact: false,
+      smartPoint: false,
+      sensorAlarm,
+      lowBattery: false,
+      reservedBits: 0,
+    })
+    const sent = [df8(62, 97), df8(300, 95), df8(511, 127, true), df8(64, 96)]
+    const stream = [0x05, 0x11, ...sent.flatMap((f, i) => [...(i === 2 ? [0x7f] : []), ...encodeNoninDf8(f)])]
+    for (const byte of stream) await pty.write(Uint8Array.of(byte))
+    await until(() => samples.length >= 4)
+    expect(samples.map((s) => [s.spo2, s.pulseRate])).toEqual([
+      [97, 62],
+      [95, 300],
+      [null, null],
+      [96, 64],
+    ])
+    await oximeter.close()
   })
 
   it('completes every stream on close', async () => {
