@@ -159,6 +159,14 @@ describe('delete and unknown resources', () => {
     expect((await post(`${base}/Nonsense`, { resourceType: 'Nonsense' })).status).toBe(404)
   })
 
+  it('a malformed path, a non-object body or a bad search value is a 400 OperationOutcome', async () => {
+    expect((await call(`${base}/Patient/%E0%A4%A`)).status).toBe(400)
+    expect((await post(`${base}/Patient`, ['not', 'a', 'resource'])).status).toBe(400)
+    const badDate = await call(`${base}/Observation?date=yesterday`)
+    expect(badDate.status).toBe(400)
+    expect(badDate.body.resourceType).toBe('OperationOutcome')
+  })
+
   it('malformed JSON is a 400 OperationOutcome', async () => {
     const res = await call(`${base}/Patient`, {
       method: 'POST',

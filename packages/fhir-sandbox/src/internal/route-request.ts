@@ -76,7 +76,12 @@ async function dispatch(
   const rest = path.slice('/fhir'.length).replace(/^\/+|\/+$/g, '')
   if (ctx.tokens && !PUBLIC_FHIR.has(rest) && !ctx.tokens.checkBearer(req.headers.authorization))
     return unauthorizedResponse()
-  const segments = rest === '' ? [] : rest.split('/').map(decodeURIComponent)
+  let segments: string[]
+  try {
+    segments = rest === '' ? [] : rest.split('/').map(decodeURIComponent)
+  } catch {
+    return outcome(400, 'invalid', `Malformed percent-encoding in ${path}`)
+  }
   return ctx.fhir.handle(fhirRequest(segments))
 }
 
