@@ -43,54 +43,57 @@ function buildStream(frameSize: number, encode: (k: number, spo2: number, pr: nu
   return out
 }
 
-const legacy = buildStream(5, (_k, spo2, pr, pleth) =>
-  encodeContecLegacy({
-    _tag: 'ContecLegacyFrame',
-    signalStrength: 5,
-    searchingTooLong: false,
-    spo2Dropping: false,
-    pulseBeep: false,
-    pleth,
-    barGraph: 6,
-    probeError: spo2 === 127,
-    searchingPulse: false,
-    pulseRate: spo2 === 127 ? 255 : pr,
-    spo2,
-  }),
-)
-const berrymed = buildStream(5, (_k, spo2, pr, pleth) =>
-  encodeBerrymed({
-    _tag: 'BerrymedFrame',
-    signalStrength: 5,
-    noSignal: false,
-    probeUnplugged: false,
-    pulseBeep: false,
-    pleth,
-    barGraph: 6,
-    noFinger: spo2 === 127,
-    pulseSearching: false,
-    pulseRate: spo2 === 127 ? 255 : pr,
-    spo2,
-  }),
-)
-const v7 = buildStream(9, (_k, spo2, pr, pleth) =>
-  encodeContecV7({
-    _tag: 'ContecV7RealTime',
-    signalStrength: 5,
-    searchingTooLong: false,
-    lowSpo2: false,
-    pulseBeep: false,
-    probeError: spo2 === 127,
-    pleth,
-    searchingPulse: false,
-    barGraph: 6,
-    piInvalid: false,
-    reservedBits: 0,
-    pulseRate: spo2 === 127 ? 255 : pr,
-    spo2,
-    perfusionIndexRaw: 250,
-  }),
-)
+const legacy = () =>
+  buildStream(5, (_k, spo2, pr, pleth) =>
+    encodeContecLegacy({
+      _tag: 'ContecLegacyFrame',
+      signalStrength: 5,
+      searchingTooLong: false,
+      spo2Dropping: false,
+      pulseBeep: false,
+      pleth,
+      barGraph: 6,
+      probeError: spo2 === 127,
+      searchingPulse: false,
+      pulseRate: spo2 === 127 ? 255 : pr,
+      spo2,
+    }),
+  )
+const berrymed = () =>
+  buildStream(5, (_k, spo2, pr, pleth) =>
+    encodeBerrymed({
+      _tag: 'BerrymedFrame',
+      signalStrength: 5,
+      noSignal: false,
+      probeUnplugged: false,
+      pulseBeep: false,
+      pleth,
+      barGraph: 6,
+      noFinger: spo2 === 127,
+      pulseSearching: false,
+      pulseRate: spo2 === 127 ? 255 : pr,
+      spo2,
+    }),
+  )
+const v7 = () =>
+  buildStream(9, (_k, spo2, pr, pleth) =>
+    encodeContecV7({
+      _tag: 'ContecV7RealTime',
+      signalStrength: 5,
+      searchingTooLong: false,
+      lowSpo2: false,
+      pulseBeep: false,
+      probeError: spo2 === 127,
+      pleth,
+      searchingPulse: false,
+      barGraph: 6,
+      piInvalid: false,
+      reservedBits: 0,
+      pulseRate: spo2 === 127 ? 255 : pr,
+      spo2,
+      perfusionIndexRaw: 250,
+    }),
+  )
 
 /** The baseline: touch every byte once (count sync bits), as a decoder must at least do. */
 function rawScan(b: Uint8Array): number {
@@ -108,10 +111,11 @@ function framerPath(make: () => Framer<unknown>, b: Uint8Array): number {
 
 const PROTOCOLS = ['contec-legacy', 'berrymed', 'contec-v7'] as const
 type BenchProtocol = (typeof PROTOCOLS)[number]
-const SETUP: Record<BenchProtocol, { buf: Uint8Array; make: () => Framer<unknown> }> = {
-  'contec-legacy': { buf: legacy, make: createContecLegacyFramer },
-  berrymed: { buf: berrymed, make: createBerrymedFramer },
-  'contec-v7': { buf: v7, make: createContecV7Framer },
+// Streams are built lazily: each protocol runs in its own process and builds only its buffer.
+const SETUP: Record<BenchProtocol, { build: () => Uint8Array; make: () => Framer<unknown> }> = {
+  'contec-legacy': { build: legacy, make: createContecLegacyFramer },
+  berrymed: { build: berrymed, make: createBerrymedFramer },
+  'contec-v7': { build: v7, make: createContecV7Framer },
 }
 
 function row(name: string, bytes: number, ms: number, baselineMs: number): string[] {
@@ -127,7 +131,8 @@ function row(name: string, bytes: number, ms: number, baselineMs: number): strin
 
 /** One protocol, in this process: warm up, then best of RUNS for each path, interleaved. */
 function benchOne(protocol: BenchProtocol): string[][] {
-  const { buf, make } = SETUP[protocol]
+  const { build, make } = SETUP[protocol]
+  const buf = build()
   const paths: [string, () => number][] = [
     ['raw byte scan (baseline)', () => rawScan(buf)],
     ['framer.push (records)', () => framerPath(make, buf)],
