@@ -16,6 +16,7 @@ export type { TokenManager, TokenManagerConfig } from './auth/token-manager.js'
 export { createTokenManager, staticBearer } from './auth/token-manager.js'
 export type { DetectorAlertInput } from './builders/alert-observation.js'
 export { ALERT_ID_SYSTEM, alertObservation } from './builders/alert-observation.js'
+export { minuteSummaryObservations } from './builders/minute-summary.js'
 export type { ObservationContext, ProfileClaim, SubjectInput } from './builders/observation-context.js'
 export {
   DEVICE_ID_SYSTEM,

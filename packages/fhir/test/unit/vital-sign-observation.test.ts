@@ -135,3 +135,32 @@ describe('detector alert as an Observation with interpretation', () => {
     expect(E.isLeft(alertObservation({ ...alert, endMs: alert.startMs - 1 }))).toBe(true)
   })
 })
+
+describe('per-minute summaries', () => {
+  it('one Observation per sign per minute: median value, the minute as period, count/min/max in a note', async () => {
+    const { minuteSummaryObservations } = await import('../../src/index.js')
+    const t0 = Date.UTC(2024, 4, 1, 10, 0, 0)
+    const at = (s: number, spo2: number | null, flags = sampleFlags({})) => ({
+      ...sample,
+      timeMs: t0 + s * 1000,
+      spo2,
+      flags,
+    })
+    const samples = [
+      at(0, 97),
+      at(10, 95),
+      at(20, 90),
+      at(30, null),
+      at(40, 60, sampleFlags({ fingerOut: true })),
+      at(65, 99),
+    ]
+    const out = right(minuteSummaryObservations(samples, ctx, ['spo2']))
+    expect(out.map((o) => [o.effectivePeriod?.start, o.valueQuantity?.value, o.note?.[0]?.text])).toEqual([
+      ['2024-05-01T10:00:00.000Z', 95, 'Median of 3 samples (min 90, max 97)'],
+      ['2024-05-01T10:01:00.000Z', 99, 'Median of 1 samples (min 99, max 99)'],
+    ])
+    expect(out[0]?.effectivePeriod?.end).toBe('2024-05-01T10:01:00.000Z')
+    expect(out[0]?.identifier?.[0]?.value).toBe(`SN-42%7Cx:${t0}:2708-6:1min`)
+    expect(right(minuteSummaryObservations([], ctx))).toEqual([])
+  })
+})
