@@ -86,8 +86,9 @@ export function encodeContecLegacy(f: ContecLegacyFrame): Uint8Array {
   )
 }
 
-/** SpO2 127 and PR 255 are "no value"; 0 is too (no finger on some units). */
+/** SpO2 127 is "no value"; 0 is too (no finger on some units). @category contec-legacy */
 export const contecSpo2 = (v: number): number | null => (v === 0x7f || v === 0 ? null : v)
+/** PR 255 is "no value"; 0 is too. @category contec-legacy */
 export const contecPulseRate = (v: number): number | null => (v === 0xff || v === 0 ? null : v)
 
 /**

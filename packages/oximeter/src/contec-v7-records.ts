@@ -124,4 +124,5 @@ export const CONTEC_V7_PACKET_NAMES: Readonly<Record<number, string>> = {
   0x15: 'storage-data-identifiers',
 }
 
+/** Packet types whose data is ASCII text. */
 export const TEXT_PACKETS: ReadonlySet<number> = new Set([0x02, 0x03, 0x04, 0x05])
