@@ -48,7 +48,11 @@ export interface QualityGateOptions {
   readonly maxJump?: number
   /** Samples within this many ms after a (re)attachment are the lock-on ramp and rejected. Default 5 000. */
   readonly lockOnMs?: number
-  /** No sample for longer than this counts as a detachment (starts a new lock-on). Default 10 000. */
+  /**
+   * No sample for longer than this counts as a detachment (starts a new lock-on). Default 10 000. So that a
+   * slow trend source (one value a minute) is not "re-attached" at every sample, the limit is raised to
+   * 3 × the previous sample interval when that is longer.
+   */
   readonly reattachAfterMs?: number
   /** Apply the lock-on exclusion to the very first samples too. Default true. */
   readonly lockOnAtStart?: boolean
@@ -61,6 +65,7 @@ function createGate(o: QualityGateOptions, reuseOutput = false): Detector<Oximet
   const lockOnMs = o.lockOnMs ?? 5_000
   const reattachMs = o.reattachAfterMs ?? 10_000
   let lastTimeMs = Number.NEGATIVE_INFINITY
+  let lastStepMs = 0
   let attachedAtMs: number | null = o.lockOnAtStart === false ? Number.NEGATIVE_INFINITY : null
   let prevRaw: number | null = null
   let lastAccepted: number | null = null
@@ -102,10 +107,12 @@ function createGate(o: QualityGateOptions, reuseOutput = false): Detector<Oximet
     push(s, emit) {
       const t = s.timeMs
       if (!(t > lastTimeMs)) return emit(out(t, null, 'time-not-increasing', s))
-      if (Number.isFinite(lastTimeMs) && t - lastTimeMs > reattachMs) {
+      const step = t - lastTimeMs
+      if (Number.isFinite(lastTimeMs) && step > reattachMs && step > 3 * lastStepMs) {
         attachedAtMs = null
         prevRaw = null
       }
+      if (Number.isFinite(lastTimeMs)) lastStepMs = step
       lastTimeMs = t
       const rejected = judge(s, t)
       if (rejected === 'unusable-flag' || rejected === 'out-of-range') {

@@ -136,9 +136,13 @@ describe('real recordings, clinical profile', () => {
         provenance: { protocol: 't' },
       }),
     )
-    const s = analyzeRecording(samples, { gate: { lockOnAtStart: false, reattachAfterMs: 120_000 } })
+    const s = analyzeRecording(samples)
     expect(s.samples).toBe(1935 * 60 + 1)
     expect(s.dataQuality.coverage).toBeLessThan(1 / 60)
+    // 1936 minutes, 363 of them "no reading" (0); the gate also drops the first valid minute after each of
+    // those runs and the first two minutes (lock-on), so the valid count is a bit below 1573.
+    expect(s.dataQuality.validSeconds).toBeGreaterThan(1400)
+    expect(s.dataQuality.validSeconds).toBeLessThanOrEqual(1936 - 363)
     expect(s.events3).toEqual([])
   })
 

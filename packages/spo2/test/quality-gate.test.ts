@@ -54,6 +54,13 @@ describe('qualityGate', () => {
     ]) // prettier-ignore
   })
 
+  it('a slow trend source (1/min) is not re-attached at every sample', () => {
+    const trend = Array.from({ length: 6 }, (_, i) => s(i * 60, 96))
+    expect(reasons(trend)).toEqual(['lock-on', 'lock-on', null, null, null, null])
+    trend.splice(3, 0, s(150, null))
+    expect(reasons(trend)).toEqual(['lock-on', 'lock-on', null, 'out-of-range', 'lock-on', null, null])
+  })
+
   it('rejects only the first sample of an implausible jump: a sustained fall is accepted', () => {
     expect(reasons(series([97, 97, 70, 97, 97]), noLock)).toEqual([null, null, 'implausible-jump', null, null])
     expect(reasons(series([97, 97, 80, 80, 79]), noLock)).toEqual([null, null, 'implausible-jump', null, null])
