@@ -264,6 +264,24 @@ describe('requestOximeter in real Chromium with BluetoothEmulation', () => {
     expect(fake!.writes.every((w) => Array.from(w.bytes).join() === poll.join() && w.uuid === O2_WRITE)).toBe(true)
   })
 
+  it('a drop the device never comes back from → 3 backoff attempts, then ConnectionLost on samples$', async () => {
+    await pair(plxSpec, ['plx-continuous'], (f) => f.queue(FEATURES, Uint8Array.of(0x00, 0x00)))
+    fake!.connectionCode = 0x3e // HCI "connection failed to be established"
+    await fake!.disconnect()
+    await waitFor(async () => (await pageState()).failed !== undefined)
+    const state = await pageState()
+    expect(state.failed).toMatchObject({ _tag: 'ConnectionLost', attempts: 3 })
+    expect(state.states).toEqual([
+      'connected',
+      'disconnected',
+      'reconnecting',
+      'reconnecting',
+      'reconnecting',
+      'failed',
+    ])
+    expect(fake!.operations.filter((o) => o === 'gatt:connection')).toHaveLength(4)
+  })
+
   it('user cancel → UserCancelled', async () => {
     fake = new FakePeripheral(h.browserSession, plxSpec)
     await fake.install()
