@@ -104,6 +104,25 @@ describe.each(wrappable)('DICOM wrap of %s', (name) => {
   })
 })
 
+describe('photometric interpretation of generated JPEGs', () => {
+  const make = (o: { grey?: boolean; chroma?: string }) => {
+    const img = sharp({ create: { width: 32, height: 16, channels: 3, background: '#3080c0' } })
+    return (o.grey ? img.greyscale().toColourspace('b-w') : img)
+      .jpeg({ chromaSubsampling: o.chroma ?? '4:2:0' })
+      .toBuffer()
+  }
+  it.each([
+    ['4:4:4 colour', { chroma: '4:4:4' }, 'YBR_FULL', 3],
+    ['4:2:0 colour', { chroma: '4:2:0' }, 'YBR_FULL_422', 3],
+    ['greyscale', { grey: true }, 'MONOCHROME2', 1],
+  ] as const)('%s', async (_, o, expected, samples) => {
+    const s = right(stripJpeg(await make(o)))
+    const { ds } = readDicom(right(wrapJpegAsDicom(s, dicomMeta())))
+    expect([ds.PhotometricInterpretation, ds.SamplesPerPixel]).toEqual([expected, samples])
+    expect(ds.PlanarConfiguration).toBe(samples === 3 ? 0 : undefined)
+  })
+})
+
 describe('DICOM wrap limits', () => {
   it('refuses orientation != 1 and progressive JPEG (no re-encoding behind the user’s back)', async () => {
     const f6 = right(stripJpeg(readShared('jpeg/exifr__orientation-f6t.jpg')))
