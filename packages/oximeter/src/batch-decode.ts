@@ -1,6 +1,8 @@
-import { type DecodeError, SAMPLE_FLAG_NAMES, type SampleFlags, taggedError } from '@openward/core'
+import { type DecodeError, type OximetrySample, SAMPLE_FLAG_NAMES, type SampleFlags, taggedError } from '@openward/core'
 
+import { CONTEC_V7_FRAME_SPEC } from './contec-v7-framer.js'
 import { DEVICE_REGISTRY } from './device-registry.js'
+import { createStreamFramer, FrameRejection } from './internal/stream-framer.js'
 import type { ProtocolId } from './protocol-id.js'
 
 /**
@@ -163,6 +165,7 @@ function decodeFiveByte(protocol: 'contec-legacy' | 'berrymed', b: Uint8Array): 
  */
 export function decodeBatch(protocol: ProtocolId, bytes: Uint8Array): OximetryBatch {
   if (protocol === 'contec-legacy' || protocol === 'berrymed') return decodeFiveByte(protocol, bytes)
+  if (protocol === 'contec-v7') return decodeContecV7(bytes)
   return decodeGeneric(protocol, bytes)
 }
 
@@ -214,4 +217,85 @@ function grow(c: Columns): Columns {
   next.pleth.set(c.pleth)
   next.flags.set(c.flags)
   return next
+}
+
+/** Restored data byte k of a V7 packet at `at` (bit 7 from the high-bit byte). */
+const v7 = (b: Uint8Array, at: number, k: number) =>
+  ((b[at + 2 + k] as number) & 0x7f) | ((((b[at + 1] as number) >>> k) & 1) << 7)
+
+const WRITTEN = Object.freeze({ _tag: 'Written' as const })
+
+/**
+ * Contec V7 through the V7 framer's own sync/measure/reject logic (so resync and diagnostics are
+ * identical), but with real-time packets written straight to the columns instead of allocating
+ * records. Other packets are normalised as usual, in stream order.
+ */
+function decodeContecV7(bytes: Uint8Array): OximetryBatch {
+  const profile = DEVICE_REGISTRY['contec-v7']
+  const context = { timeMs: 0 }
+  let c = columns(Math.max(16, Math.floor(bytes.length / 9)))
+  let count = 0
+  const write = (s: OximetrySample) => {
+    if (count === c.spo2.length) c = grow(c)
+    c.spo2[count] = s.spo2 ?? NaN
+    c.pulseRate[count] = s.pulseRate ?? NaN
+    c.perfusionIndex[count] = s.perfusionIndex ?? NaN
+    c.pleth[count] = s.pleth?.[0] ?? NaN
+    c.flags[count] = packFlags(s.flags)
+    count++
+  }
+  const framer = createStreamFramer<typeof WRITTEN>({
+    ...CONTEC_V7_FRAME_SPEC,
+    decode: (b, at, length, offset) => {
+      if (
+        b[at] === 0x01 &&
+        length === 9 &&
+        ((b[at + 1] as number) &
+          (b[at + 2] as number) &
+          (b[at + 3] as number) &
+          (b[at + 4] as number) &
+          (b[at + 5] as number) &
+          (b[at + 6] as number) &
+          (b[at + 7] as number) &
+          (b[at + 8] as number) &
+          0x80) !==
+          0
+      ) {
+        if (count === c.spo2.length) c = grow(c)
+        const d0 = v7(b, at, 0)
+        const d1 = v7(b, at, 1)
+        const pr = v7(b, at, 3)
+        const spo2 = v7(b, at, 4)
+        const pi = v7(b, at, 5) | (v7(b, at, 6) << 8)
+        // Same rules as contecV7ToSamples.
+        c.spo2[count] = spo2 === 0x7f || spo2 === 0 ? NaN : spo2
+        c.pulseRate[count] = pr === 0xff || pr === 0 ? NaN : pr
+        c.perfusionIndex[count] = pi === 0xffff || (v7(b, at, 2) & 0x10) !== 0 ? NaN : pi / 100
+        c.pleth[count] = d1 & 0x7f
+        c.flags[count] = (d0 & 0x80 ? FINGER_OUT : 0) | ((d1 & 0x80) !== 0 || (d0 & 0x10) !== 0 ? SEARCHING : 0)
+        count++
+        return WRITTEN
+      }
+      const r = CONTEC_V7_FRAME_SPEC.decode(b, at, length, offset)
+      if (r instanceof FrameRejection) return r
+      for (const s of profile.toSamples(r, context)) write(s)
+      return WRITTEN
+    },
+  })
+  let discarded = 0
+  const errors: DecodeError[] = []
+  for (let at = 0; at < bytes.length; at += 65536) {
+    const out = framer.push(bytes.subarray(at, at + 65536))
+    discarded += out.bytesDiscarded
+    for (const e of out.errors) errors.push(e)
+  }
+  return {
+    protocol: 'contec-v7',
+    length: count,
+    ...trim(c, count),
+    bytesDiscarded: discarded,
+    checksumFailures: 0,
+    trailingBytes: framer.pendingBytes,
+    errors,
+  }
 }

@@ -8,7 +8,7 @@ import {
   TEXT_PACKETS,
 } from './contec-v7-records.js'
 import type { Framer } from './framer.js'
-import { createStreamFramer, FrameRejection, NEED_MORE } from './internal/stream-framer.js'
+import { createStreamFramer, FrameRejection, NEED_MORE, type StreamFrameSpec } from './internal/stream-framer.js'
 
 const MAX_V7 = 9
 
@@ -94,11 +94,14 @@ export function readRealTime(b: Uint8Array, at: number): ContecV7Record {
  * @category contec-v7
  */
 export function createContecV7Framer(): Framer<ContecV7Record> {
-  return createStreamFramer<ContecV7Record>({
-    protocol: 'contec-v7',
-    maxFrameLength: MAX_V7,
-    isSync: isV7Type,
-    measure: measureV7,
-    decode: decodeV7,
-  })
+  return createStreamFramer(CONTEC_V7_FRAME_SPEC)
+}
+
+/** The V7 frame spec, shared with the batch path (which swaps in its own real-time writer). */
+export const CONTEC_V7_FRAME_SPEC: StreamFrameSpec<ContecV7Record> = {
+  protocol: 'contec-v7',
+  maxFrameLength: MAX_V7,
+  isSync: isV7Type,
+  measure: measureV7,
+  decode: decodeV7,
 }
