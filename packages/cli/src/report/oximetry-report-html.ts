@@ -24,11 +24,16 @@ export interface OximetryReport {
 
 const MAX_ROWS = 25
 
+// Sources: ISO 80601-2-61 (accuracy as Arms over 70–100 % SaO2); FDA safety communication (2021),
+// NHS Race and Health Observatory (2021) and the Equity in Medical Devices independent review (2024)
+// on overestimation in darker skin.
 const CAVEAT =
-  'Pulse oximeters estimate arterial oxygen saturation; ISO 80601-2-61 allows an accuracy (Arms) of up to 4 % ' +
-  'across 70–100 %, and readings can overestimate saturation in people with darker skin pigmentation (MHRA 2021, ' +
-  'NHS England patient safety alert). Motion, poor perfusion, nail varnish and cold extremities degrade readings. ' +
-  'This report supports, and does not replace, clinical judgement.'
+  'Pulse oximeters estimate arterial oxygen saturation; ISO 80601-2-61 requires an accuracy (Arms) of 4 % or ' +
+  'better over 70–100 % SaO2. They can overestimate saturation in people with darker skin pigmentation (FDA ' +
+  'safety communication 2021; NHS Race and Health Observatory 2021; Equity in Medical Devices independent review ' +
+  '2024), so trends matter more than any single value. Motion, low perfusion, cold hands, nail polish, carbon ' +
+  'monoxide and the first seconds after the probe is placed degrade readings. This report supports, and does not ' +
+  'replace, clinical judgement.'
 
 /**
  * Renders a self-contained, printable (A4) HTML page: no scripts, no network, inline SVG and CSS.
