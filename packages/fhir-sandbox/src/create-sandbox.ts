@@ -10,6 +10,7 @@ import { ResourceStore } from './internal/resource-store.js'
 import { SandboxRepository } from './internal/sandbox-repository.js'
 import { type SandboxAuthOptions, TokenService } from './internal/token-service.js'
 import { validatingGuard } from './internal/write-guard.js'
+import { RequestLog, type SandboxRequestRecord } from './internal/request-log.js'
 import { routeRequest } from './internal/route-request.js'
 import { isLoopbackHost } from './internal/http-io.js'
 
@@ -46,10 +47,12 @@ export interface Sandbox {
   /** Mock token endpoint, also the exact `aud` client assertions must carry. */
   readonly tokenUrl: string
   readonly port: number
+  /** Requests received since start or the last `reset()` (most recent 10,000), oldest first. */
+  requests(): readonly SandboxRequestRecord[]
   /** Scripts a fault for the next matching request(s); see {@link FaultSpec}. */
   injectFault(fault: FaultSpec): void
   clearFaults(): void
-  /** Empties the store (and the journal), forgets issued tokens and faults. */
+  /** Empties the store (and the journal), forgets issued tokens, faults and the request log. */
   reset(): Promise<void>
   close(): Promise<void>
 }
@@ -99,6 +102,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   const repo = new SandboxRepository(store, options.validateOnWrite ? validatingGuard(defs) : undefined)
   const tokens = options.auth ? new TokenService(options.auth) : undefined
   const faults = new FaultInjector()
+  const log = new RequestLog()
   const urls = { baseUrl: '', tokenUrl: '' }
   const fhir = new FhirHost({
     defs,
@@ -108,7 +112,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     tokenUrl: () => (tokens ? urls.tokenUrl : undefined),
   })
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    void routeRequest(req, res, { fhir, faults, tokens, tokenUrl: () => urls.tokenUrl })
+    void routeRequest(req, res, { fhir, faults, tokens, tokenUrl: () => urls.tokenUrl, log })
   })
   // Outlive the clients' idle timeout (undici: 4 s) so a client never reuses a socket the server is
   // closing: that race would look like a lost response to retry tests.
@@ -122,6 +126,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     baseUrl: urls.baseUrl,
     tokenUrl: urls.tokenUrl,
     port,
+    requests: () => log.list(),
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
     reset: async () => {
@@ -131,6 +136,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       })
       faults.clear()
       tokens?.clear()
+      log.clear()
     },
     close: () => close(server),
   }

@@ -7,5 +7,6 @@
 export { createSandbox, SandboxOptionsError } from './create-sandbox.js'
 export type { Sandbox, SandboxOptions } from './create-sandbox.js'
 export type { FaultSpec } from './internal/fault-injector.js'
+export type { SandboxRequestRecord } from './internal/request-log.js'
 export type { SandboxAuthOptions, SandboxClient } from './internal/token-service.js'
 export { JournalCorrupt } from './internal/journal.js'

@@ -78,6 +78,23 @@ describe('fault injection', () => {
     expect(await countOf()).toBe(1)
   })
 
+  it('requests() records what arrived: method, url, time, status, dropped and faulted', async () => {
+    sandbox.injectFault({ method: 'GET', path: 'Observation', status: 503, retryAfter: '1' })
+    sandbox.injectFault({ method: 'POST', path: 'Observation', dropResponse: true })
+    await call(`${base}/Observation?_count=1`)
+    await post(`${base}/Observation`, spo2Observation('r', 95)).catch(() => undefined)
+    await call(`${base}/Observation?_count=1`)
+    const log = sandbox.requests()
+    expect(log.map((r) => [r.method, r.url, r.status, r.faulted])).toEqual([
+      ['GET', '/fhir/Observation?_count=1', 503, true],
+      ['POST', '/fhir/Observation', 'dropped', true],
+      ['GET', '/fhir/Observation?_count=1', 200, false],
+    ])
+    expect(log[2]!.receivedAt).toBeGreaterThanOrEqual(log[0]!.receivedAt)
+    await sandbox.reset()
+    expect(sandbox.requests()).toEqual([])
+  })
+
   it('clearFaults removes pending faults; bad specs are refused', async () => {
     sandbox.injectFault({ status: 500, times: Infinity })
     expect((await call(`${base}/metadata`)).status).toBe(500)

@@ -6,6 +6,7 @@ import type { FaultInjector, FaultSpec } from './fault-injector.js'
 import type { FhirHttpRequest } from './fhir-request.js'
 import type { FhirHost } from './fhir-host.js'
 import { BodyTooLarge, type HostResponse, outcome, readBody, send } from './http-io.js'
+import type { RequestLog } from './request-log.js'
 import type { TokenService } from './token-service.js'
 
 /** What the top-level router dispatches to. */
@@ -14,6 +15,7 @@ export interface RouteContext {
   readonly faults: FaultInjector
   readonly tokens: TokenService | undefined
   readonly tokenUrl: () => string
+  readonly log: RequestLog
 }
 
 /** Paths a client may read without a token (discovery). */
@@ -24,28 +26,39 @@ const PUBLIC_FHIR = new Set(['metadata', '.well-known/smart-configuration'])
  * base (behind the Bearer check when auth is on). Never throws: a bug becomes a 500 OperationOutcome.
  */
 export async function routeRequest(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
+  const receivedAt = Date.now()
+  const method = (req.method ?? 'GET').toUpperCase()
+  let faulted = false
+  const finish = (status: number | 'dropped'): void =>
+    ctx.log.add({ method, url: req.url ?? '/', receivedAt, status, faulted })
   try {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid')
-    const method = (req.method ?? 'GET').toUpperCase()
     const fault = ctx.faults.take(method, url.pathname)
+    faulted = fault !== undefined
     if (fault?.delayMs) await sleep(fault.delayMs)
     const body = await readBody(req)
-    if (fault?.status !== undefined) return send(res, faultResponse(fault))
-    const response = await dispatch(ctx, method, url, req, body)
-    if (fault?.dropResponse) {
+    const response = fault?.status !== undefined ? faultResponse(fault) : await dispatch(ctx, method, url, req, body)
+    if (fault?.dropResponse && fault.status === undefined) {
       // The request has been executed and committed: lose the answer, as a dropped connection would.
+      finish('dropped')
       res.socket?.destroy()
       return
     }
+    const replaced = fault?.body !== undefined && fault.status === undefined
+    finish(response.status)
     send(
       res,
-      fault?.body !== undefined
+      replaced
         ? { ...response, headers: { 'content-type': fault.contentType ?? 'text/plain' }, body: fault.body }
         : response,
     )
   } catch (err) {
-    if (err instanceof BodyTooLarge) return send(res, outcome(413, 'too-costly', err.message))
-    if (!res.headersSent) send(res, outcome(500, 'exception', err instanceof Error ? err.message : 'internal error'))
+    const failure =
+      err instanceof BodyTooLarge
+        ? outcome(413, 'too-costly', err.message)
+        : outcome(500, 'exception', err instanceof Error ? err.message : 'internal error')
+    finish(failure.status)
+    if (!res.headersSent) send(res, failure)
     else res.destroy()
   }
 }
