@@ -38,6 +38,8 @@ export { pobmMedian, pobmPreprocess, pobmSetRange, roundHalfEven } from './pobm-
 export type { GatedSample, QualityGateOptions, RejectReason } from './quality-gate.js'
 export { gateSamples, qualityGate } from './quality-gate.js'
 export { resampleSeconds, toSeconds } from './resample-seconds.js'
+export type { Current, Stale, StalenessEvent, StalenessOptions } from './staleness.js'
+export { staleness } from './staleness.js'
 export type { RuleRef } from './rule-ref.js'
 export { ruleRef } from './rule-ref.js'
 export type { DataQuality, Spo2Second } from './spo2-second.js'

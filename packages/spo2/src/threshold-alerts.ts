@@ -9,6 +9,7 @@ import {
   NHSE_OXIMETRY_HOME_RULE,
 } from './alert-bands.js'
 import type { Detector } from './internal/detector.js'
+import { staleTimer } from './internal/stale-timer.js'
 import type { RuleRef } from './rule-ref.js'
 import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
@@ -185,39 +186,26 @@ export function thresholdAlerts(
     new Observable<ThresholdAlertEvent>((subscriber) => {
       const engine = thresholdEngine(options)
       const emit = (e: ThresholdAlertEvent): void => subscriber.next(e)
-      let lastArrival = scheduler.now()
-      let stale = false
-      // One timer per stream, re-armed only when it fires (not per sample), so 10 000 streams stay cheap.
-      const timer = scheduler.schedule(function check() {
-        const due = lastArrival + staleAfterMs - scheduler.now()
-        if (due > 0) return void this.schedule(undefined, due)
-        if (!stale) {
-          stale = true
-          emit({
-            type: 'stale',
-            atMs: scheduler.now(),
-            lastValidMs: engine.lastValidMs(),
-            level: engine.level(),
-            ...engine.common(),
-          })
-        }
-        this.schedule(undefined, staleAfterMs)
-      }, staleAfterMs)
+      const timer = staleTimer(scheduler, staleAfterMs, () =>
+        emit({
+          type: 'stale',
+          atMs: scheduler.now(),
+          lastValidMs: engine.lastValidMs(),
+          level: engine.level(),
+          ...engine.common(),
+        }),
+      )
       const sub = source.subscribe({
         next: (s) => {
           engine.push(s, emit)
-          if (!engine.lastWasValid()) return
-          lastArrival = scheduler.now()
-          if (stale) {
-            stale = false
-            emit({ type: 'data-resumed', atMs: lastArrival, sample: s, level: engine.level(), ...engine.common() })
-          }
+          if (!engine.lastWasValid() || !timer.touch()) return
+          emit({ type: 'data-resumed', atMs: scheduler.now(), sample: s, level: engine.level(), ...engine.common() })
         },
         error: (err: unknown) => subscriber.error(err),
         complete: () => subscriber.complete(),
       })
       return () => {
-        timer.unsubscribe()
+        timer.subscription.unsubscribe()
         sub.unsubscribe()
       }
     })
