@@ -104,7 +104,16 @@ export const sendIdempotentTransaction =
   (bundle: Bundle): TE.TaskEither<FhirError, { created: number; existing: number }> =>
     TE.chainEitherK((res: Parameters<typeof decodeBody>[1]) =>
       E.chain((b: Bundle) => countTransactionResponse(b, bundle.entry?.length ?? 0))(decodeBody(Bundle, res)),
-    )(transport.send({ method: 'POST', path: '', body: bundle, ...(signal === undefined ? {} : { signal }) }))
+    )(
+      transport.send({
+        method: 'POST',
+        path: '',
+        body: bundle,
+        // Only the per-entry statuses are needed; servers that honour this send no resource bodies back.
+        headers: { prefer: 'return=minimal' },
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    )
 
 /**
  * Writes Observations idempotently: transaction bundles of `ifNoneExist` entries, 100 per bundle by
