@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 
 import { decodeBatch, DEVICE_REGISTRY, packFlags, type ProtocolId } from '../src/index.js'
 import { VALID_FRAME } from './protocol-frames.js'
+import { hasCaptures, hexBytes, readCaptureText } from './shared-captures.js'
 
 /** The batch columns must equal what the per-record path (framer + normaliser) gives. */
 function perRecord(protocol: ProtocolId, bytes: Uint8Array) {
@@ -43,3 +44,21 @@ describe.each([['contec-legacy'], ['berrymed'], ['contec-v7'], ['viatom-fs20f']]
     })
   },
 )
+
+describe('decodeBatch on real captures and message protocols', () => {
+  it.runIf(hasCaptures)('Zachariae PO-250 (Contec V7): 1,617 samples, the 504 finger-out frames NaN', () => {
+    const text = readCaptureText('contec-v7-serial/cms50dplus_po250_zachariae_data_20240307.hextxt')
+      .trim()
+      .replace(/^\d{10}/, '')
+      .replace(/\d{10}$/, '')
+    const batch = decodeBatch('contec-v7', hexBytes(text))
+    expect(batch.length).toBe(1617)
+    expect(Array.from(batch.spo2).filter(Number.isNaN)).toHaveLength(504)
+    expect([batch.bytesDiscarded, batch.trailingBytes]).toEqual([0, 0])
+  })
+
+  it('treats the whole buffer as one value for a message protocol', () => {
+    const batch = decodeBatch('plx-continuous', Uint8Array.of(0x00, 0xff, 0x07, 0x48, 0x00))
+    expect([batch.length, batch.spo2[0], batch.pulseRate[0]]).toEqual([1, NaN, 72])
+  })
+})
