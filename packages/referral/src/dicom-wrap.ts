@@ -124,7 +124,8 @@ export function buildDicomDataset(image: StrippedJpeg, m: DicomImageMeta): Recor
     ...patientModule(m),
     StudyInstanceUID: m.studyInstanceUid,
     SeriesInstanceUID: m.seriesInstanceUid,
-    StudyID: (m.accessionNumber ?? '').slice(0, 16),
+    // StudyID (SH, 16 chars): the UBRN when known, else the tail of the study UID, so it is never empty.
+    StudyID: (m.accessionNumber ?? m.studyInstanceUid).slice(-16),
     SeriesNumber: m.seriesNumber,
     InstanceNumber: m.instanceNumber,
     PatientOrientation: '',

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type DeviceDetails, type ImageRole, type PatientDetails } from './dicom-image-meta.js'
 import { uuidToDicomUid } from './dicom-uid.js'
+import { dicomPersonName } from './person-name.js'
 import { wrapJpegAsDicom } from './dicom-wrap.js'
 import { type GuidanceWarning } from './guidance.js'
 import { type ProcessedImage } from './process-image.js'
@@ -74,7 +75,7 @@ export function referralDicom(
       capturedAt: p.input.capturedAt ?? s.now,
       createdAt: s.now,
       ...(s.referral.ubrn === undefined ? {} : { accessionNumber: s.referral.ubrn }),
-      referringPhysician: s.referral.requester.display,
+      referringPhysician: dicomPersonName(s.referral.requester.display),
       recognizableFeatures: p.input.recognizableFeatures ?? false,
       ...(p.input.dermoscopy === undefined ? {} : { dermoscopy: p.input.dermoscopy }),
     })
