@@ -1,16 +1,13 @@
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import { decodeWith, OximetrySample, type ParseFailure } from '@openward/core'
-import { importOximetryCsv } from '@openward/oximeter'
 import { analyzeRecording, type DesaturationEvent, type OximetrySummary } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { loadSamples } from '../input/load-samples.js'
 import { UsageError } from '../usage-error.js'
 
-const help = `Usage: openward analyze <recording.csv | recording.jsonl | -> [--profile clinical|pobm] [--json]
+const help = `Usage: openward analyze <recording.csv | recording.jsonl | recording.owrec[.gz] | -> [--profile clinical|pobm] [--json]
 
 Summarises an SpO2 recording: ODI3, ODI4 (events/hour), CT90, CT88, nadir, mean, valid time and the
 desaturation events.
@@ -18,6 +15,7 @@ desaturation events.
 Input:
   *.csv     t_seconds,spo2[,pr[,pi]] (0 or empty = no reading), as in the shared SpO2 recordings
   *.jsonl   one OximetrySample JSON object per line (also .ndjson)
+  *.owrec   an Openward raw recording (also .owrec.gz), replayed through its protocol's decoder
   -         CSV from standard input
 
 Options:
@@ -71,39 +69,6 @@ function toText(s: OximetrySummary, source: string): string {
   ].join('\n')
 }
 
-function parseJsonl(text: string): E.Either<string, OximetrySample[]> {
-  const out: OximetrySample[] = []
-  const lines = text.split(/\r?\n/)
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim()
-    if (line === '') continue
-    let json: unknown
-    try {
-      json = JSON.parse(line)
-    } catch {
-      return E.left(`line ${i + 1}: not JSON`)
-    }
-    const decoded = decodeWith(OximetrySample)(json)
-    if (E.isLeft(decoded)) return E.left(`line ${i + 1}: ${decoded.left.message}`)
-    out.push(decoded.right)
-  }
-  return E.right(out)
-}
-
-function describeFailure(e: ParseFailure): string {
-  const line = (e as { line?: unknown }).line
-  return `${typeof line === 'number' ? `line ${line}: ` : ''}${e.message}`
-}
-
-async function readInput(path: string, io: CommandIo): Promise<E.Either<string, string>> {
-  try {
-    const bytes = path === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, path))
-    return E.right(new TextDecoder().decode(bytes))
-  } catch (error) {
-    return E.left(error instanceof Error ? error.message : String(error))
-  }
-}
-
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -115,19 +80,13 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     throw new UsageError(`--profile must be clinical or pobm, got '${profile}'`)
   const path = positionals[0]
   if (path === undefined || positionals.length > 1) throw new UsageError('give exactly one recording (or - for stdin)')
-  const text = await readInput(path, io)
-  if (E.isLeft(text)) {
-    io.stderr.write(`openward analyze: cannot read ${path}: ${text.left}\n`)
-    return ExitCode.io
+  const loaded = await loadSamples(path, io)
+  if (E.isLeft(loaded)) {
+    io.stderr.write(`openward analyze: ${loaded.left.message}\n`)
+    return loaded.left._tag === 'CannotRead' ? ExitCode.io : ExitCode.invalid
   }
-  const parsed = /\.(jsonl|ndjson)$/i.test(path)
-    ? parseJsonl(text.right)
-    : E.mapLeft((e: ParseFailure) => describeFailure(e))(importOximetryCsv(text.right, { startTimeMs: 0 }))
-  if (E.isLeft(parsed)) {
-    io.stderr.write(`openward analyze: ${path} is not a valid recording: ${parsed.left}\n`)
-    return ExitCode.invalid
-  }
-  const samples = parsed.right
+  const { samples, warning } = loaded.right
+  if (warning !== undefined) io.stderr.write(`openward analyze: warning: ${warning} (samples before it are kept)\n`)
   const summary = analyzeRecording(samples, { profile })
   const t0 = samples[0]?.timeMs ?? 0
   io.stdout.write(values.json ? `${JSON.stringify(toJson(summary, t0), null, 2)}\n` : toText(summary, path))
