@@ -42,7 +42,11 @@ function patientEntry(p: PatientDetails, fullUrl: string): TransactionEntry {
     resourceType: 'Patient',
     identifier: [{ system: FHIR_SYSTEMS.nhsNumber, value: p.nhsNumber }],
   }
-  if (p.family !== undefined || p.given !== undefined) resource.name = [{ family: p.family, given: p.given }]
+  if (p.family !== undefined || p.given !== undefined) {
+    resource.name = [
+      { ...(p.family === undefined ? {} : { family: p.family }), ...(p.given === undefined ? {} : { given: p.given }) },
+    ]
+  }
   if (p.birthDate !== undefined) resource.birthDate = p.birthDate
   if (p.gender !== undefined) resource.gender = p.gender
   // Conditional create (R4 3.1.0.8.1 / http.html#ccreate): reuse the server's Patient with this NHS number.
