@@ -116,6 +116,16 @@ describe('limits of the shipped router lifted', () => {
     )
   })
 
+  it('Prefer: return=minimal keeps only each entry response', async () => {
+    const res = await post(base, idempotentTransaction(['m1', 'm2']), { prefer: 'return=minimal' })
+    expect(res.status).toBe(200)
+    expect(res.body.entry.map((e: any) => [e.resource, e.response.status])).toEqual([
+      [undefined, '201'],
+      [undefined, '201'],
+    ])
+    expect(res.body.entry[0].response.location).toMatch(/\/Observation\/[^/]+\/_history\//)
+  })
+
   it('concurrent transactions with overlapping keys never duplicate', async () => {
     const keys = Array.from({ length: 50 }, (_, i) => `c${i}`)
     const results = await Promise.all([0, 1, 2, 3].map(() => post(base, idempotentTransaction(keys))))

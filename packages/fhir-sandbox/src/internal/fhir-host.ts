@@ -66,7 +66,7 @@ export class FhirHost {
     const [type = '', id, third] = segments
     const base = this.ctx.baseUrl()
     try {
-      if (type === '' && method === 'POST') return await this.bundle(body)
+      if (type === '' && method === 'POST') return await this.bundle(body, prefers(req, 'return=minimal'))
       if (type === '' && method === 'GET')
         return outcome(400, 'not-supported', 'System-level search is not supported; search one type')
       const isSearch =
@@ -118,12 +118,12 @@ export class FhirHost {
     return json(200, bundle)
   }
 
-  private async bundle(body: unknown): Promise<HostResponse> {
+  private async bundle(body: unknown, minimal: boolean): Promise<HostResponse> {
     const bundle = body as Bundle | undefined
     if (bundle?.resourceType !== 'Bundle' || (bundle.type !== 'transaction' && bundle.type !== 'batch')) {
       return outcome(400, 'invalid', 'POST to the base needs a Bundle of type transaction or batch')
     }
-    return runBundle(this.router, this.ctx.repo, bundle, this.ctx.baseUrl())
+    return runBundle(this.router, this.ctx.repo, bundle, this.ctx.baseUrl(), minimal)
   }
 
   private metadata(): HostResponse {

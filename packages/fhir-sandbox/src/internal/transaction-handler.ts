@@ -16,6 +16,7 @@ export async function runBundle(
   repo: SandboxRepository,
   bundle: Bundle,
   baseUrl: string,
+  minimal = false,
 ): Promise<HostResponse> {
   const atomic = bundle.type === 'transaction'
   if (atomic) repo.store.begin()
@@ -33,7 +34,12 @@ export async function runBundle(
       repo.store.commit()
       committed = true
     }
-    for (const entry of response.entry ?? []) decorate(entry, baseUrl)
+    for (const entry of response.entry ?? []) {
+      decorate(entry, baseUrl)
+      // `Prefer: return=minimal` applies to each entry (FHIR R4 http §3.1.0.11.3): keep only `response`.
+      const type = entry.resource?.resourceType
+      if (minimal && type !== 'OperationOutcome' && type !== 'Bundle') delete entry.resource
+    }
     return json(200, response)
   } catch (err) {
     return failure(normalizeOperationOutcome(err))
