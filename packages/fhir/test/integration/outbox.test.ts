@@ -87,7 +87,7 @@ describe('outbox against the sandbox', () => {
 })
 
 // CI count; the full 100,000 runs with `npm run outbox-kill-test -w packages/fhir`.
-const KILL_TOTAL = Number(process.env.OPENWARD_OUTBOX_KILL_TOTAL ?? 3000)
+const KILL_TOTAL = Number(process.env.OPENWARD_OUTBOX_KILL_TOTAL ?? 2000)
 
 describe('a SIGKILLed uploader resumes with nothing lost or duplicated', () => {
   it(`${KILL_TOTAL} Observations, 4 kills at random points, then exactly ${KILL_TOTAL} stored`, async () => {

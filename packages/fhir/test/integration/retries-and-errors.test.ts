@@ -2,7 +2,15 @@ import type { Sandbox } from '@openward/fhir-sandbox'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { createFhirClient, type FhirClient, type FhirError, Observation, Patient } from '../../src/index.js'
+import {
+  createFhirClient,
+  createTransport,
+  type FhirClient,
+  type FhirError,
+  Observation,
+  Patient,
+  writeObservations,
+} from '../../src/index.js'
 import { countStored, spo2Observations, startSandbox } from './sandbox-fixture.js'
 
 let sandbox: Sandbox
@@ -160,5 +168,19 @@ describe('bad responses are typed invalid-response errors', () => {
       times: 1,
     })
     right(await client.search('Observation', [])())
+  })
+})
+
+describe('overlapping idempotent transactions', () => {
+  it('with 3 transactions in flight: 300 written once, a rerun creates nothing', async () => {
+    const transport = createTransport({ baseUrl: sandbox.baseUrl })
+    const observations = spo2Observations(300, 5000)
+    expect(await writeObservations(transport, observations, { concurrency: 3 })()).toEqual(
+      E.right({ created: 300, existing: 0, bundles: 3 }),
+    )
+    expect(await writeObservations(transport, observations, { concurrency: 3 })()).toEqual(
+      E.right({ created: 0, existing: 300, bundles: 3 }),
+    )
+    expect(await countStored(sandbox.baseUrl)).toBe(300)
   })
 })
