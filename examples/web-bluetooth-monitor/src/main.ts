@@ -2,7 +2,14 @@
 import { requestOximeter } from '@openward/oximeter/web-bluetooth'
 import { thresholdAlerts } from '@openward/spo2'
 
-import { INITIAL_STATE, type MonitorState, withAlert, withConnection, withSample } from './monitor-state.js'
+import {
+  INITIAL_STATE,
+  type MonitorState,
+  withAlert,
+  withConnection,
+  withConnectionChange,
+  withSample,
+} from './monitor-state.js'
 import { optionsFromQuery, PROTOCOLS } from './monitor-options.js'
 
 const $ = (id: string): HTMLElement => {
@@ -46,7 +53,7 @@ async function connect(): Promise<void> {
         `${oximeter.device.name ?? oximeter.device.id} (${oximeter.profile.protocol})`,
       ),
     )
-    oximeter.connection$.subscribe((c) => update(withConnection(state, c.status)))
+    oximeter.connection$.subscribe((c) => update(withConnectionChange(state, c.status, Date.now())))
     oximeter.samples$.subscribe({
       next: (s) => update(withSample(state, s)),
       error: (e: unknown) => update(withConnection(state, `lost: ${describe(e)}`)),

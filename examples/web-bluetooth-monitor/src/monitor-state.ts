@@ -57,3 +57,9 @@ export function withAlert(state: MonitorState, e: ThresholdAlertEvent): MonitorS
 export function withConnection(state: MonitorState, status: string, device?: string): MonitorState {
   return { ...state, connection: status, ...(device === undefined ? {} : { device }) }
 }
+
+/** A change reported by the oximeter's `connection$` after pairing: shown and logged. */
+export function withConnectionChange(state: MonitorState, status: string, atMs: number): MonitorState {
+  if (status === state.connection) return state
+  return { ...withConnection(state, status), log: logged(state, `${clock(atMs)} connection ${status}`) }
+}

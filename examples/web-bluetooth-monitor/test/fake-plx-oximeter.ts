@@ -35,6 +35,32 @@ export class FakePlxOximeter {
       manufacturerData: [],
       knownServiceUuids: [PLX_SERVICE],
     })
+    await this.addGatt()
+    // Every GATT operation must be answered or the page's promise never settles.
+    this.on('BluetoothEmulation.gattOperationReceived', (e: { address: string; type: string }) => {
+      void this.send('BluetoothEmulation.simulateGATTOperationResponse', { address: e.address, type: e.type, code: 0 })
+    })
+    this.on('BluetoothEmulation.characteristicOperationReceived', (e: { characteristicId: string; type: string }) => {
+      const uuid = this.uuidById.get(e.characteristicId) ?? '?'
+      this.operations.push(`${e.type}:${uuid.slice(4, 8)}`)
+      const response: Record<string, unknown> = { characteristicId: e.characteristicId, type: e.type, code: 0 }
+      if (e.type === 'read') {
+        // PLX Features (0x2A60): only the supported-features field, nothing optional.
+        const value = uuid === PLX_FEATURES ? Uint8Array.of(0x00, 0x00) : (this.values.shift() ?? new Uint8Array())
+        response.data = Buffer.from(value).toString('base64')
+      }
+      void this.send('BluetoothEmulation.simulateCharacteristicOperationResponse', response)
+    })
+  }
+
+  /** Drops the link: the page sees `gattserverdisconnected`; the device stays in range. */
+  async disconnect(): Promise<void> {
+    await this.send('BluetoothEmulation.simulateGATTDisconnection', { address: this.address })
+    // Chromium's fake forgets the GATT database on a disconnection; a real device keeps it.
+    await this.addGatt()
+  }
+
+  private async addGatt(): Promise<void> {
     const { serviceId } = (await this.send('BluetoothEmulation.addService', {
       address: this.address,
       serviceUuid: PLX_SERVICE,
@@ -53,21 +79,6 @@ export class FakePlxOximeter {
       if ('notify' in properties)
         await this.send('BluetoothEmulation.addDescriptor', { characteristicId, descriptorUuid: CCCD })
     }
-    // Every GATT operation must be answered or the page's promise never settles.
-    this.on('BluetoothEmulation.gattOperationReceived', (e: { address: string; type: string }) => {
-      void this.send('BluetoothEmulation.simulateGATTOperationResponse', { address: e.address, type: e.type, code: 0 })
-    })
-    this.on('BluetoothEmulation.characteristicOperationReceived', (e: { characteristicId: string; type: string }) => {
-      const uuid = this.uuidById.get(e.characteristicId) ?? '?'
-      this.operations.push(`${e.type}:${uuid.slice(4, 8)}`)
-      const response: Record<string, unknown> = { characteristicId: e.characteristicId, type: e.type, code: 0 }
-      if (e.type === 'read') {
-        // PLX Features (0x2A60): only the supported-features field, nothing optional.
-        const value = uuid === PLX_FEATURES ? Uint8Array.of(0x00, 0x00) : (this.values.shift() ?? new Uint8Array())
-        response.data = Buffer.from(value).toString('base64')
-      }
-      void this.send('BluetoothEmulation.simulateCharacteristicOperationResponse', response)
-    })
   }
 
   /** Values the next reads of the PLX Continuous Measurement characteristic return, in order. */

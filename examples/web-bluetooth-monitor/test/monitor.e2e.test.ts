@@ -63,7 +63,7 @@ async function deliver(n: number, gapMs = 0): Promise<void> {
 const text = (id: string) => page.locator(`#${id}`).innerText()
 
 describe('web-bluetooth-monitor page in headless Chromium with an emulated PLX oximeter', () => {
-  it('pairs, shows live values, raises an urgent alert, shows a lost reading as -- and goes stale', async () => {
+  it('pairs, shows live values, raises an urgent alert, shows a lost reading as --, goes stale, reconnects', async () => {
     expect(await text('connection')).toBe('not connected')
     await page.click('#connect')
     await expect.poll(() => text('connection'), { timeout: 10_000 }).toBe('connected')
@@ -100,5 +100,15 @@ describe('web-bluetooth-monitor page in headless Chromium with an emulated PLX o
     await deliver(1)
     await expect.poll(() => page.locator('#level').getAttribute('data-stale')).toBe('false')
     expect(await text('spo2')).toBe('97')
+
+    // The link drops: the page says so, the SDK reconnects and resubscribes, values flow again.
+    await device.disconnect()
+    await expect.poll(() => text('log'), { timeout: 10_000 }).toMatch(/connection reconnecting/)
+    await expect.poll(() => text('connection'), { timeout: 10_000 }).toBe('connected')
+    expect(await text('log')).toMatch(/connection disconnected/)
+    device.queue(plx(medicalFloat(95, 0), medicalFloat(66, 0)))
+    await deliver(1)
+    await expect.poll(() => text('spo2')).toBe('95')
+    expect(await text('pulse-rate')).toBe('66')
   })
 })
