@@ -98,6 +98,8 @@ export function createTransport(config: TransportConfig): FhirTransport {
   ): Promise<{ result: E.Either<FhirError, FhirResponse>; auth?: string }> {
     const url = expand(req.path)
     const summary: RequestSummary = { method: req.method, url }
+    if (!URL.canParse(url))
+      return { result: E.left(fhirError('BadRequest', `not a URL: ${url}`, { request: summary })) }
     if (new URL(url).origin !== origin)
       return { result: E.left(fhirError('UnsafeLink', `refused ${url}: not on ${origin}`, { request: summary })) }
     const id = String(++attemptSeq)
