@@ -85,9 +85,27 @@ export function versionFromEtag(etag: string | undefined): string | undefined {
   return m?.[1]
 }
 
-function versioned<A>(codec: ResourceCodec<A>) {
-  return (res: FhirResponse): E.Either<FhirError, Versioned<A>> =>
-    pipe(
+/** `…/Type/id/_history/v` or `…/Type/id` from a Location header. */
+function idFromLocation(location: string | undefined): { id?: string; versionId?: string } {
+  const m =
+    location === undefined ? null : /\/([^/]+?)(?:\/_history\/([^/]+))?$/.exec(new URL(location, 'http://x').pathname)
+  if (m === null) return {}
+  return { ...(m[1] === undefined ? {} : { id: m[1] }), ...(m[2] === undefined ? {} : { versionId: m[2] }) }
+}
+
+// A write answered 200/201 with no body (a server ignoring `Prefer: return=representation`): the
+// resource is what we sent, with the id and version from `Location`/`ETag`.
+function withSentResource<A>(res: FhirResponse, sent: A | undefined): FhirResponse {
+  if (res.body !== undefined || sent === undefined || res.status < 200 || res.status > 201) return res
+  const { id, versionId } = idFromLocation(res.location)
+  const meta = versionId === undefined ? {} : { meta: { ...(sent as { meta?: object }).meta, versionId } }
+  return { ...res, body: { ...sent, ...(id === undefined ? {} : { id }), ...meta } }
+}
+
+function versioned<A>(codec: ResourceCodec<A>, sent?: A) {
+  return (raw: FhirResponse): E.Either<FhirError, Versioned<A>> => {
+    const res = withSentResource(raw, sent === undefined ? undefined : codec.encode(sent))
+    return pipe(
       decodeBody(codec, res),
       E.map((resource) => {
         const meta = (resource as { meta?: { versionId?: string } }).meta
@@ -99,6 +117,7 @@ function versioned<A>(codec: ResourceCodec<A>) {
         }
       }),
     )
+  }
 }
 
 const sig = (o?: CallOptions): { signal?: AbortSignal } => (o?.signal === undefined ? {} : { signal: o.signal })
@@ -132,7 +151,7 @@ export function createFhirClient(config: TransportConfig | FhirTransport): FhirC
           idempotent: false,
           ...sig(o),
         }),
-        TE.chainEitherK(versioned(codec)),
+        TE.chainEitherK(versioned(codec, resource)),
       ),
     createIfNoneExist: (codec, resource, query, o) =>
       pipe(
@@ -143,7 +162,7 @@ export function createFhirClient(config: TransportConfig | FhirTransport): FhirC
           headers: { ...prefer, 'if-none-exist': queryString(query) },
           ...sig(o),
         }),
-        TE.chainEitherK(versioned(codec)),
+        TE.chainEitherK(versioned(codec, resource)),
       ),
     update: (codec, resource, o) => {
       const headers: Record<string, string> = { ...prefer }
@@ -151,7 +170,7 @@ export function createFhirClient(config: TransportConfig | FhirTransport): FhirC
       const path = `${resource.resourceType}/${encodeURIComponent(resource.id ?? '')}`
       return pipe(
         send({ method: 'PUT', path, body: codec.encode(resource), headers, ...sig(o) }),
-        TE.chainEitherK(versioned(codec)),
+        TE.chainEitherK(versioned(codec, resource)),
       )
     },
     delete: (type, id, o) =>

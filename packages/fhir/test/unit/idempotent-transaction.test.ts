@@ -54,3 +54,28 @@ describe('idempotent transaction bundles', () => {
     expect(E.isLeft(countTransactionResponse({ ...response, type: 'batch-response' }, 3))).toBe(true)
   })
 })
+
+describe('writes answered without a body', () => {
+  it('take the id and version from Location when a server ignores return=representation', async () => {
+    const { createFhirClient, Patient } = await import('../../src/index.js')
+    const transport = {
+      baseUrl: 'http://127.0.0.1:1/fhir',
+      origin: 'http://127.0.0.1:1',
+      kit: undefined as never,
+      send: () => async () =>
+        E.right({
+          status: 201,
+          body: undefined,
+          attempts: 1,
+          location: 'http://127.0.0.1:1/fhir/Patient/abc/_history/7',
+        }),
+    }
+    const created = await createFhirClient(transport).create(Patient, { resourceType: 'Patient', active: true })()
+    expect(created).toEqual(
+      E.right({
+        resource: { resourceType: 'Patient', active: true, id: 'abc', meta: { versionId: '7' } },
+        versionId: '7',
+      }),
+    )
+  })
+})
