@@ -163,6 +163,11 @@ describe('parameters the router already handles', () => {
     expect(await total('date=2024-05-03')).toBe(1)
     expect(await total('identifier=urn:openward:test|9000000009-1')).toBe(1)
     expect(await total('identifier=9000000009-1')).toBe(1)
+    expect(await total('identifier=urn:openward:test|')).toBe(3) // any value in the system
+    expect(await total('identifier=urn:other|')).toBe(0)
+    expect(
+      await total(`identifier=${encodeURIComponent('urn:openward:test|9000000009-0,urn:openward:test|9000000009-2')}`),
+    ).toBe(2)
     expect(await total('_lastUpdated=gt2000-01-01')).toBe(3)
     const sorted = await call(`${base}/Observation?_sort=-date`)
     expect(sorted.body.entry.map((e: any) => e.resource.valueQuantity.value)).toEqual([88, 91, 97])

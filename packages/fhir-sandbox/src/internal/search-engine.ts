@@ -75,11 +75,17 @@ function indexCandidates(
   if (filter.operator !== Operator.EQUALS) return undefined
   const values = splitSearchOnComma(filter.value)
   if (param.code === '_id') return () => values
-  if (param.type === 'token' && param.expression === `${resourceType}.identifier`) {
-    return () => union(values.map((v) => store.indexes.byIdentifierValue(resourceType, parseToken(v).code)))
+  // `identifier=system|` (any value in a system) cannot use the value index.
+  const tokens = values.map(parseToken)
+  if (
+    param.type === 'token' &&
+    param.expression === `${resourceType}.identifier` &&
+    tokens.every((t) => t.code !== '')
+  ) {
+    return () => union(tokens.map((t) => store.indexes.byIdentifierValue(resourceType, t.code)))
   }
   const field = indexedField(resourceType, param)
-  if (param.type === 'reference' && field) {
+  if (param.type === 'reference' && field && filter.value !== '') {
     const refs = splitSearchOnComma(qualifyBareIds(param, filter.value))
     return () => union(refs.map((ref) => store.indexes.byReference(resourceType, field, ref)))
   }

@@ -31,7 +31,7 @@ export function qualifyBareIds(param: SearchParameter, value: string): string {
   const targets = param.target ?? []
   return splitSearchOnComma(value)
     .flatMap((v) =>
-      v.includes('/') || v.includes(':') || targets.length === 0 ? [v] : targets.map((t) => `${t}/${v}`),
+      v === '' || v.includes('/') || v.includes(':') || targets.length === 0 ? [v] : targets.map((t) => `${t}/${v}`),
     )
     .join(',')
 }
