@@ -36,6 +36,8 @@ export class FakePeripheral {
   readonly operations: string[] = []
   /** HCI status to answer the next connection attempts with (0 = success). */
   connectionCode = 0
+  /** Connection attempts are answered only once the GATT database is (re)built. */
+  private ready: Promise<void> = Promise.resolve()
   private readonly queues = new Map<string, Uint8Array[]>()
   private readonly uuidById = new Map<string, string>()
   private readonly idByUuid = new Map<string, string>()
@@ -90,8 +92,10 @@ export class FakePeripheral {
   private listen(): void {
     this.on('BluetoothEmulation.gattOperationReceived', (e: { address: string; type: string }) => {
       this.operations.push(`gatt:${e.type}`)
-      const code = e.type === 'connection' ? this.connectionCode : 0
-      void this.send('BluetoothEmulation.simulateGATTOperationResponse', { address: e.address, type: e.type, code })
+      void this.ready.then(() => {
+        const code = e.type === 'connection' ? this.connectionCode : 0
+        return this.send('BluetoothEmulation.simulateGATTOperationResponse', { address: e.address, type: e.type, code })
+      })
     })
     this.on(
       'BluetoothEmulation.characteristicOperationReceived',
@@ -126,7 +130,8 @@ export class FakePeripheral {
   /** Drops the link (the page sees gattserverdisconnected); the device stays in range with its services. */
   async disconnect(): Promise<void> {
     await this.send('BluetoothEmulation.simulateGATTDisconnection', { address: this.spec.address })
-    await this.addServices()
+    this.ready = this.addServices()
+    await this.ready
   }
 
   async uninstall(): Promise<void> {

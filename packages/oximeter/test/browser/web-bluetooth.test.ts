@@ -130,7 +130,7 @@ async function pair(spec: FakePeripheralSpec, protocols: string[], setup?: (f: F
   stopChooser = autoSelectDevice(h.pageSession)
   return h.page.evaluate(([p]) => harness.connect(p, { initialDelayMs: 50, maxAttempts: 3 }), [protocols] as const)
 }
-const waitFor = (f: () => boolean | Promise<boolean>, ms = 5000) => expect.poll(f, { timeout: ms }).toBe(true)
+const waitFor = (f: () => boolean | Promise<boolean>, ms = 10_000) => expect.poll(f, { timeout: ms }).toBe(true)
 const pageState = () =>
   h.page.evaluate((): Harness => ({
     samples: harness.samples,

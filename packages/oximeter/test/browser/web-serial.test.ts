@@ -70,7 +70,7 @@ const state = () =>
     completed: harness.completed,
     failed: harness.failed,
   }))
-const waitFor = (f: () => Promise<boolean>) => expect.poll(f, { timeout: 5000 }).toBe(true)
+const waitFor = (f: () => Promise<boolean>) => expect.poll(f, { timeout: 10_000 }).toBe(true)
 
 describe('requestSerialOximeter in real Chromium (navigator.serial shim)', () => {
   it('opens with the registry’s line settings, sends start commands, decodes split frames and garbage', async () => {
