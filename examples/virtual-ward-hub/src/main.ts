@@ -96,6 +96,8 @@ const describe = (e: WardEvent): string | undefined => {
     if (a.type === 'data-resumed') return `${who}: data resumed (level ${a.level})`
     return `${who}: ${a.type} ${a.from} → ${a.to}${e.nadir === null ? '' : ` (nadir ${e.nadir} %)`}`
   }
+  if (e.type === 'queued' && e.skipped.length > 0)
+    return `${e.skipped.length} value(s) not stored (no value or unusable), e.g. ${e.skipped[0]}`
   if (e.type === 'uploaded') return `uploaded ${e.report.sent} resources (${e.report.reconciled} reconciled)`
   if (e.type === 'upload-failed') return `upload failed, ${e.waiting} kept in the outbox: ${e.error.message}`
   return undefined
