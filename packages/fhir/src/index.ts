@@ -105,7 +105,7 @@ export type { IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-stor
 export { openIndexedDbOutboxStore } from './outbox/indexeddb-outbox-store.js'
 export type { OutboxEntry, OutboxStore } from './outbox/outbox-store.js'
 export { memoryOutboxStore } from './outbox/outbox-store.js'
-export type { FlushReport, Outbox, OutboxConfig } from './outbox/outbox-uploader.js'
+export type { FlushReport, Outbox, OutboxConfig, OutboxEvent } from './outbox/outbox-uploader.js'
 export { createOutbox } from './outbox/outbox-uploader.js'
 export { DetectedIssue, Flag } from './resources/alert-resources.js'
 export {

@@ -21,12 +21,20 @@ export interface FlushReport {
   readonly remaining: number
 }
 
+/** What the outbox is doing, for logs and metrics (sequence numbers only, never resource content). @category outbox */
+export type OutboxEvent =
+  | { readonly type: 'attempt'; readonly seqs: readonly number[] }
+  | { readonly type: 'confirmed'; readonly seqs: readonly number[] }
+  | { readonly type: 'reconciled'; readonly seqs: readonly number[] }
+
 /** Outbox configuration. @category outbox */
 export interface OutboxConfig {
   readonly store: OutboxStore
   readonly transport: FhirTransport
   /** Entries per transaction (default 100). */
   readonly bundleSize?: number
+  /** Called synchronously at each step; must not throw. */
+  readonly onEvent?: (event: OutboxEvent) => void
 }
 
 /** The outbox: durable enqueue, in-order idempotent upload, reconciliation of unknown outcomes. @category outbox */
@@ -108,15 +116,18 @@ export function createOutbox(config: OutboxConfig): Outbox {
       if (E.isLeft(found)) return found
       reconciled = found.right.size
       toSend = batch.filter((e) => !found.right.has(e.seq))
+      if (reconciled > 0) config.onEvent?.({ type: 'reconciled', seqs: [...found.right] })
     }
     if (toSend.length > 0) {
       const bundle = idempotentTransaction(toSend.map((e) => e.resource))
       if (E.isLeft(bundle)) return bundle
       await store.markAttempted(toSend.map((e) => e.seq))
+      config.onEvent?.({ type: 'attempt', seqs: toSend.map((e) => e.seq) })
       const result = await sendIdempotentTransaction(transport, signal)(bundle.right)()
       if (E.isLeft(result)) return result
     }
     await store.remove(batch.map((e) => e.seq))
+    if (toSend.length > 0) config.onEvent?.({ type: 'confirmed', seqs: toSend.map((e) => e.seq) })
     return E.right({ sent: toSend.length, reconciled })
   }
 

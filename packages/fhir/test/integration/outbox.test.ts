@@ -101,7 +101,10 @@ describe('a SIGKILLed uploader resumes with nothing lost or duplicated', () => {
     })
     const stored = await storedIdentifiers(sandbox.baseUrl)
     expect(stored).toEqual({ total: KILL_TOTAL, distinct: KILL_TOTAL })
-    // At least one kill must have hit a running uploader, or the test proved nothing.
-    expect(report.killsLanded).toBeGreaterThanOrEqual(1)
+    // Kills must have hit running uploaders, and at least one must have left a batch whose outcome
+    // was unknown (attempted), which the next run looked up before sending: otherwise the test proved little.
+    expect(report.killsLanded).toBeGreaterThanOrEqual(2)
+    expect(report.attemptedOnResume.some((n) => n > 0)).toBe(true)
+    expect(report.reconciledTotal).toBeLessThanOrEqual(report.attemptedOnResume.reduce((a, b) => a + b, 0))
   }, 120_000)
 })

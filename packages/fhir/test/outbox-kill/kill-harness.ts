@@ -36,6 +36,8 @@ export interface KillRunReport {
   /** The produced-count each kill waited for, then the extra random delay. */
   readonly killPoints: { afterProduced: number; delayMs: number }[]
   readonly reconciledTotal: number
+  /** Entries each restarted run found marked attempted (outcome unknown) in the journal. */
+  readonly attemptedOnResume: number[]
   /** The last line each killed run printed before it died. */
   readonly lastLines: string[]
   readonly elapsedMs: number
@@ -46,6 +48,8 @@ interface Run {
   lines: string[]
   /** Resolves once a progress line reports at least `n` produced (or the run ends). */
   reached(n: number): Promise<void>
+  /** Resolves at the next `attempt` line: a transaction is about to leave (or the run ends). */
+  nextAttempt(): Promise<void>
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
@@ -54,6 +58,7 @@ function start(child: string, args: string[]): Run {
   const lines: string[] = []
   let produced = -1
   const waiters: { n: number; resolve: () => void }[] = []
+  let attemptWaiters: (() => void)[] = []
   let buffer = ''
   proc.stdout!.on('data', (d: Buffer) => {
     buffer += d.toString()
@@ -63,6 +68,10 @@ function start(child: string, args: string[]): Run {
       lines.push(line)
       const m = /^progress (\d+)/.exec(line)
       if (m) produced = Number(m[1])
+      if (line.startsWith('attempt')) {
+        for (const w of attemptWaiters) w()
+        attemptWaiters = []
+      }
     }
     for (const w of waiters.filter((w) => produced >= w.n)) w.resolve()
   })
@@ -72,6 +81,7 @@ function start(child: string, args: string[]): Run {
     proc.on('exit', (code, signal) => {
       if (code !== 0 && code !== null) process.stderr.write(stderr)
       for (const w of waiters) w.resolve()
+      for (const w of attemptWaiters) w()
       resolve({ code, signal })
     }),
   )
@@ -79,13 +89,16 @@ function start(child: string, args: string[]): Run {
     produced >= n || proc.exitCode !== null
       ? Promise.resolve()
       : new Promise<void>((resolve) => waiters.push({ n, resolve }))
-  return { proc, lines, reached, exit }
+  const nextAttempt = () =>
+    proc.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => attemptWaiters.push(resolve))
+  return { proc, lines, reached, nextAttempt, exit }
 }
 
 /**
  * Runs the uploader child `kills` times. Each run is SIGKILLed once it has produced past a random
- * point of the total (sorted, so the kills spread over the whole upload) plus a random 0..maxKillDelayMs,
- * so kills land while queuing, sending and confirming. A last run then finishes the upload.
+ * point of the total (sorted, so the kills spread over the whole upload), then: even kills after a
+ * random 0..maxKillDelayMs (anywhere: queuing, sending, confirming), odd kills within 100 ms of a
+ * transaction leaving (the outcome-unknown window). A last run then finishes the upload.
  */
 export async function runKillTest(opts: {
   baseUrl: string
@@ -102,14 +115,20 @@ export async function runKillTest(opts: {
   const killPoints: { afterProduced: number; delayMs: number }[] = []
   const lastLines: string[] = []
   let reconciledTotal = 0
+  const attemptedOnResume: number[] = []
   let killsLanded = 0
   const count = (lines: string[]) => {
     for (const l of lines) reconciledTotal += Number(/reconciled=(\d+)/.exec(l)?.[1] ?? 0)
+    const resumed = lines.find((l) => l.startsWith('resume'))
+    if (resumed !== undefined) attemptedOnResume.push(Number(/attempted=(\d+)/.exec(resumed)?.[1] ?? 0))
   }
-  for (const target of targets) {
+  for (const [k, target] of targets.entries()) {
     const run = start(child, args)
     await run.reached(target)
-    const delayMs = Math.floor(Math.random() * opts.maxKillDelayMs)
+    // Every other kill waits for a transaction to leave, then strikes within 0-100 ms: the
+    // "outcome unknown" window. The others strike anywhere (queuing, sending, confirming).
+    if (k % 2 === 1) await run.nextAttempt()
+    const delayMs = Math.floor(Math.random() * (k % 2 === 1 ? 100 : opts.maxKillDelayMs))
     killPoints.push({ afterProduced: target, delayMs })
     await new Promise((r) => setTimeout(r, delayMs))
     run.proc.kill('SIGKILL')
@@ -123,7 +142,15 @@ export async function runKillTest(opts: {
   count(last.lines)
   if (code !== 0 || last.lines.at(-1) !== 'done')
     throw new Error(`final run failed (${code}): ${last.lines.slice(-3).join(' / ')}`)
-  return { kills: opts.kills, killsLanded, killPoints, reconciledTotal, lastLines, elapsedMs: Date.now() - started }
+  return {
+    kills: opts.kills,
+    killsLanded,
+    killPoints,
+    reconciledTotal,
+    attemptedOnResume,
+    lastLines,
+    elapsedMs: Date.now() - started,
+  }
 }
 /** Pages through every stored Observation's identifier (plain fetch) and counts total and distinct. */
 export async function storedIdentifiers(baseUrl: string): Promise<{ total: number; distinct: number }> {

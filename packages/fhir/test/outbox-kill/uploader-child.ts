@@ -25,7 +25,18 @@ function observation(i: number) {
 }
 
 const store = fileOutboxStore(journal!)
-const outbox = createOutbox({ store, transport: createTransport({ baseUrl: baseUrl!, retry: { baseDelayMs: 50 } }) })
+const outbox = createOutbox({
+  store,
+  transport: createTransport({ baseUrl: baseUrl!, retry: { baseDelayMs: 50 } }),
+  onEvent: (e) => {
+    if (e.type === 'attempt') process.stdout.write(`attempt ${e.seqs[0]}\n`)
+  },
+})
+
+{
+  const pending = await store.peek(Number.MAX_SAFE_INTEGER)
+  process.stdout.write(`resume queued=${pending.length} attempted=${pending.filter((e) => e.attempted).length}\n`)
+}
 
 for (;;) {
   const produced = await store.nextSeq()
