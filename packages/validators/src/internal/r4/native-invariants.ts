@@ -34,7 +34,43 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<strin
   ['ref-1', (n, _r, root) => checkLocalReference(n['reference'], root)],
   // per-1: start.hasValue().not() or end.hasValue().not() or (start <= end)
   ['per-1', (n) => checkPeriod(n['start'], n['end'])],
+  // Bundle rules run over every entry; fhirpath.js takes minutes on a 100k-entry bundle
+  // (isDistinct() is quadratic), so they are native.
+  // bdl-1: total.empty() or (type = 'searchset') or (type = 'history')
+  ['bdl-1', (n) => n['total'] === undefined || n['type'] === 'searchset' || n['type'] === 'history'],
+  // bdl-2: entry.search.empty() or (type = 'searchset')
+  ['bdl-2', (n) => n['type'] === 'searchset' || asObjects(n['entry']).every((e) => e['search'] === undefined)],
+  // bdl-3: entry.all(request.exists() = (%resource.type = 'batch' or 'transaction' or 'history'))
+  ['bdl-3', (n) => entriesAll(n, 'request', ['batch', 'transaction', 'history'])],
+  // bdl-4: entry.all(response.exists() = (%resource.type = 'batch-response' or 'transaction-response' or 'history'))
+  ['bdl-4', (n) => entriesAll(n, 'response', ['batch-response', 'transaction-response', 'history'])],
+  // bdl-5 (per entry): resource.exists() or request.exists() or response.exists()
+  ['bdl-5', (n) => n['resource'] !== undefined || n['request'] !== undefined || n['response'] !== undefined],
+  // bdl-7: (type = 'history') or entry.where(fullUrl.exists()).select(fullUrl & resource.meta.versionId).isDistinct()
+  ['bdl-7', checkDistinctFullUrls],
+  // bdl-8 (per entry): fullUrl.contains('/_history/').not()
+  ['bdl-8', (n) => typeof n['fullUrl'] !== 'string' || !n['fullUrl'].includes('/_history/')],
 ])
+
+function entriesAll(bundle: Json, key: string, types: readonly string[]): boolean | undefined {
+  if (bundle['type'] !== undefined && typeof bundle['type'] !== 'string') return undefined
+  const expected = types.includes(String(bundle['type']))
+  return asObjects(bundle['entry']).every((e) => (e[key] !== undefined) === expected)
+}
+
+function checkDistinctFullUrls(bundle: Json): boolean {
+  if (bundle['type'] === 'history') return true
+  const seen = new Set<string>()
+  for (const e of asObjects(bundle['entry'])) {
+    if (typeof e['fullUrl'] !== 'string') continue
+    const resource = typeof e['resource'] === 'object' && e['resource'] !== null ? (e['resource'] as Json) : {}
+    const version = meta(resource)['versionId']
+    const key = `${e['fullUrl']}${typeof version === 'string' ? version : ''}`
+    if (seen.has(key)) return false
+    seen.add(key)
+  }
+  return true
+}
 
 function checkLocalReference(reference: unknown, root: Json): boolean | undefined {
   if (typeof reference !== 'string' || !reference.startsWith('#')) return true
