@@ -66,11 +66,15 @@ function rootIdentifiers(expression: string): readonly string[] | null {
   return r
 }
 
+const isUpper = (c: number): boolean => c >= 65 && c <= 90
+
+const needsContext = new Map<number, boolean>()
+
 function touchesAny(node: object, ids: readonly string[]): boolean {
   for (const key of Object.keys(node)) {
     for (const id of ids) {
       if (key === id || key === `_${id}`) return true
-      if (key.length > id.length && key.startsWith(id) && /[A-Z]/.test(key.charAt(id.length))) return true
+      if (key.length > id.length && key.startsWith(id) && isUpper(key.charCodeAt(id.length))) return true
     }
   }
   return false
@@ -83,7 +87,12 @@ export function evaluateInvariants(pending: readonly PendingInvariant[], ctx: Wa
     const c = r4Constraint(p.constraint)
     if (c === undefined) continue
     const [key, severity, human, expression] = c
-    if (NEEDS_CONTEXT.test(expression)) {
+    let offline = needsContext.get(p.constraint)
+    if (offline === undefined) {
+      offline = NEEDS_CONTEXT.test(expression)
+      needsContext.set(p.constraint, offline)
+    }
+    if (offline) {
       skipped.add(key)
       continue
     }

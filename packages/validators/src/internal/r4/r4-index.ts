@@ -10,6 +10,13 @@ export interface PropertyInfo {
   readonly type: string
 }
 
+/** A required element and the JSON keys that count as its presence. */
+export interface RequiredElement {
+  readonly label: string
+  readonly min: number
+  readonly keys: readonly string[]
+}
+
 /** A type with its property lookup built once. */
 export interface IndexedType {
   readonly name: string
@@ -17,8 +24,8 @@ export interface IndexedType {
   readonly elements: Readonly<Record<string, CompactElement>>
   readonly properties: ReadonlyMap<string, PropertyInfo>
   readonly rootConstraints: readonly number[]
-  /** elements with min >= 1 */
-  readonly required: readonly (readonly [string, CompactElement])[]
+  /** elements with min >= 1, with every JSON key that satisfies them (choices, `_field`) */
+  readonly required: readonly RequiredElement[]
   /** elements whose max is 1, 0 or a finite bound > 1 */
   readonly choiceElements: readonly string[]
 }
@@ -41,7 +48,7 @@ export function r4Type(name: string): IndexedType | undefined {
 
 function indexType(name: string, t: CompactType): IndexedType {
   const properties = new Map<string, PropertyInfo>()
-  const required: (readonly [string, CompactElement])[] = []
+  const required: RequiredElement[] = []
   const choiceElements: string[] = []
   for (const [element, def] of Object.entries(t.e)) {
     if (def.ch === 1) {
@@ -50,7 +57,14 @@ function indexType(name: string, t: CompactType): IndexedType {
     } else {
       properties.set(element, { element, def, type: def.t[0] ?? 'string' })
     }
-    if (def.n > 0) required.push([element, def])
+    if (def.n > 0) {
+      const names = def.ch === 1 ? def.t.map((type) => element + capitalise(type)) : [element]
+      required.push({
+        label: def.ch === 1 ? `${element}[x]` : element,
+        min: def.n,
+        keys: names.flatMap((k) => [k, `_${k}`]),
+      })
+    }
   }
   return { name, kind: t.k, elements: t.e, properties, rootConstraints: t.c ?? [], required, choiceElements }
 }

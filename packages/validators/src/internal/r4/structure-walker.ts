@@ -69,7 +69,7 @@ function walkComplex(node: Json, type: IndexedType, path: string, depth: number,
       path,
     )
   }
-  const seenChoices = new Map<string, string>()
+  let seenChoices: Map<string, string> | undefined
   for (const key of keys) {
     if (key === 'resourceType' && type.kind === 'r') continue
     if (key.charCodeAt(0) === 95 /* _ */) {
@@ -82,6 +82,7 @@ function walkComplex(node: Json, type: IndexedType, path: string, depth: number,
       continue
     }
     if (prop.def.ch === 1) {
+      seenChoices ??= new Map<string, string>()
       const other = seenChoices.get(prop.element)
       if (other !== undefined) {
         ctx.error(
@@ -262,24 +263,16 @@ function walkPrimitiveExtension(
 }
 
 function checkRequired(node: Json, type: IndexedType, path: string, ctx: WalkContext): void {
-  for (const [name, def] of type.required) {
-    const present =
-      def.ch === 1
-        ? def.t.some((t) => hasValue(node, name + t.charAt(0).toUpperCase() + t.slice(1)))
-        : hasValue(node, name)
-    if (!present) {
-      const label = def.ch === 1 ? `${name}[x]` : name
-      ctx.error(
-        'required',
-        'fhir.cardinality.min',
-        `${label} is required (min ${def.n}) in ${type.name}`,
-        `${path}.${label}`,
-      )
-    }
+  for (const { label, min, keys } of type.required) {
+    if (keys.some((k) => node[k] !== undefined)) continue
+    ctx.error(
+      'required',
+      'fhir.cardinality.min',
+      `${label} is required (min ${min}) in ${type.name}`,
+      `${path}.${label}`,
+    )
   }
 }
-
-const hasValue = (node: Json, key: string): boolean => node[key] !== undefined || node[`_${key}`] !== undefined
 
 function checkExtension(node: Json, path: string, ctx: WalkContext): void {
   const hasValueX = Object.keys(node).some((k) => k.startsWith('value') || k.startsWith('_value'))
