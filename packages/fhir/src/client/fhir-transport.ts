@@ -139,54 +139,78 @@ export function createTransport(config: TransportConfig): FhirTransport {
   const send =
     (req: FhirRequest): TE.TaskEither<FhirError, FhirResponse> =>
     async () => {
-      const idempotent = req.idempotent ?? isIdempotentRequest(req)
-      const started = now()
       const { signal, dispose } = deadlineSignal(req.signal, policy.deadlineMs)
-      let reasserted = false
       try {
-        for (let n = 0; ; n++) {
-          const { result, auth } = await attempt(req, signal)
-          if (E.isRight(result)) return E.right({ ...result.right, attempts: n + 1 })
-          const error = result.left
-          // A 401 means the server did not act on the request, so re-sending even a POST is safe: once.
-          if (
-            error._tag === 'Unauthorized' &&
-            error.status === 401 &&
-            config.auth !== undefined &&
-            !reasserted &&
-            auth !== undefined
-          ) {
-            reasserted = true
-            config.auth.invalidate(auth)
-            continue
-          }
-          const delay = nextDelay(error, n, idempotent, started)
-          if (delay === undefined) return result
-          try {
-            await wait(delay, signal)
-          } catch {
-            return E.left(
-              fhirError('Aborted', `${req.method} ${req.path}: aborted while waiting to retry`, {
-                request: error.request ?? { method: req.method, url: req.path },
-              }),
-            )
-          }
-        }
+        return await retryLoop(req, signal, { attempt, policy, now, wait, config })
       } finally {
         dispose()
       }
     }
 
-  function nextDelay(error: FhirError, n: number, idempotent: boolean, started: number): number | undefined {
-    if (!idempotent || !isRetryableError(error) || n >= policy.maxRetries) return undefined
-    const asked = 'retryAfterMs' in error ? error.retryAfterMs : undefined
-    if (asked !== undefined && asked > policy.maxRetryAfterMs) return undefined
-    const delay = asked ?? backoffDelay(n, policy, config.random)
-    if (now() - started + delay > policy.deadlineMs) return undefined
-    return delay
-  }
-
   return { baseUrl, origin, send, kit }
+}
+
+interface LoopDeps {
+  readonly attempt: (
+    req: FhirRequest,
+    signal: AbortSignal,
+  ) => Promise<{ result: E.Either<FhirError, FhirResponse>; auth?: string }>
+  readonly policy: RetryPolicy
+  readonly now: () => number
+  readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>
+  readonly config: TransportConfig
+}
+
+// Attempts until success, an answer that must not be retried, the retry budget, or the deadline.
+async function retryLoop(
+  req: FhirRequest,
+  signal: AbortSignal,
+  deps: LoopDeps,
+): Promise<E.Either<FhirError, FhirResponse>> {
+  const idempotent = req.idempotent ?? isIdempotentRequest(req)
+  const started = deps.now()
+  let reasserted = false
+  for (let n = 0; ; n++) {
+    const { result, auth } = await deps.attempt(req, signal)
+    if (E.isRight(result)) return E.right({ ...result.right, attempts: n + 1 })
+    const error = result.left
+    // A 401 means the server did not act on the request, so re-sending even a POST is safe: once.
+    if (
+      error._tag === 'Unauthorized' &&
+      error.status === 401 &&
+      deps.config.auth !== undefined &&
+      !reasserted &&
+      auth !== undefined
+    ) {
+      reasserted = true
+      deps.config.auth.invalidate(auth)
+      continue
+    }
+    const delay = nextDelay(error, n, idempotent, started, deps)
+    if (delay === undefined) return result
+    try {
+      await deps.wait(delay, signal)
+    } catch {
+      const request = error.request ?? { method: req.method, url: req.path }
+      return E.left(fhirError('Aborted', `${req.method} ${req.path}: aborted while waiting to retry`, { request }))
+    }
+  }
+}
+
+function nextDelay(
+  error: FhirError,
+  n: number,
+  idempotent: boolean,
+  started: number,
+  deps: LoopDeps,
+): number | undefined {
+  const { policy } = deps
+  if (!idempotent || !isRetryableError(error) || n >= policy.maxRetries) return undefined
+  const asked = 'retryAfterMs' in error ? error.retryAfterMs : undefined
+  if (asked !== undefined && asked > policy.maxRetryAfterMs) return undefined
+  const delay = asked ?? backoffDelay(n, policy, deps.config.random)
+  if (deps.now() - started + delay > policy.deadlineMs) return undefined
+  return delay
 }
 
 const ATTEMPT_HEADER = 'x-openward-attempt'
