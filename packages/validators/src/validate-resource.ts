@@ -12,7 +12,7 @@ export interface ValidateResourceOptions {
   readonly profiles?: readonly (string | ResourceProfile)[]
   /** Also apply built-in profiles named in each resource's `meta.profile` (default true). */
   readonly metaProfiles?: boolean
-  /** Evaluate FHIRPath invariants (default true). */
+  /** Evaluate FHIRPath invariants through fhirpath.js (default true); the native ones (ele-1, ext-1, dom-*, ref-1, per-1, bdl-*) always run. */
   readonly invariants?: boolean
   /** Largest JSON text accepted, in UTF-16 code units (default 64 Mi). */
   readonly maxLength?: number

@@ -1,10 +1,14 @@
-import * as E from 'fp-ts/lib/Either.js'
-
-import { validateUcumUnit } from '../../identifiers/ucum-unit.js'
+import {
+  checkBundleReferences,
+  checkCodeBinding,
+  checkCodingBinding,
+  checkUcumCode,
+  noteReference,
+  QUANTITY_TYPES,
+} from './element-checks.js'
 import { NATIVE_INVARIANTS } from './native-invariants.js'
 import { checkPrimitive, describe } from './primitive-check.js'
 import {
-  bindingCodes,
   type IndexedType,
   isPrimitiveType,
   isResourceType,
@@ -193,16 +197,6 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
     ctx.bundles.at(-1)?.fullUrls.add(value['fullUrl'])
 }
 
-const QUANTITY_TYPES = new Set(['Quantity', 'SimpleQuantity', 'MoneyQuantity', 'Age', 'Count', 'Distance', 'Duration'])
-
-// Quantity.system = http://unitsofmeasure.org makes Quantity.code a UCUM code (R4 datatypes.html#Quantity).
-function checkUcumCode(q: Json, path: string, ctx: WalkContext): void {
-  const code = q['code']
-  if (q['system'] !== 'http://unitsofmeasure.org' || typeof code !== 'string') return
-  const r = validateUcumUnit(code)
-  if (E.isLeft(r)) ctx.error('code-invalid', 'fhir.quantity.ucum', r.left[0].message, `${path}.code`)
-}
-
 function walkPrimitiveExtension(
   node: Json,
   key: string,
@@ -287,28 +281,6 @@ function checkExtension(node: Json, path: string, ctx: WalkContext): void {
   }
 }
 
-function checkCodeBinding(code: string, url: string, path: string, ctx: WalkContext): void {
-  const codes = bindingCodes(url)
-  if (codes === undefined || codes.has(code)) return
-  const list = codes.size <= 12 ? `: one of ${[...codes].join(', ')}` : ''
-  ctx.error(
-    'code-invalid',
-    'fhir.binding.required',
-    `"${code.slice(0, 60)}" is not in the required value set ${url}${list}`,
-    path,
-  )
-}
-
-// Coding / CodeableConcept with a required binding: at least one coding must carry a listed code.
-function checkCodingBinding(value: Json, type: string, url: string, path: string, ctx: WalkContext): void {
-  const codes = bindingCodes(url)
-  if (codes === undefined) return
-  const codings = type === 'Coding' ? [value] : Array.isArray(value['coding']) ? (value['coding'] as unknown[]) : []
-  const listed = codings.filter(isObject).map((c) => c['code'])
-  if (listed.length === 0 || listed.some((c) => typeof c === 'string' && codes.has(c))) return
-  ctx.error('code-invalid', 'fhir.binding.required', `no coding is in the required value set ${url}`, path)
-}
-
 function queueInvariants(constraints: readonly number[], base: string, node: Json, path: string, scope: Scope): void {
   for (const constraint of constraints) {
     const c = r4Constraint(constraint)
@@ -325,27 +297,5 @@ function queueInvariants(constraints: readonly number[], base: string, node: Jso
     }
     if (verdict === undefined)
       scope.ctx.invariants.push({ constraint, base, node, path, resource: scope.resource, root: scope.root })
-  }
-}
-
-function noteReference(value: Json, path: string, ctx: WalkContext): void {
-  const reference = value['reference']
-  const bundle = ctx.bundles.at(-1)
-  if (typeof reference === 'string' && bundle !== undefined)
-    bundle.references.push({ reference, path: `${path}.reference` })
-}
-
-// Inside a Bundle, urn:uuid: and urn:oid: references can only point at an entry's fullUrl
-// (R4 bundle.html#references); anything else is an absolute or relative server reference.
-function checkBundleReferences(bundle: BundleScope, ctx: WalkContext): void {
-  for (const { reference, path } of bundle.references) {
-    if ((reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:')) && !bundle.fullUrls.has(reference)) {
-      ctx.error(
-        'not-found',
-        'fhir.reference.unresolved',
-        `${reference} does not match the fullUrl of any entry in this Bundle`,
-        path,
-      )
-    }
   }
 }
