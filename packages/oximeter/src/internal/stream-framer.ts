@@ -72,7 +72,7 @@ export function createStreamFramer<R>(spec: StreamFrameSpec<R>): Framer<R> {
         continue
       }
       const result = spec.decode(data, i, length, base + i)
-      endGarbage(i)
+      if (garbageStart >= 0) endGarbage(i)
       if (result instanceof FrameRejection) {
         errors.push(result.error)
         if (result.checksum) checksumFailures++
