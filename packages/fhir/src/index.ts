@@ -101,6 +101,7 @@ export {
   sendIdempotentTransaction,
   writeObservations,
 } from './client/write-observations.js'
+export type { IdbFactoryLike } from './internal/idb-types.js'
 export type { IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js'
 export { openIndexedDbOutboxStore } from './outbox/indexeddb-outbox-store.js'
 export type { OutboxEntry, OutboxStore } from './outbox/outbox-store.js'

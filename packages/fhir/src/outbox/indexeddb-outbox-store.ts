@@ -1,10 +1,11 @@
+import type { IdbFactoryLike, IdbRequestLike, IdbTransactionLike } from '../internal/idb-types.js'
 import type { AnyResource } from '../resources/resource-codec.js'
 import type { OutboxEntry, OutboxStore } from './outbox-store.js'
 
 const ENTRIES = 'entries'
 const META = 'meta'
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+function request<T>(req: IdbRequestLike<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result)
     req.onerror = () => reject(req.error)
@@ -12,7 +13,7 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
 }
 
 // Resolves when the transaction has committed: only then is a change durable.
-function committed(tx: IDBTransaction): Promise<void> {
+function committed(tx: IdbTransactionLike): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve()
     tx.onerror = () => reject(tx.error)
@@ -25,13 +26,14 @@ export interface IndexedDbOutboxStoreOptions {
   /** Database name (default `openward-outbox`); one outbox per name. */
   readonly name?: string
   /** The IndexedDB factory (default `globalThis.indexedDB`). */
-  readonly indexedDB?: IDBFactory
+  readonly indexedDB?: IdbFactoryLike
 }
 
 /**
  * A durable outbox store in IndexedDB, for browsers: the same {@link OutboxStore} contract as the
  * Node file journal. Every change is one `readwrite` transaction with `durability: 'strict'`, and a
- * call resolves only once its transaction completed.
+ * call resolves only once its transaction completed. Rejects with a TypeError where there is no
+ * IndexedDB and none was passed.
  *
  * @example
  * const store = await openIndexedDbOutboxStore()
@@ -39,14 +41,15 @@ export interface IndexedDbOutboxStoreOptions {
  * @category outbox
  */
 export async function openIndexedDbOutboxStore(options: IndexedDbOutboxStoreOptions = {}): Promise<OutboxStore> {
-  const factory = options.indexedDB ?? globalThis.indexedDB
+  const factory = options.indexedDB ?? (globalThis as { indexedDB?: IdbFactoryLike }).indexedDB
+  if (factory === undefined) throw new TypeError('IndexedDB is not available here; pass options.indexedDB')
   const open = factory.open(options.name ?? 'openward-outbox', 1)
   open.onupgradeneeded = () => {
     open.result.createObjectStore(ENTRIES, { keyPath: 'seq' })
     open.result.createObjectStore(META)
   }
   const db = await request(open)
-  const rw = (stores: string[]): IDBTransaction => db.transaction(stores, 'readwrite', { durability: 'strict' })
+  const rw = (stores: string[]): IdbTransactionLike => db.transaction(stores, 'readwrite', { durability: 'strict' })
   let next = ((await request(db.transaction(META).objectStore(META).get('next'))) as number | undefined) ?? 0
 
   return {
