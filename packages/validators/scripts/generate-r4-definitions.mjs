@@ -113,6 +113,8 @@ function addType(sd) {
     else if (isBackbone) t = [path]
     if (path === `${sd.id}.id` && types[sd.id].k === 'r') t = ['id']
     const def = { n: el.min, x: el.max === '*' ? -1 : Number(el.max), t }
+    const targets = referenceTargets(el)
+    if (targets !== undefined) def.r = targets
     if (choice) def.ch = 1
     const b =
       t.length === 1 && (t[0] === 'code' || t[0] === 'Coding' || t[0] === 'CodeableConcept')
@@ -124,6 +126,13 @@ function addType(sd) {
     if (isBackbone && cs.length > 0) types[path].c = cs
     types[parent].e[name] = def
   }
+}
+// Resource types a Reference element may point at (type.targetProfile); undefined when any.
+function referenceTargets(el) {
+  const ref = (el.type ?? []).find((t) => t.code === 'Reference')
+  const names = (ref?.targetProfile ?? []).map((u) => u.split('/').pop())
+  if (names.length === 0 || names.includes('Resource')) return undefined
+  return names
 }
 function kindOf(sd) {
   if (sd.kind === 'resource') return 'r'

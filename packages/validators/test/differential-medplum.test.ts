@@ -28,6 +28,8 @@ const CONFORMANCE =
 function explain(ours: string | undefined, medplum: string | undefined): string | undefined {
   // We check Quantity.code against UCUM when system is http://unitsofmeasure.org; medplum does not.
   if (ours?.includes('is not valid UCUM') === true && medplum === undefined) return 'ucum'
+  // We check literal reference target types (type.targetProfile); medplum does not.
+  if (ours?.includes('is not allowed here (allowed:') === true && medplum === undefined) return 'reference-target'
   // R4 base64Binary allows whitespace (line-wrapped data); medplum rejects it.
   if (ours === undefined && medplum?.includes('Invalid base64Binary format') === true) return 'base64-whitespace'
   // ras-2 on predictions without probability: empty result passes (spec 2.5); medplum treats empty as false.
@@ -62,9 +64,10 @@ describe('differential: @medplum/core validateResource', () => {
     }
     expect(unexplained).toEqual([])
     expect(files.length).toBe(676)
-    // Recorded outcome (Node 20, medplum 4.5.2): 20 UCUM, 3 base64, 2 ras-2.
+    // Recorded outcome (Node 20, medplum 4.5.2): 20 UCUM, 5 reference targets, 3 base64, 2 ras-2.
     expect(Object.fromEntries([...categories].map(([k, v]) => [k, v.length]))).toEqual({
       ucum: 20,
+      'reference-target': 5,
       'base64-whitespace': 3,
       'ras-2-empty-is-not-false': 2,
     })

@@ -58,6 +58,12 @@ export const KNOWN_INVALID_EXAMPLES: Readonly<Record<string, string>> = {
   'MedicationRequest-medrx0329.json': 'Quantity.system is http://unitsofmeasure.org but the code is not UCUM',
   'MedicationRequest-medrx0334.json': 'Quantity.system is http://unitsofmeasure.org but the code is not UCUM',
   'MedicationRequest-medrx0335.json': 'Quantity.system is http://unitsofmeasure.org but the code is not UCUM',
+  'DeviceMetric-example.json': 'parent references DeviceDefinition; R4 allows Device only',
+  'DeviceUseStatement-example.json': 'reasonReference references Procedure, not an allowed target',
+  'MedicationRequest-medrx0301.json': 'dispenseRequest.performer references Practitioner; R4 allows Organization only',
+  'Observation-clinical-gender.json': 'performer references Encounter, not an allowed target',
+  'OrganizationAffiliation-orgrole1.json':
+    'network references "Network", which is not a resource type (allowed: Organization)',
   'StructureDefinition-Definition.json': 'sdf-4: a non-abstract logical model without baseDefinition',
   'StructureDefinition-Event.json': 'sdf-4: a non-abstract logical model without baseDefinition',
   'StructureDefinition-FiveWs.json': 'sdf-4: a non-abstract logical model without baseDefinition',

@@ -100,3 +100,46 @@ describe('bad input never throws', () => {
     expect(r.issues[0]).toMatchObject({ severity: 'fatal', id: 'json.too-large' })
   })
 })
+
+describe('references', () => {
+  it('rejects a literal reference to a type the element does not allow', () => {
+    const r = validateResource({ ...HEART_RATE, performer: [{ reference: 'Encounter/1' }] })
+    expect(errors(r.issues).map((i) => [i.id, i.expression])).toEqual([
+      ['fhir.reference.target', 'Observation.performer[0].reference'],
+    ])
+  })
+
+  it('requires urn:uuid references inside a Bundle to match a fullUrl', () => {
+    const uuid = 'urn:uuid:6b1d1e64-1f0e-4f2a-9d54-0c6f2f0a8a11'
+    const bundle = (ref: string) => ({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: uuid, resource: { resourceType: 'Patient' } },
+        {
+          fullUrl: 'urn:uuid:1e6ae0a4-93c4-4a0d-8a40-31a1c1b7fd02',
+          resource: { ...HEART_RATE, subject: { reference: ref } },
+        },
+      ],
+    })
+    expect(errors(validateResource(bundle(uuid)).issues)).toEqual([])
+    const bad = errors(validateResource(bundle('urn:uuid:00000000-0000-4000-8000-000000000000')).issues)
+    expect(bad.map((i) => [i.id, i.expression])).toEqual([
+      ['fhir.reference.unresolved', 'Bundle.entry[1].resource.subject.reference'],
+    ])
+  })
+
+  it('requires contained resources to be referenced (dom-3) and #refs to resolve (ref-1)', () => {
+    const contained = {
+      resourceType: 'Device',
+      id: 'ox1',
+      deviceName: [{ name: 'oximeter', type: 'user-friendly-name' }],
+    }
+    const ok = { ...HEART_RATE, contained: [contained], device: { reference: '#ox1' } }
+    expect(errors(validateResource(ok).issues)).toEqual([])
+    const unreferenced = errors(validateResource({ ...HEART_RATE, contained: [contained] }).issues).map((i) => i.id)
+    expect(unreferenced).toContain('fhir.invariant.dom-3')
+    const dangling = errors(validateResource({ ...HEART_RATE, device: { reference: '#nope' } }).issues).map((i) => i.id)
+    expect(dangling).toContain('fhir.invariant.ref-1')
+  })
+})

@@ -1,3 +1,7 @@
+// Packages that compile this file from source (the @openward/source condition) do not include our
+// ambient declaration of the untyped @lhncbc/ucum-lhc, so the reference travels with the file.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../internal/ucum-lhc.d.ts" />
 import ucum from '@lhncbc/ucum-lhc'
 import type { Brand } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'

@@ -72,3 +72,19 @@ export function checkBundleReferences(bundle: BundleScope, ctx: WalkContext): vo
     }
   }
 }
+
+// A literal reference (`Patient/1`, `https://server/fhir/Patient/1`) names its target type; R4
+// restricts it per element (ElementDefinition.type.targetProfile), as the reference validator checks.
+export function checkReferenceTarget(value: Json, targets: readonly string[], path: string, ctx: WalkContext): void {
+  const reference = value['reference']
+  if (typeof reference !== 'string') return
+  const m = /(?:^|\/)([A-Z][A-Za-z]+)\/[A-Za-z0-9\-.]{1,64}(?:\/_history\/[A-Za-z0-9\-.]{1,64})?$/.exec(reference)
+  const type = m?.[1]
+  if (type === undefined || targets.includes(type)) return
+  ctx.error(
+    'structure',
+    'fhir.reference.target',
+    `a reference to ${type} is not allowed here (allowed: ${targets.join(', ')})`,
+    `${path}.reference`,
+  )
+}

@@ -12,6 +12,8 @@ export interface CompactElement {
   readonly b?: string
   /** indices into `constraints` */
   readonly c?: readonly number[]
+  /** resource types a Reference may target (absent: any) */
+  readonly r?: readonly string[]
 }
 
 /** A resource (`r`), complex data type (`c`) or backbone element (`b`). */

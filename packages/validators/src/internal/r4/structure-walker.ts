@@ -2,6 +2,7 @@ import {
   checkBundleReferences,
   checkCodeBinding,
   checkCodingBinding,
+  checkReferenceTarget,
   checkUcumCode,
   noteReference,
   QUANTITY_TYPES,
@@ -191,7 +192,10 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
   walkComplex(value, t, path, depth, scope)
   if (prop.def.b !== undefined) checkCodingBinding(value, type, prop.def.b, path, ctx)
   if (prop.def.c !== undefined && prop.def.ch !== 1) queueInvariants(prop.def.c, type, value, path, scope)
-  if (type === 'Reference') noteReference(value, path, ctx)
+  if (type === 'Reference') {
+    noteReference(value, path, ctx)
+    if (prop.def.r !== undefined) checkReferenceTarget(value, prop.def.r, path, ctx)
+  }
   if (QUANTITY_TYPES.has(type)) checkUcumCode(value, path, ctx)
   if (type === 'Bundle.entry' && typeof value['fullUrl'] === 'string')
     ctx.bundles.at(-1)?.fullUrls.add(value['fullUrl'])
