@@ -44,7 +44,7 @@ export function createChunkDecoder(
   profile: DeviceProfile,
   options: ChunkDecoderOptions,
 ): (chunk: RawChunk) => ChunkDecodeOutput {
-  const framers = new Map<string, { profile: DeviceProfile; framer: Framer<OximeterRecord> }>()
+  const framers = new Map<string, ChannelState>()
   const context = (timeMs: number) =>
     options.device === undefined
       ? { timeMs, clock: options.clock }
@@ -60,17 +60,18 @@ export function createChunkDecoder(
     let entry = framers.get(chunk.channel)
     if (entry === undefined) {
       const owner = profileForChannel(profile, chunk.channel)
-      entry = { profile: owner, framer: owner.createFramer() }
+      entry = { profile: owner, framer: owner.createFramer(), lastReceiveTimeMs: Number.NEGATIVE_INFINITY }
       framers.set(chunk.channel, entry)
     }
     const out = entry.framer.push(chunk.bytes)
     const records: ProtocolRecord[] = []
-    const samples: OximetrySample[] = []
+    const received: OximetrySample[] = []
     const ctx = context(chunk.timeMs)
     for (const record of out.records) {
       records.push({ protocol: entry.profile.protocol, channel: chunk.channel, timeMs: chunk.timeMs, record })
-      for (const sample of entry.profile.toSamples(record, ctx)) samples.push(sample)
+      for (const sample of entry.profile.toSamples(record, ctx)) received.push(sample)
     }
+    const samples = distinctReceiveTimes(received, chunk.timeMs, entry)
     if (out.bytesDiscarded === 0 && out.checksumFailures === 0 && out.errors.length === 0) return { records, samples }
     const diagnostic: StreamDiagnostic = {
       timeMs: chunk.timeMs,
@@ -82,6 +83,38 @@ export function createChunkDecoder(
     }
     return { records, samples, diagnostic }
   }
+}
+
+interface ChannelState {
+  readonly profile: DeviceProfile
+  readonly framer: Framer<OximeterRecord>
+  /** Time of the last sample stamped with a receive time on this channel. */
+  lastReceiveTimeMs: number
+}
+
+/**
+ * Gives each sample stamped with the chunk's receive time a distinct, increasing time. One chunk (a
+ * serial read, a notification) can hold several readings; with one shared time every consumer keyed
+ * on time (a FHIR identifier of device + time + code, a detector's "first sample at a time wins")
+ * would keep one and silently lose the others. The receive clock cannot tell when within the chunk
+ * each reading was taken, so they are spaced 1 ms apart ending at the receive time, never at or
+ * before the channel's previous reading. Samples on the device's own clock keep their times.
+ */
+function distinctReceiveTimes(
+  samples: OximetrySample[],
+  receivedAtMs: number,
+  channel: ChannelState,
+): OximetrySample[] {
+  const stamped = samples.filter((s) => s.timeMs === receivedAtMs && s.clock !== 'device').length
+  if (stamped === 0) return samples
+  let next = Math.max(receivedAtMs - (stamped - 1), channel.lastReceiveTimeMs + 1)
+  const out = samples.map((s) => {
+    if (s.timeMs !== receivedAtMs || s.clock === 'device') return s
+    const timeMs = next++
+    return timeMs === s.timeMs ? s : { ...s, timeMs }
+  })
+  channel.lastReceiveTimeMs = next - 1
+  return out
 }
 
 /**
