@@ -1,10 +1,12 @@
 // Shared tsup settings for every library package: dual ESM + CJS, a .d.ts per condition,
 // peers and workspace siblings kept external (tsup externalises dependencies and peers).
-/** @param {{ entry: Record<string, string>, platform?: 'neutral' | 'node' | 'browser' }} options */
-export function libraryBuild({ entry, platform = 'neutral' }) {
+/**
+ * @param {{ entry: Record<string, string>, platform?: 'neutral' | 'node' | 'browser', formats?: ('esm' | 'cjs')[] }} options
+ */
+export function libraryBuild({ entry, platform = 'neutral', formats = ['esm', 'cjs'] }) {
   return {
     entry,
-    format: ['esm', 'cjs'],
+    format: formats,
     dts: true,
     sourcemap: true,
     clean: true,
