@@ -31,7 +31,15 @@ const browserSafe = ['core', 'validators', 'oximeter', 'spo2', 'fhir', 'referral
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/*.generated.ts', 'docs/api/**', 'out/**', '**/coverage/**', '.changeset/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/*.generated.ts',
+      'docs/api/**',
+      'out/**',
+      '**/coverage/**',
+      '.changeset/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -60,7 +60,9 @@ for (const w of workspaces({ librariesOnly: true })) {
     }
   }
   failures.push(...checkPackedFiles(w))
-  console.log(`checked ${w.name}: publint, ESM + CJS import of ${subpaths.length} subpath(s), browser bundle, pack contents`)
+  console.log(
+    `checked ${w.name}: publint, ESM + CJS import of ${subpaths.length} subpath(s), browser bundle, pack contents`,
+  )
 }
 
 /**
@@ -68,14 +70,25 @@ for (const w of workspaces({ librariesOnly: true })) {
  * tests, fixtures, benchmarks or recorded data (which may carry licences that forbid shipping them).
  */
 function checkPackedFiles(w) {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(root, w.dir), stdio: 'pipe' })
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: join(root, w.dir),
+    stdio: 'pipe',
+  })
   const [{ files }] = JSON.parse(out.toString())
   const paths = files.map((f) => f.path)
   const problems = []
-  for (const required of ['README.md', 'LICENSE', 'package.json', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']) {
+  for (const required of [
+    'README.md',
+    'LICENSE',
+    'package.json',
+    'dist/index.js',
+    'dist/index.cjs',
+    'dist/index.d.ts',
+  ]) {
     if (!paths.includes(required)) problems.push(`${w.name}: the package would not contain ${required}`)
   }
-  const forbidden = /(^|\/)(test|tests|__tests__|bench|fixtures|data)\/|\.(test|spec|bench)\.[cm]?[jt]s$|\.(csv|edf|dcm|bin|hex|SpO2)$/i
+  const forbidden =
+    /(^|\/)(test|tests|__tests__|bench|fixtures|data)\/|\.(test|spec|bench)\.[cm]?[jt]s$|\.(csv|edf|dcm|bin|hex|SpO2)$/i
   for (const p of paths.filter((p) => forbidden.test(p))) problems.push(`${w.name}: the package would publish ${p}`)
   return problems
 }

@@ -75,7 +75,8 @@ function loopText(text: string): number {
   const decode = decoder()
   const reader = createRecordingReader()
   let n = 0
-  for (let at = 0; at < text.length; at += 1 << 16) for (const c of reader.push(text.slice(at, at + (1 << 16))).chunks) n += decode(c).samples.length
+  for (let at = 0; at < text.length; at += 1 << 16)
+    for (const c of reader.push(text.slice(at, at + (1 << 16))).chunks) n += decode(c).samples.length
   reader.end()
   return n
 }
@@ -100,14 +101,18 @@ function best(name: string, f: () => number): { name: string; ms: number; sample
 }
 
 const built = buildRecording()
-console.log(`recording: ${HOURS} h, ${FRAMES} frames, ${(built.text.length / 1e6).toFixed(1)} MB of text, node ${process.version}`)
+console.log(
+  `recording: ${HOURS} h, ${FRAMES} frames, ${(built.text.length / 1e6).toFixed(1)} MB of text, node ${process.version}`,
+)
 const results = [
   best('replay (Observable, VirtualTimeScheduler)', () => replayVirtual(built.text)),
   best('loop over recording text (no Observable)', () => loopText(built.text)),
   best('loop over parsed chunks (framer + normalise)', () => loopChunks(built.chunks)),
 ]
 for (const r of results)
-  console.log(`${r.name.padEnd(48)} ${r.ms.toFixed(0).padStart(6)} ms  ${(r.samples / (r.ms / 1000) / 1e6).toFixed(2)} M samples/s  (${r.samples} samples)`)
+  console.log(
+    `${r.name.padEnd(48)} ${r.ms.toFixed(0).padStart(6)} ms  ${(r.samples / (r.ms / 1000) / 1e6).toFixed(2)} M samples/s  (${r.samples} samples)`,
+  )
 const [rx, text, chunks] = results as [(typeof results)[0], (typeof results)[0], (typeof results)[0]]
 console.log(`replay / loop over text   = ${(rx.ms / text.ms).toFixed(2)}×  (Observable + scheduler layer; target ≤ 2×)`)
 console.log(`replay / loop over chunks = ${(rx.ms / chunks.ms).toFixed(2)}×  (also includes reading the text format)`)
