@@ -1,7 +1,7 @@
 // Checks the package graph and module graph:
 // 1. every `@openward/*` import in a package's src is declared in its package.json,
 // 2. no cycle between packages, and nothing depends on the cli or on examples,
-// 3. no import cycle between the source files of one package.
+// 3. no runtime import cycle between the source files of one package (type-only imports are erased).
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 
@@ -21,12 +21,32 @@ function sourceFiles(dir) {
   return out
 }
 
-const importRe =
-  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g
+// Static import/export statements (with their clause, to tell type-only ones apart) and dynamic imports.
+const staticRe =
+  /(?:^|\n)\s*(import|export)\s+([^'";]*?)\s*from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g
+const dynamicRe = /import\s*\(\s*['"]([^'"]+)['"]\s*\)/g
+
+/** True for `import type …`, `export type …` and `import { type A, type B }`: erased at runtime. */
+function typeOnly(clause) {
+  if (/^type\s/.test(clause)) return true
+  const braces = /^\{([^}]*)\}$/.exec(clause.trim())
+  if (braces === null) return false
+  const names = braces[1]
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '')
+  return names.length > 0 && names.every((n) => n.startsWith('type '))
+}
+
+/** @returns {{ spec: string, runtime: boolean }[]} */
 function importsOf(file) {
   const text = readFileSync(file, 'utf8')
   const specs = []
-  for (const m of text.matchAll(importRe)) specs.push(m[1] ?? m[2] ?? m[3])
+  for (const m of text.matchAll(staticRe)) {
+    if (m[3] !== undefined) specs.push({ spec: m[3], runtime: !typeOnly(m[2]) })
+    else specs.push({ spec: m[4], runtime: true })
+  }
+  for (const m of text.matchAll(dynamicRe)) specs.push({ spec: m[1], runtime: true })
   return specs
 }
 
@@ -45,7 +65,7 @@ for (const w of libs) {
   const fileGraph = new Map()
   for (const file of files) {
     const local = []
-    for (const spec of importsOf(file)) {
+    for (const { spec, runtime } of importsOf(file)) {
       if (spec.startsWith('@openward/')) {
         const pkg = spec.split('/').slice(0, 2).join('/')
         if (pkg === w.name) problems.push(`${relative(root, file)} imports its own package by name (${spec})`)
@@ -55,7 +75,8 @@ for (const w of libs) {
           if (!declared.has(pkg))
             problems.push(`${w.name} imports ${pkg} in ${relative(root, file)} but does not declare it`)
         }
-      } else if (spec.startsWith('.')) {
+      } else if (spec.startsWith('.') && runtime) {
+        // Only runtime edges make a harmful cycle; type-only imports are erased by the compiler.
         const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts')
         local.push(target)
       }
