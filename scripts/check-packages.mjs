@@ -77,20 +77,20 @@ function checkPackedFiles(w) {
   const [{ files }] = JSON.parse(out.toString())
   const paths = files.map((f) => f.path)
   const problems = []
-  for (const required of [
-    'README.md',
-    'LICENSE',
-    'package.json',
-    'dist/index.js',
-    'dist/index.cjs',
-    'dist/index.d.ts',
-  ]) {
+  for (const required of ['README.md', 'LICENSE', 'package.json', ...exportTargets(w.manifest.exports)]) {
     if (!paths.includes(required)) problems.push(`${w.name}: the package would not contain ${required}`)
   }
   const forbidden =
     /(^|\/)(test|tests|__tests__|bench|fixtures|data)\/|\.(test|spec|bench)\.[cm]?[jt]s$|\.(csv|edf|dcm|bin|hex|SpO2)$/i
   for (const p of paths.filter((p) => forbidden.test(p))) problems.push(`${w.name}: the package would publish ${p}`)
   return problems
+}
+
+/** Every file the exports map points at (except the repo-only source condition). */
+function exportTargets(node, key = '') {
+  if (typeof node === 'string') return key === '@openward/source' ? [] : [node.replace(/^\.\//, '')]
+  if (node === null || typeof node !== 'object') return []
+  return Object.entries(node).flatMap(([k, v]) => exportTargets(v, k))
 }
 
 if (failures.length > 0) {
