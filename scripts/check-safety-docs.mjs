@@ -1,0 +1,30 @@
+// Keeps the clinical-safety pack true to the code: every test the hazard log names must exist, and
+// every test title it quotes must still be in that file. A renamed or deleted test fails the build
+// until the hazard log is updated with it.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+import { root } from './workspaces.mjs'
+
+const log = readFileSync(join(root, 'docs/clinical-safety/hazard-log.md'), 'utf8')
+const reference = /`((?:packages|examples)\/[^`]+\.test\.ts)`(?:\s*›\s*`([^`]+)`)?/g
+const problems = []
+let count = 0
+for (const [, file, title] of log.matchAll(reference)) {
+  count++
+  const path = join(root, file)
+  if (!existsSync(path)) {
+    problems.push(`hazard log names ${file}, which does not exist`)
+    continue
+  }
+  if (title !== undefined && !readFileSync(path, 'utf8').includes(title)) {
+    problems.push(`hazard log quotes test "${title}", which is not in ${file}`)
+  }
+}
+const hazards = new Set(log.match(/^\| *(H-[A-Z]+-\d+)/gm) ?? [])
+if (hazards.size === 0) problems.push('the hazard log lists no hazards')
+if (problems.length > 0) {
+  console.error(problems.map((p) => `- ${p}`).join('\n'))
+  process.exit(1)
+}
+console.log(`clinical-safety pack ok: ${hazards.size} hazards, ${count} test references resolved`)
