@@ -1,6 +1,6 @@
 import { type RuleRef, ruleRef } from './rule-ref.js'
 
-/** The NHS England COVID Oximetry @home bands, used by respiratory virtual wards. @category rule sets */
+/** The NHS England COVID Oximetry \@home bands, used by respiratory virtual wards. @category rule sets */
 export const NHSE_OXIMETRY_HOME_RULE: RuleRef = ruleRef('nhse-oximetry-home-2022', '1.0.0')
 
 /** An alert level, from best to worst. @category threshold alerts */
@@ -23,7 +23,7 @@ export interface AlertBands {
 }
 
 /**
- * NHSE COVID Oximetry @home (SOP v1.3, 19 Jul 2022): ≥ 95 % normal, 93–94 % clinical review the same
+ * NHSE COVID Oximetry \@home (SOP v1.3, 19 Jul 2022): ≥ 95 % normal, 93–94 % clinical review the same
  * day, ≤ 92 % urgent.
  *
  * @category threshold alerts

@@ -11,7 +11,7 @@ export const SUSTAINED_BELOW_RULE: RuleRef = ruleRef('openward-sustained-below',
 
 /** Options of {@link sustainedBelow}. Every default is stated, none is hidden. @category sustained low */
 export interface SustainedBelowOptions {
-  /** SpO2 (%) at or below which a sample counts as low (inclusive, `≤`). Default 92 (NHS @home "urgent"). */
+  /** SpO2 (%) at or below which a sample counts as low (inclusive, `≤`). Default 92 (NHS \@home "urgent"). */
   readonly threshold?: number
   /** How long (ms, by the samples' own timestamps) the run must last before it trips. Default 15 000. */
   readonly forMs?: number

@@ -16,7 +16,7 @@ import { isPlausibleSpo2 } from './spo2-value.js'
 
 /** Options of {@link thresholdAlerts}; every default is stated. @category threshold alerts */
 export interface ThresholdAlertOptions {
-  /** Band limits; default the NHSE @home bands (per patient: pass that patient's limits). */
+  /** Band limits; default the NHSE \@home bands (per patient: pass that patient's limits). */
   readonly bands?: AlertBands
   /** Time (ms, by sample timestamps) continuously in a worse band before escalating. Default 15 000. */
   readonly persistMs?: number
@@ -159,7 +159,7 @@ export function thresholdEngine(o: ThresholdAlertOptions): Engine {
 
 /**
  * Virtual-ward threshold alerts: escalation and de-escalation between the bands `normal`, `review`
- * and `urgent` (default the NHSE Oximetry @home bands, `nhse-oximetry-home-2022`), with
+ * and `urgent` (default the NHSE Oximetry \@home bands, `nhse-oximetry-home-2022`), with
  *
  * - **persistence**: a worse band must hold for `persistMs` by sample time before escalating (a band
  *   held 14 s does not trip a 15 s rule; 15 s does); levels may be skipped (normal → urgent);

@@ -15,7 +15,7 @@ export interface TraceChart {
   readonly spo2: readonly TracePoint[]
   readonly pulseRate?: readonly TracePoint[]
   readonly spans?: readonly TraceSpan[]
-  /** Horizontal reference lines, e.g. the NHS oximetry @home bands at 95 and 92. */
+  /** Horizontal reference lines, e.g. the NHS oximetry \@home bands at 95 and 92. */
   readonly bands?: readonly { readonly value: number; readonly label: string }[]
   readonly width?: number
   readonly height?: number
