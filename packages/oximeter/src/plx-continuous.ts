@@ -2,13 +2,8 @@ import { type DecodeError, overlong, reservedBitsSet, truncated } from '@openwar
 import * as E from 'fp-ts/lib/Either.js'
 
 import type { PlxDecodeOptions } from './plx-decode-options.js'
-import {
-  deviceAndSensorStatus,
-  measurementStatus,
-  type PlxDeviceAndSensorStatus,
-  type PlxMeasurementStatus,
-} from './plx-status.js'
-import { putU16, putU24, u16, u24 } from './internal/le-bytes.js'
+import type { PlxDeviceAndSensorStatus, PlxMeasurementStatus } from './plx-status.js'
+import { readPlxStatusTail, writePlxStatusTail } from './internal/plx-status-tail.js'
 import { type MedicalFloat, readSfloat, writeSfloat } from './sfloat.js'
 
 /** An SpO2 + pulse-rate pair (SFLOATs, % and beats/min). @category plx */
@@ -43,6 +38,7 @@ const MS = 0x04
 const DSS = 0x08
 const PAI = 0x10
 const RESERVED = 0xe0
+const TAIL_BITS = { ms: MS, dss: DSS, pai: PAI }
 
 /** Bytes a continuous measurement with these flags needs. */
 const lengthFor = (flags: number): number =>
@@ -92,15 +88,7 @@ export function decodePlxContinuous(
     record.slow = readPair(value, at)
     at += 4
   }
-  if (flags & MS) {
-    record.measurementStatus = measurementStatus(u16(value, at))
-    at += 2
-  }
-  if (flags & DSS) {
-    record.deviceAndSensorStatus = deviceAndSensorStatus(u24(value, at))
-    at += 3
-  }
-  if (flags & PAI) record.pulseAmplitudeIndex = readSfloat(value, at)
+  Object.assign(record, readPlxStatusTail(value, at, flags, TAIL_BITS))
   return E.right(record)
 }
 
@@ -130,15 +118,7 @@ export function encodePlxContinuous(r: PlxContinuous): Uint8Array {
     writePair(out, at, r.slow)
     at += 4
   }
-  if (r.measurementStatus) {
-    putU16(out, at, r.measurementStatus.raw)
-    at += 2
-  }
-  if (r.deviceAndSensorStatus) {
-    putU24(out, at, r.deviceAndSensorStatus.raw)
-    at += 3
-  }
-  if (r.pulseAmplitudeIndex) writeSfloat(out, at, r.pulseAmplitudeIndex)
+  writePlxStatusTail(out, at, r)
   return out
 }
 

@@ -1,16 +1,12 @@
 import { type DecodeError, invalidField, overlong, reservedBitsSet, truncated } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import { putU16, putU24, u16, u24 } from './internal/le-bytes.js'
+import { putU16, u16 } from './internal/le-bytes.js'
+import { readPlxStatusTail, writePlxStatusTail } from './internal/plx-status-tail.js'
 import { type PlxSpo2Pr, writePair } from './plx-continuous.js'
 import type { PlxDecodeOptions } from './plx-decode-options.js'
-import {
-  deviceAndSensorStatus,
-  measurementStatus,
-  type PlxDeviceAndSensorStatus,
-  type PlxMeasurementStatus,
-} from './plx-status.js'
-import { type MedicalFloat, readSfloat, writeSfloat } from './sfloat.js'
+import type { PlxDeviceAndSensorStatus, PlxMeasurementStatus } from './plx-status.js'
+import { type MedicalFloat, readSfloat } from './sfloat.js'
 
 /**
  * A Bluetooth "Date Time" (GATT Specification Supplement §3.70): the device's local clock, no
@@ -53,6 +49,7 @@ const DSS = 0x04
 const PAI = 0x08
 const CLOCK_NOT_SET = 0x10
 const RESERVED = 0xe0
+const TAIL_BITS = { ms: MS, dss: DSS, pai: PAI }
 
 const lengthFor = (flags: number): number =>
   5 + (flags & TIMESTAMP ? 7 : 0) + (flags & MS ? 2 : 0) + (flags & DSS ? 3 : 0) + (flags & PAI ? 2 : 0)
@@ -119,15 +116,7 @@ export function decodePlxSpotCheck(
     record.timestamp = ts.right
     at += 7
   }
-  if (flags & MS) {
-    record.measurementStatus = measurementStatus(u16(value, at))
-    at += 2
-  }
-  if (flags & DSS) {
-    record.deviceAndSensorStatus = deviceAndSensorStatus(u24(value, at))
-    at += 3
-  }
-  if (flags & PAI) record.pulseAmplitudeIndex = readSfloat(value, at)
+  Object.assign(record, readPlxStatusTail(value, at, flags, TAIL_BITS))
   return E.right(record)
 }
 
@@ -151,14 +140,6 @@ export function encodePlxSpotCheck(r: PlxSpotCheck): Uint8Array {
     out.set([t.month, t.day, t.hours, t.minutes, t.seconds], at + 2)
     at += 7
   }
-  if (r.measurementStatus) {
-    putU16(out, at, r.measurementStatus.raw)
-    at += 2
-  }
-  if (r.deviceAndSensorStatus) {
-    putU24(out, at, r.deviceAndSensorStatus.raw)
-    at += 3
-  }
-  if (r.pulseAmplitudeIndex) writeSfloat(out, at, r.pulseAmplitudeIndex)
+  writePlxStatusTail(out, at, r)
   return out
 }
