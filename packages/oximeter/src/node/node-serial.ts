@@ -7,10 +7,11 @@ import type { DeviceProfile } from '../device-profile.js'
 import { SERIAL_CHANNEL } from '../recording/raw-chunk.js'
 import { startHostCommands } from '../transport/command-timers.js'
 import { createConnectionHub } from '../transport/connection-hub.js'
-import { backoffDelayMs, type ReconnectOptions } from '../transport/connection-state.js'
+import type { ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
 import { serialProfile } from '../transport/serial-profile.js'
-import { connectionLost, transportFailure } from '../transport/transport-errors.js'
+import { reconnectWithBackoff } from '../transport/reconnect-with-backoff.js'
+import { transportFailure } from '../transport/transport-errors.js'
 
 /** Options of {@link openSerialOximeter}. @category node-serial */
 export interface NodeSerialOptions {
@@ -104,16 +105,14 @@ export async function openSerialOximeter(options: NodeSerialOptions): Promise<Ox
     hub.setState({ status: 'disconnected' })
     retry(1)
   }
-  const retry = (attempt: number): void => {
-    const max = options.reconnect?.maxAttempts ?? 5
-    if (closing) return
-    if (attempt > max) return hub.fail(connectionLost(max))
-    const delayMs = backoffDelayMs(attempt, options.reconnect)
-    hub.setState({ status: 'reconnecting', attempt, delayMs })
-    scheduler.schedule(() => {
-      if (!closing) open().catch(() => retry(attempt + 1))
-    }, delayMs)
-  }
+  // open is defined below: call it lazily.
+  const retry = reconnectWithBackoff({
+    hub,
+    scheduler,
+    reconnect: options.reconnect,
+    isClosing: () => closing,
+    open: () => open(),
+  })
 
   try {
     await open()
