@@ -19,7 +19,7 @@ import { csvAsContecRecording, replayedFeed, serialFeed } from '../src/device-fe
 import { wardHub } from '../src/ward-hub.js'
 import type { WardPatient } from '../src/ward-model.js'
 import { identifiers, observationsByPatient } from './fhir-readback.js'
-import { openPtyPair, type PtyPair } from './socat-pty.js'
+import { openPtyPair, type PtyPair } from '@openward/testing'
 
 const DAVE: WardPatient = { nhsNumber: '9000000033', name: 'Dave (serial)' }
 const ERIN: WardPatient = { nhsNumber: '9000000041', name: 'Erin (replayed)' }
@@ -68,7 +68,7 @@ describe('virtual-ward hub with a device on a real serial port', () => {
     const erin = replayedFeed(ERIN, 'cms50-erin', csvAsContecRecording(erinCsv, start, { id: 'cms50-erin' }), {
       speed: 60,
     })
-    const dave = await serialFeed(DAVE, pty.hubPath, 'contec-v7')
+    const dave = await serialFeed(DAVE, pty.sdkPath, 'contec-v7')
     const daveSamples: OximetrySample[] = []
     dave.connection.samples$.subscribe((s) => daveSamples.push(s))
 

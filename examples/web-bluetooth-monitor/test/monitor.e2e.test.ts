@@ -1,24 +1,13 @@
 // End to end in real headless Chromium (Debian /usr/bin/chromium through playwright-core, never a
 // downloaded browser): the bundled page pairs an emulated PLX oximeter and shows what it sends.
 import { type MedicalFloat, encodePlxContinuous, medicalFloat } from '@openward/oximeter'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { launchChromium } from '@openward/testing'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { servePage } from '../scripts/page-server.js'
 import { autoSelectFirstDevice, FakePlxOximeter, PLX_CONTINUOUS, PLX_SERVICE } from './fake-plx-oximeter.js'
 
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Linux keeps Web Bluetooth behind a flag; this one also gives navigator.bluetooth.getDevices().
-  '--enable-experimental-web-platform-features',
-]
 const NAN = { _tag: 'NoValue', reason: 'nan' } as MedicalFloat
 const plx = (spo2: MedicalFloat, pulseRate: MedicalFloat) =>
   encodePlxContinuous({ _tag: 'PlxContinuous', normal: { spo2, pulseRate }, reservedFlags: 0, trailingBytes: 0 })
@@ -30,7 +19,7 @@ let device: FakePlxOximeter
 
 beforeAll(async () => {
   server = await servePage(0)
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: false, args: FLAGS })
+  browser = await launchChromium()
   page = await (await browser.newContext()).newPage()
   // Shortened detector timings so the test runs in seconds (defaults: 15 s persistence, 30 s staleness).
   await page.goto(`${server.origin}/?persistMs=1000&staleAfterMs=1500`)

@@ -3,34 +3,23 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
-import { chromium } from 'playwright-core'
+import { CHROMIUM_PATH, launchChromium } from '@openward/testing'
 import { describe, expect, it } from 'vitest'
 
 import { main } from '../src/main.js'
 import { captureIo } from './capture-io.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const overnight = fileURLToPath(
   new URL('../../../../shared/data/spo2/physiozoo_304_overnight_1hz.csv', import.meta.url),
 )
 const screenshots = fileURLToPath(new URL('../../../out/screenshots/', import.meta.url))
 
 // Real headless Chromium (Debian's build; .ci/run installs it). Nothing downloads a browser.
-describe.runIf(existsSync(CHROMIUM) || process.env.CI === 'true')('the report in a real browser', () => {
+describe.runIf(existsSync(CHROMIUM_PATH) || process.env.CI === 'true')('the report in a real browser', () => {
   it('renders the trace, the alert and event spans and the histogram', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ow-report-browser-'))
     expect(await main(['report', overnight, '-o', 'night.html'], captureIo('', dir).io)).toBe(0)
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    const browser = await launchChromium()
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } })
       const requests: string[] = []

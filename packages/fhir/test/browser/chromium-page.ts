@@ -6,9 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 import { build } from 'esbuild'
-import { type Browser, chromium, type Page } from 'playwright-core'
-
-const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+import { launchChromium } from '@openward/testing'
+import type { Browser, Page } from 'playwright-core'
 
 async function bundle(): Promise<string> {
   const result = await build({
@@ -71,7 +70,7 @@ export async function openPage(fhirBaseUrl: string): Promise<ChromiumPage> {
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: FLAGS })
+  const browser: Browser = await launchChromium()
   const page = await (await browser.newContext()).newPage()
   await page.goto(`${origin}/`)
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)

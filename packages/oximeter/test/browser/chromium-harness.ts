@@ -7,22 +7,10 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 import { build } from 'esbuild'
-import { type Browser, type BrowserContext, type CDPSession, chromium, type Page } from 'playwright-core'
+import { launchChromium } from '@openward/testing'
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 
-export const CHROMIUM_PATH = '/usr/bin/chromium'
-
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Linux keeps Web Bluetooth behind a flag; this one also gives navigator.bluetooth.getDevices().
-  '--enable-experimental-web-platform-features',
-]
+export { CHROMIUM_PATH } from '@openward/testing'
 
 /** Bundles `src/<entry>` for the browser, resolving workspace packages from source. */
 export async function bundleEntry(entry: string): Promise<string> {
@@ -63,7 +51,7 @@ export async function launchHarness(
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: false, args: FLAGS })
+  const browser = await launchChromium()
   const context = await browser.newContext()
   await prepare?.(context)
   const page = await context.newPage()

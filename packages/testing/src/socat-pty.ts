@@ -2,10 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process'
 
 import { SerialPort } from 'serialport'
 
-/** A real pty pair from socat: the hub opens `hubPath`, the test plays the oximeter on the other end. */
+/** A real pty pair from socat: the SDK opens `sdkPath`, the test plays the device on the other end. */
 export interface PtyPair {
-  readonly hubPath: string
+  readonly sdkPath: string
+  readonly devicePath: string
+  /** Writes bytes as the device and waits until they are handed to the kernel. */
   write(bytes: Uint8Array): Promise<void>
+  /** Everything the SDK wrote to the device so far. */
+  received(): Uint8Array
   close(): Promise<void>
 }
 
@@ -14,7 +18,7 @@ export async function openPtyPair(): Promise<PtyPair> {
   const child: ChildProcess = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   })
-  const [hubPath, devicePath] = await new Promise<[string, string]>((resolve, reject) => {
+  const [sdkPath, devicePath] = await new Promise<[string, string]>((resolve, reject) => {
     let log = ''
     const timer = setTimeout(() => reject(new Error(`socat did not start: ${log}`)), 5000)
     child.stderr?.on('data', (d: Buffer) => {
@@ -32,13 +36,16 @@ export async function openPtyPair(): Promise<PtyPair> {
   })
   const device = new SerialPort({ path: devicePath, baudRate: 115200, autoOpen: false })
   await new Promise<void>((resolve, reject) => device.open((e) => (e ? reject(e) : resolve())))
-  device.on('data', () => undefined) // the hub's start commands: a real device would act on them
+  const fromSdk: number[] = []
+  device.on('data', (d: Buffer) => fromSdk.push(...d))
   return {
-    hubPath,
+    sdkPath,
+    devicePath,
     write: (bytes) =>
       new Promise((resolve, reject) =>
         device.write(Buffer.from(bytes), (e) => (e ? reject(e) : device.drain(() => resolve()))),
       ),
+    received: () => Uint8Array.from(fromSdk),
     close: async () => {
       if (device.isOpen) await new Promise<void>((r) => device.close(() => r()))
       if (child.exitCode === null) {
@@ -47,5 +54,14 @@ export async function openPtyPair(): Promise<PtyPair> {
         await exited
       }
     },
+  }
+}
+
+/** Resolves when `predicate` holds, polling every 5 ms; rejects after `timeoutMs`. */
+export async function until(predicate: () => boolean, timeoutMs = 3000): Promise<void> {
+  const started = Date.now()
+  while (!predicate()) {
+    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 5))
   }
 }
