@@ -152,7 +152,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
 /** `openward import`. */
 export const importCommand: Command = {
   name: 'import',
-  summary: 'Convert EDF, CSV and Viatom/Wellue files into a replayable recording',
+  summary: 'convert EDF, CSV and Viatom/Wellue files into a replayable recording',
   help,
   run,
 }

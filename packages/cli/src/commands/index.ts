@@ -14,13 +14,16 @@ import { validate } from './validate.js'
  * Add a command: write `src/commands/<name>.ts` exporting a `Command`, then list it here.
  */
 export const commands: readonly Command[] = [
-  analyze,
+  // devices and recordings
   decode,
-  packageImages,
-  report,
-  sandbox,
-  importCommand,
   record,
   replay,
+  importCommand,
+  // analysis
+  analyze,
+  report,
+  // records and referrals
   validate,
+  packageImages,
+  sandbox,
 ]

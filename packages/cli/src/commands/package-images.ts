@@ -227,7 +227,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
 /** `openward package-images`: strip, hash, wrap and package referral images. */
 export const packageImages: Command = {
   name: 'package-images',
-  summary: 'Package referral photos: metadata stripped, DICOM, FHIR bundle, manifest',
+  summary: 'package referral photos: metadata stripped, DICOM, FHIR bundle, manifest',
   help,
   run,
 }

@@ -133,7 +133,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
 /** `openward record`. */
 export const record: Command = {
   name: 'record',
-  summary: 'Record a serial oximeter’s raw stream to a replayable file',
+  summary: 'record a serial oximeter’s raw stream to a replayable file',
   help,
   run,
 }

@@ -110,7 +110,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
 /** `openward replay`. */
 export const replay: Command = {
   name: 'replay',
-  summary: 'Replay a device recording through the decoders (real time, N×, or at once)',
+  summary: 'replay a device recording through the decoders (real time, N×, or at once)',
   help,
   run,
 }

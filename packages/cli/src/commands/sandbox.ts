@@ -49,7 +49,7 @@ export const untilSignal: UntilStopped = () =>
 export function sandboxCommand(untilStopped: UntilStopped = untilSignal): Command {
   return {
     name: 'sandbox',
-    summary: 'Run a local in-memory FHIR R4 server on 127.0.0.1 (tests, demos)',
+    summary: 'run a local in-memory FHIR R4 server on 127.0.0.1 (tests, demos)',
     help,
     run: async (argv, io) => {
       const options = await parseOptions(argv, io)
