@@ -5,6 +5,7 @@ import { importCommand } from './import.js'
 import { record } from './record.js'
 import { replay } from './replay.js'
 import { packageImages } from './package-images.js'
+import { push } from './push.js'
 import { report } from './report.js'
 import { sandbox } from './sandbox.js'
 import { validate } from './validate.js'
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   report,
   // records and referrals
   validate,
+  push,
   packageImages,
   sandbox,
 ]

@@ -1,0 +1,144 @@
+import { mkdir } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+import {
+  alertObservation,
+  createOutbox,
+  createTransport,
+  type Observation,
+  samplesToObservations,
+} from '@openward/fhir'
+import { fileOutboxStore } from '@openward/fhir/node'
+import { detectSustainedBelow } from '@openward/spo2'
+import * as E from 'fp-ts/lib/Either.js'
+
+import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { loadSamples } from '../input/load-samples.js'
+import { alertSpans } from '../report/alert-spans.js'
+import { UsageError } from '../usage-error.js'
+
+const help = `Usage: openward push <recording> --fhir <base-url> (--nhs-number <n> | --patient <Patient/id>) --device-id <id> [options]
+
+Sends a recording's samples (one SpO2 and one pulse-rate Observation per usable sample, UK Core codes)
+and its sustained-low alerts to a FHIR R4 server through a durable outbox: everything is queued in a
+journal first, sent in order as idempotent transactions, and removed only once the server confirmed it.
+If the server fails part-way, run the same command again: what is queued is sent, what the server already
+has is found by identifier and never stored twice.
+
+Input: *.owrec[.gz], *.jsonl or CSV t_seconds,spo2[,pr[,pi]] (see 'openward report --help').
+
+Options:
+  --fhir <url>            FHIR base URL, e.g. http://127.0.0.1:8103/fhir
+  --nhs-number <n>        the patient's NHS number (identifier reference)
+  --patient <ref>         a literal reference instead, e.g. Patient/123
+  --device-id <id>        a stable id of the oximeter (part of every Observation's identifier)
+  --outbox <file>         the outbox journal (default <recording>.outbox.ndjson)
+  --bundle-size <n>       resources per transaction (default 100)
+  --no-alerts             do not send the sustained-low alerts (SpO2 ≤ 92 % for 15 s)
+  --json                  print the result as JSON
+
+Examples:
+  openward sandbox --port 8103 &
+  openward push night.owrec --fhir http://127.0.0.1:8103/fhir --nhs-number 9000000009 --device-id cms50d-0042
+
+Exit codes: 0 everything confirmed, 1 not a valid recording or a sample could not be mapped, 2 usage,
+3 the file cannot be read or the server failed (what is not confirmed stays in the outbox).
+`
+
+async function run(argv: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      fhir: { type: 'string' },
+      'nhs-number': { type: 'string' },
+      patient: { type: 'string' },
+      'device-id': { type: 'string' },
+      outbox: { type: 'string' },
+      'bundle-size': { type: 'string', default: '100' },
+      'no-alerts': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
+  })
+  const [input, ...extra] = positionals
+  if (input === undefined || extra.length > 0) throw new UsageError('give exactly one recording')
+  if (values.fhir === undefined) throw new UsageError('--fhir <base-url> is required')
+  if (values['device-id'] === undefined) throw new UsageError('--device-id is required')
+  const nhsNumber = values['nhs-number']
+  const reference = values.patient
+  if (nhsNumber === undefined && reference === undefined) throw new UsageError('give --nhs-number or --patient')
+  const bundleSize = Number(values['bundle-size'])
+  if (!Number.isInteger(bundleSize) || bundleSize < 1 || bundleSize > 1000)
+    throw new UsageError(`--bundle-size must be a whole number from 1 to 1000, got '${values['bundle-size']}'`)
+
+  const loaded = await loadSamples(input, io)
+  if (E.isLeft(loaded)) {
+    io.stderr.write(`openward push: ${loaded.left.message}\n`)
+    return loaded.left._tag === 'CannotRead' ? ExitCode.io : ExitCode.invalid
+  }
+  const subject = {
+    ...(nhsNumber === undefined ? {} : { nhsNumber }),
+    ...(reference === undefined ? {} : { reference }),
+  }
+  const { observations, skipped } = samplesToObservations(loaded.right.samples, {
+    subject,
+    deviceId: values['device-id'],
+  })
+  const alerts: Observation[] = []
+  if (!values['no-alerts']) {
+    for (const a of alertSpans(detectSustainedBelow(loaded.right.samples))) {
+      const built = alertObservation({
+        rule: a.rule,
+        severity: 'urgent',
+        startMs: a.startMs,
+        endMs: a.endMs,
+        nadir: a.nadir,
+        patient: subject,
+      })
+      if (E.isLeft(built)) {
+        io.stderr.write(`openward push: an alert could not be mapped: ${built.left.message}\n`)
+        return ExitCode.invalid
+      }
+      alerts.push(built.right)
+    }
+  }
+
+  const journal = resolve(io.cwd, values.outbox ?? `${input}.outbox.ndjson`)
+  await mkdir(dirname(journal), { recursive: true })
+  const outbox = createOutbox({
+    store: fileOutboxStore(journal),
+    transport: createTransport({ baseUrl: values.fhir }),
+    bundleSize,
+  })
+  await outbox.enqueue([...observations, ...alerts])
+  const flushed = await outbox.flush()()
+  const remaining = await outbox.size()
+  const result = {
+    queued: observations.length + alerts.length,
+    observations: observations.length,
+    alerts: alerts.length,
+    skippedSampleValues: skipped.length,
+    sent: E.isRight(flushed) ? flushed.right.sent : null,
+    reconciled: E.isRight(flushed) ? flushed.right.reconciled : null,
+    remaining,
+    outbox: journal,
+    error: E.isLeft(flushed) ? { _tag: flushed.left._tag, message: flushed.left.message } : null,
+  }
+  if (values.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+  else
+    io.stdout.write(
+      E.isRight(flushed)
+        ? `pushed ${result.queued} resources (${result.observations} Observations, ${result.alerts} alerts; ${result.skippedSampleValues} sample values skipped as unusable): ${result.sent} sent, ${result.reconciled} already on the server, ${remaining} waiting\n`
+        : `push stopped: ${result.error?.message ?? ''}; ${remaining} resources wait in ${journal}: run the same command again to resume\n`,
+    )
+  return E.isRight(flushed) && remaining === 0 ? ExitCode.ok : ExitCode.io
+}
+
+/** `openward push`: a recording's samples and alerts to a FHIR server, through the durable outbox. */
+export const push: Command = {
+  name: 'push',
+  summary: "send a recording's samples and alerts to a FHIR server through a durable outbox",
+  help,
+  run,
+}
