@@ -1,7 +1,6 @@
 import type { OximetrySample } from '@openward/core'
-import { replaySamples } from '@openward/oximeter'
 import { type SustainedBelowEvent, sustainedBelow } from '@openward/spo2'
-import { share, VirtualTimeScheduler } from 'rxjs'
+import { type Observable, type SchedulerLike, share, VirtualTimeScheduler } from 'rxjs'
 
 /** What the replay stage produced. */
 export interface DetectionRun {
@@ -12,16 +11,16 @@ export interface DetectionRun {
 }
 
 /**
- * Replays the samples at their recorded times on a virtual clock and runs the first detector
- * (SpO2 ≤ 92 % sustained for 15 s) on the live stream, exactly as a device stream would be run.
+ * Plays a stream on a virtual clock (e.g. a device recording through `replay`) and runs the first
+ * detector (SpO2 ≤ 92 % sustained for 15 s) on it, exactly as a live device stream would be run.
  * `flush()` drains the virtual clock, so an 18-minute recording takes milliseconds.
  */
-export function detectAlerts(recorded: readonly OximetrySample[]): DetectionRun {
+export function detectAlerts(play: (scheduler: SchedulerLike) => Observable<OximetrySample>): DetectionRun {
   const scheduler = new VirtualTimeScheduler()
   const samples: OximetrySample[] = []
   const events: SustainedBelowEvent[] = []
   let failure: unknown = null
-  const live$ = replaySamples(recorded, { scheduler }).pipe(share())
+  const live$ = play(scheduler).pipe(share())
   live$.subscribe({ next: (s) => samples.push(s), error: (e: unknown) => (failure = e) })
   live$.pipe(sustainedBelow({ threshold: 92, forMs: 15_000 })).subscribe({
     next: (e) => events.push(e),

@@ -12,7 +12,7 @@ const result = await runDemo({
 
 const f = result.fhir
 const lines = [
-  `Read ${result.samples} samples (${result.virtualMinutes.toFixed(1)} min of recording) and replayed them in virtual time in ${result.replayWallMs.toFixed(0)} ms.`,
+  `Encoded a real ${result.virtualMinutes.toFixed(1)}-minute recording as ${result.deviceFrames} Contec V7 frames and decoded them back to ${result.samples} samples through the real framer, in virtual time, in ${result.replayWallMs.toFixed(0)} ms.`,
   `Detector (SpO2 ≤ 92 % for 15 s) raised ${result.alerts.length} alert(s)${result.alerts.length > 0 ? `; lowest SpO2 ${Math.min(...result.alerts.map((a) => a.nadir))} %` : ''}.`,
   `FHIR sandbox at ${result.fhirBaseUrl}: wrote ${f.written.created} new resources in ${f.written.bundles} idempotent transaction(s) (${f.written.existing} already there, ${f.skippedSamples} sample values skipped as unusable).`,
   `Read back for Patient/${f.patientId}: ${f.readBack.spo2} SpO2 and ${f.readBack.pulseRate} pulse-rate Observations, ${f.readBack.alerts} alert Observation(s).`,

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path'
 
 import { type AlertSpan, alertSpans } from '@openward/cli'
 import { createSandbox } from '@openward/fhir-sandbox'
-import { importOximetryCsv } from '@openward/oximeter'
+import { deviceRecordingFromSamples, importOximetryCsv, replay } from '@openward/oximeter'
 import { SUSTAINED_BELOW_RULE } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -22,6 +22,8 @@ export interface DemoOptions {
 /** Everything the demo did, for printing and for its test. */
 export interface DemoResult {
   readonly samples: number
+  /** Contec V7 frames the recording was encoded into and decoded from. */
+  readonly deviceFrames: number
   readonly virtualMinutes: number
   readonly replayWallMs: number
   readonly alerts: readonly AlertSpan[]
@@ -45,8 +47,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   })
   if (E.isLeft(imported)) throw new Error(`could not read the recording: ${imported.left.message}`)
 
+  // The recording becomes the byte stream a Contec CMS50-class oximeter sends on its serial line
+  // (one V7 real-time packet per sample), so the run below goes through the real framer and decoder.
+  const device = { id: 'demo-cms50', name: 'Contec V7 (re-encoded from the Masimo study)' }
+  const deviceRecording = deviceRecordingFromSamples(imported.right, { protocol: 'contec-v7', device })
   const started = performance.now()
-  const run = detectAlerts(imported.right)
+  const run = detectAlerts((scheduler) => replay(deviceRecording, { scheduler }))
   const replayWallMs = performance.now() - started
   const alerts = alertSpans(run.events)
 
@@ -65,6 +71,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     writeFileSync(reportPath, html)
     return {
       samples: run.samples.length,
+      deviceFrames: imported.right.length,
       virtualMinutes: run.virtualMs / 60_000,
       replayWallMs,
       alerts,

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { createSandbox } from '@openward/fhir-sandbox'
-import { importOximetryCsv } from '@openward/oximeter'
+import { importOximetryCsv, replaySamples } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 
@@ -58,7 +58,7 @@ describe('the end-to-end demo', () => {
   it('writes nothing twice when the same samples are stored again', async () => {
     const imported = importOximetryCsv(readFileSync(recordingPath, 'utf8'), { startTimeMs: 0 })
     if (E.isLeft(imported)) throw new Error(imported.left.message)
-    const run = detectAlerts(imported.right.slice(0, 300))
+    const run = detectAlerts((scheduler) => replaySamples(imported.right.slice(0, 300), { scheduler }))
     const sandbox = await createSandbox({ port: 0 })
     try {
       const first = await storeInFhir(sandbox.baseUrl, run.samples, run.events)
@@ -75,8 +75,15 @@ describe('the end-to-end demo', () => {
   it('replays an 18-minute recording in virtual time with every sample in order', () => {
     const imported = importOximetryCsv(readFileSync(recordingPath, 'utf8'), { startTimeMs: 0 })
     if (E.isLeft(imported)) throw new Error(imported.left.message)
-    const run = detectAlerts(imported.right)
+    const run = detectAlerts((scheduler) => replaySamples(imported.right, { scheduler }))
     expect(run.samples).toEqual(imported.right)
     expect(run.virtualMs).toBe((expected.rows - 1) * 1000)
+  })
+
+  it('encodes every sample as one Contec V7 frame and decodes each frame back to one sample', async () => {
+    const outDir = mkdtempSync(join(tmpdir(), 'openward-demo-'))
+    const result = await runDemo({ recordingPath, outDir, startTimeMs: 0 })
+    expect(result.deviceFrames).toBe(expected.rows)
+    expect(result.samples).toBe(expected.rows)
   })
 })

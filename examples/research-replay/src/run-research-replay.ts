@@ -3,11 +3,10 @@ import { basename, join } from 'node:path'
 
 import { loadSamples, main, nodeIo } from '@openward/cli'
 import { OpenwardError, type OximetrySample } from '@openward/core'
-import { importOximetryCsv } from '@openward/oximeter'
+import { deviceRecordingFromSamples, importOximetryCsv } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { analyseBothProfiles, type BothProfiles, headline } from './analyse-both-profiles.js'
-import { plxRecording } from './plx-recording.js'
 import { researchReportHtml } from './research-report.js'
 
 /** Options of {@link runResearchReplay}. */
@@ -57,7 +56,10 @@ export async function runResearchReplay(options: ResearchReplayOptions): Promise
   }
   writeFileSync(
     files.recording,
-    plxRecording(imported.right, { id: 'study-oximeter', name: 'PLX oximeter (replayed)' }),
+    deviceRecordingFromSamples(imported.right, {
+      protocol: 'plx-continuous',
+      device: { id: 'study-oximeter', name: 'PLX oximeter (replayed)' },
+    }),
   )
 
   const loaded = await loadSamples(files.recording, silentIo)

@@ -1,10 +1,9 @@
 import { type DeviceInfo, OpenwardError } from '@openward/core'
-import { importOximetryCsv, replay } from '@openward/oximeter'
+import { deviceRecordingFromSamples, importOximetryCsv, replay } from '@openward/oximeter'
 import { openSerialOximeter } from '@openward/oximeter/node-serial'
 import * as E from 'fp-ts/lib/Either.js'
 import type { SchedulerLike } from 'rxjs'
 
-import { contecV7Recording } from './contec-recording.js'
 import type { WardFeed, WardPatient } from './ward-model.js'
 
 /** Options of {@link replayedFeed}. */
@@ -34,7 +33,7 @@ export function replayedFeed(
 export function csvAsContecRecording(csv: string, startTimeMs: number, device: DeviceInfo): string {
   const samples = importOximetryCsv(csv, { startTimeMs, device })
   if (E.isLeft(samples)) throw new OpenwardError(samples.left)
-  return contecV7Recording(samples.right, device)
+  return deviceRecordingFromSamples(samples.right, { protocol: 'contec-v7', device, clock: 'host' })
 }
 
 /**

@@ -9,13 +9,12 @@ import { makeSample, NO_FLAGS, type OximetrySample } from '@openward/core'
 import { createOutbox, createTransport } from '@openward/fhir'
 import { fileOutboxStore } from '@openward/fhir/node'
 import { createSandbox, type Sandbox } from '@openward/fhir-sandbox'
-import { importOximetryCsv } from '@openward/oximeter'
+import { deviceRecordingFromSamples, importOximetryCsv } from '@openward/oximeter'
 import { detectThresholdAlerts, type LevelChange, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 import { lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { contecV7Recording } from '../src/contec-recording.js'
 import { csvAsContecRecording, replayedFeed } from '../src/device-feeds.js'
 import { wardHub } from '../src/ward-hub.js'
 import type { WardPatient } from '../src/ward-model.js'
@@ -70,7 +69,16 @@ describe('virtual-ward hub over replayed devices (virtual time)', () => {
     const feeds = [
       replayedFeed(ALICE, 'cms50-alice', csvAsContecRecording(aliceCsv, START, { id: 'cms50-alice' }), { scheduler }),
       replayedFeed(BOB, 'cms50-bob', csvAsContecRecording(bobCsv, START, { id: 'cms50-bob' }), { scheduler }),
-      replayedFeed(CAROL, 'cms50-carol', contecV7Recording(carolSamples(), { id: 'cms50-carol' }), { scheduler }),
+      replayedFeed(
+        CAROL,
+        'cms50-carol',
+        deviceRecordingFromSamples(carolSamples(), {
+          protocol: 'contec-v7',
+          device: { id: 'cms50-carol' },
+          clock: 'host',
+        }),
+        { scheduler },
+      ),
     ]
     const journal = join(mkdtempSync(join(tmpdir(), 'ward-hub-')), 'outbox.ndjson')
     const outbox = createOutbox({

@@ -79,6 +79,8 @@ export { RECORDING_FORMAT, RECORDING_VERSION, RecordingHeader } from './recordin
 export type { CorruptRecording } from './recording/corrupt-recording.js'
 export { corruptRecording } from './recording/corrupt-recording.js'
 export { encodeChunkLine, encodeRecordingHeader } from './recording/encode-recording.js'
+export type { DeviceRecordingOptions, DeviceRecordingProtocol } from './recording/device-recording-from-samples.js'
+export { deviceRecordingFromSamples } from './recording/device-recording-from-samples.js'
 export type { Recording, RecordingReader, RecordingReadOutput } from './recording/recording-reader.js'
 export { createRecordingReader, decodeRecording } from './recording/recording-reader.js'
 export type { RecordHeaderOptions } from './recording/record.js'
