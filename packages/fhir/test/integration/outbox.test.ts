@@ -91,6 +91,9 @@ const KILL_TOTAL = Number(process.env.OPENWARD_OUTBOX_KILL_TOTAL ?? 2000)
 
 describe('a SIGKILLed uploader resumes with nothing lost or duplicated', () => {
   it(`${KILL_TOTAL} Observations, 4 kills at random points, then exactly ${KILL_TOTAL} stored`, async () => {
+    // Slow transaction responses hold each batch in the outcome-unknown window long enough for the
+    // kills timed to a transaction leaving to land inside it, however fast this machine is.
+    sandbox.injectFault({ method: 'POST', delayMs: 250, times: 10_000 })
     const report = await runKillTest({
       baseUrl: sandbox.baseUrl,
       journal: join(dir, 'kill.ndjson'),
@@ -99,6 +102,7 @@ describe('a SIGKILLed uploader resumes with nothing lost or duplicated', () => {
       maxKillDelayMs: 200,
       chunk: 200,
     })
+    sandbox.clearFaults()
     const stored = await storedIdentifiers(sandbox.baseUrl)
     expect(stored).toEqual({ total: KILL_TOTAL, distinct: KILL_TOTAL })
     // Kills must have hit running uploaders, and at least one must have left a batch whose outcome

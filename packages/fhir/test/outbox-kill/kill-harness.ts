@@ -111,7 +111,11 @@ export async function runKillTest(opts: {
   const child = await childScript()
   const started = Date.now()
   const args = [opts.baseUrl, opts.journal, String(opts.total), String(opts.chunk ?? 500)]
-  const targets = Array.from({ length: opts.kills }, () => Math.floor(Math.random() * opts.total)).sort((a, b) => a - b)
+  // Targets in the first three quarters, so every killed run still has work in flight when the kill
+  // lands (a target near the end let a fast run finish before its kill, which proved nothing).
+  const targets = Array.from({ length: opts.kills }, () => Math.floor(Math.random() * opts.total * 0.75)).sort(
+    (a, b) => a - b,
+  )
   const killPoints: { afterProduced: number; delayMs: number }[] = []
   const lastLines: string[] = []
   let reconciledTotal = 0
