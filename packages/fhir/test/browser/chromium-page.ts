@@ -5,23 +5,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-import { build } from 'esbuild'
-import { launchChromium } from '@openward/testing'
+import { bundleForBrowser, launchChromium } from '@openward/testing'
 import type { Browser, Page } from 'playwright-core'
 
-async function bundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./idb-entry.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@openward/source'],
-    write: false,
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0]!.text
-}
+const bundle = (): Promise<string> => bundleForBrowser(fileURLToPath(new URL('./idb-entry.ts', import.meta.url)))
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []

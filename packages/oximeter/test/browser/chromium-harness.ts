@@ -6,25 +6,14 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-import { build } from 'esbuild'
-import { launchChromium } from '@openward/testing'
+import { bundleForBrowser, launchChromium } from '@openward/testing'
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 
 export { CHROMIUM_PATH } from '@openward/testing'
 
 /** Bundles `src/<entry>` for the browser, resolving workspace packages from source. */
-export async function bundleEntry(entry: string): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL(`../../src/${entry}`, import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@openward/source'],
-    write: false,
-    logLevel: 'silent',
-  })
-  return result.outputFiles[0]!.text
+export function bundleEntry(entry: string): Promise<string> {
+  return bundleForBrowser(fileURLToPath(new URL(`../../src/${entry}`, import.meta.url)))
 }
 
 export interface BrowserHarness {
