@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { describeThrown } from '@openward/core'
+
 import { main } from './main.js'
 import { nodeIo } from './node-io.js'
 
@@ -7,7 +9,7 @@ main(process.argv.slice(2), nodeIo()).then(
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`openward: ${error instanceof Error ? error.message : String(error)}\n`)
+    process.stderr.write(`openward: ${describeThrown(error)}\n`)
     process.exitCode = 70
   },
 )

@@ -1,3 +1,5 @@
+import { describeThrown } from '@openward/core'
+
 import { type Command, type CommandIo, ExitCode } from './command.js'
 import { commands as defaultCommands } from './commands/index.js'
 import { UsageError } from './usage-error.js'
@@ -41,7 +43,7 @@ export async function main(
       io.stderr.write(`openward ${command.name}: ${(error as Error).message}\nRun 'openward ${command.name} --help'.\n`)
       return ExitCode.usage
     }
-    const message = error instanceof Error ? error.message : String(error)
+    const message = describeThrown(error)
     io.stderr.write(`openward ${command.name}: ${message}\n`)
     if (verbose && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`)
     return ExitCode.internal

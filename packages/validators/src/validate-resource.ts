@@ -1,3 +1,5 @@
+import { describeThrown } from '@openward/core'
+
 import { evaluateInvariants } from './internal/r4/invariants.js'
 import { walkResource } from './internal/r4/structure-walker.js'
 import { WalkContext } from './internal/r4/walk-context.js'
@@ -57,11 +59,7 @@ export function validateResource(json: unknown, options: ValidateResourceOptions
     return validateUnsafe(json, options)
   } catch (e) {
     // A bug or a host limit (stack, memory) must still come back as an outcome.
-    return fatal(
-      'exception',
-      'fhir.internal',
-      `validation failed internally: ${e instanceof Error ? e.message : String(e)}`,
-    )
+    return fatal('exception', 'fhir.internal', `validation failed internally: ${describeThrown(e)}`)
   }
 }
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import { taggedError, type TaggedError } from '@openward/core'
+import { describeThrown, taggedError, type TaggedError } from '@openward/core'
 import {
   DEVICE_REGISTRY,
   type DeviceProfile,
@@ -94,7 +94,7 @@ async function readBytes(path: string, io: CommandIo): Promise<Uint8Array | stri
   try {
     return path === '-' ? await io.readStdin() : new Uint8Array(await readFile(resolve(io.cwd, path)))
   } catch (error) {
-    return error instanceof Error ? error.message : String(error)
+    return describeThrown(error)
   }
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
+import { describeThrown } from '@openward/core'
 import { createSandbox, type Sandbox, type SandboxAuthOptions, type SandboxOptions } from '@openward/fhir-sandbox'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
@@ -57,7 +58,7 @@ export function sandboxCommand(untilStopped: UntilStopped = untilSignal): Comman
       try {
         sandbox = await createSandbox(options)
       } catch (error) {
-        io.stderr.write(`openward sandbox: ${error instanceof Error ? error.message : String(error)}\n`)
+        io.stderr.write(`openward sandbox: ${describeThrown(error)}\n`)
         return ExitCode.io
       }
       io.stdout.write(`FHIR sandbox listening at ${sandbox.baseUrl}\n`)
@@ -116,7 +117,7 @@ async function readAuth(path: string): Promise<SandboxAuthOptions> {
   try {
     parsed = JSON.parse(await readFile(path, 'utf8'))
   } catch (error) {
-    throw new UsageError(`--auth ${path}: ${error instanceof Error ? error.message : String(error)}`)
+    throw new UsageError(`--auth ${path}: ${describeThrown(error)}`)
   }
   const clients = (parsed as { clients?: unknown } | null)?.clients
   const valid =

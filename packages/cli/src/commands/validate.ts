@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
+import { describeThrown } from '@openward/core'
 import { checkIdentifier, IDENTIFIER_KINDS, isIdentifierKind, validateResource } from '@openward/validators'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
@@ -55,7 +56,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   try {
     text = await readInput(arg, io)
   } catch (e) {
-    io.stderr.write(`openward validate: cannot read ${arg}: ${e instanceof Error ? e.message : String(e)}\n`)
+    io.stderr.write(`openward validate: cannot read ${arg}: ${describeThrown(e)}\n`)
     return ExitCode.io
   }
   const result = validateResource(text, { profiles: values.profile ?? [] })

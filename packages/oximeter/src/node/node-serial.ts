@@ -1,4 +1,4 @@
-import { type DeviceInfo, OpenwardError, unsupported } from '@openward/core'
+import { describeThrown, type DeviceInfo, OpenwardError, unsupported } from '@openward/core'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import type * as SerialPortPackage from 'serialport'
 import type { SerialPort as SerialPortType } from 'serialport'
@@ -105,22 +105,13 @@ export async function openSerialOximeter(options: NodeSerialOptions): Promise<Ox
     hub.setState({ status: 'disconnected' })
     retry(1)
   }
-  // open is defined below: call it lazily.
-  const retry = reconnectWithBackoff({
-    hub,
-    scheduler,
-    reconnect: options.reconnect,
-    isClosing: () => closing,
-    open: () => open(),
-  })
+  const retry = reconnectWithBackoff({ hub, scheduler, reconnect: options.reconnect, isClosing: () => closing, open })
 
   try {
     await open()
     hub.start(profile)
   } catch (thrown) {
-    throw new OpenwardError(
-      transportFailure(`open ${options.path}`, thrown instanceof Error ? thrown.message : String(thrown)),
-    )
+    throw new OpenwardError(transportFailure(`open ${options.path}`, describeThrown(thrown)))
   }
 
   const close = async (): Promise<void> => {

@@ -44,6 +44,15 @@ export const serviceNotFound = (
     { expected, found },
   )
 
+/**
+ * The cause text of a failed platform call. Browser APIs reject with `DOMException`s whose `name`
+ * (NotFoundError, SecurityError, NetworkError) says more than the message, so the name is kept.
+ *
+ * @category transports
+ */
+export const describeTransportCause = (thrown: unknown): string =>
+  thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)
+
 /** @category transports */
 export const transportFailure = (operation: string, cause: string): TransportFailure =>
   taggedError('TransportFailure', `${operation} failed: ${cause}`, { operation, cause })

@@ -4,7 +4,12 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import { createConnectionHub } from '../transport/connection-hub.js'
 import { backoffDelayMs, type ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
-import { connectionLost, transportFailure, userCancelled } from '../transport/transport-errors.js'
+import {
+  connectionLost,
+  describeTransportCause as describe,
+  transportFailure,
+  userCancelled,
+} from '../transport/transport-errors.js'
 import { type GattSession, openGattSession } from './gatt-session.js'
 import { downloadStoredSpotChecks } from './racp-download.js'
 import { bluetoothProfiles, bluetoothRequestOptions } from './request-options.js'
@@ -27,9 +32,6 @@ export interface BluetoothOximeter extends OximeterConnection {
    */
   downloadStoredSpotChecks(options?: { readonly timeoutMs?: number }): Promise<OximetrySample[]>
 }
-
-const describe = (thrown: unknown): string =>
-  thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)
 
 /**
  * Shows the browser's device chooser for the given protocols, connects to the chosen device and

@@ -9,7 +9,7 @@ import { serialProfile } from '../transport/serial-profile.js'
 import type { ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
 import { reconnectWithBackoff } from '../transport/reconnect-with-backoff.js'
-import { transportFailure, userCancelled } from '../transport/transport-errors.js'
+import { describeTransportCause as describe, transportFailure, userCancelled } from '../transport/transport-errors.js'
 
 /** Options of {@link requestSerialOximeter} and {@link openSerialPortOximeter}. @category web-serial */
 export interface WebSerialOptions {
@@ -24,9 +24,6 @@ export interface WebSerialOptions {
   readonly reconnect?: ReconnectOptions
   readonly scheduler?: SchedulerLike
 }
-
-const describe = (thrown: unknown): string =>
-  thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown)
 
 /**
  * Shows the browser's serial-port chooser and opens the chosen port as an oximeter (Web Serial):
@@ -131,14 +128,7 @@ export async function openSerialPortOximeter(
       .catch(() => undefined)
       .then(() => retry(1))
   }
-  // open is defined below: call it lazily.
-  const retry = reconnectWithBackoff({
-    hub,
-    scheduler,
-    reconnect: options.reconnect,
-    isClosing: () => closing,
-    open: () => open(),
-  })
+  const retry = reconnectWithBackoff({ hub, scheduler, reconnect: options.reconnect, isClosing: () => closing, open })
 
   try {
     await open()
