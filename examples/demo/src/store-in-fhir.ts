@@ -47,16 +47,7 @@ export async function storeInFhir(
   const subject = { reference: `Patient/${patientId}`, nhsNumber: DEMO_PATIENT.nhsNumber }
   const { observations, skipped } = samplesToObservations(samples, { subject, deviceId: 'demo-masimo-radical-7' })
   const alerts: Observation[] = alertSpans(events).map((a) =>
-    orThrow(
-      alertObservation({
-        rule: a.rule,
-        startMs: a.startMs,
-        endMs: a.endMs,
-        nadir: a.nadir,
-        severity: 'urgent',
-        patient: subject,
-      }),
-    ),
+    orThrow(alertObservation({ ...a, severity: 'urgent', patient: subject })),
   )
   const written = orThrow(await writeObservations(transport, [...observations, ...alerts])())
   const count = async (query: string) => {

@@ -88,14 +88,8 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const alerts: Observation[] = []
   if (!values['no-alerts']) {
     for (const a of alertSpans(detectSustainedBelow(loaded.right.samples))) {
-      const built = alertObservation({
-        rule: a.rule,
-        severity: 'urgent',
-        startMs: a.startMs,
-        endMs: a.endMs,
-        nadir: a.nadir,
-        patient: subject,
-      })
+      // An AlertSpan carries the rule, start, end and nadir the alert Observation needs.
+      const built = alertObservation({ ...a, severity: 'urgent', patient: subject })
       if (E.isLeft(built)) {
         io.stderr.write(`openward push: an alert could not be mapped: ${built.left.message}\n`)
         return ExitCode.invalid
