@@ -5,6 +5,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
 import { loadSamples } from '../input/load-samples.js'
+import { oneOf } from '../option-values.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward analyze <recording.csv | recording.jsonl | recording.owrec[.gz] | -> [--profile clinical|pobm] [--json]
@@ -75,9 +76,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     allowPositionals: true,
     options: { profile: { type: 'string', default: 'clinical' }, json: { type: 'boolean', default: false } },
   })
-  const profile = values.profile
-  if (profile !== 'clinical' && profile !== 'pobm')
-    throw new UsageError(`--profile must be clinical or pobm, got '${profile}'`)
+  const profile = oneOf(values.profile, ['clinical', 'pobm'] as const, '--profile')
   const path = positionals[0]
   if (path === undefined || positionals.length > 1) throw new UsageError('give exactly one recording (or - for stdin)')
   const loaded = await loadSamples(path, io)

@@ -15,6 +15,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
 import { loadSamples } from '../input/load-samples.js'
+import { integerIn } from '../option-values.js'
 import { alertSpans } from '../report/alert-spans.js'
 import { UsageError } from '../usage-error.js'
 
@@ -68,9 +69,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const nhsNumber = values['nhs-number']
   const reference = values.patient
   if (nhsNumber === undefined && reference === undefined) throw new UsageError('give --nhs-number or --patient')
-  const bundleSize = Number(values['bundle-size'])
-  if (!Number.isInteger(bundleSize) || bundleSize < 1 || bundleSize > 1000)
-    throw new UsageError(`--bundle-size must be a whole number from 1 to 1000, got '${values['bundle-size']}'`)
+  const bundleSize = integerIn(values['bundle-size'], 1, 1000, '--bundle-size')
 
   const loaded = await loadSamples(input, io)
   if (E.isLeft(loaded)) {

@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
 import { loadSamples } from '../input/load-samples.js'
+import { numberIn, oneOf } from '../option-values.js'
 import { type AlertSpan, alertSpans } from '../report/alert-spans.js'
 import { renderOximetryReportHtml } from '../report/oximetry-report-html.js'
 import { UsageError } from '../usage-error.js'
@@ -230,18 +231,6 @@ function toCsv({ summary: s, alerts }: ReportNumbers): string {
     ['alerts', alerts.length],
   ]
   return `metric,value\n${rows.map(([k, v]) => `${k},${v ?? ''}`).join('\n')}\n`
-}
-
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
-  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T
-  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`)
-}
-
-function numberIn(value: string | undefined, lo: number, hi: number, flag: string): number {
-  const n = Number(value)
-  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < lo || n > hi)
-    throw new UsageError(`${flag} must be a number from ${lo} to ${hi}, got '${value}'`)
-  return n
 }
 
 /** `openward report`: the overnight-oximetry report (HTML, or the numbers as JSON/CSV). */

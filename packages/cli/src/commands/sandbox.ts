@@ -6,6 +6,7 @@ import { describeThrown } from '@openward/core'
 import { createSandbox, type Sandbox, type SandboxAuthOptions, type SandboxOptions } from '@openward/fhir-sandbox'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { integerIn } from '../option-values.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward sandbox [--port 8103] [--host 127.0.0.1] [--journal FILE] [--auth CLIENTS.json] [--validate]
@@ -91,7 +92,7 @@ async function parseOptions(argv: readonly string[], io: CommandIo): Promise<San
     },
   })
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`)
-  const port = integer('--port', values.port, 0, 65535)
+  const port = integerIn(values.port, 0, 65535, '--port')
   return {
     port,
     host: values.host,
@@ -99,17 +100,10 @@ async function parseOptions(argv: readonly string[], io: CommandIo): Promise<San
     ...(values.journal ? { journalPath: resolve(io.cwd, values.journal) } : {}),
     ...(values.auth ? { auth: await readAuth(resolve(io.cwd, values.auth)) } : {}),
     ...(values['default-count']
-      ? { defaultCount: integer('--default-count', values['default-count'], 0, 1_000_000) }
+      ? { defaultCount: integerIn(values['default-count'], 0, 1_000_000, '--default-count') }
       : {}),
-    ...(values['max-count'] ? { maxCount: integer('--max-count', values['max-count'], 1, 1_000_000) } : {}),
+    ...(values['max-count'] ? { maxCount: integerIn(values['max-count'], 1, 1_000_000, '--max-count') } : {}),
   }
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const n = Number(text)
-  if (!/^\d+$/.test(text) || n < min || n > max)
-    throw new UsageError(`${flag} must be an integer from ${min} to ${max}`)
-  return n
 }
 
 async function readAuth(path: string): Promise<SandboxAuthOptions> {

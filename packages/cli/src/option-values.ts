@@ -1,0 +1,23 @@
+import { UsageError } from './usage-error.js'
+
+/** The option's value if it is one of `allowed`; otherwise a usage error naming the choices. */
+export function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], flag: string): T {
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')}, got '${value}'`)
+}
+
+/** The option's value as a number from `lo` to `hi` (inclusive); otherwise a usage error. */
+export function numberIn(value: string | undefined, lo: number, hi: number, flag: string): number {
+  const n = Number(value)
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n) || n < lo || n > hi)
+    throw new UsageError(`${flag} must be a number from ${lo} to ${hi}, got '${value}'`)
+  return n
+}
+
+/** The option's value as a whole number from `lo` to `hi` (digits only); otherwise a usage error. */
+export function integerIn(value: string | undefined, lo: number, hi: number, flag: string): number {
+  const n = Number(value)
+  if (value === undefined || !/^\d+$/.test(value) || n < lo || n > hi)
+    throw new UsageError(`${flag} must be a whole number from ${lo} to ${hi}, got '${value}'`)
+  return n
+}
