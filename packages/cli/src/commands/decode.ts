@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import { describeThrown, taggedError, type TaggedError } from '@openward/core'
+import { taggedError, type TaggedError } from '@openward/core'
 import {
   DEVICE_REGISTRY,
   type DeviceProfile,
@@ -10,8 +8,10 @@ import {
   type OximeterRecord,
   PROTOCOL_IDS,
 } from '@openward/oximeter'
+import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { readInputBytes } from '../input/read-input.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward decode --protocol <id> (--hex "<bytes>" | --file <path | ->) [--strict]
@@ -90,14 +90,6 @@ function decodeAll(profile: DeviceProfile, chunks: readonly Uint8Array[], io: Co
   return rejected
 }
 
-async function readBytes(path: string, io: CommandIo): Promise<Uint8Array | string> {
-  try {
-    return path === '-' ? await io.readStdin() : new Uint8Array(await readFile(resolve(io.cwd, path)))
-  } catch (error) {
-    return describeThrown(error)
-  }
-}
-
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args: [...argv],
@@ -118,12 +110,12 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   let chunks: Uint8Array[]
   if (values.hex !== undefined) chunks = parseHexValues(values.hex, profile.framing === 'message')
   else {
-    const bytes = await readBytes(values.file ?? '-', io)
-    if (typeof bytes === 'string') {
-      io.stderr.write(`openward decode: cannot read ${values.file}: ${bytes}\n`)
+    const bytes = await readInputBytes(values.file ?? '-', io)
+    if (E.isLeft(bytes)) {
+      io.stderr.write(`openward decode: cannot read ${values.file}: ${bytes.left}\n`)
       return ExitCode.io
     }
-    chunks = [bytes]
+    chunks = [bytes.right]
   }
   const rejected = decodeAll(profile, chunks, io)
   return values.strict && rejected > 0 ? ExitCode.invalid : ExitCode.ok

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
-import { describeThrown } from '@openward/core'
 import { checkIdentifier, IDENTIFIER_KINDS, isIdentifierKind, validateResource } from '@openward/validators'
+import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { readInputBytes } from '../input/read-input.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward validate [--profile <url>]... <file.json | ->
@@ -31,11 +30,6 @@ Examples:
 Exit codes: 0 valid (no errors), 1 invalid, 2 usage, 3 the file cannot be read.
 `
 
-async function readInput(arg: string, io: CommandIo): Promise<string> {
-  const bytes = arg === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, arg))
-  return new TextDecoder().decode(bytes)
-}
-
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -52,14 +46,12 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     io.stdout.write(`${JSON.stringify(verdict, null, 2)}\n`)
     return verdict.valid ? ExitCode.ok : ExitCode.invalid
   }
-  let text: string
-  try {
-    text = await readInput(arg, io)
-  } catch (e) {
-    io.stderr.write(`openward validate: cannot read ${arg}: ${describeThrown(e)}\n`)
+  const bytes = await readInputBytes(arg, io)
+  if (E.isLeft(bytes)) {
+    io.stderr.write(`openward validate: cannot read ${arg}: ${bytes.left}\n`)
     return ExitCode.io
   }
-  const result = validateResource(text, { profiles: values.profile ?? [] })
+  const result = validateResource(new TextDecoder().decode(bytes.right), { profiles: values.profile ?? [] })
   io.stdout.write(`${JSON.stringify(result.outcome, null, 2)}\n`)
   return result.valid ? ExitCode.ok : ExitCode.invalid
 }

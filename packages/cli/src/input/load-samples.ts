@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
-
 import { decodeWith, describeThrown, OximetrySample } from '@openward/core'
 import { importOximetryCsv, recordingText, replay } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
 import { VirtualTimeScheduler } from 'rxjs'
 
 import type { CommandIo } from '../command.js'
+import { readInputBytes } from './read-input.js'
 
 /** What a command got from a recording file. */
 export interface LoadedSamples {
@@ -33,12 +31,9 @@ export async function loadSamples(
   io: CommandIo,
   startTimeMs = 0,
 ): Promise<E.Either<LoadFailure, LoadedSamples>> {
-  let bytes: Uint8Array
-  try {
-    bytes = path === '-' ? await io.readStdin() : new Uint8Array(await readFile(resolve(io.cwd, path)))
-  } catch (error) {
-    return E.left({ _tag: 'CannotRead', message: `cannot read ${path}: ${describeThrown(error)}` })
-  }
+  const read = await readInputBytes(path, io)
+  if (E.isLeft(read)) return E.left({ _tag: 'CannotRead', message: `cannot read ${path}: ${read.left}` })
+  const bytes = read.right
   // Gunzip first: replay() would gunzip asynchronously, after the virtual clock has been flushed.
   if (/\.owrec(\.gz)?$/i.test(path)) return E.right(replayAll(await recordingText(bytes)))
   const text = new TextDecoder().decode(bytes)
