@@ -105,11 +105,18 @@ function distinctReceiveTimes(
   receivedAtMs: number,
   channel: ChannelState,
 ): OximetrySample[] {
-  const stamped = samples.filter((s) => s.timeMs === receivedAtMs && s.clock !== 'device').length
-  if (stamped === 0) return samples
-  let next = Math.max(receivedAtMs - (stamped - 1), channel.lastReceiveTimeMs + 1)
+  const stamped = (s: OximetrySample) => s.timeMs === receivedAtMs && s.clock !== 'device'
+  let count = 0
+  for (const s of samples) if (stamped(s)) count++
+  if (count === 0) return samples
+  let next = Math.max(receivedAtMs - (count - 1), channel.lastReceiveTimeMs + 1)
+  if (count === 1 && next === receivedAtMs) {
+    // The usual chunk: one stamped reading, later than the channel's last. Nothing to change.
+    channel.lastReceiveTimeMs = receivedAtMs
+    return samples
+  }
   const out = samples.map((s) => {
-    if (s.timeMs !== receivedAtMs || s.clock === 'device') return s
+    if (!stamped(s)) return s
     const timeMs = next++
     return timeMs === s.timeMs ? s : { ...s, timeMs }
   })

@@ -47,3 +47,11 @@ describe('createChunkDecoder', () => {
     expect(decode(chunk(5_000, frame(97))).samples.map((s) => s.timeMs)).toEqual([5_000])
   })
 })
+
+describe('createChunkDecoder, readings that crowd the previous one', () => {
+  it('two readings arriving 1 ms after the last one still get two distinct times', () => {
+    const decode = createChunkDecoder(deviceProfile('berrymed'), { clock: 'host' })
+    decode(chunk(1_000, frame(97)))
+    expect(decode(chunk(1_001, frame(96), frame(95))).samples.map((s) => s.timeMs)).toEqual([1_001, 1_002])
+  })
+})
