@@ -1,9 +1,13 @@
 import type { OximetrySample } from '@openward/core'
 import {
   alertObservation,
+  createFhirClient,
   createTransport,
   type FhirTransport,
+  NHS_NUMBER_SYSTEM,
   type Observation,
+  Patient,
+  patientByNhsNumber,
   samplesToObservations,
   writeObservations,
 } from '@openward/fhir'
@@ -69,22 +73,17 @@ export async function storeInFhir(
   }
 }
 
+/** Creates the demo patient unless one with its NHS number exists (a conditional create). */
 async function ensurePatient(transport: FhirTransport): Promise<string> {
-  const identifier = { system: 'https://fhir.nhs.uk/Id/nhs-number', value: DEMO_PATIENT.nhsNumber }
-  const res = orThrow(
-    await transport.send({
-      method: 'POST',
-      path: 'Patient',
-      body: {
-        resourceType: 'Patient',
-        identifier: [identifier],
-        name: [{ family: DEMO_PATIENT.family, given: [DEMO_PATIENT.given] }],
-      },
-      headers: { 'If-None-Exist': `identifier=${identifier.system}|${identifier.value}` },
-      idempotent: true,
-    })(),
-  )
-  const id = (res.body as { id?: string }).id
+  const query = patientByNhsNumber(DEMO_PATIENT.nhsNumber)
+  if (query === undefined) throw new Error(`${DEMO_PATIENT.nhsNumber} is not a valid NHS number`)
+  const patient: Patient = {
+    resourceType: 'Patient',
+    identifier: [{ system: NHS_NUMBER_SYSTEM, value: DEMO_PATIENT.nhsNumber }],
+    name: [{ family: DEMO_PATIENT.family, given: [DEMO_PATIENT.given] }],
+  }
+  const created = orThrow(await createFhirClient(transport).createIfNoneExist(Patient, patient, query)())
+  const id = created.resource.id
   if (id === undefined) throw new Error('the server did not return the Patient id')
   return id
 }
