@@ -54,10 +54,11 @@ describe('HL7 R4 examples', () => {
     expect(errors(hr.body)).toEqual([])
   })
 
-  it('Bundle-bundle-transaction fails as it should (If-Match on a missing Patient/123a) and leaves nothing behind', async () => {
+  it('Bundle-bundle-transaction fails as it should (it deletes and If-Matches Patients that do not exist) and leaves nothing behind', async () => {
     const res = await post(base, example('Bundle-bundle-transaction.json'))
     expect(res.status).toBe(404)
-    expect(res.body.issue[0].diagnostics).toContain('entry 4')
+    // DELETEs run first (FHIR R4 http §3.1.0.11.2): entry 5 deletes Patient/234, which was never created.
+    expect(res.body.issue[0].diagnostics).toContain('entry 5 failed with 404')
     expect((await call(`${base}/Patient?_summary=count`)).body.total).toBe(0)
   })
 })

@@ -123,7 +123,16 @@ export class FhirHost {
     if (bundle?.resourceType !== 'Bundle' || (bundle.type !== 'transaction' && bundle.type !== 'batch')) {
       return outcome(400, 'invalid', 'POST to the base needs a Bundle of type transaction or batch')
     }
-    return runBundle(this.router, this.ctx.repo, bundle, this.ctx.baseUrl(), minimal)
+    return runBundle(
+      {
+        repo: this.ctx.repo,
+        baseUrl: this.ctx.baseUrl(),
+        isResourceType: (type) => this.resourceTypes.has(type),
+        dispatch: (req, entryBody) => this.dispatch(req, entryBody),
+      },
+      bundle,
+      minimal,
+    )
   }
 
   private metadata(): HostResponse {

@@ -158,6 +158,20 @@ export class SandboxRepository extends FhirRepository<undefined> {
     return callback(undefined)
   }
 
+  /**
+   * A create for the host's own Bundle processing: the id is `id` (assigned while resolving
+   * references) or a new one; the client's id is ignored (FHIR R4 http §3.1.0.8). Returns the
+   * store's own version, uncopied: the caller only serialises it.
+   */
+  insert(resource: Resource, id: string = generateId()): Readonly<Resource & { id: string }> {
+    if (this.store.get(resource.resourceType, id) || this.store.deletedAt(resource.resourceType, id)) {
+      throw new OperationOutcomeError(badRequest(`${resource.resourceType}/${id} already exists`))
+    }
+    const candidate = { ...resource, id } as Resource
+    this.guard(candidate)
+    return this.store.write(resource.resourceType, id, 'POST', candidate).resource as Resource & { id: string }
+  }
+
   private put(resource: Resource, id: string, method: 'POST' | 'PUT'): Resource {
     const candidate = { ...resource, id } as Resource
     this.guard(candidate)

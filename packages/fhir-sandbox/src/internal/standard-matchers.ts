@@ -17,14 +17,26 @@ import type { Period, Resource, SearchParameter } from '@medplum/fhirtypes'
 export type Matcher = (resource: Resource) => boolean
 
 /**
- * Values reached by a FHIRPath expression, parsed once per search. Medplum's own matcher re-parses
- * the expression for every resource tested (~10× slower on a 5,000-resource scan); values are
- * normalised the way its `evalFhirPathTyped` does.
+ * Parsed search-parameter expressions. Keys come only from the loaded SearchParameter definitions
+ * (a few thousand at most), never from request text, so the map is bounded; parsing one costs more
+ * than the indexed lookup of a conditional create, so each is parsed once per process.
+ */
+const parsedExpressions = new Map<string, ReturnType<typeof parseFhirPath>>()
+
+/**
+ * Values reached by a FHIRPath expression. Medplum's own matcher re-parses the expression for every
+ * resource tested (~10× slower on a 5,000-resource scan); values are normalised the way its
+ * `evalFhirPathTyped` does.
  */
 export function evaluator(expression: string): (resource: Resource) => TypedValue[] {
-  const atom = parseFhirPath(expression)
+  let atom = parsedExpressions.get(expression)
+  if (atom === undefined) {
+    atom = parseFhirPath(expression)
+    parsedExpressions.set(expression, atom)
+  }
+  const parsed = atom
   return (resource) =>
-    atom.eval({ variables: {} }, [toTypedValue(resource)]).map((v) => ({ type: v.type, value: v.value?.valueOf() }))
+    parsed.eval({ variables: {} }, [toTypedValue(resource)]).map((v) => ({ type: v.type, value: v.value?.valueOf() }))
 }
 
 /**
