@@ -1,5 +1,36 @@
 import { randomUUID } from 'node:crypto'
 
+import { afterAll, beforeAll, beforeEach } from 'vitest'
+
+import { createSandbox, type Sandbox, type SandboxOptions } from '../src/index.js'
+
+/** The sandbox of one test file: started before its tests, emptied before each, closed after. */
+export interface SandboxFixture {
+  readonly sandbox: Sandbox
+  readonly base: string
+}
+
+export function useSandbox(options: SandboxOptions = {}): SandboxFixture {
+  let sandbox: Sandbox | undefined
+  const started = (): Sandbox => {
+    if (!sandbox) throw new Error('the sandbox is used outside a test')
+    return sandbox
+  }
+  beforeAll(async () => {
+    sandbox = await createSandbox({ port: 0, ...options })
+  })
+  afterAll(() => started().close())
+  beforeEach(() => started().reset())
+  return {
+    get sandbox() {
+      return started()
+    },
+    get base() {
+      return started().baseUrl
+    },
+  }
+}
+
 /** An SpO2 Observation shaped like the SDK writes them (LOINC 2708-6 + 59408-5, UCUM %). */
 export function spo2Observation(
   key: string,

@@ -1,35 +1,27 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
-import { createSandbox, type Sandbox } from '../src/index.js'
-import { call, post, put, spo2Observation } from './fixtures.js'
+import { call, post, put, spo2Observation, useSandbox } from './fixtures.js'
 
-let sandbox: Sandbox
-let base: string
-beforeAll(async () => {
-  sandbox = await createSandbox({ port: 0 })
-  base = sandbox.baseUrl
-})
-afterAll(() => sandbox.close())
-beforeEach(() => sandbox.reset())
+const env = useSandbox()
 
 const etagOf = (versionId: string) => `W/"${versionId}"`
 
 describe('headers the router does not set', () => {
   it('create answers 201 with Location, ETag and Last-Modified', async () => {
-    const res = await post(`${base}/Patient`, { resourceType: 'Patient', id: 'client-chosen' })
+    const res = await post(`${env.base}/Patient`, { resourceType: 'Patient', id: 'client-chosen' })
     expect(res.status).toBe(201)
     const { id, meta } = res.body
     expect(id).not.toBe('client-chosen') // the server assigns ids on create
     expect(res.headers.get('etag')).toBe(etagOf(meta.versionId))
-    expect(res.headers.get('location')).toBe(`${base}/Patient/${id}/_history/${meta.versionId}`)
+    expect(res.headers.get('location')).toBe(`${env.base}/Patient/${id}/_history/${meta.versionId}`)
     expect(new Date(res.headers.get('last-modified')!).getTime()).toBe(
       Math.floor(Date.parse(meta.lastUpdated) / 1000) * 1000,
     )
   })
 
   it('read answers 304 to a matching If-None-Match and 200 otherwise', async () => {
-    const created = await post(`${base}/Patient`, { resourceType: 'Patient' })
-    const url = `${base}/Patient/${created.body.id}`
+    const created = await post(`${env.base}/Patient`, { resourceType: 'Patient' })
+    const url = `${env.base}/Patient/${created.body.id}`
     const etag = created.headers.get('etag')!
     const notModified = await call(url, { headers: { 'if-none-match': etag } })
     expect(notModified.status).toBe(304)
@@ -40,28 +32,28 @@ describe('headers the router does not set', () => {
   })
 
   it('Prefer: return=minimal sends no body, return=OperationOutcome sends the outcome', async () => {
-    const minimal = await post(`${base}/Patient`, { resourceType: 'Patient' }, { prefer: 'return=minimal' })
+    const minimal = await post(`${env.base}/Patient`, { resourceType: 'Patient' }, { prefer: 'return=minimal' })
     expect(minimal.status).toBe(201)
     expect(minimal.body).toBeUndefined()
     expect(minimal.headers.get('location')).toMatch(/\/Patient\/[^/]+\/_history\//)
-    const oo = await post(`${base}/Patient`, { resourceType: 'Patient' }, { prefer: 'return=OperationOutcome' })
+    const oo = await post(`${env.base}/Patient`, { resourceType: 'Patient' }, { prefer: 'return=OperationOutcome' })
     expect(oo.body.resourceType).toBe('OperationOutcome')
   })
 })
 
 describe('versioning', () => {
   it('If-Match: a stale version is refused with 412, the current one is accepted', async () => {
-    const created = await post(`${base}/Patient`, { resourceType: 'Patient', active: true })
+    const created = await post(`${env.base}/Patient`, { resourceType: 'Patient', active: true })
     const { id } = created.body
     const ok = await put(
-      `${base}/Patient/${id}`,
+      `${env.base}/Patient/${id}`,
       { resourceType: 'Patient', id, active: false },
       { 'if-match': created.headers.get('etag')! },
     )
     expect(ok.status).toBe(200)
     expect(ok.body.meta.versionId).not.toBe(created.body.meta.versionId)
     const stale = await put(
-      `${base}/Patient/${id}`,
+      `${env.base}/Patient/${id}`,
       { resourceType: 'Patient', id },
       { 'if-match': created.headers.get('etag')! },
     )
@@ -70,9 +62,9 @@ describe('versioning', () => {
   })
 
   it('PUT to a new id creates (201); PATCH applies a JSON Patch', async () => {
-    const created = await put(`${base}/Patient/p-42`, { resourceType: 'Patient', id: 'p-42' })
+    const created = await put(`${env.base}/Patient/p-42`, { resourceType: 'Patient', id: 'p-42' })
     expect(created.status).toBe(201)
-    const patched = await call(`${base}/Patient/p-42`, {
+    const patched = await call(`${env.base}/Patient/p-42`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json-patch+json' },
       body: JSON.stringify([{ op: 'add', path: '/active', value: true }]),
@@ -82,28 +74,28 @@ describe('versioning', () => {
   })
 
   it('instance _history is newest first, stable across reads, and vread finds each version', async () => {
-    const created = await post(`${base}/Patient`, { resourceType: 'Patient', gender: 'male' })
+    const created = await post(`${env.base}/Patient`, { resourceType: 'Patient', gender: 'male' })
     const { id } = created.body
-    await put(`${base}/Patient/${id}`, { resourceType: 'Patient', id, gender: 'female' })
-    await put(`${base}/Patient/${id}`, { resourceType: 'Patient', id, gender: 'other' })
-    const first = await call(`${base}/Patient/${id}/_history`)
-    const second = await call(`${base}/Patient/${id}/_history`)
+    await put(`${env.base}/Patient/${id}`, { resourceType: 'Patient', id, gender: 'female' })
+    await put(`${env.base}/Patient/${id}`, { resourceType: 'Patient', id, gender: 'other' })
+    const first = await call(`${env.base}/Patient/${id}/_history`)
+    const second = await call(`${env.base}/Patient/${id}/_history`)
     expect(first.body.type).toBe('history')
     expect(first.body.entry.map((e: any) => e.resource.gender)).toEqual(['other', 'female', 'male'])
     expect(second.body.entry.map((e: any) => e.resource.gender)).toEqual(['other', 'female', 'male'])
     expect(first.body.entry.map((e: any) => e.request.method)).toEqual(['PUT', 'PUT', 'POST'])
     const oldest = first.body.entry[2]
     expect(oldest.response.etag).toBe(etagOf(oldest.resource.meta.versionId))
-    const vread = await call(`${base}/Patient/${id}/_history/${oldest.resource.meta.versionId}`)
+    const vread = await call(`${env.base}/Patient/${id}/_history/${oldest.resource.meta.versionId}`)
     expect(vread.body.gender).toBe('male')
   })
 
   it('type _history lists every version of the type, newest first, with deletions', async () => {
-    const a = await post(`${base}/Patient`, { resourceType: 'Patient', gender: 'male' })
-    await post(`${base}/Observation`, spo2Observation('x', 95))
-    const b = await post(`${base}/Patient`, { resourceType: 'Patient', gender: 'female' })
-    await call(`${base}/Patient/${a.body.id}`, { method: 'DELETE' })
-    const history = await call(`${base}/Patient/_history`)
+    const a = await post(`${env.base}/Patient`, { resourceType: 'Patient', gender: 'male' })
+    await post(`${env.base}/Observation`, spo2Observation('x', 95))
+    const b = await post(`${env.base}/Patient`, { resourceType: 'Patient', gender: 'female' })
+    await call(`${env.base}/Patient/${a.body.id}`, { method: 'DELETE' })
+    const history = await call(`${env.base}/Patient/_history`)
     expect(history.status).toBe(200)
     expect(history.body.total).toBe(3)
     expect(history.body.entry.map((e: any) => [e.request.method, e.fullUrl.split('/').pop()])).toEqual([
@@ -116,7 +108,7 @@ describe('versioning', () => {
 
 describe('conditional update and delete', () => {
   it('PUT Type?identifier= creates, then updates the one match; DELETE Type?identifier= deletes it', async () => {
-    const url = `${base}/Patient?identifier=${encodeURIComponent('urn:dev|7')}`
+    const url = `${env.base}/Patient?identifier=${encodeURIComponent('urn:dev|7')}`
     const patient = { resourceType: 'Patient', identifier: [{ system: 'urn:dev', value: '7' }], active: true }
     const created = await put(url, patient)
     expect(created.status).toBe(201)
@@ -125,16 +117,16 @@ describe('conditional update and delete', () => {
     expect(updated.body.id).toBe(created.body.id)
     expect(updated.body.active).toBe(false)
     expect((await call(url, { method: 'DELETE' })).status).toBe(200)
-    expect((await call(`${base}/Patient/${created.body.id}`)).status).toBe(410)
+    expect((await call(`${env.base}/Patient/${created.body.id}`)).status).toBe(410)
   })
 
   it('_history?_since= keeps only versions at or after the instant', async () => {
-    const created = await post(`${base}/Patient`, { resourceType: 'Patient' })
+    const created = await post(`${env.base}/Patient`, { resourceType: 'Patient' })
     const { id } = created.body
     await new Promise((r) => setTimeout(r, 20))
     const since = new Date().toISOString()
-    await put(`${base}/Patient/${id}`, { resourceType: 'Patient', id, active: true })
-    const history = await call(`${base}/Patient/${id}/_history?_since=${encodeURIComponent(since)}`)
+    await put(`${env.base}/Patient/${id}`, { resourceType: 'Patient', id, active: true })
+    const history = await call(`${env.base}/Patient/${id}/_history?_since=${encodeURIComponent(since)}`)
     expect(history.body.total).toBe(1)
     expect(history.body.entry[0].resource.active).toBe(true)
   })
@@ -142,33 +134,33 @@ describe('conditional update and delete', () => {
 
 describe('delete and unknown resources', () => {
   it('a deleted resource reads as 410 Gone, a never-created one as 404', async () => {
-    const created = await post(`${base}/Patient`, { resourceType: 'Patient' })
-    const url = `${base}/Patient/${created.body.id}`
+    const created = await post(`${env.base}/Patient`, { resourceType: 'Patient' })
+    const url = `${env.base}/Patient/${created.body.id}`
     expect((await call(url, { method: 'DELETE' })).status).toBe(200)
     const gone = await call(url)
     expect(gone.status).toBe(410)
     expect(gone.body.resourceType).toBe('OperationOutcome')
-    expect((await call(`${base}/Patient/never`)).status).toBe(404)
-    expect((await call(`${base}/Patient?_id=${created.body.id}`)).body.total).toBe(0)
+    expect((await call(`${env.base}/Patient/never`)).status).toBe(404)
+    expect((await call(`${env.base}/Patient?_id=${created.body.id}`)).body.total).toBe(0)
   })
 
   it('an unknown resource type is 404, not an empty Bundle', async () => {
-    const res = await call(`${base}/Obsrvation?code=1`)
+    const res = await call(`${env.base}/Obsrvation?code=1`)
     expect(res.status).toBe(404)
     expect(res.body.issue[0].diagnostics).toContain('Obsrvation')
-    expect((await post(`${base}/Nonsense`, { resourceType: 'Nonsense' })).status).toBe(404)
+    expect((await post(`${env.base}/Nonsense`, { resourceType: 'Nonsense' })).status).toBe(404)
   })
 
   it('a malformed path, a non-object body or a bad search value is a 400 OperationOutcome', async () => {
-    expect((await call(`${base}/Patient/%E0%A4%A`)).status).toBe(400)
-    expect((await post(`${base}/Patient`, ['not', 'a', 'resource'])).status).toBe(400)
-    const badDate = await call(`${base}/Observation?date=yesterday`)
+    expect((await call(`${env.base}/Patient/%E0%A4%A`)).status).toBe(400)
+    expect((await post(`${env.base}/Patient`, ['not', 'a', 'resource'])).status).toBe(400)
+    const badDate = await call(`${env.base}/Observation?date=yesterday`)
     expect(badDate.status).toBe(400)
     expect(badDate.body.resourceType).toBe('OperationOutcome')
   })
 
   it('malformed JSON is a 400 OperationOutcome', async () => {
-    const res = await call(`${base}/Patient`, {
+    const res = await call(`${env.base}/Patient`, {
       method: 'POST',
       headers: { 'content-type': 'application/fhir+json' },
       body: '{"resourceType":',
@@ -181,17 +173,17 @@ describe('delete and unknown resources', () => {
 describe('Binary', () => {
   it('accepts raw bytes and serves them back raw, or as a Binary resource when JSON is asked for', async () => {
     const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 255])
-    const created = await call(`${base}/Binary`, {
+    const created = await call(`${env.base}/Binary`, {
       method: 'POST',
       headers: { 'content-type': 'image/png' },
       body: bytes,
     })
     expect(created.status).toBe(201)
     const id = created.body.id
-    const raw = await fetch(`${base}/Binary/${id}`)
+    const raw = await fetch(`${env.base}/Binary/${id}`)
     expect(raw.headers.get('content-type')).toBe('image/png')
     expect(Buffer.from(await raw.arrayBuffer())).toEqual(bytes)
-    const asJson = await call(`${base}/Binary/${id}`, { headers: { accept: 'application/fhir+json' } })
+    const asJson = await call(`${env.base}/Binary/${id}`, { headers: { accept: 'application/fhir+json' } })
     expect(asJson.body).toMatchObject({
       resourceType: 'Binary',
       contentType: 'image/png',

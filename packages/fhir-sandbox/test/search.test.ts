@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
-import { createSandbox, type Sandbox } from '../src/index.js'
-import { call, idempotentTransaction, post, spo2Observation } from './fixtures.js'
+import { call, idempotentTransaction, post, spo2Observation, useSandbox } from './fixtures.js'
 
-let sandbox: Sandbox
-let base: string
-beforeAll(async () => {
-  sandbox = await createSandbox({ port: 0, defaultCount: 20, maxCount: 50 })
-  base = sandbox.baseUrl
-})
-afterAll(() => sandbox.close())
-beforeEach(() => sandbox.reset())
+const env = useSandbox({ defaultCount: 20, maxCount: 50 })
 
 const NHS = 'https://fhir.nhs.uk/Id/nhs-number'
 
 async function patientWithObservations(nhsNumber: string, values: number[]) {
-  const patient = await post(`${base}/Patient`, {
+  const patient = await post(`${env.base}/Patient`, {
     resourceType: 'Patient',
     identifier: [{ system: NHS, value: nhsNumber }],
   })
   const ref = `Patient/${patient.body.id}`
   for (const [i, v] of values.entries()) {
     const obs = spo2Observation(`${nhsNumber}-${i}`, v, ref, `2024-05-0${i + 1}T10:00:00Z`)
-    await post(`${base}/Observation`, {
+    await post(`${env.base}/Observation`, {
       ...obs,
       subject: { reference: ref, identifier: { system: NHS, value: nhsNumber } },
     })
@@ -35,27 +27,27 @@ const ids = (bundle: any) =>
 
 describe('paging', () => {
   it('defaults to 20 per page with self/first/next links, and caps _count at maxCount', async () => {
-    await post(base, idempotentTransaction(Array.from({ length: 60 }, (_, i) => `k${i}`)))
-    const page = await call(`${base}/Observation`)
+    await post(env.base, idempotentTransaction(Array.from({ length: 60 }, (_, i) => `k${i}`)))
+    const page = await call(`${env.base}/Observation`)
     expect(page.body.total).toBe(60)
     expect(ids(page.body)).toHaveLength(20)
     const rel = Object.fromEntries(page.body.link.map((l: any) => [l.relation, l.url]))
-    expect(rel.self).toBe(`${base}/Observation?_count=20`)
-    expect(rel.next).toBe(`${base}/Observation?_count=20&_offset=20`)
+    expect(rel.self).toBe(`${env.base}/Observation?_count=20`)
+    expect(rel.next).toBe(`${env.base}/Observation?_count=20&_offset=20`)
     expect(rel.previous).toBeUndefined()
-    const capped = await call(`${base}/Observation?_count=5000`)
+    const capped = await call(`${env.base}/Observation?_count=5000`)
     expect(ids(capped.body)).toHaveLength(50)
-    const last = await call(`${base}/Observation?_count=50&_offset=50`)
+    const last = await call(`${env.base}/Observation?_count=50&_offset=50`)
     expect(ids(last.body)).toHaveLength(10)
     expect(last.body.link.some((l: any) => l.relation === 'next')).toBe(false)
-    expect(last.body.link.find((l: any) => l.relation === 'previous').url).toBe(`${base}/Observation?_count=50`)
+    expect(last.body.link.find((l: any) => l.relation === 'previous').url).toBe(`${env.base}/Observation?_count=50`)
     const all = new Set([...ids(capped.body), ...ids(last.body)])
     expect(all.size).toBe(60)
   })
 
   it('_summary=count gives the total and no entries', async () => {
-    await post(base, idempotentTransaction(['a', 'b', 'c']))
-    const res = await call(`${base}/Observation?_summary=count`)
+    await post(env.base, idempotentTransaction(['a', 'b', 'c']))
+    const res = await call(`${env.base}/Observation?_summary=count`)
     expect(res.body.total).toBe(3)
     expect(res.body.entry).toBeUndefined()
   })
@@ -63,19 +55,19 @@ describe('paging', () => {
 
 describe('parameters MemoryRepository answers with 0 results', () => {
   it('an unknown parameter is ignored with an outcome entry, or refused with Prefer: handling=strict', async () => {
-    await post(base, idempotentTransaction(['a', 'b']))
-    const lenient = await call(`${base}/Observation?not-a-param=1`)
+    await post(env.base, idempotentTransaction(['a', 'b']))
+    const lenient = await call(`${env.base}/Observation?not-a-param=1`)
     expect(lenient.status).toBe(200)
     expect(ids(lenient.body)).toHaveLength(2)
     const outcome = lenient.body.entry.find((e: any) => e.search.mode === 'outcome')
     expect(outcome.resource.issue[0].diagnostics).toContain('not-a-param')
-    const strict = await call(`${base}/Observation?not-a-param=1`, { headers: { prefer: 'handling=strict' } })
+    const strict = await call(`${env.base}/Observation?not-a-param=1`, { headers: { prefer: 'handling=strict' } })
     expect(strict.status).toBe(400)
     // composite parameters, _has and _revinclude are not implemented: refused or reported, never silently 0
-    const composite = await call(`${base}/Observation?code-value-quantity=${encodeURIComponent('2708-6$gt90')}`)
+    const composite = await call(`${env.base}/Observation?code-value-quantity=${encodeURIComponent('2708-6$gt90')}`)
     expect(composite.status).toBe(400)
     expect(composite.body.issue[0].details.text).toContain('composite')
-    const partial = await call(`${base}/Observation?_has:Provenance:target:agent=x&_revinclude=Provenance:target`)
+    const partial = await call(`${env.base}/Observation?_has:Provenance:target:agent=x&_revinclude=Provenance:target`)
     expect(ids(partial.body)).toHaveLength(2)
     const reported = partial.body.entry
       .find((e: any) => e.search.mode === 'outcome')
@@ -87,16 +79,16 @@ describe('parameters MemoryRepository answers with 0 results', () => {
   it('patient=<bare id> means Patient/<id>; subject=<bare id> any target type', async () => {
     const p1 = await patientWithObservations('9000000009', [97, 91])
     await patientWithObservations('9000000017', [99])
-    const res = await call(`${base}/Observation?patient=${p1}`)
+    const res = await call(`${env.base}/Observation?patient=${p1}`)
     expect(res.body.total).toBe(2)
-    expect((await call(`${base}/Observation?patient=Patient/${p1}`)).body.total).toBe(2)
-    expect((await call(`${base}/Observation?subject=${p1}`)).body.total).toBe(2) // any target type
+    expect((await call(`${env.base}/Observation?patient=Patient/${p1}`)).body.total).toBe(2)
+    expect((await call(`${env.base}/Observation?subject=${p1}`)).body.total).toBe(2) // any target type
   })
 
   it('quantity comparisons: gt, le, ap, eq with system and code', async () => {
     await patientWithObservations('9000000009', [88, 92, 95, 99])
     const count = async (q: string) =>
-      (await call(`${base}/Observation?value-quantity=${encodeURIComponent(q)}`)).body.total
+      (await call(`${env.base}/Observation?value-quantity=${encodeURIComponent(q)}`)).body.total
     expect(await count('gt92')).toBe(2)
     expect(await count('le92')).toBe(2)
     expect(await count('ap100')).toBe(3) // 92, 95 and 99 are within 10 % of 100; 88 is not
@@ -107,14 +99,14 @@ describe('parameters MemoryRepository answers with 0 results', () => {
 
   it('number comparisons (RiskAssessment.probability)', async () => {
     for (const p of [0.1, 0.5, 0.9]) {
-      await post(`${base}/RiskAssessment`, {
+      await post(`${env.base}/RiskAssessment`, {
         resourceType: 'RiskAssessment',
         status: 'final',
         subject: { reference: 'Patient/x' },
         prediction: [{ probabilityDecimal: p }],
       })
     }
-    const total = async (q: string) => (await call(`${base}/RiskAssessment?probability=${q}`)).body.total
+    const total = async (q: string) => (await call(`${env.base}/RiskAssessment?probability=${q}`)).body.total
     expect(await total('gt0.4')).toBe(2)
     expect(await total('lt0.5')).toBe(1)
     expect(await total('0.5')).toBe(1)
@@ -124,27 +116,27 @@ describe('parameters MemoryRepository answers with 0 results', () => {
     const p1 = await patientWithObservations('9000000009', [97, 91])
     await patientWithObservations('9000000017', [99])
     // an Observation whose reference carries only an identifier (no literal reference)
-    await post(`${base}/Observation`, {
+    await post(`${env.base}/Observation`, {
       ...spo2Observation('lone', 93),
       subject: { identifier: { system: NHS, value: '9000000033' } },
     })
-    const chained = await call(`${base}/Observation?subject.identifier=${encodeURIComponent(`${NHS}|9000000009`)}`)
+    const chained = await call(`${env.base}/Observation?subject.identifier=${encodeURIComponent(`${NHS}|9000000009`)}`)
     expect(chained.body.total).toBe(2)
     expect(chained.body.entry.every((e: any) => e.resource.subject.reference === `Patient/${p1}`)).toBe(true)
     const typed = await call(
-      `${base}/Observation?subject:Patient.identifier=${encodeURIComponent(`${NHS}|9000000009`)}`,
+      `${env.base}/Observation?subject:Patient.identifier=${encodeURIComponent(`${NHS}|9000000009`)}`,
     )
     expect(typed.body.total).toBe(2)
-    const logical = await call(`${base}/Observation?subject:identifier=${encodeURIComponent(`${NHS}|9000000033`)}`)
+    const logical = await call(`${env.base}/Observation?subject:identifier=${encodeURIComponent(`${NHS}|9000000033`)}`)
     expect(logical.body.total).toBe(1)
     expect(logical.body.entry[0].resource.identifier[0].value).toBe('lone')
-    const none = await call(`${base}/Observation?subject.identifier=${encodeURIComponent(`${NHS}|9000000033`)}`)
+    const none = await call(`${env.base}/Observation?subject.identifier=${encodeURIComponent(`${NHS}|9000000033`)}`)
     expect(none.body.total).toBe(0) // no Patient carries that number
   })
 
   it('_include adds the referenced Patient once, marked include', async () => {
     const p1 = await patientWithObservations('9000000009', [97, 91])
-    const res = await call(`${base}/Observation?_include=Observation:subject`)
+    const res = await call(`${env.base}/Observation?_include=Observation:subject`)
     const included = res.body.entry.filter((e: any) => e.search.mode === 'include')
     expect(included).toHaveLength(1)
     expect(included[0].resource).toMatchObject({ resourceType: 'Patient', id: p1 })
@@ -155,7 +147,7 @@ describe('parameters MemoryRepository answers with 0 results', () => {
 describe('parameters the router already handles', () => {
   it('code (system|code and bare), date ranges, identifier, _sort and _lastUpdated', async () => {
     await patientWithObservations('9000000009', [97, 91, 88])
-    const total = async (q: string) => (await call(`${base}/Observation?${q}`)).body.total
+    const total = async (q: string) => (await call(`${env.base}/Observation?${q}`)).body.total
     expect(await total('code=http://loinc.org|59408-5')).toBe(3)
     expect(await total('code=2708-6')).toBe(3)
     expect(await total('code=http://loinc.org|8867-4')).toBe(0)
@@ -169,13 +161,13 @@ describe('parameters the router already handles', () => {
       await total(`identifier=${encodeURIComponent('urn:openward:test|9000000009-0,urn:openward:test|9000000009-2')}`),
     ).toBe(2)
     expect(await total('_lastUpdated=gt2000-01-01')).toBe(3)
-    const sorted = await call(`${base}/Observation?_sort=-date`)
+    const sorted = await call(`${env.base}/Observation?_sort=-date`)
     expect(sorted.body.entry.map((e: any) => e.resource.valueQuantity.value)).toEqual([88, 91, 97])
   })
 
   it('POST _search takes form parameters', async () => {
     await patientWithObservations('9000000009', [97, 91])
-    const res = await call(`${base}/Observation/_search`, {
+    const res = await call(`${env.base}/Observation/_search`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'value-quantity=gt95',
@@ -187,33 +179,35 @@ describe('parameters the router already handles', () => {
 describe('conditional create', () => {
   it('If-None-Exist: 201 then 200 with the same id; 412 when several match', async () => {
     const obs = spo2Observation('dup', 95)
-    const first = await post(`${base}/Observation`, obs, { 'if-none-exist': 'identifier=urn:openward:test|dup' })
-    const second = await post(`${base}/Observation`, obs, { 'if-none-exist': 'identifier=urn:openward:test|dup' })
+    const first = await post(`${env.base}/Observation`, obs, { 'if-none-exist': 'identifier=urn:openward:test|dup' })
+    const second = await post(`${env.base}/Observation`, obs, { 'if-none-exist': 'identifier=urn:openward:test|dup' })
     expect([first.status, second.status]).toEqual([201, 200])
     expect(second.body.id).toBe(first.body.id)
-    await post(`${base}/Observation`, obs)
-    const ambiguous = await post(`${base}/Observation`, obs, { 'if-none-exist': 'identifier=urn:openward:test|dup' })
+    await post(`${env.base}/Observation`, obs)
+    const ambiguous = await post(`${env.base}/Observation`, obs, {
+      'if-none-exist': 'identifier=urn:openward:test|dup',
+    })
     expect(ambiguous.status).toBe(412)
   })
 
   it('refuses an If-None-Exist with an unknown parameter instead of matching everything', async () => {
-    const res = await post(`${base}/Observation`, spo2Observation('x', 95), {
+    const res = await post(`${env.base}/Observation`, spo2Observation('x', 95), {
       'if-none-exist': 'identifer=urn:openward:test|x',
     })
     expect(res.status).toBe(400)
-    expect((await call(`${base}/Observation?_summary=count`)).body.total).toBe(0)
+    expect((await call(`${env.base}/Observation?_summary=count`)).body.total).toBe(0)
   })
 
   it('25 concurrent identical conditional creates store exactly one resource', async () => {
     const obs = spo2Observation('race', 95)
     const results = await Promise.all(
       Array.from({ length: 25 }, () =>
-        post(`${base}/Observation`, obs, { 'if-none-exist': 'identifier=urn:openward:test|race' }),
+        post(`${env.base}/Observation`, obs, { 'if-none-exist': 'identifier=urn:openward:test|race' }),
       ),
     )
     expect(results.filter((r) => r.status === 201)).toHaveLength(1)
     expect(results.filter((r) => r.status === 200)).toHaveLength(24)
     expect(new Set(results.map((r) => r.body.id)).size).toBe(1)
-    expect((await call(`${base}/Observation?identifier=race`)).body.total).toBe(1)
+    expect((await call(`${env.base}/Observation?identifier=race`)).body.total).toBe(1)
   })
 })

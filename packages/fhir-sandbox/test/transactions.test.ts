@@ -1,26 +1,18 @@
 import { randomUUID } from 'node:crypto'
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
-import { createSandbox, type Sandbox } from '../src/index.js'
-import { call, idempotentTransaction, post, spo2Observation } from './fixtures.js'
+import { call, idempotentTransaction, post, spo2Observation, useSandbox } from './fixtures.js'
 
-let sandbox: Sandbox
-let base: string
-beforeAll(async () => {
-  sandbox = await createSandbox({ port: 0 })
-  base = sandbox.baseUrl
-})
-afterAll(() => sandbox.close())
-beforeEach(() => sandbox.reset())
+const env = useSandbox()
 
-const countOf = async (type: string) => (await call(`${base}/${type}?_summary=count`)).body.total as number
+const countOf = async (type: string) => (await call(`${env.base}/${type}?_summary=count`)).body.total as number
 
 describe('transactions are all-or-nothing', () => {
   it('a failing entry rolls back every earlier create, update and delete', async () => {
-    const keep = await post(`${base}/Patient`, { resourceType: 'Patient', gender: 'male' })
-    const doomed = await post(`${base}/Patient`, { resourceType: 'Patient' })
-    const other = await post(`${base}/Patient`, { resourceType: 'Patient' })
+    const keep = await post(`${env.base}/Patient`, { resourceType: 'Patient', gender: 'male' })
+    const doomed = await post(`${env.base}/Patient`, { resourceType: 'Patient' })
+    const other = await post(`${env.base}/Patient`, { resourceType: 'Patient' })
     const bundle = {
       resourceType: 'Bundle',
       type: 'transaction',
@@ -38,16 +30,16 @@ describe('transactions are all-or-nothing', () => {
         },
       ],
     }
-    const res = await post(base, bundle)
+    const res = await post(env.base, bundle)
     expect(res.status).toBe(412)
     expect(res.body.resourceType).toBe('OperationOutcome')
     expect(res.body.issue[0].diagnostics).toMatch(/rolled back/)
     expect(await countOf('Observation')).toBe(0)
-    const kept = await call(`${base}/Patient/${keep.body.id}`)
+    const kept = await call(`${env.base}/Patient/${keep.body.id}`)
     expect(kept.body.gender).toBe('male')
     expect(kept.body.meta.versionId).toBe(keep.body.meta.versionId)
-    expect((await call(`${base}/Patient/${doomed.body.id}`)).status).toBe(200)
-    expect((await call(`${base}/Patient/${keep.body.id}/_history`)).body.total).toBe(1)
+    expect((await call(`${env.base}/Patient/${doomed.body.id}`)).status).toBe(200)
+    expect((await call(`${env.base}/Patient/${keep.body.id}/_history`)).body.total).toBe(1)
   })
 
   it('a batch is not atomic: each entry gets its own status', async () => {
@@ -59,7 +51,7 @@ describe('transactions are all-or-nothing', () => {
         { request: { method: 'GET', url: 'Patient/missing' } },
       ],
     }
-    const res = await post(base, bundle)
+    const res = await post(env.base, bundle)
     expect(res.status).toBe(200)
     expect(res.body.type).toBe('batch-response')
     expect(res.body.entry.map((e: any) => e.response.status)).toEqual(['201', '404'])
@@ -71,7 +63,7 @@ describe('limits of the shipped router lifted', () => {
   it('accepts 12 and 100 ifNoneExist entries (the router refuses more than 8)', async () => {
     for (const n of [12, 100]) {
       const keys = Array.from({ length: n }, (_, i) => `n${n}-${i}`)
-      const res = await post(base, idempotentTransaction(keys))
+      const res = await post(env.base, idempotentTransaction(keys))
       expect(res.status).toBe(200)
       expect(res.body.entry.filter((e: any) => e.response.status === '201')).toHaveLength(n)
     }
@@ -80,8 +72,8 @@ describe('limits of the shipped router lifted', () => {
 
   it('a resubmitted 100-entry idempotent transaction creates 0 new resources', async () => {
     const keys = Array.from({ length: 100 }, (_, i) => `r${i}`)
-    await post(base, idempotentTransaction(keys))
-    const again = await post(base, idempotentTransaction(keys))
+    await post(env.base, idempotentTransaction(keys))
+    const again = await post(env.base, idempotentTransaction(keys))
     expect(again.body.entry.every((e: any) => e.response.status === '200')).toBe(true)
     expect(await countOf('Observation')).toBe(100)
   })
@@ -91,14 +83,14 @@ describe('limits of the shipped router lifted', () => {
       resource: { resourceType: 'Patient', id: `put-${i}` },
       request: { method: 'PUT', url: `Patient/put-${i}` },
     }))
-    const res = await post(base, { resourceType: 'Bundle', type: 'transaction', entry })
+    const res = await post(env.base, { resourceType: 'Bundle', type: 'transaction', entry })
     expect(res.status).toBe(200)
     expect(await countOf('Patient')).toBe(60)
   })
 
   it('rewrites urn:uuid references and carries ETag and Location per entry', async () => {
     const patientUrn = `urn:uuid:${randomUUID()}`
-    const res = await post(base, {
+    const res = await post(env.base, {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
@@ -113,12 +105,12 @@ describe('limits of the shipped router lifted', () => {
     expect(observation.resource.subject.reference).toBe(`Patient/${patient.resource.id}`)
     expect(patient.response.etag).toBe(`W/"${patient.resource.meta.versionId}"`)
     expect(patient.response.location).toBe(
-      `${base}/Patient/${patient.resource.id}/_history/${patient.resource.meta.versionId}`,
+      `${env.base}/Patient/${patient.resource.id}/_history/${patient.resource.meta.versionId}`,
     )
   })
 
   it('Prefer: return=minimal keeps only each entry response', async () => {
-    const res = await post(base, idempotentTransaction(['m1', 'm2']), { prefer: 'return=minimal' })
+    const res = await post(env.base, idempotentTransaction(['m1', 'm2']), { prefer: 'return=minimal' })
     expect(res.status).toBe(200)
     expect(res.body.entry.map((e: any) => [e.resource, e.response.status])).toEqual([
       [undefined, '201'],
@@ -129,22 +121,22 @@ describe('limits of the shipped router lifted', () => {
 
   it('concurrent transactions with overlapping keys never duplicate', async () => {
     const keys = Array.from({ length: 50 }, (_, i) => `c${i}`)
-    const results = await Promise.all([0, 1, 2, 3].map(() => post(base, idempotentTransaction(keys))))
+    const results = await Promise.all([0, 1, 2, 3].map(() => post(env.base, idempotentTransaction(keys))))
     expect(results.every((r) => r.status === 200)).toBe(true)
     expect(await countOf('Observation')).toBe(50)
   })
 
   it('refuses a POST to the base that is not a transaction or batch Bundle', async () => {
-    expect((await post(base, { resourceType: 'Patient' })).status).toBe(400)
-    expect((await post(base, { resourceType: 'Bundle', type: 'collection' })).status).toBe(400)
+    expect((await post(env.base, { resourceType: 'Patient' })).status).toBe(400)
+    expect((await post(env.base, { resourceType: 'Bundle', type: 'collection' })).status).toBe(400)
   })
 })
 
 describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
   it('a transaction whose entries both modify one resource fails with 400 and changes nothing', async () => {
-    const patient = await post(`${base}/Patient`, { resourceType: 'Patient', gender: 'male' })
+    const patient = await post(`${env.base}/Patient`, { resourceType: 'Patient', gender: 'male' })
     const url = `Patient/${patient.body.id}`
-    const res = await post(base, {
+    const res = await post(env.base, {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
@@ -159,11 +151,11 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
     expect(res.status).toBe(400)
     expect(res.body.issue.map((i: any) => i.diagnostics).join(' ')).toContain(`both act on ${url}`)
     expect(await countOf('Observation')).toBe(0)
-    expect((await call(`${base}/${url}`)).body.gender).toBe('male')
+    expect((await call(`${env.base}/${url}`)).body.gender).toBe('male')
   })
 
   it('a failed batch entry keeps its OperationOutcome; the others still run', async () => {
-    const res = await post(base, {
+    const res = await post(env.base, {
       resourceType: 'Bundle',
       type: 'batch',
       entry: [
@@ -185,7 +177,7 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
   })
 
   it('two entries with one condition in one transaction store one resource; the second answers 200 with it', async () => {
-    const res = await post(base, idempotentTransaction(['twice', 'twice']))
+    const res = await post(env.base, idempotentTransaction(['twice', 'twice']))
     expect(res.status).toBe(200)
     const [first, second] = res.body.entry
     expect([first.response.status, second.response.status]).toEqual(['201', '200'])
@@ -194,12 +186,12 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
   })
 
   it('a reference to a conditional create that matches resolves to the existing resource', async () => {
-    const existing = await post(`${base}/Patient`, {
+    const existing = await post(`${env.base}/Patient`, {
       resourceType: 'Patient',
       identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9000000009' }],
     })
     const patientUrn = `urn:uuid:${randomUUID()}`
-    const res = await post(base, {
+    const res = await post(env.base, {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
@@ -227,7 +219,7 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
   it('a referenced conditional create that only matches an entry written earlier in the Bundle fails with 409', async () => {
     const patientUrn = `urn:uuid:${randomUUID()}`
     const identifier = [{ system: 'urn:test', value: 'p-late' }]
-    const res = await post(base, {
+    const res = await post(env.base, {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
@@ -251,7 +243,7 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
 
   it('a conditional PUT referenced by placeholder creates at the id the reference was given', async () => {
     const patientUrn = `urn:uuid:${randomUUID()}`
-    const res = await post(base, {
+    const res = await post(env.base, {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
@@ -270,13 +262,13 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
     const [observation, patient] = res.body.entry
     expect(patient.response.status).toBe('201')
     expect(observation.resource.subject.reference).toBe(`Patient/${patient.resource.id}`)
-    expect((await call(`${base}/Observation?subject.identifier=urn:test|p-cput`)).body.total).toBe(1)
+    expect((await call(`${env.base}/Observation?subject.identifier=urn:test|p-cput`)).body.total).toBe(1)
   })
 
   it('a PATCH entry applies the JSON Patch its Binary holds', async () => {
-    const patient = await post(`${base}/Patient`, { resourceType: 'Patient', gender: 'male' })
+    const patient = await post(`${env.base}/Patient`, { resourceType: 'Patient', gender: 'male' })
     const patch = [{ op: 'replace', path: '/gender', value: 'female' }]
-    const res = await post(base, {
+    const res = await post(env.base, {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
@@ -292,8 +284,8 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
     })
     expect(res.status).toBe(200)
     expect(res.body.entry[0].response.status).toBe('200')
-    expect((await call(`${base}/Patient/${patient.body.id}`)).body.gender).toBe('female')
-    const fhirPathPatch = await post(base, {
+    expect((await call(`${env.base}/Patient/${patient.body.id}`)).body.gender).toBe('female')
+    const fhirPathPatch = await post(env.base, {
       resourceType: 'Bundle',
       type: 'transaction',
       entry: [
@@ -306,13 +298,13 @@ describe('Bundle processing rules (FHIR R4 http §3.1.0.11)', () => {
 
   it('a nested Bundle, an absolute URL on another server, or no entries is refused with 400', async () => {
     const bundle = (entry: unknown[]) => ({ resourceType: 'Bundle', type: 'transaction', entry })
-    const nested = await post(base, bundle([{ resource: bundle([]), request: { method: 'POST', url: '/' } }]))
+    const nested = await post(env.base, bundle([{ resource: bundle([]), request: { method: 'POST', url: '/' } }]))
     expect(nested.status).toBe(400)
     const foreign = await post(
-      base,
+      env.base,
       bundle([{ request: { method: 'GET', url: 'https://elsewhere.example/fhir/Patient/1' } }]),
     )
     expect(foreign.status).toBe(400)
-    expect((await post(base, bundle([]))).status).toBe(400)
+    expect((await post(env.base, bundle([]))).status).toBe(400)
   })
 })
