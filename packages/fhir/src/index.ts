@@ -49,7 +49,7 @@ export {
 } from './builders/vital-sign-codes.js'
 export type { AuthProvider } from './client/auth-provider.js'
 export { decodeBody } from './client/decode-response.js'
-export type { CallOptions, FhirClient, ResourceCodec, Versioned } from './client/fhir-client.js'
+export type { CallOptions, FhirClient, ResourceCodec, Versioned, WritableResource } from './client/fhir-client.js'
 export { createFhirClient, versionFromEtag } from './client/fhir-client.js'
 export type {
   Aborted,
@@ -57,6 +57,8 @@ export type {
   BadRequest,
   Conflict,
   FhirError,
+  FhirErrorBase,
+  FhirErrorDetail,
   FhirErrorTag,
   Gone,
   InvalidResponse,
@@ -72,7 +74,7 @@ export type {
 export { fhirError, tagForStatus } from './client/fhir-error.js'
 export type { FhirRequest, FhirResponse, FhirTransport, TransportConfig } from './client/fhir-transport.js'
 export { createTransport } from './client/fhir-transport.js'
-export type { FhirPromiseClient } from './client/promise-client.js'
+export type { FhirPromiseClient, Promised } from './client/promise-client.js'
 export { promiseClient, runOrThrow } from './client/promise-client.js'
 export type { PagingOptions } from './client/search-pages.js'
 export { pinNextLink, searchPages, searchPages$, searchResources } from './client/search-pages.js'
@@ -101,7 +103,15 @@ export {
   sendIdempotentTransaction,
   writeObservations,
 } from './client/write-observations.js'
-export type { IdbFactoryLike } from './internal/idb-types.js'
+export type {
+  IdbCursorLike,
+  IdbDatabaseLike,
+  IdbFactoryLike,
+  IdbObjectStoreLike,
+  IdbOpenRequestLike,
+  IdbRequestLike,
+  IdbTransactionLike,
+} from './internal/idb-types.js'
 export type { IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js'
 export { openIndexedDbOutboxStore } from './outbox/indexeddb-outbox-store.js'
 export type { OutboxEntry, OutboxStore } from './outbox/outbox-store.js'

@@ -47,7 +47,7 @@ export type { SfloatRecord } from './sfloat-stream.js'
 export { createSfloatFramer, encodeSfloatRecord } from './sfloat-stream.js'
 export type { KnownOximeterRecord } from './oximeter-record.js'
 export type { PlxDecodeOptions } from './plx-decode-options.js'
-export type { PlxDeviceAndSensorStatus, PlxMeasurementStatus } from './plx-status.js'
+export type { PlxDeviceAndSensorStatus, PlxMeasurementStatus, StatusName } from './plx-status.js'
 export {
   DEVICE_AND_SENSOR_STATUS_BITS,
   deviceAndSensorStatus,

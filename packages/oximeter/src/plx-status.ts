@@ -41,7 +41,8 @@ export interface PlxDeviceAndSensorStatus {
   readonly sensorDisconnected: boolean
 }
 
-type StatusName<T> = Exclude<keyof T, 'raw'>
+/** The flag names of a decoded status (every field but `raw`). @category plx */
+export type StatusName<T> = Exclude<keyof T, 'raw'>
 
 /** Bit position of each Measurement Status flag. @category plx */
 export const MEASUREMENT_STATUS_BITS: Readonly<Record<StatusName<PlxMeasurementStatus>, number>> = {

@@ -24,7 +24,12 @@ export interface Versioned<A> {
 /** A resource codec: decodes `unknown` to `A`, encodes to plain JSON. @category model */
 export type ResourceCodec<A> = t.Type<A, unknown, unknown>
 
-type WithType = { readonly resourceType: string; readonly id?: string; readonly meta?: { readonly versionId?: string } }
+/** The least a resource needs for the client to write it: its type, and its id and version for updates. @category model */
+export type WritableResource = {
+  readonly resourceType: string
+  readonly id?: string
+  readonly meta?: { readonly versionId?: string }
+}
 
 /** Per-call options. @category model */
 export interface CallOptions {
@@ -47,20 +52,20 @@ export interface FhirClient {
     options?: CallOptions,
   ): TE.TaskEither<FhirError, Versioned<A>>
   /** Plain POST: sent once, never retried. */
-  create<A extends WithType>(
+  create<A extends WritableResource>(
     codec: ResourceCodec<A>,
     resource: A,
     options?: CallOptions,
   ): TE.TaskEither<FhirError, Versioned<A>>
   /** Conditional create (`If-None-Exist: query`): idempotent, retried. */
-  createIfNoneExist<A extends WithType>(
+  createIfNoneExist<A extends WritableResource>(
     codec: ResourceCodec<A>,
     resource: A,
     query: SearchQuery,
     options?: CallOptions,
   ): TE.TaskEither<FhirError, Versioned<A>>
   /** PUT `Type/id`, with `If-Match` when `ifMatch` is given: a stale version fails with `Conflict` (412). */
-  update<A extends WithType>(
+  update<A extends WritableResource>(
     codec: ResourceCodec<A>,
     resource: A,
     options?: CallOptions & { readonly ifMatch?: string },

@@ -8,7 +8,8 @@ export interface RequestSummary {
   readonly url: string
 }
 
-interface FhirErrorBase<Tag extends string> extends TaggedError<Tag> {
+/** What every {@link FhirError} carries besides its tag. @category errors */
+export interface FhirErrorBase<Tag extends string> extends TaggedError<Tag> {
   /** The server's OperationOutcome, or one we made when the server sent none. */
   readonly outcome: OperationOutcome
   readonly request?: RequestSummary

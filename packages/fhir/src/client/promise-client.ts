@@ -20,7 +20,10 @@ export async function runOrThrow<A>(task: TE.TaskEither<FhirError, A>): Promise<
   return result.right
 }
 
-type Promised<F> = F extends (...args: infer P) => TE.TaskEither<FhirError, infer A> ? (...args: P) => Promise<A> : F
+/** A client method with its `TaskEither` result turned into a `Promise` that rejects with the {@link FhirError}. @category client */
+export type Promised<F> = F extends (...args: infer P) => TE.TaskEither<FhirError, infer A>
+  ? (...args: P) => Promise<A>
+  : F
 
 /** {@link FhirClient} with Promise-returning methods. @category client */
 export type FhirPromiseClient = { readonly [K in keyof FhirClient]: Promised<FhirClient[K]> }
