@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -143,6 +143,27 @@ describe('NDJSON journal', () => {
       expect((await call(`${broken.baseUrl}/Observation?_summary=count`)).body.total).toBe(0)
     } finally {
       await broken.close()
+    }
+  })
+
+  it('a transaction torn by a crash mid-append replays not at all', async () => {
+    const journalPath = join(dir, 'torn.ndjson')
+    const first = await createSandbox({ port: 0, journalPath })
+    await post(`${first.baseUrl}/Patient`, { resourceType: 'Patient' })
+    expect(
+      (await post(first.baseUrl, idempotentTransaction(Array.from({ length: 30 }, (_, i) => `torn${i}`)))).status,
+    ).toBe(200)
+    await first.close()
+    // A SIGKILL during appendFileSync leaves a prefix of what was being written: cut the last write in half.
+    const text = readFileSync(journalPath, 'utf8')
+    const lastStart = text.lastIndexOf('\n', text.length - 2) + 1
+    truncateSync(journalPath, Buffer.byteLength(text.slice(0, lastStart + Math.floor((text.length - lastStart) / 2))))
+    const second = await createSandbox({ port: 0, journalPath })
+    try {
+      expect((await call(`${second.baseUrl}/Patient?_summary=count`)).body.total).toBe(1)
+      expect((await call(`${second.baseUrl}/Observation?_summary=count`)).body.total).toBe(0)
+    } finally {
+      await second.close()
     }
   })
 

@@ -25,16 +25,24 @@ export class JournalCorrupt extends Error {
   override readonly name = 'JournalCorrupt'
 }
 
+/** The line of a commit of several versions (a transaction): one line, so it replays whole or not at all. */
+interface CommitLine {
+  readonly commit: readonly JournalLine[]
+}
+
 /**
- * An append-only NDJSON journal of committed writes (one line per version, transactions written
- * only after commit). `appendFileSync` without fsync: it survives a process crash, not a power cut.
+ * An append-only NDJSON journal of committed writes: a single write is one line, a transaction one
+ * `{"commit":[…]}` line written after it commits. A crash mid-append can only tear the last line,
+ * which replay drops, so a transaction is never half replayed. `appendFileSync` without fsync: it
+ * survives a process crash, not a power cut.
  */
 export class Journal {
   constructor(readonly path: string) {}
 
   /** Appends committed records; a failure surfaces as a 500 OperationOutcome and the write is not applied. */
   append(records: readonly VersionRecord[]): void {
-    const text = records.map((r) => JSON.stringify(toLine(r))).join('\n') + '\n'
+    const line: JournalLine | CommitLine = records.length === 1 ? toLine(records[0]!) : { commit: records.map(toLine) }
+    const text = `${JSON.stringify(line)}\n`
     try {
       appendFileSync(this.path, text)
     } catch (err) {
@@ -51,9 +59,9 @@ export class Journal {
     for (let i = 0; i < lines.length; i++) {
       const text = lines[i]?.trim()
       if (!text) continue
-      let line: JournalLine
+      let line: JournalLine | CommitLine
       try {
-        line = JSON.parse(text) as JournalLine
+        line = JSON.parse(text) as JournalLine | CommitLine
       } catch {
         // A crash mid-append leaves a partial last line: that write was never acknowledged.
         if (lines.slice(i + 1).every((rest) => rest.trim() === '')) {
@@ -62,11 +70,14 @@ export class Journal {
         }
         throw new JournalCorrupt(`${this.path}: line ${i + 1} is not JSON`)
       }
-      store.write(line.resourceType, line.id, line.method, line.resource, {
-        versionId: line.versionId,
-        lastUpdated: line.lastUpdated,
-      })
-      applied++
+      // Journals written before commit lines existed hold one version per line; they replay as before.
+      for (const version of 'commit' in line ? line.commit : [line]) {
+        store.write(version.resourceType, version.id, version.method, version.resource, {
+          versionId: version.versionId,
+          lastUpdated: version.lastUpdated,
+        })
+        applied++
+      }
     }
     return applied
   }

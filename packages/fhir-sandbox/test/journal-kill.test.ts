@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { afterAll, describe, expect, it } from 'vitest'
+
+import { call, idempotentTransaction, post } from './fixtures.js'
+
+// A real process, really killed: the journal must give back every acknowledged transaction whole
+// and no transaction in part, however the kill falls.
+const BUNDLES = 200
+const SIZE = 50
+const KILLS = 3
+const child = fileURLToPath(new URL('./helpers/journal-sandbox-child.ts', import.meta.url))
+const dir = mkdtempSync(join(tmpdir(), 'fhir-sandbox-kill-'))
+const journalPath = join(dir, 'journal.ndjson')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const keysOf = (bundle: number) => Array.from({ length: SIZE }, (_, i) => `b${bundle}-${i}`)
+
+async function start(): Promise<{ proc: ChildProcess; base: string }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=@openward/source', child, journalPath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const [chunk] = (await once(proc.stdout!, 'data')) as [Buffer]
+  return { proc, base: chunk.toString().trim() }
+}
+
+/** How many Observations of each bundle are stored. */
+async function storedPerBundle(base: string): Promise<number[]> {
+  const counts: number[] = []
+  for (let b = 0; b < BUNDLES; b++) {
+    const values = keysOf(b).map((k) => `urn:openward:test|${k}`)
+    const res = await call(`${base}/Observation?_summary=count&identifier=${encodeURIComponent(values.join(','))}`)
+    counts.push(res.body.total as number)
+  }
+  return counts
+}
+
+describe('journal under SIGKILL', () => {
+  it(`${KILLS} kills mid-upload: every acknowledged transaction is whole after restart, none is partial, and resending completes the rest`, async () => {
+    const acknowledged = new Set<number>()
+    for (let round = 0; round < KILLS; round++) {
+      const { proc, base } = await start()
+      const before = await storedPerBundle(base)
+      for (const [b, n] of before.entries()) {
+        expect([0, SIZE], `bundle ${b} after restart ${round}`).toContain(n)
+        if (acknowledged.has(b)) expect(n, `acknowledged bundle ${b}`).toBe(SIZE)
+      }
+      const exited = once(proc, 'exit')
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 20 + Math.random() * 280)
+      let interrupted = false
+      for (let b = 0; b < BUNDLES && !interrupted; b++) {
+        if (before[b] === SIZE) continue
+        try {
+          const res = await post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' })
+          if (res.status === 200) acknowledged.add(b)
+        } catch {
+          interrupted = true // the connection died with the process
+        }
+      }
+      clearTimeout(timer)
+      const [, signal] = (await exited) as [number | null, NodeJS.Signals | null]
+      // Every round must end with a kill landing during the upload, or it proves nothing.
+      expect(interrupted, `round ${round} finished before the kill`).toBe(true)
+      expect(signal).toBe('SIGKILL')
+    }
+    const { proc, base } = await start()
+    try {
+      const before = await storedPerBundle(base)
+      expect(before.every((n) => n === 0 || n === SIZE)).toBe(true)
+      expect([...acknowledged].every((b) => before[b] === SIZE)).toBe(true)
+      expect(acknowledged.size).toBeGreaterThan(0)
+      for (let b = 0; b < BUNDLES; b++) {
+        const res = await post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' })
+        expect(res.status).toBe(200)
+      }
+      expect((await call(`${base}/Observation?_summary=count`)).body.total).toBe(BUNDLES * SIZE)
+      expect((await storedPerBundle(base)).every((n) => n === SIZE)).toBe(true)
+    } finally {
+      proc.kill('SIGKILL')
+    }
+  }, 120_000)
+})
