@@ -26,7 +26,8 @@ export interface FhirHostContext {
 
 /**
  * The host layer over `@medplum/fhir-router`: it answers what the router lacks or gets wrong
- * (spec note fhir.md §4.2) and hands the rest to the router, every interaction under one mutex.
+ * (spec note fhir.md §4.2), processes batches and transactions itself, and hands single
+ * interactions to the router, every interaction under one mutex.
  */
 export class FhirHost {
   private readonly router = new FhirRouter()
