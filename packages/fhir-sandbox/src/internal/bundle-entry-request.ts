@@ -13,7 +13,8 @@ export interface EntryRequest {
   segments: readonly string[]
   query: URLSearchParams
   readonly resource: Resource | undefined
-  readonly ifNoneExist: string | undefined
+  /** Rewritten in place when it names a placeholder, like `query`. */
+  ifNoneExist: string | undefined
   readonly ifMatch: string | undefined
   readonly ifNoneMatch: string | undefined
   readonly ifModifiedSince: string | undefined

@@ -44,7 +44,7 @@ function etagMatches(ifNoneMatch: string | undefined, versionId: string): boolea
     .some((tag) => tag === versionId || tag === '*')
 }
 
-function outcomeBody(outcome: OperationOutcome): OperationOutcome {
+export function outcomeBody(outcome: OperationOutcome): OperationOutcome {
   // Medplum's canned outcomes carry ids like "ok"; a client does not need them.
   const { id: _id, ...rest } = outcome
   return rest

@@ -167,15 +167,17 @@ export class SandboxRepository extends FhirRepository<undefined> {
     if (this.store.get(resource.resourceType, id) || this.store.deletedAt(resource.resourceType, id)) {
       throw new OperationOutcomeError(badRequest(`${resource.resourceType}/${id} already exists`))
     }
-    const candidate = { ...resource, id } as Resource
-    this.guard(candidate)
-    return this.store.write(resource.resourceType, id, 'POST', candidate).resource as Resource & { id: string }
+    return this.write(resource, id, 'POST')
   }
 
+  /** A write the router asked for: it gets a copy, since it may change what it is given back. */
   private put(resource: Resource, id: string, method: 'POST' | 'PUT'): Resource {
+    return structuredClone(this.write(resource, id, method))
+  }
+
+  private write(resource: Resource, id: string, method: 'POST' | 'PUT'): Resource & { id: string } {
     const candidate = { ...resource, id } as Resource
     this.guard(candidate)
-    const record = this.store.write(resource.resourceType, id, method, candidate)
-    return structuredClone(record.resource) as Resource
+    return this.store.write(resource.resourceType, id, method, candidate).resource as Resource & { id: string }
   }
 }

@@ -20,6 +20,7 @@ import {
 } from './bundle-entry-request.js'
 import { collectPlaceholders, placeholderOf, rewritePlaceholders } from './bundle-placeholders.js'
 import type { FhirHttpRequest } from './fhir-request.js'
+import { outcomeBody } from './fhir-response.js'
 import { type HostResponse, json } from './http-io.js'
 import type { SandboxRepository } from './sandbox-repository.js'
 import { findMatches } from './search-engine.js'
@@ -213,12 +214,9 @@ async function runEntry(
     if (plan.identities.size > 0) {
       rewritePlaceholders(req.resource, plan.identities)
       req.query = new URLSearchParams(rewritePlaceholders(req.query.toString(), plan.identities))
+      if (req.ifNoneExist) req.ifNoneExist = rewritePlaceholders(req.ifNoneExist, plan.identities)
     }
-    const ifNoneExist =
-      req.ifNoneExist && plan.identities.size > 0
-        ? rewritePlaceholders(req.ifNoneExist, plan.identities)
-        : req.ifNoneExist
-    if (isCreate(req)) return runCreate(ctx, req, ifNoneExist, plan, minimal)
+    if (isCreate(req)) return runCreate(ctx, req, plan, minimal)
     return await runDelegated(ctx, req, minimal)
   } catch (err) {
     return asFailure(err)
@@ -229,12 +227,11 @@ async function runEntry(
 function runCreate(
   ctx: BundleContext,
   req: EntryRequest,
-  ifNoneExist: string | undefined,
   plan: BundlePlan,
   minimal: boolean,
 ): BundleEntry | EntryFailure {
   const type = req.segments[0]!
-  const resource = req.resource
+  const { resource, ifNoneExist } = req
   if (!ctx.isResourceType(type))
     return new EntryFailure(404, outcomeOf(`Unknown resource type "${type}"`, 'not-supported'))
   if (resource?.resourceType !== type)
@@ -261,12 +258,7 @@ function runCreate(
 }
 
 /** The entry response of a stored version: ETag, Last-Modified and a version-specific Location. */
-function storedEntry(
-  baseUrl: string,
-  resource: Resource,
-  status: string,
-  minimal: boolean,
-): BundleEntry & { response: BundleEntryResponse } {
+function storedEntry(baseUrl: string, resource: Resource, status: string, minimal: boolean): BundleEntry {
   const response: BundleEntryResponse = { status }
   const versionId = resource.meta?.versionId
   if (resource.id && versionId) {
@@ -307,9 +299,8 @@ async function runDelegated(
     if (location) response.location = location
     return { response }
   }
-  const entry = storedEntry(ctx.baseUrl, parsed, String(res.status), false)
   const keep = req.method === 'GET' || parsed.resourceType === 'Bundle'
-  return minimal && !keep ? { response: entry.response } : entry
+  return storedEntry(ctx.baseUrl, parsed, String(res.status), minimal && !keep)
 }
 
 /** A PATCH entry carries its JSON Patch as a Binary (FHIR R4 http §3.1.0.6, §3.1.0.11). */
@@ -340,8 +331,7 @@ function refusalOutcome(r: EntryRefusal): OperationOutcome {
 
 /** A batch entry that failed keeps its OperationOutcome in `response.outcome` (FHIR R4 Bundle.entry.response). */
 function failedEntry(outcome: OperationOutcome, status: number): BundleEntry {
-  const { id: _id, ...rest } = outcome
-  return { response: { status: String(status), outcome: rest } }
+  return { response: { status: String(status), outcome: outcomeBody(outcome) } }
 }
 
 function refusal(r: EntryRefusal): HostResponse {
@@ -350,13 +340,12 @@ function refusal(r: EntryRefusal): HostResponse {
 
 function failure(outcome: OperationOutcome): HostResponse {
   const status = getStatus(outcome)
-  const { id: _id, ...body } = outcome
-  return json(status >= 400 ? status : 400, body)
+  return json(status >= 400 ? status : 400, outcomeBody(outcome))
 }
 
 /** The whole transaction's answer when one entry failed: that entry's status, and its outcome after ours. */
 function entryFailure(failed: EntryFailure, index: number): HostResponse {
-  const { id: _id, ...rest } = failed.outcome
+  const rest = outcomeBody(failed.outcome)
   return json(failed.status, {
     ...rest,
     issue: [
