@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 export type { Brand } from './brand.js'
+export type { Clock } from './clock.js'
+export { systemClock } from './clock.js'
+export { CodeSystem, IdentifierSystem } from './code-systems.js'
 export type { CodecIssue, InvalidData } from './codec-decode.js'
 export { decodeWith } from './codec-decode.js'
 export type {
@@ -31,6 +34,8 @@ export {
 export { describeThrown, getOrThrow, partitionEithers, tryCatchTagged } from './either-helpers.js'
 export type { SampleInit } from './oximetry-sample.js'
 export { hasPulseRate, hasSpo2, makeSample, OximetrySample } from './oximetry-sample.js'
+export type { Implausible, PlausibleQuantity } from './plausibility.js'
+export { implausibility, isPlausible, PlausibleRange } from './plausibility.js'
 export { Averaging, ClockSource, DeviceInfo, Provenance } from './provenance.js'
 export type { SampleFlag } from './sample-flags.js'
 export { hasUnusableFlag, NO_FLAGS, SAMPLE_FLAG_NAMES, sampleFlags, SampleFlags, setFlagNames } from './sample-flags.js'
