@@ -65,3 +65,22 @@ export class OpenwardError extends Error {
     this.error = error
   }
 }
+
+/**
+ * True when `u` is an `OpenwardError` (or carries one's tagged value), optionally with the given
+ * tag. It checks the shape, not the class, so it works when two copies of `@openward/core` are
+ * loaded (a CommonJS app beside an ES module dependency, a bundler that duplicated a package).
+ *
+ * @example
+ * try { getOrThrow(result) } catch (e) { if (isOpenwardError(e, 'Conflict')) retryLater() }
+ * @category refinements
+ */
+export function isOpenwardError<T extends string = string>(
+  u: unknown,
+  tag?: T,
+): u is Error & { readonly error: TaggedError<T> } {
+  if (typeof u !== 'object' || u === null) return false
+  const error = (u as { error?: unknown }).error
+  if ((u as { name?: unknown }).name !== 'OpenwardError' || !isTaggedError(error)) return false
+  return tag === undefined || error._tag === tag
+}
