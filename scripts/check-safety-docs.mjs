@@ -1,12 +1,18 @@
 // Keeps the clinical-safety pack true to the code: every test the hazard log names must exist, and
 // every test title it quotes must still be in that file. A renamed or deleted test fails the build
 // until the hazard log is updated with it.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { root } from './workspaces.mjs'
 
-const log = readFileSync(join(root, 'docs/clinical-safety/hazard-log.md'), 'utf8')
+// One hazard table per package under docs/clinical-safety/hazards/, indexed by hazard-log.md.
+const hazardDir = join(root, 'docs/clinical-safety/hazards')
+const log = readdirSync(hazardDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => readFileSync(join(hazardDir, f), 'utf8'))
+  .join('\n')
 const reference = /`((?:packages|examples)\/[^`]+\.test\.ts)`(?:\s*›\s*`([^`]+)`)?/g
 const problems = []
 let count = 0
