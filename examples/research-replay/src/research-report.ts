@@ -1,5 +1,5 @@
-import { renderOximetryReportHtml } from '@openward/cli'
 import type { OximetrySample } from '@openward/core'
+import { renderOximetryReportHtml } from '@openward/report'
 import type { DesaturationEvent, OximetrySummary } from '@openward/spo2'
 
 import type { BothProfiles } from './analyse-both-profiles.js'

@@ -4,13 +4,13 @@ import { parseArgs } from 'node:util'
 
 import type { OximetrySample } from '@openward/core'
 import { analyzeRecording, detectSustainedBelow, type OximetrySummary, SUSTAINED_BELOW_RULE } from '@openward/spo2'
+import { renderOximetryReportHtml } from '@openward/report'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
 import { loadSamples } from '../input/load-samples.js'
 import { numberIn, oneOf } from '../option-values.js'
 import { type AlertSpan, alertSpans } from '../report/alert-spans.js'
-import { renderOximetryReportHtml } from '../report/oximetry-report-html.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward report <recording> -o <report.html> [options]

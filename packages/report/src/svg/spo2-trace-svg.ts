@@ -1,4 +1,4 @@
-import { escapeHtml } from './html-escape.js'
+import { escapeHtml } from '../html/html-escape.js'
 import { minMaxDecimate, type TracePoint } from './min-max-decimate.js'
 
 /** A shaded time span on the chart (an alert, a desaturation event). */

@@ -1,7 +1,7 @@
 import { escapeHtml } from './html-escape.js'
-import type { TracePoint } from './min-max-decimate.js'
-import { renderSpo2HistogramSvg } from './spo2-histogram-svg.js'
-import { renderSpo2TraceSvg, type TraceSpan } from './spo2-trace-svg.js'
+import type { TracePoint } from '../svg/min-max-decimate.js'
+import { renderSpo2HistogramSvg } from '../svg/spo2-histogram-svg.js'
+import { renderSpo2TraceSvg, type TraceSpan } from '../svg/spo2-trace-svg.js'
 
 /** Everything the oximetry report shows. The numbers are computed by the caller (`@openward/spo2`). */
 export interface OximetryReport {
