@@ -15,7 +15,7 @@ import { type ContecV7RealTime, deviceProfile, encodeContecV7 } from '../src/ind
 import { encodeChunkLine, encodeRecordingHeader } from '../src/recording/encode-recording.js'
 import type { RawChunk } from '../src/recording/raw-chunk.js'
 import { createRecordingReader } from '../src/recording/recording-reader.js'
-import { createChunkDecoder } from '../src/replay/chunk-decoder.js'
+import { createChunkDecoder } from '../src/decode/chunk-decoder.js'
 import { replay } from '../src/replay/replay-recording.js'
 
 const HOURS = Number(process.env.BENCH_HOURS ?? 8)

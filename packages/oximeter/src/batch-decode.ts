@@ -1,6 +1,6 @@
 import { type DecodeError, type OximetrySample, SAMPLE_FLAG_NAMES, type SampleFlags, taggedError } from '@openward/core'
 
-import { CONTEC_V7_FRAME_SPEC } from './contec-v7-framer.js'
+import { CONTEC_V7_FRAME_SPEC } from './protocols/contec/contec-v7-framer.js'
 import { DEVICE_REGISTRY } from './device-registry.js'
 import { createStreamFramer, FrameRejection } from './internal/stream-framer.js'
 import type { ProtocolId } from './protocol-id.js'

@@ -1,10 +1,10 @@
-import { ContecV7CommandCode, encodeContecV7Command } from './contec-v7-command.js'
-import type { DeviceProfile, GattProfile, HostCommands, SerialSettings } from './device-profile.js'
+import { ContecV7CommandCode, encodeContecV7Command } from './protocols/contec/contec-v7-command.js'
+import type { DeviceProfile, GattProfile, HostCommands, SerialSettings } from './decode/device-profile.js'
 import { sigUuid } from './internal/bluetooth-uuid.js'
-import { encodeNoninSelectFormat, NoninDataFormat } from './nonin-serial-command.js'
+import { encodeNoninSelectFormat, NoninDataFormat } from './protocols/nonin/nonin-serial-command.js'
 import { PROTOCOL_CODECS } from './protocol-codecs.js'
 import type { ProtocolId } from './protocol-id.js'
-import { encodeViatomO2Request, ViatomO2Command } from './viatom-o2-command.js'
+import { encodeViatomO2Request, ViatomO2Command } from './protocols/viatom/viatom-o2-command.js'
 
 const NO_COMMANDS: HostCommands = { start: [], stop: [] }
 

@@ -6,8 +6,8 @@
  */
 // Contract shared with transports, recording and replay.
 export { isProtocolId, PROTOCOL_IDS, ProtocolId } from './protocol-id.js'
-export type { Framer, FramerOutput } from './framer.js'
-export { EMPTY_FRAMER_OUTPUT } from './framer.js'
+export type { Framer, FramerOutput } from './decode/framer.js'
+export { EMPTY_FRAMER_OUTPUT } from './decode/framer.js'
 export type { OximeterRecord } from './oximeter-record.js'
 export type {
   Confidence,
@@ -20,18 +20,27 @@ export type {
   NormaliseContext,
   RepeatedCommand,
   SerialSettings,
-} from './device-profile.js'
+} from './decode/device-profile.js'
 export { DEVICE_REGISTRY, deviceProfile, profilesForDeviceName } from './device-registry.js'
 export type { ProtocolCodec } from './protocol-codecs.js'
 export { PROTOCOL_CODECS } from './protocol-codecs.js'
-export { CONTEC_V7_COMMAND_TYPE, ContecV7CommandCode, encodeContecV7Command } from './contec-v7-command.js'
-export { encodeViatomO2Request, ViatomO2Command } from './viatom-o2-command.js'
-export { encodeNoninSelectFormat, NoninDataFormat } from './nonin-serial-command.js'
+export {
+  CONTEC_V7_COMMAND_TYPE,
+  ContecV7CommandCode,
+  encodeContecV7Command,
+} from './protocols/contec/contec-v7-command.js'
+export { encodeViatomO2Request, ViatomO2Command } from './protocols/viatom/viatom-o2-command.js'
+export { encodeNoninSelectFormat, NoninDataFormat } from './protocols/nonin/nonin-serial-command.js'
 export type { OximetryCsvOptions } from './import/oximetry-csv.js'
 export { importOximetryCsv } from './import/oximetry-csv.js'
 export type { ReplayOptions } from './replay/replay-samples.js'
 export { replaySamples } from './replay/replay-samples.js'
-export type { MedicalFloat, MedicalFloatNoValue, MedicalFloatReason, MedicalFloatValue } from './sfloat.js'
+export type {
+  MedicalFloat,
+  MedicalFloatNoValue,
+  MedicalFloatReason,
+  MedicalFloatValue,
+} from './protocols/plx/sfloat.js'
 export {
   decodeFloat32,
   decodeSfloat,
@@ -42,24 +51,24 @@ export {
   NO_VALUE,
   readSfloat,
   writeSfloat,
-} from './sfloat.js'
-export type { SfloatRecord } from './sfloat-stream.js'
-export { createSfloatFramer, encodeSfloatRecord } from './sfloat-stream.js'
+} from './protocols/plx/sfloat.js'
+export type { SfloatRecord } from './protocols/plx/sfloat-stream.js'
+export { createSfloatFramer, encodeSfloatRecord } from './protocols/plx/sfloat-stream.js'
 export type { KnownOximeterRecord } from './oximeter-record.js'
-export type { PlxDecodeOptions } from './plx-decode-options.js'
-export type { PlxDeviceAndSensorStatus, PlxMeasurementStatus, StatusName } from './plx-status.js'
+export type { PlxDecodeOptions } from './protocols/plx/plx-decode-options.js'
+export type { PlxDeviceAndSensorStatus, PlxMeasurementStatus, StatusName } from './protocols/plx/plx-status.js'
 export {
   DEVICE_AND_SENSOR_STATUS_BITS,
   deviceAndSensorStatus,
   MEASUREMENT_STATUS_BITS,
   measurementStatus,
-} from './plx-status.js'
-export type { PlxContinuous, PlxSpo2Pr } from './plx-continuous.js'
-export { decodePlxContinuous, encodePlxContinuous } from './plx-continuous.js'
-export type { PlxDateTime, PlxSpotCheck } from './plx-spot-check.js'
-export { decodePlxSpotCheck, encodePlxSpotCheck } from './plx-spot-check.js'
-export type { PlxFeatures } from './plx-features.js'
-export { decodePlxFeatures, encodePlxFeatures } from './plx-features.js'
+} from './protocols/plx/plx-status.js'
+export type { PlxContinuous, PlxSpo2Pr } from './protocols/plx/plx-continuous.js'
+export { decodePlxContinuous, encodePlxContinuous } from './protocols/plx/plx-continuous.js'
+export type { PlxDateTime, PlxSpotCheck } from './protocols/plx/plx-spot-check.js'
+export { decodePlxSpotCheck, encodePlxSpotCheck } from './protocols/plx/plx-spot-check.js'
+export type { PlxFeatures } from './protocols/plx/plx-features.js'
+export { decodePlxFeatures, encodePlxFeatures } from './protocols/plx/plx-features.js'
 export type {
   RacpMessage,
   RacpNumberOfRecords,
@@ -68,9 +77,9 @@ export type {
   RacpRequest,
   RacpResponse,
   RacpResponseCodeName,
-} from './plx-racp.js'
-export { decodeRacp, encodeRacp, RACP_OP_CODES, RACP_OPERATORS, RACP_RESPONSE_CODES } from './plx-racp.js'
-export { plxContinuousToSamples, plxSpotCheckToSamples } from './plx-normalise.js'
+} from './protocols/plx/plx-racp.js'
+export { decodeRacp, encodeRacp, RACP_OP_CODES, RACP_OPERATORS, RACP_RESPONSE_CODES } from './protocols/plx/plx-racp.js'
+export { plxContinuousToSamples, plxSpotCheckToSamples } from './protocols/plx/plx-normalise.js'
 // Recording, replay and the shared chunk → sample path (transports use it too).
 export type { ConnectionEventName, RawChunk } from './recording/raw-chunk.js'
 export { SERIAL_CHANNEL } from './recording/raw-chunk.js'
@@ -86,10 +95,10 @@ export { createRecordingReader, decodeRecording } from './recording/recording-re
 export type { RecordHeaderOptions } from './recording/record.js'
 export { record } from './recording/record.js'
 export { gunzip, gzip, isGzip, recordingText } from './recording/gzip.js'
-export type { StreamDiagnostic } from './replay/stream-diagnostic.js'
-export type { ChunkDecodeOutput, ChunkDecoderOptions, ProtocolRecord } from './replay/chunk-decoder.js'
-export { createChunkDecoder } from './replay/chunk-decoder.js'
-export { profileForProtocolText } from './replay/unknown-protocol.js'
+export type { StreamDiagnostic } from './decode/stream-diagnostic.js'
+export type { ChunkDecodeOutput, ChunkDecoderOptions, ProtocolRecord } from './decode/chunk-decoder.js'
+export { createChunkDecoder } from './decode/chunk-decoder.js'
+export { profileForProtocolText } from './decode/unknown-protocol.js'
 export type { RecordingReplayOptions, ReplayEvent } from './replay/replay-recording.js'
 export { replay, replayEvents } from './replay/replay-recording.js'
 // Importers (files researchers already have).
@@ -99,10 +108,14 @@ export type { ViatomCsvOptions } from './import/viatom-csv.js'
 export { importViatomCsv } from './import/viatom-csv.js'
 export type { ViatomO2FileHeader, ViatomO2FileImport } from './import/viatom-o2-file.js'
 export { importViatomO2File } from './import/viatom-o2-file.js'
-export type { ContecLegacyFrame } from './contec-legacy.js'
-export { contecLegacyToSamples, createContecLegacyFramer, encodeContecLegacy } from './contec-legacy.js'
-export type { BerrymedFrame } from './berrymed.js'
-export { berrymedToSamples, createBerrymedFramer, encodeBerrymed } from './berrymed.js'
+export type { ContecLegacyFrame } from './protocols/contec/contec-legacy.js'
+export {
+  contecLegacyToSamples,
+  createContecLegacyFramer,
+  encodeContecLegacy,
+} from './protocols/contec/contec-legacy.js'
+export type { BerrymedFrame } from './protocols/berrymed/berrymed.js'
+export { berrymedToSamples, createBerrymedFramer, encodeBerrymed } from './protocols/berrymed/berrymed.js'
 export type {
   ContecV7Command,
   ContecV7Packet,
@@ -110,40 +123,55 @@ export type {
   ContecV7Record,
   ContecV7StorageData,
   ContecV7StoredReading,
-} from './contec-v7-records.js'
-export { createContecV7Framer } from './contec-v7-framer.js'
-export { encodeContecV7 } from './contec-v7-encode.js'
-export { contecV7ToSamples } from './contec-v7-normalise.js'
-export type { ViatomO2Record, ViatomO2Request, ViatomO2Response, ViatomO2Sensors } from './viatom-o2.js'
+} from './protocols/contec/contec-v7-records.js'
+export { createContecV7Framer } from './protocols/contec/contec-v7-framer.js'
+export { encodeContecV7 } from './protocols/contec/contec-v7-encode.js'
+export { contecV7ToSamples } from './protocols/contec/contec-v7-normalise.js'
+export type {
+  ViatomO2Record,
+  ViatomO2Request,
+  ViatomO2Response,
+  ViatomO2Sensors,
+} from './protocols/viatom/viatom-o2.js'
 export {
   createViatomO2Framer,
   decodeViatomO2Sensors,
   encodeViatomO2,
   encodeViatomO2Sensors,
   VIATOM_O2_MAX_PAYLOAD,
-} from './viatom-o2.js'
-export type { ViatomFs20fOther, ViatomFs20fParams, ViatomFs20fRecord, ViatomFs20fWave } from './viatom-fs20f.js'
-export { createViatomFs20fFramer, encodeViatomFs20f } from './viatom-fs20f.js'
-export type { ViatomPc60fwOther, ViatomPc60fwParams, ViatomPc60fwRecord, ViatomPc60fwWave } from './viatom-pc60fw.js'
-export { createViatomPc60fwFramer, encodeViatomPc60fw } from './viatom-pc60fw.js'
-export { viatomFs20fToSamples, viatomO2ToSamples, viatomPc60fwToSamples } from './viatom-normalise.js'
-export type { NoninDf2Packet, NoninPerfusion } from './nonin-df2-df7.js'
-export { createNoninDf2Framer, createNoninDf7Framer, encodeNoninDf2Packet } from './nonin-df2-df7.js'
-export type { NoninDf8Frame } from './nonin-df8.js'
-export { createNoninDf8Framer, encodeNoninDf8 } from './nonin-df8.js'
-export type { NoninDf13Packet } from './nonin-df13.js'
-export { createNoninDf13Framer, encodeNoninDf13 } from './nonin-df13.js'
-export type { NoninBleMeasurement } from './nonin-ble.js'
-export { decodeNoninBle, encodeNoninBle } from './nonin-ble.js'
-export type { JumperParams, JumperRecord, JumperWave } from './jumper.js'
-export { decodeJumper, encodeJumper } from './jumper.js'
+} from './protocols/viatom/viatom-o2.js'
+export type {
+  ViatomFs20fOther,
+  ViatomFs20fParams,
+  ViatomFs20fRecord,
+  ViatomFs20fWave,
+} from './protocols/viatom/viatom-fs20f.js'
+export { createViatomFs20fFramer, encodeViatomFs20f } from './protocols/viatom/viatom-fs20f.js'
+export type {
+  ViatomPc60fwOther,
+  ViatomPc60fwParams,
+  ViatomPc60fwRecord,
+  ViatomPc60fwWave,
+} from './protocols/viatom/viatom-pc60fw.js'
+export { createViatomPc60fwFramer, encodeViatomPc60fw } from './protocols/viatom/viatom-pc60fw.js'
+export { viatomFs20fToSamples, viatomO2ToSamples, viatomPc60fwToSamples } from './protocols/viatom/viatom-normalise.js'
+export type { NoninDf2Packet, NoninPerfusion } from './protocols/nonin/nonin-df2-df7.js'
+export { createNoninDf2Framer, createNoninDf7Framer, encodeNoninDf2Packet } from './protocols/nonin/nonin-df2-df7.js'
+export type { NoninDf8Frame } from './protocols/nonin/nonin-df8.js'
+export { createNoninDf8Framer, encodeNoninDf8 } from './protocols/nonin/nonin-df8.js'
+export type { NoninDf13Packet } from './protocols/nonin/nonin-df13.js'
+export { createNoninDf13Framer, encodeNoninDf13 } from './protocols/nonin/nonin-df13.js'
+export type { NoninBleMeasurement } from './protocols/nonin/nonin-ble.js'
+export { decodeNoninBle, encodeNoninBle } from './protocols/nonin/nonin-ble.js'
+export type { JumperParams, JumperRecord, JumperWave } from './protocols/jumper/jumper.js'
+export { decodeJumper, encodeJumper } from './protocols/jumper/jumper.js'
+export { jumperToSamples } from './protocols/jumper/jumper-normalise.js'
 export {
-  jumperToSamples,
   noninBleToSamples,
   noninDf2ToSamples,
   noninDf8ToSamples,
   noninDf13ToSamples,
-} from './nonin-normalise.js'
+} from './protocols/nonin/nonin-normalise.js'
 export { encodeRecord } from './encode-record.js'
 export type { OximetryBatch } from './batch-decode.js'
 export { decodeBatch, packFlags } from './batch-decode.js'
@@ -160,5 +188,5 @@ export type {
   TransportFailure,
   UserCancelled,
 } from './transport/transport-errors.js'
-export type { ContecHidCommand, ContecHidMeasurement, ContecHidWave } from './contec-hid.js'
-export { contecHidToSamples, decodeContecHidReport } from './contec-hid.js'
+export type { ContecHidCommand, ContecHidMeasurement, ContecHidWave } from './protocols/contec/contec-hid.js'
+export { contecHidToSamples, decodeContecHidReport } from './protocols/contec/contec-hid.js'

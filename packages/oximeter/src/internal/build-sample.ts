@@ -1,6 +1,6 @@
 import { type Averaging, makeSample, type OximetrySample, type Provenance, type SampleFlags } from '@openward/core'
 
-import type { NormaliseContext } from '../device-profile.js'
+import type { NormaliseContext } from '../decode/device-profile.js'
 import type { ProtocolId } from '../protocol-id.js'
 
 export interface SampleValues {

@@ -1,7 +1,7 @@
 import type { DecodeError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import type { Framer, FramerOutput } from '../framer.js'
+import type { Framer, FramerOutput } from '../decode/framer.js'
 import type { ProtocolId } from '../protocol-id.js'
 
 /**

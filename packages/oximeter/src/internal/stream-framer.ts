@@ -1,6 +1,6 @@
 import { type DecodeError, taggedError } from '@openward/core'
 
-import type { Framer, FramerOutput } from '../framer.js'
+import type { Framer, FramerOutput } from '../decode/framer.js'
 import type { ProtocolId } from '../protocol-id.js'
 
 /** `measure` result: the frame's length is not known yet, wait for more bytes. */

@@ -3,7 +3,7 @@ import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import type * as SerialPortPackage from 'serialport'
 import type { SerialPort as SerialPortType } from 'serialport'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import { SERIAL_CHANNEL } from '../recording/raw-chunk.js'
 import { startHostCommands } from '../transport/command-timers.js'
 import { createConnectionHub } from '../transport/connection-hub.js'

@@ -1,9 +1,9 @@
 import type { ClockSource, DeviceInfo, OximetrySample } from '@openward/core'
 
-import { encodeContecV7 } from '../contec-v7-encode.js'
+import { encodeContecV7 } from '../protocols/contec/contec-v7-encode.js'
 import { deviceProfile } from '../device-registry.js'
-import { encodePlxContinuous } from '../plx-continuous.js'
-import { type MedicalFloat, medicalFloat, NO_VALUE } from '../sfloat.js'
+import { encodePlxContinuous } from '../protocols/plx/plx-continuous.js'
+import { type MedicalFloat, medicalFloat, NO_VALUE } from '../protocols/plx/sfloat.js'
 import { encodeChunkLine, encodeRecordingHeader } from './encode-recording.js'
 import { SERIAL_CHANNEL } from './raw-chunk.js'
 

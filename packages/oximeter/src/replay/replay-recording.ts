@@ -1,17 +1,17 @@
 import { OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
 import { asyncScheduler, catchError, from, Observable, type Subscriber, switchMap, throwError } from 'rxjs'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import { playTimeline } from '../internal/play-timeline.js'
 import { corruptRecording } from '../recording/corrupt-recording.js'
 import { recordingText } from '../recording/gzip.js'
 import type { RawChunk } from '../recording/raw-chunk.js'
 import { createRecordingReader, type RecordingReadOutput } from '../recording/recording-reader.js'
 import type { RecordingHeader } from '../recording/recording-header.js'
-import { type ChunkDecodeOutput, createChunkDecoder, type ProtocolRecord } from './chunk-decoder.js'
+import { type ChunkDecodeOutput, createChunkDecoder, type ProtocolRecord } from '../decode/chunk-decoder.js'
 import { type ReplayOptions, speedError } from './replay-samples.js'
-import type { StreamDiagnostic } from './stream-diagnostic.js'
-import { profileForProtocolText } from './unknown-protocol.js'
+import type { StreamDiagnostic } from '../decode/stream-diagnostic.js'
+import { profileForProtocolText } from '../decode/unknown-protocol.js'
 
 /** One thing a replay produced, in order. @category replay */
 export type ReplayEvent =

@@ -1,6 +1,6 @@
 import type { SchedulerLike, Subscription } from 'rxjs'
 
-import type { HostCommand, HostCommands } from '../device-profile.js'
+import type { HostCommand, HostCommands } from '../decode/device-profile.js'
 
 /**
  * Sends a profile's start commands in order, then repeats its keep-alive and poll commands on

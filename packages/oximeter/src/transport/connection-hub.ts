@@ -1,10 +1,10 @@
 import { type DeviceInfo, OpenwardError, type OximetrySample } from '@openward/core'
 import { BehaviorSubject, type SchedulerLike, Subject } from 'rxjs'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import type { ConnectionEventName, RawChunk } from '../recording/raw-chunk.js'
-import { type ChunkDecodeOutput, createChunkDecoder, type ProtocolRecord } from '../replay/chunk-decoder.js'
-import type { StreamDiagnostic } from '../replay/stream-diagnostic.js'
+import { type ChunkDecodeOutput, createChunkDecoder, type ProtocolRecord } from '../decode/chunk-decoder.js'
+import type { StreamDiagnostic } from '../decode/stream-diagnostic.js'
 import type { ConnectionState } from './connection-state.js'
 import type { TransportError } from './transport-errors.js'
 

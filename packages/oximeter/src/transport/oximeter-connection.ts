@@ -1,10 +1,10 @@
 import type { DeviceInfo, OximetrySample } from '@openward/core'
 import type { Observable } from 'rxjs'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import type { RawChunk } from '../recording/raw-chunk.js'
-import type { ProtocolRecord } from '../replay/chunk-decoder.js'
-import type { StreamDiagnostic } from '../replay/stream-diagnostic.js'
+import type { ProtocolRecord } from '../decode/chunk-decoder.js'
+import type { StreamDiagnostic } from '../decode/stream-diagnostic.js'
 import type { ConnectionState } from './connection-state.js'
 
 /**

@@ -1,8 +1,8 @@
 import { OpenwardError, unsupported } from '@openward/core'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import { DEVICE_REGISTRY } from '../device-registry.js'
-import { profileForProtocolText } from '../replay/unknown-protocol.js'
+import { profileForProtocolText } from '../decode/unknown-protocol.js'
 
 /** The registry profile for a serial protocol id, or an `OpenwardError` listing what exists. */
 export function serialProfile(protocol: string): DeviceProfile {

@@ -1,7 +1,7 @@
 import { OpenwardError } from '@openward/core'
 import type { SchedulerLike } from 'rxjs'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import { startHostCommands } from '../transport/command-timers.js'
 import type { ConnectionHub } from '../transport/connection-hub.js'
 import { serviceNotFound, transportFailure } from '../transport/transport-errors.js'

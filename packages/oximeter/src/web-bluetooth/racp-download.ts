@@ -2,7 +2,7 @@ import { OpenwardError, type OximetrySample } from '@openward/core'
 import { filter, firstValueFrom, map, merge, type SchedulerLike, takeUntil, timer, toArray } from 'rxjs'
 
 import { sigUuid } from '../internal/bluetooth-uuid.js'
-import { encodeRacp, type RacpResponse } from '../plx-racp.js'
+import { encodeRacp, type RacpResponse } from '../protocols/plx/plx-racp.js'
 import type { ConnectionHub } from '../transport/connection-hub.js'
 import { transportFailure } from '../transport/transport-errors.js'
 import type { GattSession } from './gatt-session.js'

@@ -1,8 +1,8 @@
 import { OpenwardError, unsupported } from '@openward/core'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import { DEVICE_REGISTRY } from '../device-registry.js'
-import { profileForProtocolText } from '../replay/unknown-protocol.js'
+import { profileForProtocolText } from '../decode/unknown-protocol.js'
 
 /**
  * The registry profiles for protocol ids given as text. Throws an `OpenwardError` holding an

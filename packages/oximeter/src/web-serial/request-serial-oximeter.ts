@@ -1,7 +1,7 @@
 import { type DeviceInfo, OpenwardError, unsupported } from '@openward/core'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from '../decode/device-profile.js'
 import { SERIAL_CHANNEL } from '../recording/raw-chunk.js'
 import { startHostCommands } from '../transport/command-timers.js'
 import { createConnectionHub } from '../transport/connection-hub.js'

@@ -2,12 +2,12 @@
 // page that loads an esbuild bundle of src/web-bluetooth. One browser launch for the whole file.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
-import { encodeBerrymed, type BerrymedFrame } from '../../src/berrymed.js'
-import { encodePlxContinuous } from '../../src/plx-continuous.js'
-import { encodeViatomO2, encodeViatomO2Sensors, type ViatomO2Sensors } from '../../src/viatom-o2.js'
-import { encodeViatomO2Request, ViatomO2Command } from '../../src/viatom-o2-command.js'
-import { encodePlxSpotCheck } from '../../src/plx-spot-check.js'
-import { medicalFloat, type MedicalFloat } from '../../src/sfloat.js'
+import { encodeBerrymed, type BerrymedFrame } from '../../src/protocols/berrymed/berrymed.js'
+import { encodePlxContinuous } from '../../src/protocols/plx/plx-continuous.js'
+import { encodeViatomO2, encodeViatomO2Sensors, type ViatomO2Sensors } from '../../src/protocols/viatom/viatom-o2.js'
+import { encodeViatomO2Request, ViatomO2Command } from '../../src/protocols/viatom/viatom-o2-command.js'
+import { encodePlxSpotCheck } from '../../src/protocols/plx/plx-spot-check.js'
+import { medicalFloat, type MedicalFloat } from '../../src/protocols/plx/sfloat.js'
 import { type BrowserHarness, bundleEntry, launchHarness } from './chromium-harness.js'
 import { autoSelectDevice, FakePeripheral, type FakePeripheralSpec } from './fake-peripheral.js'
 import { WEB_BLUETOOTH_PAGE } from './web-bluetooth-page.js'

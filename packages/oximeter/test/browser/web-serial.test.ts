@@ -2,8 +2,8 @@
 // has no Web Serial emulation), a page loading an esbuild bundle of src/web-serial, Contec V7 frames.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
-import type { ContecV7RealTime } from '../../src/contec-v7-records.js'
-import { encodeContecV7 } from '../../src/contec-v7-encode.js'
+import type { ContecV7RealTime } from '../../src/protocols/contec/contec-v7-records.js'
+import { encodeContecV7 } from '../../src/protocols/contec/contec-v7-encode.js'
 import { deviceProfile } from '../../src/device-registry.js'
 import { type BrowserHarness, bundleEntry, launchHarness } from './chromium-harness.js'
 import { WEB_SERIAL_PAGE, WEB_SERIAL_SHIM } from './web-serial-shim.js'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
-import { encodeBerrymed } from '../../src/berrymed.js'
+import { encodeBerrymed } from '../../src/protocols/berrymed/berrymed.js'
 import { deviceProfile } from '../../src/device-registry.js'
-import { createChunkDecoder } from '../../src/replay/chunk-decoder.js'
+import { createChunkDecoder } from '../../src/decode/chunk-decoder.js'
 
 const frame = (spo2: number) =>
   encodeBerrymed({

@@ -11,7 +11,7 @@ import { deviceProfile } from '../../src/device-registry.js'
 import { gzip } from '../../src/recording/gzip.js'
 import type { RawChunk } from '../../src/recording/raw-chunk.js'
 import { record } from '../../src/recording/record.js'
-import { createChunkDecoder } from '../../src/replay/chunk-decoder.js'
+import { createChunkDecoder } from '../../src/decode/chunk-decoder.js'
 import { replay } from '../../src/replay/replay-recording.js'
 
 const file = fileURLToPath(

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { gzip } from '../../src/recording/gzip.js'
 import type { RawChunk } from '../../src/recording/raw-chunk.js'
 import { record } from '../../src/recording/record.js'
-import { createChunkDecoder } from '../../src/replay/chunk-decoder.js'
+import { createChunkDecoder } from '../../src/decode/chunk-decoder.js'
 import { replay, replayEvents } from '../../src/replay/replay-recording.js'
 import { toyProfile } from '../support/toy-profile.js'
 

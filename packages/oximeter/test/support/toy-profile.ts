@@ -1,7 +1,7 @@
 import { makeSample, truncated } from '@openward/core'
 
-import type { DeviceProfile } from '../../src/device-profile.js'
-import type { Framer, FramerOutput } from '../../src/framer.js'
+import type { DeviceProfile } from '../../src/decode/device-profile.js'
+import type { Framer, FramerOutput } from '../../src/decode/framer.js'
 import type { OximeterRecord } from '../../src/oximeter-record.js'
 
 /**

@@ -2,7 +2,7 @@ import { VirtualTimeScheduler } from 'rxjs'
 import { describe, expect, it } from 'vitest'
 
 import { deviceProfile } from '../../src/device-registry.js'
-import type { HostCommand } from '../../src/device-profile.js'
+import type { HostCommand } from '../../src/decode/device-profile.js'
 import { startHostCommands } from '../../src/transport/command-timers.js'
 import { backoffDelayMs } from '../../src/transport/connection-state.js'
 

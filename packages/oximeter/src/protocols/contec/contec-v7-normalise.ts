@@ -2,8 +2,8 @@ import { type OximetrySample, sampleFlags } from '@openward/core'
 
 import { contecPulseRate, contecSpo2 } from './contec-legacy.js'
 import type { ContecV7Record } from './contec-v7-records.js'
-import type { NormaliseContext } from './device-profile.js'
-import { buildSample } from './internal/build-sample.js'
+import type { NormaliseContext } from '../../decode/device-profile.js'
+import { buildSample } from '../../internal/build-sample.js'
 
 const PI_INVALID = 0xffff
 

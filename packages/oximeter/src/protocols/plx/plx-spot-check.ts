@@ -1,8 +1,8 @@
 import { type DecodeError, invalidField, overlong, reservedBitsSet, truncated } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import { putU16, u16 } from './internal/le-bytes.js'
-import { readPlxStatusTail, writePlxStatusTail } from './internal/plx-status-tail.js'
+import { putU16, u16 } from '../../internal/le-bytes.js'
+import { readPlxStatusTail, writePlxStatusTail } from './plx-status-tail.js'
 import { type PlxSpo2Pr, writePair } from './plx-continuous.js'
 import type { PlxDecodeOptions } from './plx-decode-options.js'
 import type { PlxDeviceAndSensorStatus, PlxMeasurementStatus } from './plx-status.js'

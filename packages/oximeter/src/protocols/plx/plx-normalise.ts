@@ -1,7 +1,7 @@
 import { type OximetrySample, type SampleFlag, sampleFlags } from '@openward/core'
 
-import type { NormaliseContext } from './device-profile.js'
-import { buildSample } from './internal/build-sample.js'
+import type { NormaliseContext } from '../../decode/device-profile.js'
+import { buildSample } from '../../internal/build-sample.js'
 import type { PlxContinuous, PlxSpo2Pr } from './plx-continuous.js'
 import type { PlxSpotCheck } from './plx-spot-check.js'
 import type { PlxDeviceAndSensorStatus, PlxMeasurementStatus } from './plx-status.js'

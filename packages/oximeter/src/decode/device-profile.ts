@@ -1,8 +1,8 @@
 import type { ClockSource, DeviceInfo, OximetrySample } from '@openward/core'
 
 import type { Framer } from './framer.js'
-import type { OximeterRecord } from './oximeter-record.js'
-import type { ProtocolId } from './protocol-id.js'
+import type { OximeterRecord } from '../oximeter-record.js'
+import type { ProtocolId } from '../protocol-id.js'
 
 /** How a GATT characteristic delivers values to the host. @category registry */
 export type GattDelivery = 'notify' | 'indicate'

@@ -1,5 +1,5 @@
-import type { Framer } from './framer.js'
-import { createStreamFramer } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { createStreamFramer } from '../../internal/stream-framer.js'
 import { decodeSfloat, encodeSfloat, type MedicalFloat } from './sfloat.js'
 
 /**

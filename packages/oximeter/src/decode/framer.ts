@@ -1,6 +1,6 @@
 import type { DecodeError } from '@openward/core'
 
-import type { ProtocolId } from './protocol-id.js'
+import type { ProtocolId } from '../protocol-id.js'
 
 /**
  * What one {@link Framer.push} produced: the complete records found, in stream order, and what

@@ -1,8 +1,8 @@
 import { checksumMismatch, type DecodeError, invalidSync, sampleFlags, type OximetrySample } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import type { NormaliseContext } from './device-profile.js'
-import { buildSample } from './internal/build-sample.js'
+import type { NormaliseContext } from '../../decode/device-profile.js'
+import { buildSample } from '../../internal/build-sample.js'
 
 /**
  * Contec CMS50E/F USB-HID live transmission (hardware 2.0.0, firmware 2.0.x; also Beurer PO 80,

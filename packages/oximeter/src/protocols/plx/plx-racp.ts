@@ -1,7 +1,7 @@
 import { type DecodeError, invalidField, overlong, truncated } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import { putU16, u16 } from './internal/le-bytes.js'
+import { putU16, u16 } from '../../internal/le-bytes.js'
 
 /**
  * Record Access Control Point (0x2A52) as the Pulse Oximeter Service uses it: the generic RACP

@@ -1,8 +1,8 @@
 import { checksumMismatch } from '@openward/core'
 
-import type { Framer } from './framer.js'
-import { sum8 } from './internal/crc8.js'
-import { createStreamFramer, FrameRejection, NEED_MORE } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { sum8 } from '../../internal/crc8.js'
+import { createStreamFramer, FrameRejection, NEED_MORE } from '../../internal/stream-framer.js'
 
 /**
  * Wellue FS20F / "VTM 20F" BLE frames (roger-/FS20F `parser.py` and capture; spec note §3.4):

@@ -1,4 +1,4 @@
-import { crc8Poly07 } from './internal/crc8.js'
+import { crc8Poly07 } from '../../internal/crc8.js'
 
 /**
  * Viatom/Wellue O2 command codes (o2r `defines.py`, Lepu `OxyBleCmd.java`; spec note §3.3).

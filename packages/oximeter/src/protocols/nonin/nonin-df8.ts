@@ -1,7 +1,7 @@
 import { truncated } from '@openward/core'
 
-import type { Framer } from './framer.js'
-import { createStreamFramer, FrameRejection } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { createStreamFramer, FrameRejection } from '../../internal/stream-framer.js'
 
 /**
  * Nonin serial data format 8: 4 bytes once a second, no checksum (Nonin 9560 Bluetooth

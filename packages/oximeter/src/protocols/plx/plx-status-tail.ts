@@ -3,9 +3,9 @@ import {
   measurementStatus,
   type PlxDeviceAndSensorStatus,
   type PlxMeasurementStatus,
-} from '../plx-status.js'
-import { type MedicalFloat, readSfloat, writeSfloat } from '../sfloat.js'
-import { putU16, putU24, u16, u24 } from './le-bytes.js'
+} from './plx-status.js'
+import { type MedicalFloat, readSfloat, writeSfloat } from './sfloat.js'
+import { putU16, putU24, u16, u24 } from '../../internal/le-bytes.js'
 
 /**
  * The optional fields both PLX measurements end with, in this order: Measurement Status (16 bits),

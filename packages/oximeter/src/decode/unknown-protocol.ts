@@ -1,7 +1,7 @@
 import { unsupported, type Unsupported } from '@openward/core'
 
 import { deviceProfile } from '../device-registry.js'
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from './device-profile.js'
 import { isProtocolId, PROTOCOL_IDS } from '../protocol-id.js'
 
 /**

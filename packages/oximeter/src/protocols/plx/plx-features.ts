@@ -1,7 +1,7 @@
 import { type DecodeError, overlong, reservedBitsSet, truncated } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import { putU16, putU24, u16, u24 } from './internal/le-bytes.js'
+import { putU16, putU24, u16, u24 } from '../../internal/le-bytes.js'
 import type { PlxDecodeOptions } from './plx-decode-options.js'
 import {
   deviceAndSensorStatus,

@@ -1,7 +1,7 @@
 import { checksumMismatch, invalidField } from '@openward/core'
 
-import type { Framer } from './framer.js'
-import { createStreamFramer, FrameRejection, NEED_MORE } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { createStreamFramer, FrameRejection, NEED_MORE } from '../../internal/stream-framer.js'
 
 /**
  * Nonin serial data formats 2 and 7 (Nonin 9560 Bluetooth Specification; 3150 OEM

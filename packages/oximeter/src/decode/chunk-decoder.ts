@@ -1,8 +1,8 @@
 import type { ClockSource, DeviceInfo, OximetrySample } from '@openward/core'
 
-import type { DeviceProfile } from '../device-profile.js'
+import type { DeviceProfile } from './device-profile.js'
 import { DEVICE_REGISTRY } from '../device-registry.js'
-import type { Framer } from '../framer.js'
+import type { Framer } from './framer.js'
 import type { OximeterRecord } from '../oximeter-record.js'
 import type { ProtocolId } from '../protocol-id.js'
 import type { RawChunk } from '../recording/raw-chunk.js'

@@ -7,8 +7,8 @@ import {
   type ContecV7Record,
   TEXT_PACKETS,
 } from './contec-v7-records.js'
-import type { Framer } from './framer.js'
-import { createStreamFramer, FrameRejection, NEED_MORE, type StreamFrameSpec } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { createStreamFramer, FrameRejection, NEED_MORE, type StreamFrameSpec } from '../../internal/stream-framer.js'
 
 const MAX_V7 = 9
 

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import type { PlxDecodeOptions } from './plx-decode-options.js'
 import type { PlxDeviceAndSensorStatus, PlxMeasurementStatus } from './plx-status.js'
-import { readPlxStatusTail, writePlxStatusTail } from './internal/plx-status-tail.js'
+import { readPlxStatusTail, writePlxStatusTail } from './plx-status-tail.js'
 import { type MedicalFloat, readSfloat, writeSfloat } from './sfloat.js'
 
 /** An SpO2 + pulse-rate pair (SFLOATs, % and beats/min). @category plx */

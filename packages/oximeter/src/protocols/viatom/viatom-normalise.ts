@@ -1,7 +1,7 @@
 import { type OximetrySample, sampleFlags } from '@openward/core'
 
-import type { NormaliseContext } from './device-profile.js'
-import { buildSample } from './internal/build-sample.js'
+import type { NormaliseContext } from '../../decode/device-profile.js'
+import { buildSample } from '../../internal/build-sample.js'
 import type { ViatomFs20fRecord } from './viatom-fs20f.js'
 import type { ViatomO2Record } from './viatom-o2.js'
 import type { ViatomPc60fwRecord } from './viatom-pc60fw.js'

@@ -1,10 +1,10 @@
 import { type OximetrySample, sampleFlags } from '@openward/core'
 
-import type { NormaliseContext } from './device-profile.js'
-import type { Framer } from './framer.js'
-import { buildSample } from './internal/build-sample.js'
-import { checkFiveByteBody, FIVE_BYTE_FRAME, isFiveByteSync, splitPulseRate } from './internal/five-byte-frame.js'
-import { createStreamFramer } from './internal/stream-framer.js'
+import type { NormaliseContext } from '../../decode/device-profile.js'
+import type { Framer } from '../../decode/framer.js'
+import { buildSample } from '../../internal/build-sample.js'
+import { checkFiveByteBody, FIVE_BYTE_FRAME, isFiveByteSync, splitPulseRate } from '../../internal/five-byte-frame.js'
+import { createStreamFramer } from '../../internal/stream-framer.js'
 
 /**
  * One Contec CMS50 legacy live frame (5 bytes, 60/s; atbrask/CMS50Dplus and OSCAR

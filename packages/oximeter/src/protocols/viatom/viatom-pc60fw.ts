@@ -1,8 +1,8 @@
 import { checksumMismatch } from '@openward/core'
 
-import type { Framer } from './framer.js'
-import { crc8Maxim } from './internal/crc8.js'
-import { createStreamFramer, FrameRejection, NEED_MORE } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { crc8Maxim } from '../../internal/crc8.js'
+import { createStreamFramer, FrameRejection, NEED_MORE } from '../../internal/stream-framer.js'
 
 /**
  * Viatom PC-60FW frames over Nordic UART (sza2/viatom_pc60fw, pmenke-de fork; spec note §3.5):

@@ -1,9 +1,9 @@
 import { checksumMismatch } from '@openward/core'
 
-import type { Framer } from './framer.js'
-import { crc8Poly07 } from './internal/crc8.js'
-import { u16 } from './internal/le-bytes.js'
-import { createStreamFramer, FrameRejection, NEED_MORE } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { crc8Poly07 } from '../../internal/crc8.js'
+import { u16 } from '../../internal/le-bytes.js'
+import { createStreamFramer, FrameRejection, NEED_MORE } from '../../internal/stream-framer.js'
 import { encodeViatomO2Request } from './viatom-o2-command.js'
 
 /**

@@ -1,8 +1,8 @@
 import { checksumMismatch, invalidField } from '@openward/core'
 
-import type { Framer } from './framer.js'
-import { sum8 } from './internal/crc8.js'
-import { createStreamFramer, FrameRejection, NEED_MORE } from './internal/stream-framer.js'
+import type { Framer } from '../../decode/framer.js'
+import { sum8 } from '../../internal/crc8.js'
+import { createStreamFramer, FrameRejection, NEED_MORE } from '../../internal/stream-framer.js'
 
 /**
  * Nonin serial data format 13, the SmartPoint spot-check packet (Nonin 9560 Bluetooth
