@@ -4,6 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { fromHex } from '../internal/hex.js'
 import { type CorruptRecording, corruptRecording } from './corrupt-recording.js'
 import type { RawChunk } from './raw-chunk.js'
+import { parseRecordingEnd, RECORDING_END_PREFIX } from './recording-end.js'
 import { RECORDING_FORMAT, RECORDING_VERSION, RecordingHeader } from './recording-header.js'
 
 /** What one {@link RecordingReader.push} found. @category recording */
@@ -14,6 +15,11 @@ export interface RecordingReadOutput {
   readonly chunks: readonly RawChunk[]
   /** The first damaged line; the reader reads nothing after it. */
   readonly error?: CorruptRecording
+  /**
+   * Set by {@link RecordingReader.end}: true when the recording closed with a valid end marker
+   * (`#end <n>`), false when it has none (cut short, or written before markers existed).
+   */
+  readonly complete?: boolean
 }
 
 /**
@@ -42,6 +48,8 @@ export function createRecordingReader(): RecordingReader {
   let offset = 0
   let header: RecordingHeader | undefined
   let failed = false
+  let bodyLines = 0
+  let ended = false
 
   const push = (text: string): RecordingReadOutput => {
     if (failed) return { chunks: [] }
@@ -51,7 +59,14 @@ export function createRecordingReader(): RecordingReader {
     let newHeader: RecordingHeader | undefined
     for (const raw of lines) {
       line++
-      const result = header === undefined ? parseHeader(raw) : parseBody(raw, header.startTimeMs)
+      const result =
+        header === undefined
+          ? parseHeader(raw)
+          : raw.startsWith(RECORDING_END_PREFIX)
+            ? endMarker(raw, bodyLines)
+            : ended && !isSkipped(raw)
+              ? E.left('data after the end marker')
+              : parseBody(raw, header.startTimeMs)
       if (E.isLeft(result)) {
         failed = true
         return {
@@ -61,7 +76,12 @@ export function createRecordingReader(): RecordingReader {
         }
       }
       offset += raw.length + 1
+      if (result.right === 'end') {
+        ended = true
+        continue
+      }
       if (result.right === null) continue
+      if (header !== undefined) bodyLines++
       if ('format' in result.right) header = newHeader = result.right
       else chunks.push(result.right)
     }
@@ -74,9 +94,20 @@ export function createRecordingReader(): RecordingReader {
     if (tail.trim() !== '')
       return { chunks: [], error: corruptRecording(line + 1, offset, 'truncated: the last line has no line end') }
     if (header === undefined) return { chunks: [], error: corruptRecording(line + 1, offset, 'no header line') }
-    return { chunks: [] }
+    return { chunks: [], complete: ended }
   }
   return { push, end }
+}
+
+const isSkipped = (raw: string): boolean => raw === '' || raw === '\r' || raw.startsWith('#')
+
+/** The end marker must count exactly the body lines before it (docs/recording-format.md, "End marker"). */
+function endMarker(raw: string, bodyLines: number): E.Either<string, 'end'> {
+  const declared = parseRecordingEnd(raw.endsWith('\r') ? raw.slice(0, -1) : raw)
+  if (declared === undefined) return E.left('bad end marker (expected "#end <body line count>")')
+  if (declared !== bodyLines)
+    return E.left(`the end marker counts ${declared} body lines but ${bodyLines} precede it: lines are missing`)
+  return E.right('end')
 }
 
 function parseHeader(raw: string): E.Either<string, RecordingHeader | null> {
@@ -145,6 +176,8 @@ function parseSample(payload: string, timeMs: number, channel: string): E.Either
 export interface Recording {
   readonly header: RecordingHeader
   readonly chunks: readonly RawChunk[]
+  /** True when the recording ends with a valid end marker; false for one cut short or written before markers. */
+  readonly complete: boolean
 }
 
 /**
@@ -159,5 +192,5 @@ export function decodeRecording(text: string): E.Either<CorruptRecording, Record
   const last = body.error === undefined ? reader.end() : body
   if (last.error !== undefined) return E.left(last.error)
   if (body.header === undefined) return E.left(corruptRecording(1, 0, 'no header line'))
-  return E.right({ header: body.header, chunks: body.chunks })
+  return E.right({ header: body.header, chunks: body.chunks, complete: last.complete === true })
 }

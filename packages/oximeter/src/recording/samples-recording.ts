@@ -1,6 +1,7 @@
 import type { DeviceInfo, OximetrySample } from '@openward/core'
 
 import { encodeChunkLine, encodeRecordingHeader } from './encode-recording.js'
+import { encodeRecordingEnd } from './recording-end.js'
 
 /** Options of {@link encodeSamplesRecording}. @category recording */
 export interface SamplesRecordingOptions {
@@ -13,7 +14,7 @@ export interface SamplesRecordingOptions {
 
 /**
  * A recording of already-normalised samples (what `openward import` writes): the header, then
- * one `sa` line per sample at its own time. Yields the text in pieces, so a caller can stream
+ * one `sa` line per sample at its own time, then the end marker (`#end <n>`). Yields the text in pieces, so a caller can stream
  * a long night to a file or a `CompressionStream` and report progress.
  *
  * @example
@@ -41,5 +42,6 @@ export function* encodeSamplesRecording(
       piece = ''
     }
   }
-  if (piece !== '') yield piece
+  // The end marker comes last, so a reader can tell this recording from one cut short.
+  yield `${piece}${encodeRecordingEnd(samples.length)}`
 }
