@@ -6,6 +6,7 @@ import { encodePlxContinuous } from '../protocols/plx/plx-continuous.js'
 import { type MedicalFloat, medicalFloat, NO_VALUE } from '../protocols/plx/sfloat.js'
 import { encodeChunkLine, encodeRecordingHeader } from './encode-recording.js'
 import { SERIAL_CHANNEL } from './raw-chunk.js'
+import { encodeRecordingEnd } from './recording-end.js'
 
 /** The device protocols samples can be re-encoded as. @category recording */
 export type DeviceRecordingProtocol = 'plx-continuous' | 'contec-v7'
@@ -54,7 +55,7 @@ export function deviceRecordingFromSamples(
     const bytes = plx ? plxFrame(s) : contecFrame(s)
     text += encodeChunkLine({ timeMs: s.timeMs, direction: 'rx', channel, bytes }, startTimeMs)
   }
-  return text
+  return text + encodeRecordingEnd(samples.length)
 }
 
 const sfloat = (v: number | null): MedicalFloat =>
