@@ -87,6 +87,14 @@ export type { RecordingHeaderInit } from './recording/recording-header.js'
 export { RECORDING_FORMAT, RECORDING_VERSION, RecordingHeader } from './recording/recording-header.js'
 export type { CorruptRecording } from './recording/corrupt-recording.js'
 export { corruptRecording } from './recording/corrupt-recording.js'
+export type { IncompleteRecording } from './recording/recording-end.js'
+export {
+  checkRecordingEnd,
+  encodeRecordingEnd,
+  incompleteRecording,
+  parseRecordingEnd,
+  RECORDING_END_PREFIX,
+} from './recording/recording-end.js'
 export { encodeChunkLine, encodeRecordingHeader } from './recording/encode-recording.js'
 export type { DeviceRecordingOptions, DeviceRecordingProtocol } from './recording/device-recording-from-samples.js'
 export { deviceRecordingFromSamples } from './recording/device-recording-from-samples.js'
