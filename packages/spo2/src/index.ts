@@ -30,13 +30,30 @@ export {
   summarizeSeconds,
   summarizeSpo2,
 } from './oximetry-summary.js'
+export type { PatientDetector } from './patient/patient-detector.js'
+export { createPatientDetector, restorePatientDetector } from './patient/patient-detector.js'
+export type { News2Change, PatientDetectorEvent } from './patient/patient-event.js'
+export { STALENESS_RULE } from './patient/patient-event.js'
+export type { PatientDetectorOptions } from './patient/patient-snapshot.js'
+export {
+  PATIENT_SNAPSHOT_VERSIONS,
+  PatientDetectorOptionsCodec,
+  PatientDetectorSnapshot,
+} from './patient/patient-snapshot.js'
+export type {
+  SnapshotError,
+  SnapshotInconsistent,
+  SnapshotKindMismatch,
+  SnapshotVersionUnsupported,
+} from './patient/snapshot-error.js'
+export { StalenessWatchState } from './patient/staleness-watch.js'
 export type { PatientEvent, PerPatientOptions } from './per-patient.js'
 export { perPatient } from './per-patient.js'
 export type { PobmDesaturationOptions, PobmEvent, PobmRawEvent } from './pobm-desaturations.js'
 export { pobmDesaturations, pobmGroupEvents, pobmNadir, pobmRawDesaturations } from './pobm-desaturations.js'
 export { pobmMedian, pobmPreprocess, pobmSetRange, roundHalfEven } from './pobm-preprocess.js'
 export type { GatedSample, QualityGateOptions, RejectReason } from './quality-gate.js'
-export { gateSamples, qualityGate } from './quality-gate.js'
+export { gateSamples, qualityGate, QualityGateState } from './quality-gate.js'
 export { resampleSeconds, toSeconds } from './resample-seconds.js'
 export type { Current, Stale, StalenessEvent, StalenessOptions } from './staleness.js'
 export { staleness } from './staleness.js'
@@ -53,7 +70,7 @@ export type {
   SustainedBelowOptions,
   SustainedBelowRaised,
 } from './sustained-below.js'
-export { detectSustainedBelow, SUSTAINED_BELOW_RULE, sustainedBelow } from './sustained-below.js'
+export { detectSustainedBelow, SUSTAINED_BELOW_RULE, sustainedBelow, SustainedBelowState } from './sustained-below.js'
 export type { SampleQuality } from './sample-quality.js'
 export type {
   DataResumedEvent,
@@ -62,4 +79,4 @@ export type {
   ThresholdAlertEvent,
   ThresholdAlertOptions,
 } from './threshold-alerts.js'
-export { detectThresholdAlerts, thresholdAlerts } from './threshold-alerts.js'
+export { detectThresholdAlerts, ThresholdAlertState, thresholdAlerts } from './threshold-alerts.js'

@@ -1,7 +1,9 @@
 import { hasUnusableFlag, type OximetrySample } from '@openward/core'
+import * as t from 'io-ts'
 import type { OperatorFunction } from 'rxjs'
 
-import { type Detector, detectorOperator, runDetector } from './internal/detector.js'
+import { detectorOperator, runDetector, type StatefulDetector } from './internal/detector.js'
+import { FiniteNumber, NullableFinite, toNullable } from './internal/snapshot-codecs.js'
 
 /**
  * Why the gate did not accept a sample's SpO2. The sample is still passed on (with `spo2: null`), so
@@ -58,17 +60,49 @@ export interface QualityGateOptions {
   readonly lockOnAtStart?: boolean
 }
 
-function createGate(o: QualityGateOptions, reuseOutput = false): Detector<OximetrySample, GatedSample> {
+/**
+ * The whole state of a quality gate, JSON-safe: part of a patient detector's snapshot.
+ * `attachedAtMs` is `null` while detached; `attachedFromStart` stands for "attached since before the
+ * first sample" (`lockOnAtStart: false`), which the gate holds as −∞ and JSON cannot.
+ *
+ * @category snapshots
+ */
+export const QualityGateState = t.readonly(
+  t.type({
+    lastTimeMs: NullableFinite,
+    lastStepMs: FiniteNumber,
+    attachedAtMs: NullableFinite,
+    attachedFromStart: t.boolean,
+    prevRaw: NullableFinite,
+    lastAccepted: NullableFinite,
+  }),
+  'QualityGateState',
+)
+/** @category snapshots */
+export type QualityGateState = t.TypeOf<typeof QualityGateState>
+
+function createGate(
+  o: QualityGateOptions,
+  reuseOutput = false,
+  from?: QualityGateState,
+): StatefulDetector<OximetrySample, GatedSample, QualityGateState> {
   const minSpo2 = o.minSpo2 ?? 0
   const maxSpo2 = o.maxSpo2 ?? 100
   const maxJump = o.maxJump ?? 10
   const lockOnMs = o.lockOnMs ?? 5_000
   const reattachMs = o.reattachAfterMs ?? 10_000
-  let lastTimeMs = Number.NEGATIVE_INFINITY
-  let lastStepMs = 0
-  let attachedAtMs: number | null = o.lockOnAtStart === false ? Number.NEGATIVE_INFINITY : null
-  let prevRaw: number | null = null
-  let lastAccepted: number | null = null
+  let lastTimeMs = from?.lastTimeMs ?? Number.NEGATIVE_INFINITY
+  let lastStepMs = from?.lastStepMs ?? 0
+  let attachedAtMs: number | null =
+    from !== undefined
+      ? from.attachedFromStart
+        ? Number.NEGATIVE_INFINITY
+        : from.attachedAtMs
+      : o.lockOnAtStart === false
+        ? Number.NEGATIVE_INFINITY
+        : null
+  let prevRaw: number | null = from?.prevRaw ?? null
+  let lastAccepted: number | null = from?.lastAccepted ?? null
   // Inside a fused chain whose next stage copies what it needs, one mutable output object is reused,
   // which saves an allocation per sample; the public operator always emits fresh objects.
   const shared: { -readonly [K in keyof GatedSample]: GatedSample[K] } | null = reuseOutput
@@ -123,6 +157,14 @@ function createGate(o: QualityGateOptions, reuseOutput = false): Detector<Oximet
       if (rejected === null) lastAccepted = s.spo2
       emit(out(t, rejected === null ? s.spo2 : null, rejected, s))
     },
+    snapshot: () => ({
+      lastTimeMs: toNullable(lastTimeMs),
+      lastStepMs,
+      attachedAtMs: attachedAtMs === null ? null : toNullable(attachedAtMs),
+      attachedFromStart: attachedAtMs === Number.NEGATIVE_INFINITY,
+      prevRaw,
+      lastAccepted,
+    }),
   }
 }
 

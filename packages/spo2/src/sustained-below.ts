@@ -1,7 +1,9 @@
 import { hasUnusableFlag, type OximetrySample } from '@openward/core'
+import * as t from 'io-ts'
 import type { OperatorFunction } from 'rxjs'
 
-import { type Detector, detectorOperator, runDetector } from './internal/detector.js'
+import { detectorOperator, runDetector, type StatefulDetector } from './internal/detector.js'
+import { Count, FiniteNumber, NullableFinite } from './internal/snapshot-codecs.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
 import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
@@ -75,15 +77,41 @@ interface Run {
   trippedAtMs: number | null
 }
 
-function createSustainedBelow(options: SustainedBelowOptions): Detector<OximetrySample, SustainedBelowEvent> {
+const Spo2PointCodec = t.readonly(t.type({ timeMs: FiniteNumber, spo2: FiniteNumber }))
+
+/**
+ * The whole state of a sustained-below detector, JSON-safe: part of a patient detector's snapshot.
+ *
+ * @category snapshots
+ */
+export const SustainedBelowState = t.readonly(
+  t.type({
+    lastTimeMs: NullableFinite,
+    run: t.union([
+      t.readonly(t.type({ startMs: FiniteNumber, nadir: Spo2PointCodec, trippedAtMs: NullableFinite })),
+      t.null,
+    ]),
+    seen: Count,
+    seenValid: Count,
+  }),
+  'SustainedBelowState',
+)
+/** @category snapshots */
+export type SustainedBelowState = t.TypeOf<typeof SustainedBelowState>
+
+/** @internal the detector with its state; `from` continues a snapshot. */
+export function createSustainedBelow(
+  options: SustainedBelowOptions,
+  from?: SustainedBelowState,
+): StatefulDetector<OximetrySample, SustainedBelowEvent, SustainedBelowState> {
   const threshold = options.threshold ?? 92
   const forMs = options.forMs ?? 15_000
   const maxGapMs = options.maxGapMs ?? 5_000
   const rule = options.rule ?? SUSTAINED_BELOW_RULE
-  let lastTimeMs: number | null = null
-  let run: Run | null = null
-  let seen = 0
-  let seenValid = 0
+  let lastTimeMs: number | null = from?.lastTimeMs ?? null
+  let run: Run | null = from?.run == null ? null : { ...from.run }
+  let seen = from?.seen ?? 0
+  let seenValid = from?.seenValid ?? 0
   const quality = (): SampleQuality => {
     const q = { samples: seen, validSamples: seenValid, invalidFraction: seen > 0 ? 1 - seenValid / seen : 0 }
     seen = seenValid = 0
@@ -154,6 +182,7 @@ function createSustainedBelow(options: SustainedBelowOptions): Detector<Oximetry
     finish(emit) {
       end('end-of-data', lastTimeMs ?? 0, null, emit)
     },
+    snapshot: () => ({ lastTimeMs, run: run === null ? null : { ...run }, seen, seenValid }),
   }
 }
 

@@ -1,4 +1,5 @@
 import { hasUnusableFlag, type OximetrySample } from '@openward/core'
+import * as t from 'io-ts'
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
 
 import {
@@ -8,7 +9,8 @@ import {
   NHSE_OXIMETRY_HOME_BANDS,
   NHSE_OXIMETRY_HOME_RULE,
 } from './alert-bands.js'
-import type { Detector } from './internal/detector.js'
+import type { StatefulDetector } from './internal/detector.js'
+import { Count, NullableFinite, toNullable } from './internal/snapshot-codecs.js'
 import { staleTimer } from './internal/stale-timer.js'
 import type { RuleRef } from './rule-ref.js'
 import type { SampleQuality } from './sample-quality.js'
@@ -73,7 +75,29 @@ export interface DataResumedEvent extends AlertCommon {
 /** An event of {@link thresholdAlerts}. @category threshold alerts */
 export type ThresholdAlertEvent = LevelChange | StaleEvent | DataResumedEvent
 
-interface Engine extends Detector<OximetrySample, ThresholdAlertEvent> {
+/**
+ * The whole state of the band state machine, JSON-safe: part of a patient detector's snapshot.
+ * The `…StartMs` fields are the starts of the runs being timed (`null`: no run).
+ *
+ * @category snapshots
+ */
+export const ThresholdAlertState = t.readonly(
+  t.type({
+    level: t.keyof({ normal: null, review: null, urgent: null }),
+    reviewRunStartMs: NullableFinite,
+    urgentRunStartMs: NullableFinite,
+    recoveryStartMs: NullableFinite,
+    lastTimeMs: NullableFinite,
+    lastValidMs: NullableFinite,
+    seen: Count,
+    seenValid: Count,
+  }),
+  'ThresholdAlertState',
+)
+/** @category snapshots */
+export type ThresholdAlertState = t.TypeOf<typeof ThresholdAlertState>
+
+interface Engine extends StatefulDetector<OximetrySample, ThresholdAlertEvent, ThresholdAlertState> {
   /** True when the last pushed sample was valid. */
   lastWasValid(): boolean
   common(): AlertCommon
@@ -82,7 +106,7 @@ interface Engine extends Detector<OximetrySample, ThresholdAlertEvent> {
 }
 
 /** @internal the band state machine, pure (time from sample timestamps only). */
-export function thresholdEngine(o: ThresholdAlertOptions): Engine {
+export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertState): Engine {
   const bands = o.bands ?? NHSE_OXIMETRY_HOME_BANDS
   const rule = o.rule ?? NHSE_OXIMETRY_HOME_RULE
   const persistMs = o.persistMs ?? 15_000
@@ -91,14 +115,14 @@ export function thresholdEngine(o: ThresholdAlertOptions): Engine {
   const maxGapMs = o.maxGapMs ?? 5_000
   // The whole-percent top of each worse band (urgent ≤ 92, review ≤ 94 for NHSE); recovery needs top + k.
   const ceilings = [Number.POSITIVE_INFINITY, bands.normalAtOrAbove - 1, bands.reviewAtOrAbove - 1]
-  let level = 0
-  const escStart = [Number.NaN, Number.NaN, Number.NaN]
-  let recStart = Number.NaN
-  let lastMs = Number.NEGATIVE_INFINITY
-  let lastValid: number | null = null
+  let level = from === undefined ? 0 : ALERT_LEVELS.indexOf(from.level)
+  const escStart = [Number.NaN, from?.reviewRunStartMs ?? Number.NaN, from?.urgentRunStartMs ?? Number.NaN]
+  let recStart = from?.recoveryStartMs ?? Number.NaN
+  let lastMs = from?.lastTimeMs ?? Number.NEGATIVE_INFINITY
+  let lastValid: number | null = from?.lastValidMs ?? null
   let valid = false
-  let seen = 0
-  let seenValid = 0
+  let seen = from?.seen ?? 0
+  let seenValid = from?.seenValid ?? 0
 
   const common = (): AlertCommon => {
     const quality = { samples: seen, validSamples: seenValid, invalidFraction: seen > 0 ? 1 - seenValid / seen : 0 }
@@ -150,6 +174,16 @@ export function thresholdEngine(o: ThresholdAlertOptions): Engine {
       if (level > 0 && !Number.isNaN(recStart) && t - recStart >= recoverMs)
         emit(change('de-escalated', b, recStart, s, t))
     },
+    snapshot: () => ({
+      level: ALERT_LEVELS[level]!,
+      reviewRunStartMs: toNullable(escStart[1]!),
+      urgentRunStartMs: toNullable(escStart[2]!),
+      recoveryStartMs: toNullable(recStart),
+      lastTimeMs: toNullable(lastMs),
+      lastValidMs: lastValid,
+      seen,
+      seenValid,
+    }),
     lastWasValid: () => valid,
     common,
     level: () => ALERT_LEVELS[level]!,

@@ -59,3 +59,12 @@ export function chainDetectors<A, B, C>(first: Detector<A, B>, second: Detector<
     },
   }
 }
+
+/**
+ * A detector whose whole state can be read as a JSON-safe value (see `createPatientDetector`'s
+ * snapshots). Its factory takes the same value back, so that run → snapshot → restore → run gives
+ * the events of one uninterrupted run.
+ */
+export interface StatefulDetector<A, B, S> extends Detector<A, B> {
+  snapshot(): S
+}
