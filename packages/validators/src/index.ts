@@ -35,7 +35,7 @@ export type { ResourceValidation, ValidateResourceOptions } from './validate-res
 export { validateResource } from './validate-resource.js'
 export { BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
 export type { UcumUnit } from './identifiers/ucum-unit.js'
-export { COMMON_UCUM_UNITS, isUcumUnit, validateUcumUnit } from './identifiers/ucum-unit.js'
+export { COMMON_UCUM_UNITS, isUcumUnit, MAX_UCUM_CODE_LENGTH, validateUcumUnit } from './identifiers/ucum-unit.js'
 export {
   NHS_NUMBER_SYSTEM,
   NHS_NUMBER_VERIFICATION_STATUS_URL,

@@ -1,4 +1,4 @@
-import { describeThrown } from '@openward/core'
+import { type Clock, describeThrown, systemClock } from '@openward/core'
 
 import { evaluateInvariants } from './internal/r4/invariants.js'
 import { walkResource } from './internal/r4/structure-walker.js'
@@ -26,6 +26,13 @@ export interface ValidateResourceOptions {
   readonly maxNodes?: number
   /** Most invariant evaluations (default 500 000); the rest are reported as skipped. */
   readonly maxInvariants?: number
+  /**
+   * Wall-clock budget in milliseconds (default 10 000). When it is spent, validation stops with a
+   * fatal `fhir.timeout` issue (`valid: false`): an unfinished check never reads as a pass.
+   */
+  readonly timeoutMs?: number
+  /** Where time comes from (default `systemClock`). */
+  readonly clock?: Clock
 }
 
 /** The result of {@link validateResource}. @category fhir */
@@ -74,6 +81,8 @@ function validateUnsafe(json: unknown, options: ValidateResourceOptions): Resour
     maxDepth: options.maxDepth ?? 128,
     maxIssues: options.maxIssues ?? 1000,
     maxNodes: options.maxNodes ?? 4_000_000,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    clock: options.clock ?? systemClock,
   })
   walkResource(value, '', 0, ctx)
   if (options.invariants !== false && !ctx.stopped) {

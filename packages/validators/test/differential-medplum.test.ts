@@ -34,6 +34,8 @@ function explain(ours: string | undefined, medplum: string | undefined): string 
   if (ours === undefined && medplum?.includes('Invalid base64Binary format') === true) return 'base64-whitespace'
   // ras-2 on predictions without probability: empty result passes (spec 2.5); medplum treats empty as false.
   if (ours === undefined && medplum?.includes('ras-2') === true) return 'ras-2-empty-is-not-false'
+  // txt-2 (htmlChecks()): medplum stubs it to true; we check the narrative has non-whitespace content.
+  if (ours?.startsWith('txt-2:') === true && medplum === undefined) return 'txt-2-empty-narrative'
   return undefined
 }
 
@@ -70,6 +72,7 @@ describe('differential: @medplum/core validateResource', () => {
       'reference-target': 5,
       'base64-whitespace': 3,
       'ras-2-empty-is-not-false': 2,
+      'txt-2-empty-narrative': 4,
     })
   })
 

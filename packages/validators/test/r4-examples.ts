@@ -68,6 +68,10 @@ export const KNOWN_INVALID_EXAMPLES: Readonly<Record<string, string>> = {
   'StructureDefinition-Event.json': 'sdf-4: a non-abstract logical model without baseDefinition',
   'StructureDefinition-FiveWs.json': 'sdf-4: a non-abstract logical model without baseDefinition',
   'StructureDefinition-Request.json': 'sdf-4: a non-abstract logical model without baseDefinition',
+  'ActivityDefinition-blood-tubes-supply.json': 'txt-2: the narrative div holds only whitespace',
+  'ActivityDefinition-heart-valve-replacement.json': 'txt-2: the narrative div holds only whitespace',
+  'EventDefinition-example.json': 'txt-2: the narrative div holds only whitespace',
+  'Questionnaire-zika-virus-exposure-assessment.json': 'txt-2: the narrative is an empty <pre> (whitespace only)',
 }
 
 /** A fixed, deterministic subset for the normal suite: every Nth file plus all Observations and Patients. */

@@ -1,7 +1,9 @@
 import type { Brand } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
+import { quote } from '../internal/quote.js'
 import { errorIssue, issue, type Issues, type ValidationIssue } from '../issue.js'
+import { overLong } from '../internal/input-bound.js'
 
 /** A LOINC term code such as `8867-4`. @category identifiers */
 export type LoincCode = Brand<string, 'LoincCode'>
@@ -60,6 +62,8 @@ export function loincCheckDigit(body: string): number {
 export function validateLoincCode(input: unknown): E.Either<Issues, LoincCode> {
   if (typeof input !== 'string')
     return E.left([errorIssue('invalid', 'loinc.type', `A LOINC code must be a string, got ${typeof input}`)])
+  const tooLong = overLong(input, 'loinc', 'A LOINC code')
+  if (tooLong !== undefined) return E.left([tooLong])
   const s = input.trim()
   const m = /^(\d{1,7})-(\d)$/.exec(s)
   if (m === null) {
@@ -68,7 +72,7 @@ export function validateLoincCode(input: unknown): E.Either<Issues, LoincCode> {
       errorIssue(
         'invalid',
         'loinc.format',
-        `A LOINC code is digits, a hyphen and one check digit (e.g. 8867-4); got "${s.slice(0, 40)}"${hint}`,
+        `A LOINC code is digits, a hyphen and one check digit (e.g. 8867-4); got ${quote(s, 40)}${hint}`,
       ),
     ])
   }

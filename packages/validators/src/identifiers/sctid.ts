@@ -3,7 +3,9 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { isAllDigits } from '../internal/digit-groups.js'
 import { verhoeffValid } from '../internal/verhoeff.js'
+import { quote } from '../internal/quote.js'
 import { errorIssue, type Issues } from '../issue.js'
+import { overLong } from '../internal/input-bound.js'
 
 /** A SNOMED CT identifier, kept as a string (18-digit ids do not fit a JS number). @category identifiers */
 export type Sctid = Brand<string, 'Sctid'>
@@ -52,9 +54,11 @@ export function validateSctid(input: unknown): E.Either<Issues, Sctid> {
       ),
     ])
   }
+  const tooLong = overLong(input, 'sctid', 'An SCTID')
+  if (tooLong !== undefined) return E.left([tooLong])
   const s = input.trim()
   if (!isAllDigits(s))
-    return E.left([errorIssue('invalid', 'sctid.format', `An SCTID contains digits only; got "${s.slice(0, 40)}"`)])
+    return E.left([errorIssue('invalid', 'sctid.format', `An SCTID contains digits only; got ${quote(s, 40)}`)])
   if (s.length < 6 || s.length > 18) {
     return E.left([errorIssue('invalid', 'sctid.length', `An SCTID has 6 to 18 digits; got ${s.length}`)])
   }

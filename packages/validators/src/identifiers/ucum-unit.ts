@@ -6,6 +6,7 @@ import ucum from '@lhncbc/ucum-lhc'
 import type { Brand } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
+import { quote } from '../internal/quote.js'
 import { errorIssue, type Issues } from '../issue.js'
 
 /** A unit code that is valid UCUM (case-sensitive, e.g. `mm[Hg]`, `/min`, `%`). @category codes */
@@ -72,6 +73,15 @@ export const COMMON_UCUM_UNITS: ReadonlySet<string> = new Set([
   '{score}',
 ])
 
+/**
+ * Longest UCUM code accepted (characters). UCUM (unitsofmeasure.org, §§ 1-9) sets no length limit,
+ * but every code in its tables is under 30 characters and real compound units (`mL/min/{1.73_m2}`,
+ * `10*3/uL`) stay under 40. @lhncbc/ucum-lhc's parser is super-linear in the code length (a 12,800-character
+ * code of annotations takes ~1 s, 100 KB over 20 s), so longer input is refused before it is parsed.
+ * @category codes
+ */
+export const MAX_UCUM_CODE_LENGTH = 256
+
 interface ConsoleLike {
   log: (...args: unknown[]) => void
 }
@@ -92,16 +102,35 @@ export function validateUcumUnit(input: unknown): E.Either<Issues, UcumUnit> {
   if (COMMON_UCUM_UNITS.has(input)) return E.right(input as UcumUnit)
   if (input.length === 0)
     return E.left([errorIssue('required', 'ucum.empty', 'A UCUM unit is empty (use "1" for unity)')])
-  if (/\s/.test(input))
+  if (input.length > MAX_UCUM_CODE_LENGTH)
     return E.left([
-      errorIssue('invalid', 'ucum.whitespace', `UCUM codes contain no spaces; got ${JSON.stringify(input)}`),
+      errorIssue(
+        'too-long',
+        'ucum.too-long',
+        `A UCUM code of ${input.length} characters is longer than the limit of ${MAX_UCUM_CODE_LENGTH}: ${quote(input)}`,
+      ),
     ])
+  if (/\s/.test(input))
+    return E.left([errorIssue('invalid', 'ucum.whitespace', `UCUM codes contain no spaces; got ${quote(input)}`)])
+  const known = verdicts.get(input)
+  if (known !== undefined) return known
+  const verdict = parseWithUcumLhc(input)
+  if (verdicts.size >= VERDICT_CACHE_SIZE) verdicts.clear()
+  verdicts.set(input, verdict)
+  return verdict
+}
+
+// A payload repeats the same few units thousands of times; the verdict of each code is cached
+// (bounded: cleared when full) so the parser runs once per distinct code.
+const VERDICT_CACHE_SIZE = 2048
+const verdicts = new Map<string, E.Either<Issues, UcumUnit>>()
+
+function parseWithUcumLhc(input: string): E.Either<Issues, UcumUnit> {
   const r = quietly(() => ucum.UcumLhcUtils.getInstance().validateUnitString(input, true))
-  if (r === undefined)
-    return E.left([errorIssue('exception', 'ucum.error', `UCUM parser failed on ${JSON.stringify(input)}`)])
+  if (r === undefined) return E.left([errorIssue('exception', 'ucum.error', `UCUM parser failed on ${quote(input)}`)])
   if (r.status === 'valid') return E.right(input as UcumUnit)
   const why = r.msg.join(' ').replace(/\s+/g, ' ').trim() || 'not a valid UCUM code'
-  return E.left([errorIssue('value', 'ucum.invalid', `${JSON.stringify(input)} is not valid UCUM: ${why}`)])
+  return E.left([errorIssue('value', 'ucum.invalid', `${quote(input)} is not valid UCUM: ${why}`)])
 }
 
 /** True when `input` is a valid UCUM unit code. @category codes */

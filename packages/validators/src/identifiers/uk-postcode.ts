@@ -1,7 +1,9 @@
 import type { Brand } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
+import { quote } from '../internal/quote.js'
 import { errorIssue, type Issues } from '../issue.js'
+import { overLong } from '../internal/input-bound.js'
 
 /** A UK postcode, upper case with one space before the inward code (`SW1A 1AA`). @category identifiers */
 export type UkPostcode = Brand<string, 'UkPostcode'>
@@ -32,6 +34,8 @@ const NHS_PSEUDO = /^ZZ99 [0-9][A-Z]Z$/
 export function validateUkPostcode(input: unknown, options: PostcodeOptions = {}): E.Either<Issues, UkPostcode> {
   if (typeof input !== 'string')
     return E.left([errorIssue('invalid', 'postcode.type', `A postcode must be a string, got ${typeof input}`)])
+  const tooLong = overLong(input, 'postcode', 'A postcode')
+  if (tooLong !== undefined) return E.left([tooLong])
   const s = input.trim().toUpperCase()
   const m = /^([A-Z0-9]{2,4}) ?([A-Z0-9]{3})$/.exec(s)
   if (m === null) {
@@ -39,7 +43,7 @@ export function validateUkPostcode(input: unknown, options: PostcodeOptions = {}
       errorIssue(
         'invalid',
         'postcode.format',
-        `A postcode is an outward code, an optional space and a 3-character inward code (e.g. SW1A 1AA); got "${s.slice(0, 20)}"`,
+        `A postcode is an outward code, an optional space and a 3-character inward code (e.g. SW1A 1AA); got ${quote(s, 20)}`,
       ),
     ])
   }

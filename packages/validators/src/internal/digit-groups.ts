@@ -1,4 +1,5 @@
 import { errorIssue, type ValidationIssue } from '../issue.js'
+import { overLong } from './input-bound.js'
 
 /**
  * Normalises a digit string typed by a person: trims, then accepts the bare digits or the given
@@ -17,6 +18,8 @@ export function parseDigitGroups(
       typeof input === 'number' ? 'a number (identifiers must be strings: leading zeros are lost)' : typeof input
     return errorIssue('invalid', `${idPrefix}.type`, `${label} must be a string, got ${what}`)
   }
+  const tooLong = overLong(input, idPrefix, label)
+  if (tooLong !== undefined) return tooLong
   const s = input.trim()
   if (s.length === length && isAllDigits(s)) return s
   if (s.length === 0) return errorIssue('required', `${idPrefix}.empty`, `${label} is empty`)

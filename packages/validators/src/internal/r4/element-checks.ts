@@ -1,3 +1,4 @@
+import { quote } from '../quote.js'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { validateUcumUnit } from '../../identifiers/ucum-unit.js'
@@ -36,7 +37,7 @@ export function checkCodeBinding(code: string, url: string, path: string, ctx: W
   ctx.error(
     'code-invalid',
     'fhir.binding.required',
-    `"${code.slice(0, 60)}" is not in the required value set ${url}${list}`,
+    `${quote(code)} is not in the required value set ${url}${list}`,
     path,
   )
 }

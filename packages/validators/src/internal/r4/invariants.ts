@@ -84,6 +84,7 @@ function touchesAny(node: object, ids: readonly string[]): boolean {
 export function evaluateInvariants(pending: readonly PendingInvariant[], ctx: WalkContext): void {
   const skipped = new Set<string>()
   for (const p of pending) {
+    if (!ctx.inTime(p.path)) return
     const c = r4Constraint(p.constraint)
     if (c === undefined) continue
     const [key, severity, human, expression] = c

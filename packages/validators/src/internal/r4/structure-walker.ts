@@ -1,3 +1,4 @@
+import { quote } from '../quote.js'
 import {
   checkBundleReferences,
   checkCodeBinding,
@@ -18,6 +19,7 @@ import {
   r4Type,
 } from './r4-index.js'
 import type { BundleScope, WalkContext } from './walk-context.js'
+import { checkXhtml } from './xhtml.js'
 
 // The structural walk over a JSON resource, driven by the generated R4 snapshot table:
 // unknown elements, JSON shapes, arrays vs single values, cardinality, primitives, choice
@@ -46,7 +48,7 @@ export function walkResource(value: unknown, path: string, depth: number, ctx: W
     return
   }
   if (!isResourceType(rt)) {
-    ctx.error('invalid', 'fhir.resource.type-unknown', `unknown resourceType ${JSON.stringify(rt.slice(0, 60))}`, path)
+    ctx.error('invalid', 'fhir.resource.type-unknown', `unknown resourceType ${quote(rt)}`, path)
     return
   }
   const type = r4Type(rt)!
@@ -177,6 +179,7 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
         path,
       )
     else if (prop.def.b !== undefined && typeof value === 'string') checkCodeBinding(value, prop.def.b, path, ctx)
+    else if (type === 'xhtml' && typeof value === 'string') reportXhtml(value, path, ctx)
     return
   }
   if (type === 'Resource') {
@@ -199,6 +202,13 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
   if (QUANTITY_TYPES.has(type)) checkUcumCode(value, path, ctx)
   if (type === 'Bundle.entry' && typeof value['fullUrl'] === 'string')
     ctx.bundles.at(-1)?.fullUrls.add(value['fullUrl'])
+}
+
+function reportXhtml(div: string, path: string, ctx: WalkContext): void {
+  for (const p of checkXhtml(div)) {
+    if (p.rule === 'xhtml') ctx.error('value', 'fhir.xhtml.invalid', `xhtml: ${p.message}`, path)
+    else ctx.error('invariant', `fhir.invariant.${p.rule}`, p.message, path)
+  }
 }
 
 function walkPrimitiveExtension(

@@ -1,3 +1,5 @@
+import type { Clock } from '@openward/core'
+
 import { issue, type IssueSeverity, type IssueType, type ValidationIssue } from '../../issue.js'
 
 /** An invariant to evaluate once the structural walk is done. */
@@ -23,6 +25,9 @@ export interface WalkLimits {
   readonly maxDepth: number
   readonly maxIssues: number
   readonly maxNodes: number
+  /** Wall-clock budget of the whole run, in milliseconds, read from `clock`. */
+  readonly timeoutMs: number
+  readonly clock: Clock
 }
 
 /** Mutable state of one validation run. */
@@ -34,7 +39,31 @@ export class WalkContext {
   stopped = false
   private truncated = false
 
-  constructor(readonly limits: WalkLimits) {}
+  private readonly deadline: number
+
+  constructor(readonly limits: WalkLimits) {
+    this.deadline = limits.clock.now() + limits.timeoutMs
+  }
+
+  /**
+   * False (and one fatal issue) once the time budget is spent. Reading a clock costs more than a
+   * node visit, so the walk asks every 1,024 nodes; invariants ask before each evaluation.
+   */
+  inTime(path?: string): boolean {
+    if (this.stopped) return false
+    if (this.limits.clock.now() <= this.deadline) return true
+    this.stopped = true
+    this.issues.push(
+      issue(
+        'fatal',
+        'too-costly',
+        'fhir.timeout',
+        `validation took longer than ${this.limits.timeoutMs} ms (timeoutMs): stopped, the result is incomplete`,
+        path,
+      ),
+    )
+    return false
+  }
 
   readonly resources: { readonly resource: Record<string, unknown>; readonly path: string }[] = []
 
@@ -75,6 +104,7 @@ export class WalkContext {
       })
       return false
     }
+    if ((this.nodes & 1023) === 0 && !this.inTime(path)) return false
     if (this.nodes > this.limits.maxNodes) {
       this.stopped = true
       this.issues.push({
