@@ -3,6 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type DicomRejected, dicomRejected } from './errors.js'
 import { dcmjsData } from './internal/dcmjs.js'
+import { encapsulatedFragments } from './encapsulated-pixel-data.js'
+import { isEncapsulated, pixelDataFindings } from './dicom-pixel-metadata.js'
 import { hasAscii } from './internal/bytes.js'
 
 /** SOP classes a device may send through unchanged (PS3.4 Annex B; spec note section 1.2). @category dicom */
@@ -44,8 +46,9 @@ const hasGeolocation = (tags: readonly string[]): boolean =>
 
 /**
  * Checks a device's own DICOM file (e.g. an optometrist's OP or OPT export) before it is sent on
- * unchanged: it must parse, carry a known SOP class, hold no GPS geolocation, and name the same
- * patient (PatientID equal to the NHS number; a mismatch is rejected unless `policy` is 'warn').
+ * unchanged: it must parse, carry a known SOP class, hold no GPS geolocation, carry nothing but the
+ * picture inside encapsulated pixel data (no Exif, XMP, comments or ICC text in its JPEG frames), and
+ * name the same patient (PatientID equal to the NHS number; a mismatch is rejected unless `policy` is 'warn').
  * The bytes are never modified: a file that fails is refused, not "fixed".
  *
  * @category dicom
@@ -88,6 +91,18 @@ export function checkDeviceDicom(
     if (policy === 'reject') return E.left(dicomRejected('patient-mismatch', message, fileName))
     warnings.push(`${fileName ?? 'DICOM'}: ${message} (sent unchanged, identity to be reconciled by the receiver)`)
   }
+  const transferSyntaxUid = str(meta.TransferSyntaxUID)
+  if (isEncapsulated(transferSyntaxUid)) {
+    const findings = pixelDataFindings(encapsulatedFragments(bytes), transferSyntaxUid)
+    if (findings.length > 0)
+      return E.left(
+        dicomRejected(
+          'pixel-data-metadata',
+          `the pixel data carries more than the picture: ${findings.join('; ')}. Refused, not forwarded (the device object is never modified)`,
+          fileName,
+        ),
+      )
+  }
   const rows = num(ds.Rows)
   const columns = num(ds.Columns)
   return E.right({
@@ -95,7 +110,7 @@ export function checkDeviceDicom(
     sopClassName,
     sopInstanceUid: str(ds.SOPInstanceUID),
     modality: str(ds.Modality),
-    transferSyntaxUid: str(meta.TransferSyntaxUID),
+    transferSyntaxUid,
     patientId,
     ...(rows === undefined ? {} : { rows }),
     ...(columns === undefined ? {} : { columns }),

@@ -41,3 +41,45 @@ export function encapsulatedPixelDataParts(frame: Uint8Array): [Uint8Array, Uint
   t.setUint16(at + 2, 0xe0dd, true)
   return [head, frame, tail]
 }
+
+/**
+ * Reads the fragments of an encapsulated Pixel Data element back (PS3.5 A.4, Explicit VR Little
+ * Endian as PS3.10 requires for these syntaxes): the last (7FE0,0010) with VR OB/OW and undefined
+ * length, its items after the Basic Offset Table, concatenated. A malformed item list ends the read
+ * early; the caller then fails to parse what it got, which refuses the object rather than passing
+ * unread bytes.
+ *
+ * @internal
+ */
+export function encapsulatedFragments(b: Uint8Array): Uint8Array {
+  let at = -1
+  for (let i = b.length - 12; i >= 0; i--) {
+    if (
+      b[i] === 0xe0 &&
+      b[i + 1] === 0x7f &&
+      b[i + 2] === 0x10 &&
+      b[i + 3] === 0x00 &&
+      (b[i + 5] === 0x42 || b[i + 5] === 0x57)
+    ) {
+      const vr0 = b[i + 4]
+      if (vr0 === 0x4f && b[i + 8] === 0xff && b[i + 9] === 0xff && b[i + 10] === 0xff) {
+        at = i + 12
+        break
+      }
+    }
+  }
+  if (at < 0) return new Uint8Array(0)
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  const parts: Uint8Array[] = []
+  let first = true
+  while (at + 8 <= b.length) {
+    const group = v.getUint16(at, true)
+    const element = v.getUint16(at + 2, true)
+    const length = v.getUint32(at + 4, true)
+    if (group !== 0xfffe || element !== 0xe000 || at + 8 + length > b.length) break
+    if (!first) parts.push(b.subarray(at + 8, at + 8 + length))
+    first = false
+    at += 8 + length
+  }
+  return concatBytes(parts)
+}

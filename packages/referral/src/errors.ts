@@ -34,9 +34,9 @@ export interface SizeLimitExceeded extends TaggedError<'SizeLimitExceeded'> {
   readonly fileName?: string
 }
 
-/** A device DICOM object failed the pass-through checks (unknown SOP class, GPS, wrong patient). @category errors */
+/** A device DICOM object failed the pass-through checks (unknown SOP class, GPS, wrong patient, metadata inside its pixel data). @category errors */
 export interface DicomRejected extends TaggedError<'DicomRejected'> {
-  readonly reason: 'unreadable' | 'sop-class' | 'geolocation' | 'patient-mismatch'
+  readonly reason: 'unreadable' | 'sop-class' | 'geolocation' | 'patient-mismatch' | 'pixel-data-metadata'
   readonly fileName?: string
 }
 

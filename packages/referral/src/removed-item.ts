@@ -18,6 +18,12 @@ export interface RemovedItem {
     | 'trailer'
     | 'text'
     | 'time'
+    /** Text, device and private fields of a kept ICC profile (the profile is rebuilt without them). */
+    | 'icc-text'
+    /** A whole ICC profile that could not be rebuilt from colour values alone. */
+    | 'icc'
+    /** Bytes inside a kept segment or chunk that no decoder reads (where free text could hide). */
+    | 'hidden'
   /** Segment or chunk name, e.g. "APP1", "COM", "tEXt", "after EOI". */
   readonly segment: string
   readonly offset: number
