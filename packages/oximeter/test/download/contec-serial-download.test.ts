@@ -1,0 +1,155 @@
+// Stored-session download over real serial: a socat pty pair, the `serialport` package on the SDK
+// side, and device emulators serving real stored Contec sessions (../shared/data/captures/contec-spo2-files)
+// through the V7.0 storage commands and the legacy F5 F5 recorded-data request.
+import { SerialPort } from 'serialport'
+import * as E from 'fp-ts/lib/Either.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+
+import { downloadContecLegacySession } from '../../src/download/contec-legacy-download.js'
+import { downloadContecV7Sessions } from '../../src/download/contec-v7-download.js'
+import type { DownloadProgress } from '../../src/download/download-progress.js'
+import { encodeDownloadRecording } from '../../src/download/downloaded-session.js'
+import { serialPortLink } from '../../src/download/serial-port-link.js'
+import { decodeRecording } from '../../src/recording/recording-reader.js'
+import { hasCaptures, readCapture } from '../shared-captures.js'
+import { openPtyPair, type PtyPair, until } from '../support/socat-pty.js'
+import { contecLegacyDevice, contecV7Device, readSpo2File, type StoredSession } from './contec-devices.js'
+
+const fast = { replyTimeoutMs: 400, retryDelayMs: 10 }
+const nullIf = (v: number, sentinel: number) => (v === sentinel || v === 0 ? null : v)
+const expectReadings = (
+  samples: ReadonlyArray<{ spo2: number | null; pulseRate: number | null }>,
+  s: StoredSession,
+) => {
+  expect(samples.map((x) => [x.spo2, x.pulseRate])).toEqual(
+    s.readings.map(([o, p]) => [nullIf(o, 127), nullIf(p, 255)]),
+  )
+}
+
+let pty: PtyPair
+let port: SerialPort
+beforeEach(async () => {
+  pty = await openPtyPair()
+  port = new SerialPort({ path: pty.sdkPath, baudRate: 115200, autoOpen: false })
+})
+afterEach(async () => {
+  if (port.isOpen) await new Promise((r) => port.close(r))
+  await pty.close()
+})
+
+describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () => {
+  const cms60cw = readSpo2File(readCapture('contec-spo2-files/cms60cw_infantlab_20111017200058.SpO2'))
+  const night = readSpo2File(readCapture('contec-spo2-files/contec_openpsg_session.SpO2'))
+
+  it('lists the segments and downloads both real stored sessions with the device start time and progress', async () => {
+    const device = contecV7Device(pty, [cms60cw, night])
+    const progress: DownloadProgress[] = []
+    const link = await serialPortLink(port)
+    const result = await downloadContecV7Sessions(link, { ...fast, onProgress: (p) => progress.push(p) })()
+    device.stop()
+    if (E.isLeft(result)) throw new Error(result.left.message)
+    const [a, b] = result.right
+    expect(result.right).toHaveLength(2)
+    expectReadings(a!.samples, cms60cw)
+    expectReadings(b!.samples, night)
+    expect(new Date(a!.startTimeMs).toISOString()).toBe('2011-10-17T20:00:25.000Z')
+    expect(new Date(b!.startTimeMs).toISOString()).toBe('2024-10-13T23:22:52.000Z')
+    expect(b!.samples[12014]!.timeMs - b!.samples[0]!.timeMs).toBe(12014 * 1000)
+    expect(a!.attempts).toBe(1)
+    expect(device.commands).toEqual(expect.arrayContaining([0xa3, 0xa5, 0xa4, 0xa6]))
+    const last = progress.filter((p) => p.session === b!.id).at(-1)!
+    expect(last).toMatchObject({ phase: 'done', receivedBytes: 12015 * 2, expectedBytes: 12015 * 2 })
+    // The recording carries the device's start time and replays to the same samples.
+    const recording = decodeRecording([...encodeDownloadRecording(b!)].join(''))
+    if (E.isLeft(recording)) throw new Error(recording.left.message)
+    expect(recording.right.header.startTimeMs).toBe(Date.UTC(2024, 9, 13, 23, 22, 52))
+    const replayed = recording.right.chunks.flatMap((c) => (c.direction === 'sample' ? [c.sample] : []))
+    expectReadings(replayed, night)
+  })
+
+  it('restarts a segment from its first reading when the device goes silent mid-transfer', async () => {
+    const device = contecV7Device(pty, [night], { silentAfter: 1000 })
+    const phases: string[] = []
+    const result = await downloadContecV7Sessions(await serialPortLink(port), {
+      ...fast,
+      onProgress: (p) => phases.push(p.phase),
+    })()
+    device.stop()
+    if (E.isLeft(result)) throw new Error(result.left.message)
+    expectReadings(result.right[0]!.samples, night)
+    expect(result.right[0]!.attempts).toBe(2)
+    expect(phases).toContain('resuming')
+    expect(device.commands.filter((c) => c === 0xa6)).toHaveLength(2)
+  })
+
+  it('detects a corrupted packet by its bit-7 framing and restarts; a packet corrupt on every try is DownloadCorrupt', async () => {
+    const once = contecV7Device(pty, [night], { corruptAt: 2000 })
+    const ok = await downloadContecV7Sessions(await serialPortLink(port), fast)()
+    once.stop()
+    if (E.isLeft(ok)) throw new Error(ok.left.message)
+    expectReadings(ok.right[0]!.samples, night)
+    expect(ok.right[0]!.attempts).toBe(2)
+
+    const always = contecV7Device(pty, [cms60cw], { corruptAt: 5, alwaysCorrupt: true })
+    const bad = await downloadContecV7Sessions(await serialPortLink(port), { ...fast, maxRetries: 2 })()
+    always.stop()
+    expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'DownloadCorrupt', session: 'user 0 segment 0' })
+  })
+
+  it('gives DownloadInterrupted when the device never finishes, and when the port disappears mid-transfer', async () => {
+    const stuck = contecV7Device(pty, [night], { alwaysSilentAfter: 500 })
+    const result = await downloadContecV7Sessions(await serialPortLink(port), { ...fast, maxRetries: 1 })()
+    stuck.stop()
+    expect(E.isLeft(result) && result.left).toMatchObject({
+      _tag: 'DownloadInterrupted',
+      attempts: 2,
+      expectedBytes: 12015 * 2,
+    })
+    if (E.isLeft(result) && result.left._tag === 'DownloadInterrupted')
+      expect(result.left.receivedBytes).toBeLessThan(12015 * 2)
+
+    const device = contecV7Device(pty, [night], { alwaysSilentAfter: 800 })
+    const pending = downloadContecV7Sessions(await serialPortLink(port), { ...fast, maxRetries: 2 })()
+    await new Promise((r) => setTimeout(r, 700))
+    device.stop()
+    await pty.close() // socat exits: the pty is gone, so the port closes and cannot be reopened
+    const gone = await pending
+    expect(E.isLeft(gone) && gone.left._tag).toBe('DownloadInterrupted')
+  })
+})
+
+describe.skipIf(!hasCaptures)('Contec legacy recorded-data download (F5 F5) over a socat pty', () => {
+  const night = readSpo2File(readCapture('contec-spo2-files/contec_openpsg_session.SpO2'))
+
+  it('downloads the real stored night record by record, skipping stray live frames', async () => {
+    const device = contecLegacyDevice(pty, night)
+    const start = Date.UTC(2024, 9, 13, 23, 22, 52)
+    const result = await downloadContecLegacySession(await serialPortLink(port), { ...fast, startTimeMs: start })()
+    device.stop()
+    if (E.isLeft(result)) throw new Error(result.left.message)
+    expectReadings(result.right.samples, night)
+    expect(result.right).toMatchObject({ startSource: 'caller', startTimeMs: start, attempts: 1 })
+    await until(() => Buffer.from(pty.received()).includes(Buffer.from([0xf6, 0xf6, 0xf6])))
+  })
+
+  it('restarts after a stall and after a damaged record; a record damaged every time is DownloadCorrupt', async () => {
+    const stall = contecLegacyDevice(pty, night, { silentAfter: 3000 })
+    const first = await downloadContecLegacySession(await serialPortLink(port), fast)()
+    stall.stop()
+    if (E.isLeft(first)) throw new Error(first.left.message)
+    expect(first.right.attempts).toBe(2)
+    expectReadings(first.right.samples, night)
+
+    const damaged = contecLegacyDevice(pty, night, { corruptAt: 4000 })
+    const second = await downloadContecLegacySession(await serialPortLink(port), fast)()
+    damaged.stop()
+    if (E.isLeft(second)) throw new Error(second.left.message)
+    expect(second.right.attempts).toBe(2)
+    expectReadings(second.right.samples, night)
+
+    const always = contecLegacyDevice(pty, night, { corruptAt: 10, alwaysCorrupt: true })
+    const third = await downloadContecLegacySession(await serialPortLink(port), { ...fast, maxRetries: 1 })()
+    always.stop()
+    expect(E.isLeft(third) && third.left).toMatchObject({ _tag: 'DownloadCorrupt' })
+  })
+})
