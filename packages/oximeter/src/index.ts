@@ -21,7 +21,13 @@ export type {
   RepeatedCommand,
   SerialSettings,
 } from './decode/device-profile.js'
-export { DEVICE_REGISTRY, deviceProfile, profilesForDeviceName } from './device-registry.js'
+export { NO_HOST_COMMANDS } from './decode/device-profile.js'
+export { BUILT_IN_REGISTRY, DEVICE_REGISTRY, deviceProfile, profilesForDeviceName } from './device-registry.js'
+export type { Normaliser, ProtocolDefinition, ProtocolFamily } from './decode/protocol-family.js'
+export { protocolFamily } from './decode/protocol-family.js'
+export type { AnyProtocolFamily, ProtocolOf, ProtocolRegistry, RecordOf } from './decode/protocol-registry.js'
+export { createProtocolRegistry } from './decode/protocol-registry.js'
+export { PROTOCOL_FAMILIES } from './protocols/families.js'
 export type { ProtocolCodec } from './protocol-codecs.js'
 export { PROTOCOL_CODECS } from './protocol-codecs.js'
 export {

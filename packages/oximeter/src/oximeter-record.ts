@@ -1,19 +1,5 @@
-import type { BerrymedFrame } from './protocols/berrymed/berrymed.js'
-import type { ContecLegacyFrame } from './protocols/contec/contec-legacy.js'
-import type { ContecV7Record } from './protocols/contec/contec-v7-records.js'
-import type { JumperRecord } from './protocols/jumper/jumper.js'
-import type { NoninBleMeasurement } from './protocols/nonin/nonin-ble.js'
-import type { NoninDf2Packet } from './protocols/nonin/nonin-df2-df7.js'
-import type { NoninDf8Frame } from './protocols/nonin/nonin-df8.js'
-import type { NoninDf13Packet } from './protocols/nonin/nonin-df13.js'
-import type { PlxContinuous } from './protocols/plx/plx-continuous.js'
-import type { PlxFeatures } from './protocols/plx/plx-features.js'
-import type { RacpMessage } from './protocols/plx/plx-racp.js'
-import type { PlxSpotCheck } from './protocols/plx/plx-spot-check.js'
-import type { SfloatRecord } from './protocols/plx/sfloat-stream.js'
-import type { ViatomFs20fRecord } from './protocols/viatom/viatom-fs20f.js'
-import type { ViatomO2Record } from './protocols/viatom/viatom-o2.js'
-import type { ViatomPc60fwRecord } from './protocols/viatom/viatom-pc60fw.js'
+import type { RecordOf } from './decode/protocol-registry.js'
+import type { PROTOCOL_FAMILIES } from './protocols/families.js'
 
 /**
  * What every record a framer produces has in common: a plain readonly object with a `_tag`
@@ -28,24 +14,9 @@ export interface OximeterRecord {
 }
 
 /**
- * Every record type this package's framers produce.
+ * Every record type this package's framers produce (the union of the registered families' record
+ * types).
  *
  * @category records
  */
-export type KnownOximeterRecord =
-  | SfloatRecord
-  | PlxContinuous
-  | PlxSpotCheck
-  | PlxFeatures
-  | RacpMessage
-  | ContecLegacyFrame
-  | ContecV7Record
-  | BerrymedFrame
-  | ViatomO2Record
-  | ViatomFs20fRecord
-  | ViatomPc60fwRecord
-  | NoninDf2Packet
-  | NoninDf8Frame
-  | NoninDf13Packet
-  | NoninBleMeasurement
-  | JumperRecord
+export type KnownOximeterRecord = RecordOf<(typeof PROTOCOL_FAMILIES)[number]>

@@ -68,6 +68,9 @@ export interface HostCommands {
   readonly stop: readonly HostCommand[]
 }
 
+/** The commands of a device that streams on connect and needs nothing to stop. @category registry */
+export const NO_HOST_COMMANDS: HostCommands = Object.freeze({ start: Object.freeze([]), stop: Object.freeze([]) })
+
 /** How sure we are of a protocol's layout (see the spec note's legend). @category registry */
 export type Confidence = 'high' | 'medium-high' | 'medium' | 'low-medium' | 'low'
 
@@ -86,8 +89,9 @@ export interface NormaliseContext {
  *
  * @category registry
  */
-export interface DeviceProfile {
-  readonly protocol: ProtocolId
+export interface DeviceProfile<P extends string = ProtocolId> {
+  /** The protocol id: one of {@link ProtocolId} for the built-in registry, any string in a registry you build. */
+  readonly protocol: P
   readonly title: string
   /** Devices known to speak it. */
   readonly devices: readonly string[]
@@ -100,7 +104,7 @@ export interface DeviceProfile {
   readonly namePrefixes: readonly string[]
   readonly commands: HostCommands
   /** A fresh framer (one per connection). */
-  readonly createFramer: () => Framer<OximeterRecord>
+  readonly createFramer: () => Framer<OximeterRecord, P>
   /**
    * Normalises one record to samples. Waveform-only and control records give none; a record
    * with several readings (Contec storage 0x0F) gives several.

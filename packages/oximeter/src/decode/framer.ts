@@ -38,8 +38,8 @@ export interface FramerOutput<R> {
  * for (const chunk of chunks) for (const record of framer.push(chunk).records) console.log(record)
  * @category framing
  */
-export interface Framer<R> {
-  readonly protocol: ProtocolId
+export interface Framer<R, P extends string = ProtocolId> {
+  readonly protocol: P
   push(chunk: Uint8Array): FramerOutput<R>
   /** Bytes held back waiting for the rest of a frame. */
   readonly pendingBytes: number

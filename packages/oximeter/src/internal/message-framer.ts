@@ -8,10 +8,10 @@ import type { ProtocolId } from '../protocol-id.js'
  * A framer for protocols where one characteristic value is one record (PLX, Nonin BLE,
  * Jumper): each push is decoded whole. Errors carry offsets from the start of the stream.
  */
-export function createMessageFramer<R>(
-  protocol: ProtocolId,
+export function createMessageFramer<R, P extends string = ProtocolId>(
+  protocol: P,
   decode: (value: Uint8Array) => E.Either<DecodeError, R>,
-): Framer<R> {
+): Framer<R, P> {
   let streamPos = 0
   const push = (chunk: Uint8Array): FramerOutput<R> => {
     const base = streamPos

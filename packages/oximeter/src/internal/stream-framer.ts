@@ -17,8 +17,8 @@ export class FrameRejection {
 }
 
 /** The per-protocol part of a stream framer; the loop, buffering and diagnostics are shared. */
-export interface StreamFrameSpec<R> {
-  readonly protocol: ProtocolId
+export interface StreamFrameSpec<R, P extends string = ProtocolId> {
+  readonly protocol: P
   /** Longest frame `measure` can return; bounds the bytes held back between pushes. */
   readonly maxFrameLength: number
   /** True when `byte` may start a frame. */
@@ -41,7 +41,7 @@ function garbageError(offset: number, actual: number, length: number): DecodeErr
 }
 
 /** Builds a {@link Framer} from a frame spec. Never throws on any input. */
-export function createStreamFramer<R>(spec: StreamFrameSpec<R>): Framer<R> {
+export function createStreamFramer<R, P extends string = ProtocolId>(spec: StreamFrameSpec<R, P>): Framer<R, P> {
   let pending: Uint8Array = new Uint8Array(0)
   let streamPos = 0 // stream offset just past the last byte pushed
 

@@ -59,8 +59,8 @@ export function readBerrymed(b: Uint8Array, at: number): BerrymedFrame {
  *
  * @category berrymed
  */
-export function createBerrymedFramer(): Framer<BerrymedFrame> {
-  return createStreamFramer<BerrymedFrame>({
+export function createBerrymedFramer(): Framer<BerrymedFrame, 'berrymed'> {
+  return createStreamFramer<BerrymedFrame, 'berrymed'>({
     protocol: 'berrymed',
     maxFrameLength: FIVE_BYTE_FRAME,
     isSync: isFiveByteSync,

@@ -61,8 +61,8 @@ export function readContecLegacy(b: Uint8Array, at: number): ContecLegacyFrame {
  *
  * @category contec-legacy
  */
-export function createContecLegacyFramer(): Framer<ContecLegacyFrame> {
-  return createStreamFramer<ContecLegacyFrame>({
+export function createContecLegacyFramer(): Framer<ContecLegacyFrame, 'contec-legacy'> {
+  return createStreamFramer<ContecLegacyFrame, 'contec-legacy'>({
     protocol: 'contec-legacy',
     maxFrameLength: FIVE_BYTE_FRAME,
     isSync: isFiveByteSync,

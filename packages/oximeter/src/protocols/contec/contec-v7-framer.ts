@@ -93,12 +93,12 @@ export function readRealTime(b: Uint8Array, at: number): ContecV7Record {
  *
  * @category contec-v7
  */
-export function createContecV7Framer(): Framer<ContecV7Record> {
+export function createContecV7Framer(): Framer<ContecV7Record, 'contec-v7'> {
   return createStreamFramer(CONTEC_V7_FRAME_SPEC)
 }
 
 /** The V7 frame spec, shared with the batch path (which swaps in its own real-time writer). */
-export const CONTEC_V7_FRAME_SPEC: StreamFrameSpec<ContecV7Record> = {
+export const CONTEC_V7_FRAME_SPEC: StreamFrameSpec<ContecV7Record, 'contec-v7'> = {
   protocol: 'contec-v7',
   maxFrameLength: MAX_V7,
   isSync: isV7Type,

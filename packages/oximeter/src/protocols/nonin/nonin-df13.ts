@@ -100,8 +100,8 @@ function decodeDf13(b: Uint8Array, at: number, length: number, offset: number): 
 }
 
 /** A framer for Nonin DF13. @category nonin */
-export function createNoninDf13Framer(): Framer<NoninDf13Packet> {
-  return createStreamFramer<NoninDf13Packet>({
+export function createNoninDf13Framer(): Framer<NoninDf13Packet, 'nonin-df13'> {
+  return createStreamFramer<NoninDf13Packet, 'nonin-df13'>({
     protocol: 'nonin-df13',
     maxFrameLength: HEADER + MAX_DATA + 2,
     isSync: (byte) => byte === 0x00,

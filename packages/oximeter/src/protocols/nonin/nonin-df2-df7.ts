@@ -95,12 +95,12 @@ export function noninPacket(format: 2 | 7, statuses: number[], pleth: number[], 
   }
 }
 
-function makeSpec(format: 2 | 7) {
+function makeSpec<P extends 'nonin-df2' | 'nonin-df7'>(format: 2 | 7, protocol: P) {
   const statusAt = format === 2 ? 1 : 0
   const isFrameStart = (b: Uint8Array, at: number) =>
     format === 2 ? b[at] === 0x01 && ((b[at + 1] as number) & 0x80) !== 0 : ((b[at] as number) & 0x80) !== 0
   return {
-    protocol: format === 2 ? ('nonin-df2' as const) : ('nonin-df7' as const),
+    protocol,
     maxFrameLength: PACKET,
     isSync: format === 2 ? (byte: number) => byte === 0x01 : (byte: number) => (byte & 0x80) !== 0,
     measure: (b: Uint8Array, at: number, end: number) => {
@@ -132,10 +132,12 @@ function makeSpec(format: 2 | 7) {
 }
 
 /** A framer for Nonin DF2 (9600 8N1). @category nonin */
-export const createNoninDf2Framer = (): Framer<NoninDf2Packet> => createStreamFramer(makeSpec(2))
+export const createNoninDf2Framer = (): Framer<NoninDf2Packet, 'nonin-df2'> =>
+  createStreamFramer(makeSpec(2, 'nonin-df2'))
 
 /** A framer for Nonin DF7 (16-bit pleth). @category nonin */
-export const createNoninDf7Framer = (): Framer<NoninDf2Packet> => createStreamFramer(makeSpec(7))
+export const createNoninDf7Framer = (): Framer<NoninDf2Packet, 'nonin-df7'> =>
+  createStreamFramer(makeSpec(7, 'nonin-df7'))
 
 /** Encodes a DF2/DF7 packet from its statuses, pleth and floats (125 bytes). @category nonin */
 export function encodeNoninDf2Packet(r: NoninDf2Packet): Uint8Array {

@@ -52,8 +52,8 @@ function decodeDf8(b: Uint8Array, at: number, _len: number, offset: number): Non
 }
 
 /** A framer for Nonin DF8. @category nonin */
-export function createNoninDf8Framer(): Framer<NoninDf8Frame> {
-  return createStreamFramer<NoninDf8Frame>({
+export function createNoninDf8Framer(): Framer<NoninDf8Frame, 'nonin-df8'> {
+  return createStreamFramer<NoninDf8Frame, 'nonin-df8'>({
     protocol: 'nonin-df8',
     maxFrameLength: 4,
     isSync: (byte) => (byte & 0x80) !== 0,

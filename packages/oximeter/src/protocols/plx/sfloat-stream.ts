@@ -16,8 +16,8 @@ export interface SfloatRecord {
 }
 
 /** A framer that reads consecutive 2-byte SFLOAT words. @category sfloat */
-export function createSfloatFramer(): Framer<SfloatRecord> {
-  return createStreamFramer<SfloatRecord>({
+export function createSfloatFramer(): Framer<SfloatRecord, 'sfloat'> {
+  return createStreamFramer<SfloatRecord, 'sfloat'>({
     protocol: 'sfloat',
     maxFrameLength: 2,
     isSync: () => true,

@@ -86,8 +86,8 @@ function decodeFs20f(b: Uint8Array, at: number, length: number, offset: number):
 }
 
 /** A framer for FS20F notifications (frames split across 20-byte notifications). @category viatom-fs20f */
-export function createViatomFs20fFramer(): Framer<ViatomFs20fRecord> {
-  return createStreamFramer<ViatomFs20fRecord>({
+export function createViatomFs20fFramer(): Framer<ViatomFs20fRecord, 'viatom-fs20f'> {
+  return createStreamFramer<ViatomFs20fRecord, 'viatom-fs20f'>({
     protocol: 'viatom-fs20f',
     maxFrameLength: MAX_FRAME,
     isSync: (byte) => byte === 0xfe,

@@ -100,8 +100,8 @@ function decodeO2(b: Uint8Array, at: number, length: number, offset: number): Vi
  *
  * @category viatom-o2
  */
-export function createViatomO2Framer(): Framer<ViatomO2Record> {
-  return createStreamFramer<ViatomO2Record>({
+export function createViatomO2Framer(): Framer<ViatomO2Record, 'viatom-o2'> {
+  return createStreamFramer<ViatomO2Record, 'viatom-o2'>({
     protocol: 'viatom-o2',
     maxFrameLength: 8 + VIATOM_O2_MAX_PAYLOAD,
     isSync: (byte) => byte === 0x55 || byte === 0xaa,

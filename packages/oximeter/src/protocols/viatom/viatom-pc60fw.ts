@@ -82,8 +82,8 @@ function decodePc60(b: Uint8Array, at: number, length: number, offset: number): 
 }
 
 /** A framer for PC-60FW notifications. @category viatom-pc60fw */
-export function createViatomPc60fwFramer(): Framer<ViatomPc60fwRecord> {
-  return createStreamFramer<ViatomPc60fwRecord>({
+export function createViatomPc60fwFramer(): Framer<ViatomPc60fwRecord, 'viatom-pc60fw'> {
+  return createStreamFramer<ViatomPc60fwRecord, 'viatom-pc60fw'>({
     protocol: 'viatom-pc60fw',
     maxFrameLength: 4 + MAX_LEN,
     isSync: (byte) => byte === 0xaa,
