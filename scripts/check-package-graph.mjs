@@ -2,6 +2,10 @@
 // 1. every `@openward/*` import in a package's src is declared in its package.json,
 // 2. no cycle between packages, and nothing depends on the cli or on examples,
 // 3. no runtime import cycle between the source files of one package (type-only imports are erased).
+// 4. folder rules (FOLDER_RULES below): a file under packages/oximeter/src/protocols/<family>/ imports
+//    only @openward/core, third-party libraries, src/internal, src/decode and its own folder (type-only
+//    imports included: a family must be movable as a unit), so no protocol folder imports another; and
+//    the shared layers src/decode and src/internal never import a protocol folder.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 
@@ -10,6 +14,20 @@ import { root, workspaces } from './workspaces.mjs'
 const problems = []
 const libs = workspaces().filter((w) => w.dir.startsWith('packages/'))
 const names = new Set(libs.map((w) => w.name))
+
+/**
+ * Folder rules of one package's src: `family` matches a file path relative to src and captures the
+ * folder that owns it; `allowed` are the src-relative folders it may import besides its own.
+ */
+const FOLDER_RULES = {
+  'packages/oximeter': {
+    family: /^protocols\/([^/]+)\//,
+    allowed: ['internal/', 'decode/'],
+    packages: ['@openward/core'],
+    shared: ['decode/', 'internal/'],
+    what: 'protocol folders import only @openward/core, src/internal, src/decode and their own folder',
+  },
+}
 
 function sourceFiles(dir) {
   const out = []
@@ -82,6 +100,7 @@ for (const w of libs) {
       }
     }
     fileGraph.set(file, local)
+    checkFolderRules(w.dir, srcDir, file)
   }
   graph.set(w.name, edges)
   for (const cycle of findCycles(fileGraph)) {
@@ -94,6 +113,39 @@ for (const [from, edges] of graph) {
 }
 for (const cycle of findCycles(new Map([...graph].map(([k, v]) => [k, [...v]])))) {
   problems.push(`package cycle: ${cycle.join(' -> ')}`)
+}
+
+function checkFolderRules(pkgDir, srcDir, file) {
+  const rule = FOLDER_RULES[pkgDir]
+  if (rule === undefined) return
+  const rel = relative(srcDir, file)
+  const own = rule.family.exec(rel)
+  const shared = rule.shared.some((dir) => rel.startsWith(dir))
+  if (own === null && !shared) return
+  for (const { spec } of importsOf(file)) {
+    if (spec.startsWith('.')) {
+      const target = relative(srcDir, resolve(dirname(file), spec))
+      const targetFamily = rule.family.exec(target)
+      if (own !== null) {
+        if (target.startsWith(`protocols/${own[1]}/`) || rule.allowed.some((dir) => target.startsWith(dir))) continue
+        const why =
+          targetFamily !== null
+            ? `imports another protocol folder (${targetFamily[1]})`
+            : `imports src/${target.replace(/\.js$/, '.ts')}`
+        problems.push(`${relative(root, file)} ${why}: ${rule.what}`)
+      } else if (targetFamily !== null) {
+        problems.push(
+          `${relative(root, file)} imports protocol folder ${targetFamily[1]}: src/decode and src/internal are shared by every protocol and name none`,
+        )
+      }
+    } else if (
+      own !== null &&
+      spec.startsWith('@openward/') &&
+      !rule.packages.includes(spec.split('/').slice(0, 2).join('/'))
+    ) {
+      problems.push(`${relative(root, file)} imports ${spec}: ${rule.what}`)
+    }
+  }
 }
 
 /** Depth-first search for back edges; returns each cycle found once. */
@@ -120,4 +172,4 @@ if (problems.length > 0) {
   console.error(problems.map((p) => `- ${p}`).join('\n'))
   process.exit(1)
 }
-console.log(`package graph ok: ${libs.length} packages, no cycles, every @openward import declared`)
+console.log(`package graph ok: ${libs.length} packages, no cycles, every @openward import declared, folder rules kept`)
