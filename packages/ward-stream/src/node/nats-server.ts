@@ -1,0 +1,237 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { connect } from '@nats-io/transport-node'
+
+/** Options of {@link startNatsServer}. */
+export interface StartNatsServerOptions {
+  /** The `nats-server` executable (default `nats-server` from PATH). */
+  readonly command?: string
+  /** JetStream store directory; default a fresh temp dir, removed by `stop()`. */
+  readonly storeDir?: string
+  /** Also open a NATS WebSocket listener (browser publishers) on a free loopback port. */
+  readonly websocket?: boolean
+  /** How long to wait for the server to accept clients (default 15 000 ms). */
+  readonly readyTimeoutMs?: number
+}
+
+/** One running `nats-server -js` on loopback. */
+export interface NatsServerHandle {
+  /** `nats://127.0.0.1:<port>` */
+  readonly url: string
+  readonly port: number
+  /** `ws://127.0.0.1:<port>` when `websocket` was asked for. */
+  readonly wsUrl: string | undefined
+  readonly storeDir: string
+  readonly pid: number | undefined
+  /** SIGKILLs the process (fault tests); `restart()` brings it back on the same ports and store. */
+  kill(): Promise<void>
+  restart(): Promise<void>
+  /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes a temp store dir it created. */
+  stop(): Promise<void>
+}
+
+/** A free TCP port on 127.0.0.1 (bound then released; the kernel does not hand it out again at once). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+const live = new Set<ChildProcess>()
+let exitHook = false
+function track(child: ChildProcess): void {
+  live.add(child)
+  child.once('exit', () => live.delete(child))
+  if (!exitHook) {
+    exitHook = true
+    // A test runner that dies must not leave JetStream servers behind.
+    process.once('exit', () => {
+      for (const c of live) c.kill('SIGKILL')
+    })
+  }
+}
+
+async function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return true
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve(true)
+    })
+  })
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`nats-server exited (${child.exitCode}): ${stderr().slice(-2000)}`)
+    try {
+      const nc = await connect({ servers: url, timeout: 1000, reconnect: false })
+      await nc.close()
+      return
+    } catch {
+      if (Date.now() > deadline) throw new Error(`nats-server at ${url} not ready after ${timeoutMs} ms`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+}
+
+interface Launch {
+  readonly args: readonly string[]
+  readonly url: string
+}
+
+function launcher(command: string, launch: Launch, readyTimeoutMs: number) {
+  let child: ChildProcess | undefined
+  let log = ''
+  const start = async (): Promise<void> => {
+    log = ''
+    const c = spawn(command, launch.args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    child = c
+    track(c)
+    c.stderr?.setEncoding('utf8')
+    c.stderr?.on('data', (d: string) => {
+      log = (log + d).slice(-20_000)
+    })
+    await new Promise<void>((resolve, reject) => {
+      c.once('spawn', () => resolve())
+      c.once('error', reject)
+    })
+    await waitReady(launch.url, c, readyTimeoutMs, () => log)
+  }
+  const kill = async (): Promise<void> => {
+    if (child === undefined) return
+    child.kill('SIGKILL')
+    await waitExit(child, 5000)
+  }
+  const stop = async (): Promise<void> => {
+    if (child === undefined) return
+    child.kill('SIGTERM')
+    if (!(await waitExit(child, 5000))) {
+      child.kill('SIGKILL')
+      await waitExit(child, 5000)
+    }
+  }
+  return { start, kill, stop, pid: () => child?.pid }
+}
+
+/**
+ * Starts `nats-server -js` on free loopback ports with a temp store dir: the harness of every
+ * integration test, `openward ward simulate` and the benchmark. Needs nats-server ≥ 2.9 on PATH
+ * (Debian: `apt-get install nats-server`).
+ */
+export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<NatsServerHandle> {
+  const ownDir = options.storeDir === undefined
+  const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'ward-nats-')))
+  const port = await freePort()
+  const wsPort = options.websocket === true ? await freePort() : undefined
+  const url = `nats://127.0.0.1:${port}`
+  const conf = join(storeDir, 'nats.conf')
+  await writeFile(
+    conf,
+    [
+      `listen: 127.0.0.1:${port}`,
+      `jetstream { store_dir: ${JSON.stringify(join(storeDir, 'js'))} }`,
+      wsPort === undefined ? '' : `websocket { listen: "127.0.0.1:${wsPort}", no_tls: true }`,
+    ].join('\n'),
+  )
+  const l = launcher(options.command ?? 'nats-server', { args: ['-c', conf], url }, options.readyTimeoutMs ?? 15_000)
+  try {
+    await l.start()
+  } catch (e) {
+    await l.kill()
+    if (ownDir) await rm(storeDir, { recursive: true, force: true })
+    throw e
+  }
+  return {
+    url,
+    port,
+    wsUrl: wsPort === undefined ? undefined : `ws://127.0.0.1:${wsPort}`,
+    storeDir,
+    get pid() {
+      return l.pid()
+    },
+    kill: l.kill,
+    restart: l.start,
+    stop: async () => {
+      await l.stop()
+      if (ownDir) await rm(storeDir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A 3-node (or n-node) JetStream cluster on loopback: every node a {@link NatsServerHandle}. */
+export interface NatsClusterHandle {
+  readonly nodes: readonly NatsServerHandle[]
+  /** All client URLs, for `servers`. */
+  readonly urls: readonly string[]
+  stop(): Promise<void>
+}
+
+/** Starts an n-node JetStream cluster (default 3) on loopback with temp store dirs, for R3 streams. */
+export async function startNatsCluster(
+  options: { readonly nodes?: number; readonly command?: string; readonly readyTimeoutMs?: number } = {},
+): Promise<NatsClusterHandle> {
+  const n = options.nodes ?? 3
+  const root = await mkdtemp(join(tmpdir(), 'ward-nats-cluster-'))
+  const ports = await Promise.all(Array.from({ length: n }, () => freePort()))
+  const routes = await Promise.all(Array.from({ length: n }, () => freePort()))
+  const launchers: ReturnType<typeof launcher>[] = []
+  const nodes: NatsServerHandle[] = []
+  for (let i = 0; i < n; i++) {
+    const conf = join(root, `n${i}.conf`)
+    await writeFile(
+      conf,
+      [
+        `server_name: n${i}`,
+        `listen: 127.0.0.1:${ports[i]}`,
+        `jetstream { store_dir: ${JSON.stringify(join(root, `n${i}`))} }`,
+        `cluster {`,
+        `  name: ward`,
+        `  listen: 127.0.0.1:${routes[i]}`,
+        `  routes: [${routes
+          .filter((_, j) => j !== i)
+          .map((p) => `nats://127.0.0.1:${p}`)
+          .join(', ')}]`,
+        `}`,
+      ].join('\n'),
+    )
+    const url = `nats://127.0.0.1:${ports[i]}`
+    const l = launcher(options.command ?? 'nats-server', { args: ['-c', conf], url }, options.readyTimeoutMs ?? 30_000)
+    launchers.push(l)
+    nodes.push({
+      url,
+      port: ports[i]!,
+      wsUrl: undefined,
+      storeDir: join(root, `n${i}`),
+      get pid() {
+        return l.pid()
+      },
+      kill: l.kill,
+      restart: l.start,
+      stop: l.stop,
+    })
+  }
+  const stopAll = async (): Promise<void> => {
+    await Promise.all(launchers.map((l) => l.stop()))
+    await rm(root, { recursive: true, force: true })
+  }
+  try {
+    await Promise.all(launchers.map((l) => l.start()))
+  } catch (e) {
+    await stopAll()
+    throw e
+  }
+  return { nodes, urls: nodes.map((x) => x.url), stop: stopAll }
+}

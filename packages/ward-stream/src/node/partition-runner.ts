@@ -1,0 +1,422 @@
+import type { OximetrySample } from '@openward/core'
+import type { Consumer, JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream'
+import { DeliverPolicy } from '@nats-io/jetstream'
+import type { KV } from '@nats-io/kv'
+import { type AlertBands, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
+import * as E from 'fp-ts/lib/Either.js'
+
+import { decodeSampleBatch } from '../sample-batch.js'
+import { partitionOf } from '../partition.js'
+import type { WardDetector, WardDetectorFactory } from '../ward-detector.js'
+import type { DeadLetterReason } from '../ward-error.js'
+import type { WardLogger } from '../ward-logger.js'
+import type { WardNames } from '../ward-names.js'
+import { WARD_OUTPUT_VERSION, type WardDetectorEvent, type WardOutput } from '../ward-output.js'
+
+/** Version of the per-patient checkpoint record in the checkpoints bucket. */
+export const CHECKPOINT_VERSION = 1
+
+interface Minute {
+  startMs: number
+  samples: number
+  valid: number
+  min: number | null
+  sum: number
+  lastSpo2: number | null
+  lastPulseRate: number | null
+  lastTimeMs: number
+}
+
+interface PatientState {
+  readonly key: string
+  detector: WardDetector
+  bands: AlertBands
+  /** Every message of this patient with a sequence ≤ this is in `detector`'s state. */
+  coveredThrough: number
+  minute: Minute | null
+  dirty: boolean
+  lastSentAtMs: number
+  lastSeq: number
+}
+
+interface CheckpointRecord {
+  readonly v: number
+  readonly coveredThrough: number
+  readonly bands: AlertBands
+  readonly minute: Minute | null
+  readonly detector: unknown
+}
+
+/** What a partition runner needs from its worker. */
+export interface PartitionRunnerContext {
+  readonly js: JetStreamClient
+  readonly names: WardNames
+  readonly partitions: number
+  readonly checkpoints: KV
+  readonly thresholds: KV
+  readonly factory: WardDetectorFactory
+  readonly logger: WardLogger
+  readonly now: () => number
+  /** False once this worker can no longer be sure it holds the partition's lease. */
+  readonly holdsLease: () => boolean
+  readonly checkpointIntervalMs: number
+  readonly tickIntervalMs: number
+}
+
+/** The runner stopped: lost its lease, or a write failed; the worker restarts it from the checkpoint. */
+export class PartitionAbandoned extends Error {
+  override readonly name = 'PartitionAbandoned'
+}
+
+const floorKey = (p: number): string => `floor.${p}`
+const patientKeyOf = (p: number, k: string): string => `cp.${p}.${k}`
+
+/**
+ * Runs one partition while its worker holds the lease: restores the patients' checkpoints, replays
+ * the partition's samples in stream order (an ordered consumer: no gaps, no reordering) from the
+ * partition floor, runs each patient's detector, publishes outputs with stable message ids, and
+ * every `checkpointIntervalMs` waits for those outputs to be stored, then writes the patients'
+ * checkpoints and the floor (compare-and-set on the floor revision: a second owner fails here).
+ */
+export class PartitionRunner {
+  private readonly patients = new Map<string, PatientState>()
+  private pending: Promise<PubAck>[] = []
+  private floorRev = 0
+  private position = 0
+  private stopped = false
+  private chain: Promise<void> = Promise.resolve()
+  private iter: { stop(): void } | undefined
+  private timers: ReturnType<typeof setInterval>[] = []
+  private failure: unknown
+  private lastCheckpointMs = 0
+  readonly done: Promise<void>
+  private resolveDone!: () => void
+  /** Messages processed since start (status, tests). */
+  processed = 0
+
+  constructor(
+    readonly partition: number,
+    private readonly ctx: PartitionRunnerContext,
+  ) {
+    this.done = new Promise((r) => (this.resolveDone = r))
+  }
+
+  get floor(): number {
+    return this.position
+  }
+
+  /** Loads the checkpoints and starts consuming; resolves once running. */
+  async start(): Promise<void> {
+    const { ctx, partition: p } = this
+    const floor = await ctx.checkpoints.get(floorKey(p))
+    if (floor !== null && floor.operation === 'PUT') {
+      this.position = floor.json<{ seq: number }>().seq
+      this.floorRev = floor.revision
+    }
+    const keys: string[] = []
+    for await (const k of await ctx.checkpoints.keys(`cp.${p}.*`)) keys.push(k)
+    for (let i = 0; i < keys.length; i += 256) {
+      const entries = await Promise.all(keys.slice(i, i + 256).map((k) => ctx.checkpoints.get(k)))
+      for (const e of entries) {
+        if (e === null || e.operation !== 'PUT') continue
+        const rec = e.json<CheckpointRecord>()
+        const key = e.key.slice(`cp.${p}.`.length)
+        const restored = rec.v === CHECKPOINT_VERSION ? ctx.factory.restore(rec.detector) : undefined
+        if (restored === undefined || E.isLeft(restored)) {
+          // A checkpoint we cannot read must not silently restart the patient from nothing.
+          throw new PartitionAbandoned(`checkpoint ${e.key} does not restore`)
+        }
+        this.patients.set(key, {
+          key,
+          detector: restored.right,
+          bands: rec.bands,
+          coveredThrough: rec.coveredThrough,
+          minute: rec.minute,
+          dirty: false,
+          lastSentAtMs: 0,
+          lastSeq: rec.coveredThrough,
+        })
+      }
+    }
+    ctx.logger.log('info', 'partition-started', { partition: p, fromSeq: this.position + 1, patients: keys.length })
+    const consumer: Consumer = await ctx.js.consumers.get(ctx.names.samplesStream, {
+      filter_subjects: ctx.names.partitionFilter(p),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: this.position + 1,
+    })
+    const iter = await consumer.consume({ max_messages: 256 })
+    this.iter = iter
+    this.lastCheckpointMs = ctx.now()
+    this.timers.push(setInterval(() => void this.serial(() => this.tick()), ctx.tickIntervalMs))
+    this.timers.push(
+      setInterval(
+        () => {
+          if (ctx.now() - this.lastCheckpointMs >= ctx.checkpointIntervalMs) void this.serial(() => this.checkpoint())
+        },
+        Math.min(1000, ctx.checkpointIntervalMs),
+      ),
+    )
+    void (async () => {
+      try {
+        for await (const m of iter) {
+          if (this.stopped) break
+          await this.serial(() => this.handle(m))
+          if (this.failure !== undefined) break
+        }
+      } catch (e) {
+        this.failure ??= e
+      }
+      this.finish()
+    })()
+  }
+
+  private finish(): void {
+    for (const t of this.timers) clearInterval(t)
+    this.timers = []
+    this.resolveDone()
+  }
+
+  /** Why it stopped, if it failed. */
+  get error(): unknown {
+    return this.failure
+  }
+
+  private serial(f: () => void | Promise<void>): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      if (this.failure !== undefined || this.stopped) return
+      try {
+        await f()
+      } catch (e) {
+        this.failure ??= e
+        this.iter?.stop()
+      }
+    })
+    return this.chain
+  }
+
+  private fence(): void {
+    if (!this.ctx.holdsLease()) throw new PartitionAbandoned(`lease of partition ${this.partition} not held`)
+  }
+
+  private publish(out: WardOutput): void {
+    const subject = this.ctx.names.outSubject(out.kind, out.patientKey)
+    this.pending.push(this.ctx.js.publish(subject, JSON.stringify(out), { msgID: out.id }))
+  }
+
+  private deadLetter(m: JsMsg, reason: DeadLetterReason, message: string): void {
+    this.ctx.logger.log('warn', 'dead-letter', { partition: this.partition, seq: m.seq, subject: m.subject, reason })
+    const body = { _tag: 'InvalidMessage', reason, message, seq: m.seq, subject: m.subject, partition: this.partition }
+    this.pending.push(
+      this.ctx.js.publish(this.ctx.names.deadSubject(this.partition), JSON.stringify(body), {
+        msgID: `dead:${this.partition}:${m.seq}`,
+      }),
+    )
+  }
+
+  private async patient(key: string): Promise<PatientState> {
+    const known = this.patients.get(key)
+    if (known !== undefined) return known
+    let bands: AlertBands = NHSE_OXIMETRY_HOME_BANDS
+    const entry = await this.ctx.thresholds.get(key)
+    if (entry !== null && entry.operation === 'PUT') bands = entry.json<AlertBands>()
+    else
+      this.ctx.logger.log('warn', 'thresholds-defaulted', {
+        patientKey: key,
+        partition: this.partition,
+        bands: NHSE_OXIMETRY_HOME_BANDS,
+        why: 'no thresholds configured for this patient: NHSE Oximetry @home bands apply',
+      })
+    const state: PatientState = {
+      key,
+      detector: this.ctx.factory.create(key, bands),
+      bands,
+      coveredThrough: 0,
+      minute: null,
+      dirty: true,
+      lastSentAtMs: 0,
+      lastSeq: 0,
+    }
+    this.patients.set(key, state)
+    return state
+  }
+
+  private async handle(m: JsMsg): Promise<void> {
+    this.fence()
+    const seq = m.seq
+    const tokens = m.subject.split('.')
+    const pToken = Number(tokens[3])
+    const subjectKey = tokens[4] ?? ''
+    if (tokens.length !== 5 || pToken !== this.partition) {
+      this.deadLetter(
+        m,
+        'wrong-subject',
+        `subject ${m.subject} is not ${this.ctx.names.samplesSubject(this.partition, '<patientKey>')}`,
+      )
+    } else {
+      const decoded = decodeSampleBatch(m.data)
+      if (E.isLeft(decoded)) this.deadLetter(m, decoded.left.reason, decoded.left.message)
+      else if (decoded.right.patientKey !== subjectKey)
+        this.deadLetter(m, 'wrong-subject', `batch for ${decoded.right.patientKey} on ${m.subject}`)
+      else if (partitionOf(subjectKey, this.ctx.partitions) !== this.partition)
+        this.deadLetter(
+          m,
+          'wrong-partition',
+          `${subjectKey} belongs to partition ${partitionOf(subjectKey, this.ctx.partitions)}`,
+        )
+      else {
+        const st = await this.patient(subjectKey)
+        if (seq > st.coveredThrough) this.apply(st, decoded.right.samples, seq, decoded.right.sentAtMs)
+      }
+    }
+    this.position = seq
+    this.processed++
+    if (this.pending.length > 20_000) await this.settle()
+  }
+
+  private apply(st: PatientState, samples: readonly OximetrySample[], seq: number, sentAtMs: number): void {
+    st.lastSentAtMs = sentAtMs
+    st.lastSeq = seq
+    st.dirty = true
+    const now = this.ctx.now()
+    for (const s of samples) {
+      this.summarise(st, s, seq, sentAtMs)
+      for (const e of st.detector.push(s, now)) this.emitEvent(st, e)
+    }
+    st.coveredThrough = seq
+  }
+
+  private emitEvent(st: PatientState, e: WardDetectorEvent): void {
+    this.publish({
+      v: WARD_OUTPUT_VERSION,
+      id: e.id,
+      kind: e.kind,
+      tenant: this.ctx.names.tenant,
+      patientKey: st.key,
+      partition: this.partition,
+      sourceSeq: st.lastSeq,
+      sentAtMs: st.lastSentAtMs,
+      emittedAtMs: this.ctx.now(),
+      event: e,
+    })
+  }
+
+  // Per-minute summaries by sample time (deterministic: a replay gives the same minutes and ids).
+  private summarise(st: PatientState, s: OximetrySample, seq: number, sentAtMs: number): void {
+    const start = Math.floor(s.timeMs / 60_000) * 60_000
+    let m = st.minute
+    if (m !== null && s.timeMs <= m.lastTimeMs) return // duplicate or backwards: the detectors ignore it too
+    if (m !== null && start !== m.startMs) {
+      this.publish({
+        v: WARD_OUTPUT_VERSION,
+        id: `${st.key}:summary:${m.startMs}`,
+        kind: 'summary',
+        tenant: this.ctx.names.tenant,
+        patientKey: st.key,
+        partition: this.partition,
+        sourceSeq: seq,
+        sentAtMs,
+        emittedAtMs: this.ctx.now(),
+        minuteStartMs: m.startMs,
+        samples: m.samples,
+        validSamples: m.valid,
+        minSpo2: m.min,
+        meanSpo2: m.valid > 0 ? Math.round((m.sum / m.valid) * 10) / 10 : null,
+        lastSpo2: m.lastSpo2,
+        lastPulseRate: m.lastPulseRate,
+        lastTimeMs: m.lastTimeMs,
+      })
+      m = null
+    }
+    m ??= {
+      startMs: start,
+      samples: 0,
+      valid: 0,
+      min: null,
+      sum: 0,
+      lastSpo2: null,
+      lastPulseRate: null,
+      lastTimeMs: 0,
+    }
+    m.samples++
+    if (s.spo2 !== null) {
+      m.valid++
+      m.sum += s.spo2
+      m.min = m.min === null ? s.spo2 : Math.min(m.min, s.spo2)
+    }
+    m.lastSpo2 = s.spo2
+    m.lastPulseRate = s.pulseRate
+    m.lastTimeMs = s.timeMs
+    st.minute = m
+  }
+
+  private tick(): void {
+    this.fence()
+    const now = this.ctx.now()
+    for (const st of this.patients.values()) {
+      for (const e of st.detector.tick(now)) {
+        st.dirty = true
+        this.emitEvent(st, e)
+      }
+    }
+  }
+
+  /** Waits until every output published so far is stored; any failure abandons the partition. */
+  private async settle(): Promise<void> {
+    const pending = this.pending
+    this.pending = []
+    const results = await Promise.allSettled(pending)
+    const failed = results.find((r) => r.status === 'rejected')
+    if (failed !== undefined)
+      throw new PartitionAbandoned(`an output was not stored: ${String((failed as PromiseRejectedResult).reason)}`)
+  }
+
+  /** Outputs stored first, then patients' checkpoints, then the floor (CAS). */
+  async checkpoint(): Promise<void> {
+    const { ctx, partition: p } = this
+    this.lastCheckpointMs = ctx.now()
+    await this.settle()
+    const dirty = [...this.patients.values()].filter((s) => s.dirty)
+    const position = this.position
+    for (let i = 0; i < dirty.length; i += 256) {
+      this.fence()
+      await Promise.all(
+        dirty.slice(i, i + 256).map((st) => {
+          const rec: CheckpointRecord = {
+            v: CHECKPOINT_VERSION,
+            // Processing is in stream order, so at `position` this patient has seen all its messages ≤ position.
+            coveredThrough: position,
+            bands: st.bands,
+            minute: st.minute,
+            detector: st.detector.snapshot(),
+          }
+          st.dirty = false
+          return ctx.checkpoints.put(patientKeyOf(p, st.key), JSON.stringify(rec))
+        }),
+      )
+    }
+    for (const st of dirty) st.coveredThrough = Math.max(st.coveredThrough, position)
+    this.fence()
+    const body = JSON.stringify({ seq: position, atMs: ctx.now() })
+    try {
+      this.floorRev =
+        this.floorRev === 0
+          ? await ctx.checkpoints.create(floorKey(p), body)
+          : await ctx.checkpoints.update(floorKey(p), body, this.floorRev)
+    } catch (e) {
+      throw new PartitionAbandoned(`floor of partition ${p} changed under us: ${String(e)}`)
+    }
+  }
+
+  /** Stops consuming; `graceful` writes a last checkpoint first (drain, handing a partition over). */
+  async stop(graceful: boolean): Promise<void> {
+    if (graceful && this.failure === undefined && !this.stopped) {
+      this.iter?.stop()
+      await this.serial(() => this.checkpoint())
+    }
+    this.stopped = true
+    this.iter?.stop()
+    await this.chain
+    this.finish()
+    await this.done
+  }
+}

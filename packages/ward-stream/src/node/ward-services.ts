@@ -1,0 +1,62 @@
+import { connect } from '@nats-io/transport-node'
+import type { NatsConnection } from '@nats-io/nats-core'
+import * as E from 'fp-ts/lib/Either.js'
+
+import type { WardLogger } from '../ward-logger.js'
+import { startWriter, type StartWriterOptions } from './fhir-writer.js'
+import { startWorker, type StartWorkerOptions } from './ward-worker.js'
+
+/** How a service process reaches NATS. */
+export interface ServiceConnection {
+  /** One or more `nats://host:port` URLs (a cluster's nodes). */
+  readonly servers: readonly string[]
+  readonly logger: WardLogger
+  /** Resolves when the process should drain (the CLI wires SIGTERM and SIGINT to it). */
+  readonly stopSignal: Promise<void>
+}
+
+async function connectService(c: ServiceConnection, name: string): Promise<NatsConnection> {
+  // Reconnect forever: a cluster node restarting, or a server restart, must not end the service.
+  return connect({ servers: [...c.servers], name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000 })
+}
+
+/**
+ * Runs a detector worker until `stopSignal`, then drains it (checkpoint and release every partition)
+ * and closes the connection. Resolves with the process exit code.
+ */
+export async function runWorkerService(c: ServiceConnection, options: StartWorkerOptions): Promise<number> {
+  const nc = await connectService(c, `ward-worker ${options.workerId ?? ''}`)
+  const worker = await startWorker(nc, { ...options, logger: c.logger })()
+  if (E.isLeft(worker)) {
+    c.logger.log('error', 'worker-failed', { error: worker.left })
+    await nc.close()
+    return 1
+  }
+  await c.stopSignal
+  await worker.right.drain()
+  await nc.drain()
+  return 0
+}
+
+/** Runs the FHIR writer until `stopSignal`, then finishes the transaction in flight and closes. */
+export async function runWriterService(c: ServiceConnection, options: StartWriterOptions): Promise<number> {
+  const nc = await connectService(c, 'ward-fhir-writer')
+  const writer = await startWriter(nc, { ...options, logger: c.logger })()
+  if (E.isLeft(writer)) {
+    c.logger.log('error', 'writer-failed', { error: writer.left })
+    await nc.close()
+    return 1
+  }
+  await c.stopSignal
+  await writer.right.drain()
+  await nc.drain()
+  return 0
+}
+
+/** A promise that resolves on the first SIGTERM or SIGINT (graceful drain). */
+export function terminationSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve())
+    process.once('SIGINT', () => resolve())
+  })
+}

@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto'
+
+import { jetstream } from '@nats-io/jetstream'
+import { type KV, Kvm } from '@nats-io/kv'
+import type { NatsConnection } from '@nats-io/nats-core'
+import type { Clock } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+
+import { partitionOf } from '../partition.js'
+import type { WardDetectorFactory } from '../ward-detector.js'
+import { natsFailure, type WardError } from '../ward-error.js'
+import { silentLogger, type WardLogger } from '../ward-logger.js'
+import { wardNames } from '../ward-names.js'
+import { readWardConfig } from './ensure-ward.js'
+import { PartitionRunner } from './partition-runner.js'
+import { spo2DetectorFactory } from './spo2-detector.js'
+
+/** Options of {@link startWorker}. */
+export interface StartWorkerOptions {
+  readonly tenant: string
+  /** Unique per process (default a random UUID); shows in `status` as the partition owner. */
+  readonly workerId?: string
+  /** Detector per patient (default the `@openward/spo2` patient detector). */
+  readonly detectors?: WardDetectorFactory
+  /** How often each owned partition checkpoints (default 5 000 ms). Shorter: less replay after a crash. */
+  readonly checkpointIntervalMs?: number
+  /** How often arrival-time checks (staleness) run (default 1 000 ms). */
+  readonly tickIntervalMs?: number
+  readonly logger?: WardLogger
+  readonly clock?: Clock
+}
+
+/** A running worker. */
+export interface WardWorker {
+  readonly workerId: string
+  /** Partitions this worker runs now. */
+  owned(): number[]
+  /** Messages processed since start, all partitions. */
+  processed(): number
+  /** Graceful stop (SIGTERM): stop taking partitions, checkpoint and release each, leave the worker list. */
+  drain(): Promise<void>
+}
+
+interface Lease {
+  revision: number
+  /** This worker's own deadline: renewal send time + TTL − margin (never later than the server's expiry). */
+  validUntilMs: number
+}
+
+/** Rendezvous (highest random weight) hashing: the live worker a partition prefers. */
+export function preferredWorker(partition: number, workers: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestScore = -1
+  for (const w of workers) {
+    const score = partitionOf(`${w}/${partition}`, 0x7fffffff)
+    if (score > bestScore || (score === bestScore && best !== undefined && w < best)) {
+      best = w
+      bestScore = score
+    }
+  }
+  return best
+}
+
+/**
+ * Starts a detector worker on a NATS connection. Ownership, all on JetStream primitives available in
+ * nats-server 2.9:
+ *
+ * - each worker heartbeats into the `workers` bucket (TTL = lease TTL); the live set is its keys;
+ * - each partition prefers one live worker (rendezvous hashing), so adding or removing a worker moves
+ *   only its share of partitions;
+ * - a partition is run only under a lease in the `leases` bucket (TTL): taken with `create` (fails if
+ *   anyone holds it), renewed with `update` on the last revision (compare-and-set: fails if anyone
+ *   else wrote), released with `delete` after a last checkpoint when another worker is preferred;
+ * - the worker stops a partition on its own once its renewal deadline passes (TTL minus a third),
+ *   before the server would let another worker take it, so no two owners run at once.
+ */
+export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE.TaskEither<WardError, WardWorker> {
+  return async () => {
+    const n = wardNames(options.tenant)
+    if (E.isLeft(n)) return n
+    const names = n.right
+    const cfg = await readWardConfig(nc, options.tenant)()
+    if (E.isLeft(cfg)) return cfg
+    const { partitions, leaseTtlMs } = cfg.right
+    const workerId = options.workerId ?? randomUUID()
+    const logger = options.logger ?? silentLogger
+    const clock = options.clock ?? { now: () => Date.now() }
+    let leases: KV, workers: KV, checkpoints: KV, thresholds: KV
+    try {
+      const kvm = new Kvm(nc)
+      leases = await kvm.open(names.leasesBucket)
+      workers = await kvm.open(names.workersBucket)
+      checkpoints = await kvm.open(names.checkpointsBucket)
+      thresholds = await kvm.open(names.thresholdsBucket)
+    } catch (e) {
+      return E.left(natsFailure('open ward buckets', e))
+    }
+    const js = jetstream(nc)
+    const held = new Map<number, Lease>()
+    const runners = new Map<number, PartitionRunner>()
+    const margin = Math.max(500, Math.floor(leaseTtlMs / 3))
+    const detectors = options.detectors ?? spo2DetectorFactory()
+    let processedBefore = 0
+    let draining = false
+    let busy: Promise<void> = Promise.resolve()
+
+    const runnerContext = (p: number) => ({
+      js,
+      names,
+      partitions,
+      checkpoints,
+      thresholds,
+      factory: detectors,
+      logger,
+      now: () => clock.now(),
+      holdsLease: () => {
+        const l = held.get(p)
+        return l !== undefined && Date.now() < l.validUntilMs
+      },
+      checkpointIntervalMs: options.checkpointIntervalMs ?? 5_000,
+      tickIntervalMs: options.tickIntervalMs ?? 1_000,
+    })
+
+    const stopRunner = async (p: number, graceful: boolean): Promise<void> => {
+      const r = runners.get(p)
+      if (r === undefined) return
+      runners.delete(p)
+      try {
+        await r.stop(graceful)
+      } catch (e) {
+        logger.log('warn', 'partition-stop-failed', { partition: p, error: String(e) })
+      }
+      processedBefore += r.processed
+    }
+
+    const release = async (p: number): Promise<void> => {
+      await stopRunner(p, true)
+      const l = held.get(p)
+      held.delete(p)
+      if (l !== undefined) {
+        try {
+          // Delete only if it is still our revision: never remove a lease someone else took.
+          await leases.delete(`p${p}`, { previousSeq: l.revision })
+        } catch {
+          // expired or taken meanwhile: nothing to release
+        }
+      }
+      logger.log('info', 'partition-released', { partition: p, workerId })
+    }
+
+    const heartbeat = async (): Promise<string[]> => {
+      await workers.put(workerId, JSON.stringify({ pid: typeof process === 'undefined' ? null : process.pid }))
+      const live: string[] = []
+      for await (const k of await workers.keys()) live.push(k)
+      if (!live.includes(workerId)) live.push(workerId)
+      return live
+    }
+
+    const balance = async (): Promise<void> => {
+      if (draining) return
+      const live = await heartbeat()
+      for (let p = 0; p < partitions; p++) {
+        if (draining) return
+        const key = `p${p}`
+        const mine = held.get(p)
+        const preferred = preferredWorker(p, live)
+        if (mine !== undefined) {
+          if (preferred !== workerId) {
+            await release(p)
+            continue
+          }
+          const sentAt = Date.now()
+          try {
+            mine.revision = await leases.update(key, JSON.stringify({ workerId }), mine.revision)
+            mine.validUntilMs = sentAt + leaseTtlMs - margin
+          } catch (e) {
+            logger.log('warn', 'lease-lost', { partition: p, workerId, error: String(e) })
+            held.delete(p)
+            await stopRunner(p, false)
+            continue
+          }
+          const r = runners.get(p)
+          if (r === undefined || r.error !== undefined) {
+            if (r !== undefined) {
+              logger.log('warn', 'partition-restart', { partition: p, error: String(r.error) })
+              await stopRunner(p, false)
+            }
+            await startRunner(p)
+          }
+        } else if (preferred === workerId) {
+          const sentAt = Date.now()
+          try {
+            const revision = await leases.create(key, JSON.stringify({ workerId }))
+            held.set(p, { revision, validUntilMs: sentAt + leaseTtlMs - margin })
+            logger.log('info', 'partition-acquired', { partition: p, workerId })
+            await startRunner(p)
+          } catch {
+            // held by another worker until it releases it or its lease expires
+          }
+        }
+      }
+    }
+
+    const startRunner = async (p: number): Promise<void> => {
+      const r = new PartitionRunner(p, runnerContext(p))
+      runners.set(p, r)
+      try {
+        await r.start()
+      } catch (e) {
+        logger.log('error', 'partition-start-failed', { partition: p, error: String(e) })
+        runners.delete(p)
+        await r.stop(false).catch(() => undefined)
+      }
+    }
+
+    const interval = Math.max(250, Math.floor(leaseTtlMs / 4))
+    const loop = async (): Promise<void> => {
+      try {
+        await balance()
+      } catch (e) {
+        logger.log('warn', 'balance-failed', { workerId, error: String(e) })
+      }
+    }
+    const timer = setInterval(() => {
+      busy = busy.then(loop)
+    }, interval)
+    busy = busy.then(loop)
+    logger.log('info', 'worker-started', { workerId, tenant: options.tenant, partitions })
+
+    return E.right({
+      workerId,
+      owned: () => [...runners.keys()].sort((a, b) => a - b),
+      processed: () => processedBefore + [...runners.values()].reduce((s, r) => s + r.processed, 0),
+      drain: async () => {
+        draining = true
+        clearInterval(timer)
+        await busy
+        await Promise.all([...held.keys()].map((p) => release(p)))
+        try {
+          await workers.delete(workerId)
+        } catch {
+          // the heartbeat expires anyway
+        }
+        logger.log('info', 'worker-drained', { workerId })
+      },
+    })
+  }
+}
