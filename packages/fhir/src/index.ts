@@ -12,11 +12,12 @@ export {
   signClientAssertion,
   smartBackendAssertion,
 } from './auth/client-assertion.js'
-export type { TokenManager, TokenManagerConfig } from './auth/token-manager.js'
+export type { TokenManager, TokenManagerConfig, TokenManagerOptions } from './auth/token-manager.js'
 export { createTokenManager, staticBearer } from './auth/token-manager.js'
 export type { DetectorAlertInput } from './builders/alert-observation.js'
 export { ALERT_ID_SYSTEM, alertObservation } from './builders/alert-observation.js'
-export { minuteSummaryObservations } from './builders/minute-summary.js'
+export type { MinuteSummaryOptions } from './builders/minute-summary.js'
+export { minuteSummaries, minuteSummaryObservations } from './builders/minute-summary.js'
 export type { ObservationContext, ProfileClaim, SubjectInput } from './builders/observation-context.js'
 export {
   DEVICE_ID_SYSTEM,
@@ -27,7 +28,12 @@ export {
   observationIdentifierValue,
   subjectReference,
 } from './builders/observation-context.js'
-export type { SamplesToObservationsOptions, SkippedSample } from './builders/vital-sign-observation.js'
+export type {
+  RefusedSample,
+  SamplesToObservationsOptions,
+  SamplesToObservationsResult,
+  SkippedSample,
+} from './builders/vital-sign-observation.js'
 export {
   pulseRateObservation,
   samplesToObservations,
@@ -65,6 +71,7 @@ export type {
   LimitReached,
   NotFound,
   RateLimited,
+  RedirectRefused,
   RequestSummary,
   Transient,
   Unauthorized,
@@ -72,16 +79,32 @@ export type {
   UnsafeLink,
 } from './client/fhir-error.js'
 export { fhirError, tagForStatus } from './client/fhir-error.js'
-export type { FhirRequest, FhirResponse, FhirTransport, TransportConfig } from './client/fhir-transport.js'
+export type {
+  FhirRequest,
+  FhirResponse,
+  FhirTransport,
+  TransportConfig,
+  TransportOptions,
+} from './client/fhir-transport.js'
+export type { ResponseLimits } from './internal/bounded-json.js'
+export { DEFAULT_RESPONSE_LIMITS } from './internal/bounded-json.js'
 export { createTransport } from './client/fhir-transport.js'
 export type { FhirPromiseClient, Promised } from './client/promise-client.js'
 export { promiseClient, runOrThrow } from './client/promise-client.js'
 export type { PagingOptions } from './client/search-pages.js'
-export { pinNextLink, searchPages, searchPages$, searchResources } from './client/search-pages.js'
+export {
+  pinNextLink,
+  searchPages,
+  searchPages$,
+  searchPagesOrThrow,
+  searchResources,
+  searchResourcesOrThrow,
+} from './client/search-pages.js'
 export type { PatientSelector, SearchQuery, TimeRange } from './client/search-query.js'
 export {
   dateRange,
   escapeSearchValue,
+  identifierSearchToken,
   patientByNhsNumber,
   queryString,
   vitalSignsQuery,
@@ -114,9 +137,18 @@ export type {
 } from './internal/idb-types.js'
 export type { IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js'
 export { openIndexedDbOutboxStore } from './outbox/indexeddb-outbox-store.js'
-export type { OutboxEntry, OutboxStore } from './outbox/outbox-store.js'
+export type { DeadLetter, DeadLetterReason, OutboxEntry, OutboxStore } from './outbox/outbox-store.js'
 export { memoryOutboxStore } from './outbox/outbox-store.js'
-export type { FlushReport, Outbox, OutboxConfig, OutboxEvent } from './outbox/outbox-uploader.js'
+export type {
+  EnqueueTask,
+  FlushReport,
+  Outbox,
+  OutboxConfig,
+  OutboxError,
+  OutboxEvent,
+  OutboxOptions,
+  OutboxStoreFailed,
+} from './outbox/outbox-uploader.js'
 export { createOutbox } from './outbox/outbox-uploader.js'
 export { DetectedIssue, Flag } from './resources/alert-resources.js'
 export {

@@ -2,12 +2,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
 
+import { type Clock, systemClock } from '@openward/core'
+
 import type { AuthProvider } from '../client/auth-provider.js'
 import { type FhirError, fhirError } from '../client/fhir-error.js'
+import { parseBoundedJson, readBoundedText, sanitiseText } from '../internal/bounded-json.js'
 import { localOutcome } from '../resources/operation-outcome.js'
 
-/** Token manager configuration. @category auth */
-export interface TokenManagerConfig {
+/** Options of {@link createTokenManager}. @category auth */
+export interface TokenManagerOptions {
   readonly tokenUrl: string
   /** Makes a fresh signed client assertion (see `nhsClientAssertion`, `smartBackendAssertion`). */
   readonly assertion: () => Promise<string>
@@ -15,10 +18,19 @@ export interface TokenManagerConfig {
   readonly scope?: string
   /** Refresh this many seconds before `expires_in` runs out (default 60). */
   readonly skewSeconds?: number
+  /** Time source for expiry (default `systemClock`). */
+  readonly clock?: Clock
+  /** @deprecated Use `clock`. */
   readonly now?: () => number
-  /** The fetch to use (default the global one). */
+  /** The fetch to use (default the global one); always called with `redirect: 'manual'`. */
   readonly fetch?: typeof fetch
 }
+
+/** @deprecated Renamed {@link TokenManagerOptions}. @category auth */
+export type TokenManagerConfig = TokenManagerOptions
+
+// A token response is a few kilobytes; anything far larger or deeper is not one (RFC 6749 §5.1).
+const TOKEN_LIMITS = { maxBodyBytes: 64 * 1024, maxDepth: 8 }
 
 /** An access-token manager: an {@link AuthProvider} plus counters for observability. @category auth */
 export interface TokenManager extends AuthProvider {
@@ -42,8 +54,10 @@ const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
  *
  * @category auth
  */
-export function createTokenManager(config: TokenManagerConfig): TokenManager {
-  const now = config.now ?? (() => Date.now())
+export function createTokenManager(config: TokenManagerOptions): TokenManager {
+  const clock: Clock = config.clock ?? (config.now === undefined ? systemClock : { now: config.now })
+  const now = (): number => clock.now()
+  const tokenOrigin = URL.canParse(config.tokenUrl) ? new URL(config.tokenUrl).origin : config.tokenUrl
   const skewMs = (config.skewSeconds ?? 60) * 1000
   let cached: { header: string; expiresAt: number } | undefined
   let inflight: Promise<E.Either<FhirError, string>> | undefined
@@ -69,9 +83,17 @@ export function createTokenManager(config: TokenManagerConfig): TokenManager {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
+        // The assertion is a credential: it is never re-sent to wherever a redirect points.
+        redirect: 'manual',
         ...(signal === undefined ? {} : { signal }),
       })
-      const text = await res.text()
+      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+        await res.body?.cancel().catch(() => undefined)
+        return E.left(redirectRefused(res, config.tokenUrl, tokenOrigin))
+      }
+      const read = await readBoundedText(res, TOKEN_LIMITS.maxBodyBytes)
+      if (!read.ok) return E.left(authFailed(`token response over ${TOKEN_LIMITS.maxBodyBytes} bytes`, res.status))
+      const text = read.text
       if (!res.ok)
         return E.left(authFailed(`token endpoint answered ${res.status}: ${describeOAuthError(text)}`, res.status))
       return E.chain((body: t.TypeOf<typeof TokenResponse>) => cache(body))(decodeToken(text))
@@ -107,25 +129,39 @@ export function createTokenManager(config: TokenManagerConfig): TokenManager {
   }
 }
 
+function redirectRefused(res: Response, tokenUrl: string, tokenOrigin: string): FhirError {
+  const location = res.headers.get('location')
+  const target = location !== null && URL.canParse(location, tokenUrl) ? new URL(location, tokenUrl) : undefined
+  const locationOrigin = res.type === 'opaqueredirect' ? 'hidden' : (target?.origin ?? 'none')
+  const where = locationOrigin === tokenOrigin ? 'the same origin' : locationOrigin
+  return fhirError(
+    'RedirectRefused',
+    `token endpoint answered HTTP ${res.status} redirecting to ${where}; not followed (the client assertion is never re-sent)`,
+    { status: res.status, locationOrigin, request: { method: 'POST', url: tokenUrl } },
+  )
+}
+
 function decodeToken(text: string): E.Either<FhirError, t.TypeOf<typeof TokenResponse>> {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    return E.left(authFailed('token endpoint sent a body that is not JSON'))
-  }
+  const parsed = parseBoundedJson(text, TOKEN_LIMITS)
+  if (!parsed.ok)
+    return E.left(
+      authFailed(
+        parsed.reason === 'malformed-json'
+          ? 'token endpoint sent a body that is not JSON'
+          : `token response refused: ${parsed.reason}`,
+      ),
+    )
+  const json = parsed.value
   return E.mapLeft(() => authFailed('token response lacks access_token or expires_in'))(TokenResponse.decode(json))
 }
 
 // Only the RFC 6749 §5.2 `error` / `error_description` fields: the body could echo anything.
 function describeOAuthError(text: string): string {
-  try {
-    const body = JSON.parse(text) as { error?: unknown; error_description?: unknown }
-    const parts = [body.error, body.error_description].filter((p): p is string => typeof p === 'string')
-    return parts.length > 0 ? parts.join(': ') : 'no OAuth error'
-  } catch {
-    return 'non-JSON error body'
-  }
+  const parsed = parseBoundedJson(text, TOKEN_LIMITS)
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return 'non-JSON error body'
+  const body = parsed.value as { error?: unknown; error_description?: unknown }
+  const parts = [body.error, body.error_description].filter((p): p is string => typeof p === 'string')
+  return parts.length > 0 ? sanitiseText(parts.join(': '), 300) : 'no OAuth error'
 }
 
 function authFailed(message: string, status?: number): FhirError {

@@ -1,4 +1,12 @@
-import { hasUnusableFlag, type InvalidField, invalidField, type OximetrySample, setFlagNames } from '@openward/core'
+import {
+  hasUnusableFlag,
+  type Implausible,
+  implausibility,
+  type InvalidField,
+  invalidField,
+  type OximetrySample,
+  setFlagNames,
+} from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 
@@ -33,7 +41,9 @@ export function profileFor(def: VitalSignDefinition, ctx: ObservationContext): s
  * the stable business identifier (device + time + LOINC code). Device flags that were set
  * (motion, low perfusion, …) are recorded in a note so a reader sees them.
  *
- * Left when the sample has no value for `sign`, or the context lacks a subject or device key.
+ * Left when the sample has no value for `sign`, the value is physiologically impossible
+ * (`Implausible`: outside core's `PlausibleRange`, e.g. SpO2 118 % or pulse 422 /min: a decoding or
+ * device fault, never written as a final Observation), or the context lacks a subject or device key.
  *
  * @example
  * vitalSignObservation('spo2', sample, { subject: { nhsNumber: '9000000009' } })
@@ -43,10 +53,12 @@ export function vitalSignObservation(
   sign: VitalSign,
   sample: OximetrySample,
   ctx: ObservationContext,
-): E.Either<InvalidField, Observation> {
+): E.Either<InvalidField | Implausible, Observation> {
   const def = VITAL_SIGNS[sign]
   const value = sign === 'spo2' ? sample.spo2 : sample.pulseRate
   if (value === null) return E.left(invalidField(sign, 'the sample has no value', { value }))
+  const implausible = implausibility(sign, value)
+  if (implausible !== undefined) return E.left(implausible)
   return pipe(
     E.Do,
     E.apS('subject', subjectReference(ctx.subject)),
@@ -79,14 +91,16 @@ export function vitalSignObservation(
 }
 
 /** SpO2 Observation from one sample. @category builders */
-export const spo2Observation = (sample: OximetrySample, ctx: ObservationContext): E.Either<InvalidField, Observation> =>
-  vitalSignObservation('spo2', sample, ctx)
+export const spo2Observation = (
+  sample: OximetrySample,
+  ctx: ObservationContext,
+): E.Either<InvalidField | Implausible, Observation> => vitalSignObservation('spo2', sample, ctx)
 
 /** Pulse-rate Observation from one sample. @category builders */
 export const pulseRateObservation = (
   sample: OximetrySample,
   ctx: ObservationContext,
-): E.Either<InvalidField, Observation> => vitalSignObservation('pulseRate', sample, ctx)
+): E.Either<InvalidField | Implausible, Observation> => vitalSignObservation('pulseRate', sample, ctx)
 
 /** Options of {@link samplesToObservations}. @category model */
 export interface SamplesToObservationsOptions {
@@ -103,9 +117,26 @@ export interface SkippedSample {
   readonly reason: string
 }
 
+/** A value refused as physiologically impossible: never written. @category model */
+export interface RefusedSample {
+  readonly index: number
+  readonly sign: VitalSign
+  readonly error: Implausible
+}
+
+/** What {@link samplesToObservations} built, skipped and refused. @category model */
+export interface SamplesToObservationsResult {
+  readonly observations: Observation[]
+  /** Every sample-and-sign that produced no Observation, with the reason (refused ones included). */
+  readonly skipped: SkippedSample[]
+  /** The subset of `skipped` refused as physiologically impossible, with the typed reason. */
+  readonly refused: RefusedSample[]
+}
+
 /**
  * Per-sample Observations for a list of samples. Samples without a value and (by default) samples
- * whose flags make them unusable are skipped and listed, never silently dropped.
+ * whose flags make them unusable are skipped and listed, never silently dropped; impossible values
+ * (core's `PlausibleRange`) are refused, listed in both `skipped` and `refused`, and never written.
  *
  * @category builders
  */
@@ -113,10 +144,11 @@ export function samplesToObservations(
   samples: readonly OximetrySample[],
   ctx: ObservationContext,
   options: SamplesToObservationsOptions = {},
-): { observations: Observation[]; skipped: SkippedSample[] } {
+): SamplesToObservationsResult {
   const signs = options.signs ?? ['spo2', 'pulseRate']
   const observations: Observation[] = []
   const skipped: SkippedSample[] = []
+  const refused: RefusedSample[] = []
   samples.forEach((sample, index) => {
     for (const sign of signs) {
       if (options.includeUnusable !== true && hasUnusableFlag(sample.flags)) {
@@ -125,8 +157,11 @@ export function samplesToObservations(
       }
       const built = vitalSignObservation(sign, sample, ctx)
       if (E.isRight(built)) observations.push(built.right)
-      else skipped.push({ index, sign, reason: built.left.message })
+      else {
+        skipped.push({ index, sign, reason: built.left.message })
+        if (built.left._tag === 'Implausible') refused.push({ index, sign, error: built.left })
+      }
     }
   })
-  return { observations, skipped }
+  return { observations, skipped, refused }
 }

@@ -22,7 +22,21 @@ export function decodeBody<A>(codec: t.Type<A, unknown, unknown>, res: FhirRespo
         reason: 'not-fhir',
       }),
     )
+  let decoded: ReturnType<ReturnType<typeof decodeWith<A, unknown>>>
+  try {
+    decoded = decodeWith(codec)(body)
+  } catch (e) {
+    // io-ts recurses per level; the transport bounds depth before parsing, but a caller may hand us
+    // a body from elsewhere. A stack overflow is an answer we cannot use, not a crash.
+    if (!(e instanceof RangeError)) throw e
+    return E.left(
+      fhirError('InvalidResponse', `expected ${codec.name}: the body is nested too deeply to decode`, {
+        status: res.status,
+        reason: 'too-deep',
+      }),
+    )
+  }
   return E.mapLeft((e: { message: string }) =>
     fhirError('InvalidResponse', e.message, { status: res.status, reason: 'unexpected-resource' }),
-  )(decodeWith(codec)(body))
+  )(decoded)
 }

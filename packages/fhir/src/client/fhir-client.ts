@@ -7,8 +7,15 @@ import { Bundle } from '../resources/bundle.js'
 import type { Observation } from '../resources/observation.js'
 import { decodeBody } from './decode-response.js'
 import type { FhirError } from './fhir-error.js'
-import { createTransport, type FhirResponse, type FhirTransport, type TransportConfig } from './fhir-transport.js'
-import { type PagingOptions, searchPages, searchPages$, searchResources } from './search-pages.js'
+import { createTransport, type FhirResponse, type FhirTransport, type TransportOptions } from './fhir-transport.js'
+import {
+  type PagingOptions,
+  searchPages,
+  searchPages$,
+  searchPagesOrThrow,
+  searchResources,
+  searchResourcesOrThrow,
+} from './search-pages.js'
 import { queryString, type SearchQuery } from './search-query.js'
 import { type WriteCounts, writeObservations, type WriteObservationsOptions } from './write-observations.js'
 
@@ -79,9 +86,25 @@ export interface FhirClient {
     observations: readonly Observation[],
     options?: WriteObservationsOptions,
   ): TE.TaskEither<FhirError, WriteCounts>
-  pages(type: string, query: SearchQuery, options?: PagingOptions): AsyncGenerator<Bundle>
+  /** Every page, following pinned `next` links: `Either`s, ending with one `Left` on failure. */
+  pages(type: string, query: SearchQuery, options?: PagingOptions): AsyncGenerator<E.Either<FhirError, Bundle>>
+  /** {@link FhirClient.pages} that throws an `OpenwardError` instead of yielding a `Left`. */
+  pagesOrThrow(type: string, query: SearchQuery, options?: PagingOptions): AsyncGenerator<Bundle>
   pages$(type: string, query: SearchQuery, options?: PagingOptions): ReturnType<typeof searchPages$>
-  resources<A>(codec: ResourceCodec<A>, type: string, query: SearchQuery, options?: PagingOptions): AsyncGenerator<A>
+  /** The matching resources of every page, decoded: `Either`s, ending with one `Left` on failure. */
+  resources<A>(
+    codec: ResourceCodec<A>,
+    type: string,
+    query: SearchQuery,
+    options?: PagingOptions,
+  ): AsyncGenerator<E.Either<FhirError, A>>
+  /** {@link FhirClient.resources} that throws an `OpenwardError` instead of yielding a `Left`. */
+  resourcesOrThrow<A>(
+    codec: ResourceCodec<A>,
+    type: string,
+    query: SearchQuery,
+    options?: PagingOptions,
+  ): AsyncGenerator<A>
 }
 
 /** `W/"3"` → `3`. @category client */
@@ -135,7 +158,7 @@ const sig = (o?: CallOptions): { signal?: AbortSignal } => (o?.signal === undefi
  * const patient = await client.read(Patient, 'Patient', '123')()
  * @category client
  */
-export function createFhirClient(config: TransportConfig | FhirTransport): FhirClient {
+export function createFhirClient(config: TransportOptions | FhirTransport): FhirClient {
   const transport = 'send' in config ? config : createTransport(config)
   const send = transport.send
   const prefer = { prefer: 'return=representation' }
@@ -196,6 +219,9 @@ export function createFhirClient(config: TransportConfig | FhirTransport): FhirC
     writeObservations: (observations, options) => writeObservations(transport, observations, options),
     pages: (type, query, options) => searchPages(transport, type, query, options),
     pages$: (type, query, options) => searchPages$(transport, type, query, options),
+    pagesOrThrow: (type, query, options) => searchPagesOrThrow(transport, type, query, options),
     resources: (codec, type, query, options) => searchResources(transport, codec, query, { ...options, type }),
+    resourcesOrThrow: (codec, type, query, options) =>
+      searchResourcesOrThrow(transport, codec, query, { ...options, type }),
   }
 }

@@ -44,7 +44,32 @@ export interface Transient extends FhirErrorBase<'Transient'> {
  * @category errors
  */
 export interface InvalidResponse extends FhirErrorBase<'InvalidResponse'> {
-  readonly reason: 'malformed-json' | 'not-fhir' | 'html' | 'truncated' | 'unexpected-resource'
+  readonly reason:
+    | 'malformed-json'
+    | 'not-fhir'
+    | 'html'
+    | 'truncated'
+    | 'unexpected-resource'
+    /** The body passed `ResponseLimits.maxBodyBytes`; reading stopped there. */
+    | 'too-large'
+    /** The JSON nested deeper than `ResponseLimits.maxDepth`; it was not parsed. */
+    | 'too-deep'
+    /** A successful answer whose `Content-Type` is not JSON (`application/fhir+json` or `application/json`). */
+    | 'wrong-content-type'
+}
+/**
+ * The server answered with a redirect the client would not follow: to another origin (never, for
+ * any method: the request and its token or body would go to a host nobody configured), or a
+ * same-origin redirect of a write (a body is never re-sent), or more hops than
+ * `ResponseLimits.maxRedirects`. Carries the status and the origin of `Location` only, never the
+ * response body. In browsers a redirect is opaque (`locationOrigin` is `'hidden'`).
+ *
+ * @category errors
+ */
+export interface RedirectRefused extends FhirErrorBase<'RedirectRefused'> {
+  readonly status: number
+  /** The origin `Location` pointed to; `'none'` without a usable header, `'hidden'` when the browser hid it. */
+  readonly locationOrigin: string
 }
 /** The caller's AbortSignal fired or the overall deadline passed. @category errors */
 export type Aborted = FhirErrorBase<'Aborted'>
@@ -70,6 +95,7 @@ export type FhirError =
   | UnsafeLink
   | LimitReached
   | AuthFailed
+  | RedirectRefused
 
 /** @category errors */
 export type FhirErrorTag = FhirError['_tag']
@@ -81,6 +107,7 @@ export interface FhirErrorDetail {
   readonly status?: number
   readonly retryAfterMs?: number
   readonly reason?: InvalidResponse['reason']
+  readonly locationOrigin?: string
 }
 
 /**
@@ -114,6 +141,7 @@ const OUTCOME_CODE: Record<FhirErrorTag, string> = {
   UnsafeLink: 'security',
   LimitReached: 'too-costly',
   AuthFailed: 'login',
+  RedirectRefused: 'security',
 }
 
 /** Maps an HTTP error status to its tag (R4 §http "HTTP status codes"). @category errors */

@@ -1,11 +1,13 @@
+import { type Clock, systemClock } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { Client } from 'fhir-kit-client'
 
 import { deadlineSignal, sleep } from '../internal/abort.js'
+import { DEFAULT_RESPONSE_LIMITS, readBoundedText, type ResponseLimits } from '../internal/bounded-json.js'
 import type { AuthProvider } from './auth-provider.js'
 import { type FhirError, fhirError, type RequestSummary } from './fhir-error.js'
-import { errorFromThrown } from './response-errors.js'
+import { errorFromStatus, errorFromThrown, parseBody } from './response-errors.js'
 import {
   backoffDelay,
   DEFAULT_RETRY_POLICY,
@@ -16,7 +18,7 @@ import {
 
 /** One HTTP interaction with the FHIR server. @category model */
 export interface FhirRequest {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
+  readonly method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
   /** Relative to the base URL (`Observation?code=…`), or absolute (must be on the base origin). */
   readonly path: string
   readonly body?: unknown
@@ -31,109 +33,193 @@ export interface FhirResponse {
   readonly status: number
   readonly body: unknown
   readonly etag?: string
+  /** `Location` (else `Content-Location`), only when it is on the configured origin. */
   readonly location?: string
   /** How many attempts it took (1 = no retry). */
   readonly attempts: number
 }
 
-/** Transport configuration. @category model */
-export interface TransportConfig {
-  /** e.g. `http://127.0.0.1:8103/fhir`. Tokens are only ever sent to this origin. */
+/** Options of {@link createTransport}. @category model */
+export interface TransportOptions {
+  /** e.g. `http://127.0.0.1:8103/fhir`. Requests, tokens and redirects are pinned to this origin. */
   readonly baseUrl: string
   readonly auth?: AuthProvider
   readonly retry?: Partial<RetryPolicy>
-  /** Injectable for tests: delay function and clock. */
+  /** Size, depth and redirect limits on responses (see {@link DEFAULT_RESPONSE_LIMITS}). */
+  readonly limits?: Partial<ResponseLimits>
+  /** Injectable for tests: the delay function. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  /** Time source for deadlines and `Retry-After` dates (default `systemClock`). */
+  readonly clock?: Clock
+  /** @deprecated Use `clock`. */
   readonly now?: () => number
   readonly random?: () => number
+  /** The fetch to use (default the global one); it is always called with `redirect: 'manual'`. */
+  readonly fetch?: typeof fetch
 }
+
+/** @deprecated Renamed {@link TransportOptions}. @category model */
+export type TransportConfig = TransportOptions
 
 /** Sends requests with auth, safe retries, a deadline and typed errors. @category client */
 export interface FhirTransport {
   readonly baseUrl: string
   readonly origin: string
   readonly send: (req: FhirRequest) => TE.TaskEither<FhirError, FhirResponse>
-  /** The underlying fhir-kit-client instance (for calls we do not wrap). */
+  /**
+   * A fhir-kit-client instance on the same base, for calls we do not wrap: it never follows
+   * redirects and attaches the token only to the base origin, but it has none of the transport's
+   * size and depth limits, retries or typed errors.
+   *
+   * @deprecated Prefer `send`, which bounds what it reads.
+   */
   readonly kit: Client
 }
 
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+
 /**
- * Creates the transport: fhir-kit-client underneath, with our token injected through its
- * `requestSigner`, which also refuses to attach a token to any URL outside the base origin.
+ * Creates the transport. Each attempt is one `fetch` with `redirect: 'manual'`: the transport
+ * decides about redirects itself (same origin and GET/HEAD only), reads at most
+ * `limits.maxBodyBytes`, refuses JSON nested deeper than `limits.maxDepth` before parsing it, and
+ * attaches the token only to URLs on the base origin.
  *
  * @category client
  */
-export function createTransport(config: TransportConfig): FhirTransport {
-  const baseUrl = config.baseUrl.replace(/\/+$/, '')
+export function createTransport(options: TransportOptions): FhirTransport {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
   const origin = new URL(baseUrl).origin
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...config.retry }
-  const now = config.now ?? (() => Date.now())
-  const wait = config.sleep ?? sleep
-  const kit = new Client({ baseUrl, requestSigner: signRequest as (url: string, init: RequestInit) => void })
-  // Which header value each attempt sent, so a 401 invalidates exactly that token.
-  const sentAuth = new Map<string, string>()
-  let attemptSeq = 0
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
+  const limits: ResponseLimits = { ...DEFAULT_RESPONSE_LIMITS, ...options.limits }
+  const clock: Clock = options.clock ?? (options.now === undefined ? systemClock : { now: options.now })
+  const wait = options.sleep ?? sleep
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const kit = new Client({
+    baseUrl,
+    requestOptions: { redirect: 'manual' },
+    requestSigner: kitSigner as (url: string, init: RequestInit) => void,
+  })
 
-  // fhir-kit-client awaits this right before fetch: the one place that sees the final URL, so it
-  // is where the token is attached, and where a foreign origin is refused before any token leaves.
-  async function signRequest(signedUrl: string, init: RequestInit): Promise<void> {
-    const headers = init.headers as Headers
-    const id = headers.get(ATTEMPT_HEADER)
-    headers.delete(ATTEMPT_HEADER)
-    if (new URL(signedUrl).origin !== origin)
-      throw new SignerRefusal(fhirError('UnsafeLink', `refused ${signedUrl}: not on ${origin}`))
-    if (config.auth === undefined || id === null) return
-    const auth = await config.auth.authorize(init.signal ?? undefined)()
-    if (E.isLeft(auth)) throw new SignerRefusal(auth.left)
-    sentAuth.set(id, auth.right)
-    headers.set('authorization', auth.right)
+  // For the fhir-kit-client escape hatch: the one place that sees its final URL.
+  async function kitSigner(signedUrl: string, init: RequestInit): Promise<void> {
+    if (new URL(signedUrl).origin !== origin) throw new Error(`refused ${signedUrl}: not on ${origin}`)
+    init.redirect = 'manual'
+    if (options.auth === undefined) return
+    const auth = await options.auth.authorize(init.signal ?? undefined)()
+    if (E.isLeft(auth)) throw new Error(auth.left.message)
+    ;(init.headers as Headers).set('authorization', auth.right)
   }
 
   const expand = (path: string): string =>
     /^https?:\/\//i.test(path) ? path : `${baseUrl}/${path.replace(/^\/+/, '')}`
 
-  async function attempt(
-    req: FhirRequest,
-    signal: AbortSignal,
-  ): Promise<{ result: E.Either<FhirError, FhirResponse>; auth?: string }> {
-    const url = expand(req.path)
-    const summary: RequestSummary = { method: req.method, url }
-    if (!URL.canParse(url))
-      return { result: E.left(fhirError('BadRequest', `not a URL: ${url}`, { request: summary })) }
-    if (new URL(url).origin !== origin)
-      return { result: E.left(fhirError('UnsafeLink', `refused ${url}: not on ${origin}`, { request: summary })) }
-    const id = String(++attemptSeq)
-    const headers: Record<string, string> = { ...req.headers, [ATTEMPT_HEADER]: id }
-    if (req.body !== undefined) headers['content-type'] ??= 'application/fhir+json'
-    try {
-      const data = await kit.request(url, {
-        method: req.method,
-        options: { headers, signal, keepalive: false },
-        body: req.body,
-      })
-      const response = Client.httpFor(data).response
-      const res: FhirResponse = {
-        status: response?.status ?? 200,
-        body: Object.keys(data).length === 0 ? undefined : data,
-        attempts: 0,
-        ...optionalHeader('etag', response?.headers.get('etag')),
-        ...optionalHeader('location', response?.headers.get('location') ?? response?.headers.get('content-location')),
+  // A Location we may report: relative, or absolute on our origin. Anything else is dropped.
+  const pinnedLocation = (value: string | null, requestUrl: string): string | undefined => {
+    if (value === null || !URL.canParse(value, requestUrl)) return undefined
+    const url = new URL(value, requestUrl)
+    return url.origin === origin ? url.href : undefined
+  }
+
+  type Attempt = { result: E.Either<FhirError, FhirResponse>; auth?: string }
+
+  async function attempt(req: FhirRequest, signal: AbortSignal): Promise<Attempt> {
+    let url = expand(req.path)
+    let auth: string | undefined
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body)
+    for (let hop = 0; ; hop++) {
+      const summary: RequestSummary = { method: req.method, url }
+      if (!URL.canParse(url))
+        return { result: E.left(fhirError('BadRequest', `not a URL: ${url}`, { request: summary })) }
+      if (new URL(url).origin !== origin)
+        return { result: E.left(fhirError('UnsafeLink', `refused ${url}: not on ${origin}`, { request: summary })) }
+      const headers = new Headers({ accept: 'application/fhir+json', ...req.headers })
+      if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json')
+      if (options.auth !== undefined) {
+        const granted = await options.auth.authorize(signal)()
+        if (E.isLeft(granted)) return { result: E.left({ ...granted.left, request: summary } as FhirError) }
+        auth = granted.right
+        headers.set('authorization', auth)
       }
-      return withAuth(E.right(res), id)
-    } catch (thrown) {
-      if (thrown instanceof SignerRefusal)
-        return withAuth(E.left({ ...thrown.error, request: summary } as FhirError), id)
-      return withAuth(E.left(errorFromThrown(thrown, summary, signal.aborted, now())), id)
+      let response: Response
+      let text: { ok: true; text: string } | { ok: false; bytes: number }
+      try {
+        response = await doFetch(url, {
+          method: req.method,
+          headers,
+          signal,
+          redirect: 'manual',
+          ...(body === undefined ? {} : { body }),
+        })
+        if (isRedirect(response)) {
+          await response.body?.cancel().catch(() => undefined)
+          const next = redirectTarget(response, url)
+          const refused = refuseRedirect(req.method, response, next, hop, summary)
+          if (refused !== undefined) return withAuth(E.left(refused), auth)
+          url = next!.href
+          continue
+        }
+        text = await readBoundedText(response, limits.maxBodyBytes)
+      } catch (thrown) {
+        return withAuth(E.left(errorFromThrown(thrown, summary, signal.aborted)), auth)
+      }
+      return withAuth(interpret(response, text, summary), auth)
     }
   }
 
-  function withAuth(
-    result: E.Either<FhirError, FhirResponse>,
-    id: string,
-  ): { result: E.Either<FhirError, FhirResponse>; auth?: string } {
-    const auth = sentAuth.get(id)
-    sentAuth.delete(id)
-    return auth === undefined ? { result } : { result, auth }
+  function refuseRedirect(
+    method: string,
+    response: Response,
+    next: URL | undefined,
+    hop: number,
+    request: RequestSummary,
+  ): FhirError | undefined {
+    const status = response.status
+    const locationOrigin = response.type === 'opaqueredirect' ? 'hidden' : (next?.origin ?? 'none')
+    const refuse = (why: string): FhirError =>
+      fhirError('RedirectRefused', `${method} ${request.url}: HTTP ${status} redirect ${why}; not followed`, {
+        request,
+        status,
+        locationOrigin,
+      })
+    if (next === undefined) return refuse(`to ${locationOrigin}`)
+    if (next.origin !== origin) return refuse(`to another origin (${next.origin})`)
+    if (!SAFE_METHODS.has(method)) return refuse('of a write (the body is never re-sent)')
+    if (hop >= limits.maxRedirects) return refuse(`after ${limits.maxRedirects} redirects`)
+    return undefined
+  }
+
+  function interpret(
+    response: Response,
+    text: { ok: true; text: string } | { ok: false; bytes: number },
+    request: RequestSummary,
+  ): E.Either<FhirError, FhirResponse> {
+    const status = response.status
+    const body = text.ok
+      ? parseBody(text.text, response.headers.get('content-type'), limits)
+      : E.left({ reason: 'too-large' as const, detail: `body over ${limits.maxBodyBytes} bytes; not read further` })
+    if (status < 200 || status > 299)
+      return E.left(errorFromStatus(status, request, body, response.headers.get('retry-after'), clock.now()))
+    if (E.isLeft(body))
+      return E.left(
+        fhirError('InvalidResponse', `${request.method} ${request.url}: ${body.left.detail}`, {
+          request,
+          status,
+          reason: body.left.reason,
+        }),
+      )
+    const location = pinnedLocation(
+      response.headers.get('location') ?? response.headers.get('content-location'),
+      request.url,
+    )
+    const etag = response.headers.get('etag')
+    return E.right({
+      status,
+      body: body.right,
+      attempts: 0,
+      ...(etag === null ? {} : { etag }),
+      ...(location === undefined ? {} : { location }),
+    })
   }
 
   const send =
@@ -141,7 +227,7 @@ export function createTransport(config: TransportConfig): FhirTransport {
     async () => {
       const { signal, dispose } = deadlineSignal(req.signal, policy.deadlineMs)
       try {
-        return await retryLoop(req, signal, { attempt, policy, now, wait, config })
+        return await retryLoop(req, signal, { attempt, policy, clock, wait, options })
       } finally {
         dispose()
       }
@@ -150,15 +236,33 @@ export function createTransport(config: TransportConfig): FhirTransport {
   return { baseUrl, origin, send, kit }
 }
 
+function isRedirect(response: Response): boolean {
+  // Browsers hide a manual redirect as an opaque response with status 0.
+  return response.type === 'opaqueredirect' || REDIRECTS.has(response.status)
+}
+
+function redirectTarget(response: Response, requestUrl: string): URL | undefined {
+  const location = response.headers.get('location')
+  if (location === null || !URL.canParse(location, requestUrl)) return undefined
+  return new URL(location, requestUrl)
+}
+
+function withAuth(
+  result: E.Either<FhirError, FhirResponse>,
+  auth: string | undefined,
+): { result: E.Either<FhirError, FhirResponse>; auth?: string } {
+  return auth === undefined ? { result } : { result, auth }
+}
+
 interface LoopDeps {
   readonly attempt: (
     req: FhirRequest,
     signal: AbortSignal,
   ) => Promise<{ result: E.Either<FhirError, FhirResponse>; auth?: string }>
   readonly policy: RetryPolicy
-  readonly now: () => number
+  readonly clock: Clock
   readonly wait: (ms: number, signal?: AbortSignal) => Promise<void>
-  readonly config: TransportConfig
+  readonly options: TransportOptions
 }
 
 // Attempts until success, an answer that must not be retried, the retry budget, or the deadline.
@@ -168,7 +272,7 @@ async function retryLoop(
   deps: LoopDeps,
 ): Promise<E.Either<FhirError, FhirResponse>> {
   const idempotent = req.idempotent ?? isIdempotentRequest(req)
-  const started = deps.now()
+  const started = deps.clock.now()
   let reasserted = false
   for (let n = 0; ; n++) {
     const { result, auth } = await deps.attempt(req, signal)
@@ -178,12 +282,12 @@ async function retryLoop(
     if (
       error._tag === 'Unauthorized' &&
       error.status === 401 &&
-      deps.config.auth !== undefined &&
+      deps.options.auth !== undefined &&
       !reasserted &&
       auth !== undefined
     ) {
       reasserted = true
-      deps.config.auth.invalidate(auth)
+      deps.options.auth.invalidate(auth)
       continue
     }
     const delay = nextDelay(error, n, idempotent, started, deps)
@@ -207,20 +311,8 @@ function nextDelay(
   const { policy } = deps
   if (!idempotent || !isRetryableError(error) || n >= policy.maxRetries) return undefined
   const asked = 'retryAfterMs' in error ? error.retryAfterMs : undefined
-  if (asked !== undefined && asked > policy.maxRetryAfterMs) return undefined
-  const delay = asked ?? backoffDelay(n, policy, deps.config.random)
-  if (deps.now() - started + delay > policy.deadlineMs) return undefined
+  if (asked !== undefined && !(asked <= policy.maxRetryAfterMs)) return undefined
+  const delay = asked ?? backoffDelay(n, policy, deps.options.random)
+  if (deps.clock.now() - started + delay > policy.deadlineMs) return undefined
   return delay
-}
-
-const ATTEMPT_HEADER = 'x-openward-attempt'
-
-class SignerRefusal extends Error {
-  constructor(readonly error: FhirError) {
-    super(error.message)
-  }
-}
-
-function optionalHeader<K extends string>(key: K, value: string | null | undefined): Partial<Record<K, string>> {
-  return value == null ? {} : ({ [key]: value } as Record<K, string>)
 }

@@ -28,7 +28,8 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 5
 
 /**
  * Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns the delay in ms
- * from `nowMs`, 0 for a date in the past, undefined when absent or unparseable.
+ * from `nowMs`, 0 for a date in the past, undefined when absent or unparseable (negative numbers,
+ * `NaN`, fractions: the caller then uses its own backoff).
  *
  * @example
  * parseRetryAfter('2', 0) // 2000
@@ -38,6 +39,9 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   if (value == null) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
+  // Only the HTTP-date forms (IMF-fixdate, RFC 850, asctime: all start with a day name). `Date.parse`
+  // alone would read "-5" or "1e9" as years and turn a hostile value into an immediate retry.
+  if (!/^(mon|tue|wed|thu|fri|sat|sun)[a-z]*,? /i.test(trimmed)) return undefined
   const date = Date.parse(trimmed)
   if (Number.isNaN(date)) return undefined
   return Math.max(0, date - nowMs)

@@ -39,6 +39,14 @@ export function pinNextLink(link: string, baseUrl: string, mode: 'refuse' | 'rew
     return E.left(fhirError('InvalidResponse', `next link is not a URL: ${link}`, { reason: 'unexpected-resource' }))
   }
   const base = new URL(baseUrl)
+  // The link must stay under the FHIR base path too: a `next` to `/admin/…` on the same host is
+  // not a page of this search.
+  const basePath = base.pathname.replace(/\/+$/, '')
+  const underBase = (path: string): boolean => basePath === '' || path === basePath || path.startsWith(`${basePath}/`)
+  if (!underBase(url.pathname))
+    return E.left(fhirError('UnsafeLink', `refused next link outside the FHIR base ${baseUrl}: ${url.pathname}`))
+  if (url.username !== '' || url.password !== '')
+    return E.left(fhirError('UnsafeLink', 'refused next link carrying credentials'))
   if (url.origin === base.origin) return E.right(url.href)
   if (mode === 'rewrite') return E.right(`${base.origin}${url.pathname}${url.search}`)
   return E.left(fhirError('UnsafeLink', `refused next link to ${url.origin}: the client is pinned to ${base.origin}`))
@@ -74,14 +82,25 @@ async function* pages(
 }
 
 /**
- * Search result pages as an async iterator, following `next` links pinned to the configured
- * origin. Throws an {@link OpenwardError} whose `error` is the {@link FhirError} on failure.
+ * Search result pages as an async iterable of `Either`, following `next` links pinned to the
+ * configured origin and base path. A failure is one `Left`, after which the iteration ends (the
+ * paged-read shape of docs/architecture.md "Errors: one failure convention").
  *
  * @example
  * for await (const page of searchPages(transport, 'Observation', vitalSignsQuery(...)!, { pageSize: 100 })) …
  * @category search
  */
-export async function* searchPages(
+export function searchPages(
+  transport: FhirTransport,
+  type: string,
+  query: SearchQuery,
+  options: PagingOptions = {},
+): AsyncGenerator<E.Either<FhirError, Bundle>> {
+  return pages(transport, type, query, options)
+}
+
+/** {@link searchPages} that throws an {@link OpenwardError} whose `error` is the {@link FhirError}. @category search */
+export async function* searchPagesOrThrow(
   transport: FhirTransport,
   type: string,
   query: SearchQuery,
@@ -95,7 +114,8 @@ export async function* searchPages(
 
 /**
  * The matching resources of every page (entries with `search.mode` `include`/`outcome` skipped),
- * each decoded with `codec`; stops with `LimitReached` past `maxResources`.
+ * each decoded with `codec`, as `Either`s; ends with one `Left` (`LimitReached` past
+ * `maxResources`, or the first failure).
  *
  * @category search
  */
@@ -104,18 +124,32 @@ export async function* searchResources<A>(
   codec: t.Type<A, unknown, unknown>,
   query: SearchQuery,
   options: PagingOptions & { readonly type: string },
-): AsyncGenerator<A> {
+): AsyncGenerator<E.Either<FhirError, A>> {
   const max = options.maxResources ?? 100_000
   let count = 0
-  for await (const page of searchPages(transport, options.type, query, options)) {
-    for (const entry of page.entry ?? []) {
+  for await (const page of pages(transport, options.type, query, options)) {
+    if (E.isLeft(page)) return yield page
+    for (const entry of page.right.entry ?? []) {
       if (entry.resource === undefined || (entry.search?.mode !== undefined && entry.search.mode !== 'match')) continue
-      if (count >= max) throw new OpenwardError(fhirError('LimitReached', `more than ${max} resources`))
+      if (count >= max) return yield E.left(fhirError('LimitReached', `more than ${max} resources`))
       const decoded = decodeBody(codec, { status: 200, body: entry.resource, attempts: 1 })
-      if (E.isLeft(decoded)) throw new OpenwardError(decoded.left)
+      if (E.isLeft(decoded)) return yield decoded
       count++
-      yield decoded.right
+      yield decoded
     }
+  }
+}
+
+/** {@link searchResources} that throws an {@link OpenwardError} whose `error` is the {@link FhirError}. @category search */
+export async function* searchResourcesOrThrow<A>(
+  transport: FhirTransport,
+  codec: t.Type<A, unknown, unknown>,
+  query: SearchQuery,
+  options: PagingOptions & { readonly type: string },
+): AsyncGenerator<A> {
+  for await (const r of searchResources(transport, codec, query, options)) {
+    if (E.isLeft(r)) throw new OpenwardError(r.left)
+    yield r.right
   }
 }
 

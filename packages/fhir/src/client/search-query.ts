@@ -15,9 +15,26 @@ export function queryString(query: SearchQuery): string {
   return query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
 }
 
-/** Escapes FHIR search syntax in a token value: `\`, `|`, `,`, `$` (R4 §search 3.1.1.6). @category search */
+/**
+ * Escapes FHIR search syntax in a token value: `\`, `|`, `,`, `$` (R4 §search 3.1.1.6). The one
+ * place the client escapes search values.
+ *
+ * @category search
+ */
 export function escapeSearchValue(value: string): string {
   return value.replace(/[\\|,$]/g, (c) => `\\${c}`)
+}
+
+/**
+ * The token search value of an identifier, `system|value` escaped (R4 §search 3.1.1.4.2), or
+ * undefined without a value. Used by idempotent writes and outbox reconciliation alike.
+ *
+ * @category search
+ */
+export function identifierSearchToken(identifier: { system?: string; value?: string } | undefined): string | undefined {
+  if (identifier?.value === undefined) return undefined
+  const value = escapeSearchValue(identifier.value)
+  return identifier.system === undefined ? value : `${escapeSearchValue(identifier.system)}|${value}`
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Observation } from '../resources/observation.js'
 import { decodeBody } from './decode-response.js'
 import { type FhirError, fhirError } from './fhir-error.js'
 import type { FhirTransport } from './fhir-transport.js'
+import { identifierSearchToken } from './search-query.js'
 
 /** Counts of one idempotent write. @category model */
 export interface WriteCounts {
@@ -38,11 +39,8 @@ export interface WriteObservationsOptions {
 export function ifNoneExistQuery(resource: {
   identifier?: readonly { system?: string; value?: string }[]
 }): string | undefined {
-  const id = resource.identifier?.[0]
-  if (id?.value === undefined) return undefined
-  const esc = (s: string): string => s.replace(/[\\|,$]/g, (c) => `\\${c}`)
-  const token = id.system === undefined ? esc(id.value) : `${esc(id.system)}|${esc(id.value)}`
-  return `identifier=${encodeURIComponent(token)}`
+  const token = identifierSearchToken(resource.identifier?.[0])
+  return token === undefined ? undefined : `identifier=${encodeURIComponent(token)}`
 }
 
 /**

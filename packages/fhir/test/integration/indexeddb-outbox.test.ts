@@ -80,7 +80,10 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
     )
     expect(reports.first).toBe('InvalidResponse')
     // The second flush looked the attempted batch up first (nothing stored), then sent all of it.
-    expect(reports.second).toEqual({ _tag: 'Right', right: { sent: 150, reconciled: 0, remaining: 0 } })
+    expect(reports.second).toEqual({
+      _tag: 'Right',
+      right: { sent: 150, reconciled: 0, deadLettered: 0, remaining: 0 },
+    })
     expect(reports.size).toBe(0)
     expect(await countStored(sandbox.baseUrl)).toBe(150)
   })

@@ -28,7 +28,7 @@ describe('outbox against the sandbox', () => {
     const outbox = createOutbox({ store, transport: noRetry() })
     await outbox.enqueue(spo2Observations(250))
     expect(await outbox.size()).toBe(250)
-    expect(await outbox.flush()()).toEqual(E.right({ sent: 250, reconciled: 0, remaining: 0 }))
+    expect(await outbox.flush()()).toEqual(E.right({ sent: 250, reconciled: 0, deadLettered: 0, remaining: 0 }))
     expect(await countStored(sandbox.baseUrl)).toBe(250)
     await store.close()
   })
@@ -40,7 +40,7 @@ describe('outbox against the sandbox', () => {
     const first = await outbox.flush()()
     expect(E.isLeft(first) && first.left._tag).toBe('Transient')
     expect(await outbox.size()).toBe(150)
-    expect(await outbox.flush()()).toEqual(E.right({ sent: 50, reconciled: 100, remaining: 0 }))
+    expect(await outbox.flush()()).toEqual(E.right({ sent: 50, reconciled: 100, deadLettered: 0, remaining: 0 }))
     expect(await countStored(sandbox.baseUrl)).toBe(150)
   })
 
@@ -62,7 +62,7 @@ describe('outbox against the sandbox', () => {
     const r = await outbox.flush()()
     expect(E.isLeft(r) && r.left._tag).toBe('InvalidResponse')
     expect(await outbox.size()).toBe(10)
-    expect(await outbox.flush()()).toEqual(E.right({ sent: 10, reconciled: 0, remaining: 0 }))
+    expect(await outbox.flush()()).toEqual(E.right({ sent: 10, reconciled: 0, deadLettered: 0, remaining: 0 }))
     await store.close()
   })
 

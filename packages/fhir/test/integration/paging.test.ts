@@ -1,3 +1,4 @@
+import * as E from 'fp-ts/lib/Either.js'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -60,7 +61,7 @@ describe('search paging', () => {
   it('walks 1,000 results with _count=50: 20 pages, every resource once', async () => {
     const ids = new Set<string>()
     let pages = 0
-    for await (const page of client.pages('Observation', query, { pageSize: 50 })) {
+    for await (const page of client.pagesOrThrow('Observation', query, { pageSize: 50 })) {
       pages++
       for (const e of page.entry ?? []) ids.add(e.resource!.id as string)
     }
@@ -69,7 +70,7 @@ describe('search paging', () => {
 
   it('resources() decodes each entry, newest first; the Observable gives the same pages', async () => {
     const times: string[] = []
-    for await (const o of client.resources(Observation, 'Observation', query, { pageSize: 200 }))
+    for await (const o of client.resourcesOrThrow(Observation, 'Observation', query, { pageSize: 200 }))
       times.push(o.effectiveDateTime!)
     expect(times).toHaveLength(1000)
     expect([...times].sort().reverse()).toEqual(times)
@@ -79,14 +80,14 @@ describe('search paging', () => {
 
   it('a date range narrows the search (ge inclusive, lt exclusive)', async () => {
     const q = vitalSignsQuery({ nhsNumber: '9000000009' }, 'spo2', { from: T0 + 10_000, to: T0 + 20_000 })!
-    let n = 0
-    for await (const _ of client.resources(Observation, 'Observation', q, {})) n++
-    expect(n).toBe(10)
+    const tags: string[] = []
+    for await (const r of client.resources(Observation, 'Observation', q, {})) tags.push(r._tag)
+    expect(tags).toEqual(Array(10).fill('Right'))
   })
 
   it('stops with LimitReached when more pages remain than allowed', async () => {
     const walk = async () => {
-      for await (const _ of client.pages('Observation', query, { pageSize: 100, maxPages: 3 }));
+      for await (const _ of client.pagesOrThrow('Observation', query, { pageSize: 100, maxPages: 3 }));
     }
     await expect(walk()).rejects.toSatisfy((e) => e instanceof OpenwardError && e.error._tag === 'LimitReached')
   })
@@ -106,10 +107,9 @@ describe('search paging', () => {
       body: JSON.stringify(hostile),
       contentType: 'application/fhir+json',
     })
-    const walk = async () => {
-      for await (const _ of client.pages('Observation', query));
-    }
-    await expect(walk()).rejects.toSatisfy((e) => e instanceof OpenwardError && e.error._tag === 'UnsafeLink')
+    const seen: string[] = []
+    for await (const page of client.pages('Observation', query)) seen.push(E.isLeft(page) ? page.left._tag : 'page')
+    expect(seen).toEqual(['page', 'UnsafeLink'])
     expect(foreignHits).toEqual([])
   })
 
