@@ -69,3 +69,191 @@ describe('narrative XHTML (R4 narrative.html#xhtml, txt-1, txt-2)', () => {
     expect(r.issues.find((i) => i.id === 'fhir.xhtml.invalid')?.message).toContain('a DOCTYPE is not allowed')
   })
 })
+
+const coverageWithContainedPayer = {
+  resourceType: 'Coverage',
+  contained: [{ resourceType: 'Organization', id: 'payer', name: 'Payer Ltd' }],
+  status: 'active',
+  beneficiary: { reference: 'Patient/p1' },
+  payor: [{ reference: '#payer' }],
+}
+
+describe('ref-1 resolves #id in the resource that holds the reference (R4 references.html#contained, fhirpath.html %rootResource)', () => {
+  it('a Coverage with a contained payer is clean alone, in a Bundle entry and in a Parameters resource', () => {
+    expect(ids(validateResource(coverageWithContainedPayer))).toEqual([])
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ fullUrl: 'urn:uuid:6b1d1e64-1f0e-4f2a-9d54-0c6f2f0a8a11', resource: coverageWithContainedPayer }],
+    }
+    expect(ids(validateResource(bundle))).toEqual([])
+    const parameters = {
+      resourceType: 'Parameters',
+      parameter: [{ name: 'coverage', resource: coverageWithContainedPayer }],
+    }
+    expect(ids(validateResource(parameters))).toEqual([])
+  })
+
+  it('still fails when the #id is only in another entry or the outer resource', () => {
+    const { contained: _, ...withoutPayer } = coverageWithContainedPayer
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'urn:uuid:6b1d1e64-1f0e-4f2a-9d54-0c6f2f0a8a11', resource: withoutPayer },
+        { fullUrl: 'urn:uuid:1e6ae0a4-93c4-4a0d-8a40-31a1c1b7fd02', resource: coverageWithContainedPayer },
+      ],
+    }
+    expect(ids(validateResource(bundle))).toEqual(['fhir.invariant.ref-1'])
+  })
+})
+
+describe('primitive extensions where R4 forbids them (json.html#primitive; Resource.id, Element.id, Extension.url are System.String)', () => {
+  it('refuses _id on a resource and on an element, and _url on an extension', () => {
+    const ext = [{ url: 'http://example.org/x', valueString: 'y' }]
+    expect(
+      ids(validateResource({ resourceType: 'Basic', id: 'a', _id: { extension: ext }, code: { text: 'x' } })),
+    ).toEqual(['fhir.primitive-extension.not-allowed'])
+    expect(
+      ids(validateResource({ resourceType: 'Basic', code: { id: 'c', _id: { extension: ext }, text: 'x' } })),
+    ).toEqual(['fhir.primitive-extension.not-allowed'])
+    const extensionUrl = {
+      resourceType: 'Basic',
+      code: { text: 'x' },
+      extension: [{ ...ext[0], _url: { extension: ext } }],
+    }
+    expect(ids(validateResource(extensionUrl))).toEqual(['fhir.primitive-extension.not-allowed'])
+    expect(
+      ids(validateResource({ resourceType: 'Basic', code: { text: 'x' }, _language: { extension: ext } })),
+    ).toEqual([])
+  })
+})
+
+describe('per-1 across precisions (Period: start <= end; FHIRPath comparison at the common precision)', () => {
+  const period = (start: string, end: string) => ({
+    resourceType: 'Encounter',
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB' },
+    period: { start, end },
+  })
+  const cases: [string, string, boolean][] = [
+    ['2020-01-01T10:00:00Z', '2020-01-01', true], // same day at date precision: empty, passes
+    ['2020-01-02T10:00:00Z', '2020-01-01', false], // a later day
+    ['2020-01', '2020-01-15T00:00:00Z', true], // same month, different precision: empty
+    ['2020-02', '2020-01-15', false],
+    ['2021', '2020-12-31', false],
+    ['2020-01-01T10:00:00+02:00', '2020-01-01T09:00:00Z', true], // 08:00Z before 09:00Z
+    ['2020-01-01T10:00:00-02:00', '2020-01-01T11:00:00Z', false], // 12:00Z after 11:00Z
+    ['2020-01-01T10:00:00.5Z', '2020-01-01T10:00:00.25Z', false],
+  ]
+  it.each(cases)('start %s, end %s: valid %s', (start, end, valid) => {
+    const r = validateResource(period(start, end))
+    expect(ids(r).includes('fhir.invariant.per-1')).toBe(!valid)
+  })
+})
+
+describe('que-12 as its text says: more than one enableWhen needs enableBehavior (R4 Questionnaire que-12)', () => {
+  const questionnaire = (enableWhen: number, behaviour?: string) => ({
+    resourceType: 'Questionnaire',
+    status: 'active',
+    item: [
+      { linkId: 'a', type: 'boolean' },
+      {
+        linkId: 'b',
+        type: 'string',
+        enableWhen: Array.from({ length: enableWhen }, () => ({ question: 'a', operator: '=', answerBoolean: true })),
+        ...(behaviour === undefined ? {} : { enableBehavior: behaviour }),
+      },
+    ],
+  })
+  it('two enableWhen without enableBehavior fail; one passes; two with it pass', () => {
+    expect(ids(validateResource(questionnaire(2)))).toEqual(['fhir.invariant.que-12'])
+    expect(ids(validateResource(questionnaire(1)))).toEqual([])
+    expect(ids(validateResource(questionnaire(2, 'all')))).toEqual([])
+  })
+})
+
+describe('markdown (R4 datatypes.html#markdown)', () => {
+  const described = (description: string) => ({ resourceType: 'Questionnaire', status: 'draft', description })
+  it('plain markdown and HTML inside code spans are clean', () => {
+    const r = validateResource(described('**Bold** and `<b>` as code, 3 < 4'))
+    expect(r.issues.filter((i) => i.id.startsWith('fhir.markdown'))).toEqual([])
+  })
+  it('an HTML tag is a warning; active content is an error', () => {
+    const tag = validateResource(described('Some <b>bold</b> text'))
+    expect(tag.valid).toBe(true)
+    expect(tag.issues.filter((i) => i.id === 'fhir.markdown.html').map((i) => i.severity)).toEqual(['warning'])
+    for (const text of [
+      'x <script>alert(1)</script>',
+      '<img src=x onerror="alert(1)">',
+      '<a href="javascript:alert(1)">x</a>',
+    ])
+      expect(ids(validateResource(described(text)))).toEqual(['fhir.markdown.active-html'])
+  })
+})
+
+describe('Attachment size and hash agree with data (R4 datatypes.html#Attachment)', () => {
+  // "Hello world" is 11 bytes; its SHA-1 in base64 is e1AsOh9IyGCa4hLN+2Od7jlnP14= (checked with node:crypto).
+  const attachment = (extra: Record<string, unknown>) => ({
+    resourceType: 'Media',
+    status: 'completed',
+    content: { contentType: 'text/plain', data: 'SGVsbG8gd29ybGQ=', ...extra },
+  })
+  it('accepts the true size and hash', () => {
+    expect(ids(validateResource(attachment({ size: 11, hash: 'e1AsOh9IyGCa4hLN+2Od7jlnP14=' })))).toEqual([])
+  })
+  it('refuses a wrong size and a wrong hash', () => {
+    expect(ids(validateResource(attachment({ size: 12 })))).toEqual(['fhir.attachment.size'])
+    expect(ids(validateResource(attachment({ hash: '2jmj7l5rSw0yVb/vlWAYkK/YBwk=' })))).toEqual([
+      'fhir.attachment.hash',
+    ])
+  })
+})
+
+describe('Bundle rules (R4 bundle.html, Bundle.entry.fullUrl, documents.html)', () => {
+  const patient = { resourceType: 'Patient', id: 'p1' }
+  it('fullUrl must be absolute and agree with the resource id', () => {
+    const bundle = (fullUrl: string) => ({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [{ fullUrl, resource: patient }],
+    })
+    expect(ids(validateResource(bundle('Patient/p1')))).toEqual(['fhir.bundle.fullurl-relative'])
+    expect(ids(validateResource(bundle('https://example.org/fhir/Patient/p2')))).toEqual(['fhir.bundle.fullurl-id'])
+    expect(ids(validateResource(bundle('https://example.org/fhir/Patient/p1')))).toEqual([])
+  })
+  it('a link relation appears at most once', () => {
+    const link = (relation: string) => ({ relation, url: `https://example.org/fhir/Patient?page=${relation}` })
+    const bundle = (links: unknown[]) => ({ resourceType: 'Bundle', type: 'searchset', link: links })
+    expect(ids(validateResource(bundle([link('self'), link('next'), link('next')])))).toEqual([
+      'fhir.bundle.link-relation',
+    ])
+    expect(ids(validateResource(bundle([link('self'), link('next')])))).toEqual([])
+  })
+  it('a document Bundle carries every resource its entries reference', () => {
+    const document = (subject: string) => ({
+      resourceType: 'Bundle',
+      type: 'document',
+      identifier: { system: 'urn:ietf:rfc:3986', value: 'urn:uuid:0c3151bd-1cbf-4d64-b04d-cd9187a4c6e0' },
+      timestamp: '2024-05-01T10:00:00Z',
+      entry: [
+        {
+          fullUrl: 'https://example.org/fhir/Composition/c1',
+          resource: {
+            resourceType: 'Composition',
+            id: 'c1',
+            status: 'final',
+            type: { text: 'note' },
+            subject: { reference: subject },
+            date: '2024-05-01',
+            author: [{ reference: 'Patient/p1' }],
+            title: 'Note',
+          },
+        },
+        { fullUrl: 'https://example.org/fhir/Patient/p1', resource: patient },
+      ],
+    })
+    expect(ids(validateResource(document('Patient/p1')))).toEqual([])
+    expect(ids(validateResource(document('Patient/elsewhere')))).toEqual(['fhir.bundle.document-reference'])
+  })
+})

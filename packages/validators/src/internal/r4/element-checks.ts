@@ -59,15 +59,22 @@ export function noteReference(value: Json, path: string, ctx: WalkContext): void
     bundle.references.push({ reference, path: `${path}.reference` })
 }
 
+// Bundles whose entries are exchanged as one unit: an unresolved urn: reference there cannot be
+// fixed up by the receiver. In a collection, searchset or history Bundle the target may simply not
+// have been included, which the reference validator reports as a warning.
+const SELF_CONTAINED_BUNDLES = new Set(['transaction', 'batch', 'document', 'message'])
+
 // Inside a Bundle, urn:uuid: and urn:oid: references can only point at an entry's fullUrl
 // (R4 bundle.html#references); anything else is an absolute or relative server reference.
 export function checkBundleReferences(bundle: BundleScope, ctx: WalkContext): void {
+  const severity = SELF_CONTAINED_BUNDLES.has(bundle.type ?? '') ? 'error' : 'warning'
   for (const { reference, path } of bundle.references) {
     if ((reference.startsWith('urn:uuid:') || reference.startsWith('urn:oid:')) && !bundle.fullUrls.has(reference)) {
-      ctx.error(
+      ctx.report(
+        severity,
         'not-found',
         'fhir.reference.unresolved',
-        `${reference} does not match the fullUrl of any entry in this Bundle`,
+        `${quote(reference)} does not match the fullUrl of any entry in this ${bundle.type ?? ''} Bundle`,
         path,
       )
     }

@@ -42,6 +42,13 @@ function adaptExpression(expression: string): string {
   return expression.replace(/\bis Boolean\b/g, 'is boolean')
 }
 
+// Known errors in the R4 (4.0.1) snapshot expressions, corrected as the reference validator does.
+// que-12 says "If there are more than one enableWhen, enableBehavior must be specified" but its
+// expression counts `> 2` (an off-by-one fixed in later versions): evaluate the text's `> 1`.
+export const CORRECTED_EXPRESSIONS: Readonly<Record<string, string>> = {
+  'que-12': 'enableWhen.count() > 1 implies enableBehavior.exists()',
+}
+
 // Exact shortcut: when an expression only reaches the node through a few root elements (no
 // %resource, descendants(), $this...), its result on a node lacking all of them is a constant,
 // computed once on an empty node. Only the identifiers' presence is tested, so over-collecting
@@ -87,7 +94,8 @@ export function evaluateInvariants(pending: readonly PendingInvariant[], ctx: Wa
     if (!ctx.inTime(p.path)) return
     const c = r4Constraint(p.constraint)
     if (c === undefined) continue
-    const [key, severity, human, expression] = c
+    const [key, severity, human] = c
+    const expression = CORRECTED_EXPRESSIONS[key] ?? c[3]
     let offline = needsContext.get(p.constraint)
     if (offline === undefined) {
       offline = NEEDS_CONTEXT.test(expression)

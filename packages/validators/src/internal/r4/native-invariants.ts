@@ -83,23 +83,39 @@ function checkLocalReference(reference: unknown, root: Json): boolean | undefine
   return asObjects(root['contained']).some((c) => c['id'] === id)
 }
 
-const DATE_ONLY = /^\d{4}(-\d{2}(-\d{2})?)?$/
+// per-1 compares with FHIRPath semantics (FHIRPath N1 §6.2 "Comparison": date/time values are
+// compared to their common precision; equal there but of different precision gives empty, which
+// passes). Times with zones are compared as instants; a date against a dateTime with a time is
+// compared on the date written in each.
+const DATE_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?)?)?)?$/
+
+interface Moment {
+  /** year, month, day present (1..3) */
+  readonly fields: readonly number[]
+  /** ms since the epoch, when a time with a zone is present */
+  readonly instant: number | undefined
+}
+
+function moment(s: string): Moment | undefined {
+  const m = DATE_TIME.exec(s)
+  if (m === null) return undefined
+  const fields = [m[1], m[2], m[3]].filter((x): x is string => x !== undefined).map(Number)
+  if (m[4] === undefined || m[7] === undefined) return { fields, instant: undefined }
+  const offset = m[7] === 'Z' ? 0 : (m[7][0] === '-' ? -1 : 1) * (Number(m[7].slice(1, 3)) * 60 + Number(m[7].slice(4)))
+  const utc = Date.UTC(fields[0]!, fields[1]! - 1, fields[2]!, Number(m[4]), Number(m[5])) + Number(m[6]) * 1000
+  return { fields, instant: utc - offset * 60_000 }
+}
 
 function checkPeriod(start: unknown, end: unknown): boolean | undefined {
   if (typeof start !== 'string' || typeof end !== 'string') return true
-  if (!DATE_ONLY.test(start) && !DATE_ONLY.test(end)) {
-    const s = Date.parse(start)
-    const e = Date.parse(end)
-    return Number.isNaN(s) || Number.isNaN(e) ? undefined : s <= e
-  }
-  if (DATE_ONLY.test(start) && DATE_ONLY.test(end)) {
-    if (start.length === end.length) return start <= end
-    const common = Math.min(start.length, end.length)
-    const a = start.slice(0, common)
-    const b = end.slice(0, common)
-    return a === b ? true : a < b // equal prefixes at different precision: FHIRPath gives empty (passes)
-  }
-  return undefined
+  const a = moment(start)
+  const b = moment(end)
+  if (a === undefined || b === undefined) return undefined
+  if (a.instant !== undefined && b.instant !== undefined) return a.instant <= b.instant
+  const common = Math.min(a.fields.length, b.fields.length)
+  for (let i = 0; i < common; i++) if (a.fields[i] !== b.fields[i]) return a.fields[i]! < b.fields[i]!
+  // equal to the common precision: true when the precisions are equal, empty (passes) otherwise
+  return true
 }
 
 function checkContainedReferenced(n: Json): boolean {

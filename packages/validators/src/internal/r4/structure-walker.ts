@@ -8,6 +8,9 @@ import {
   noteReference,
   QUANTITY_TYPES,
 } from './element-checks.js'
+import { checkAttachment } from './attachment-check.js'
+import { checkBundleLinks, checkDocumentReferences, checkEntry } from './bundle-checks.js'
+import { checkMarkdown } from './markdown-check.js'
 import { NATIVE_INVARIANTS } from './native-invariants.js'
 import { checkPrimitive, describe } from './primitive-check.js'
 import {
@@ -55,12 +58,22 @@ export function walkResource(value: unknown, path: string, depth: number, ctx: W
   const scope: Scope = { ctx, resource: value, root: root ?? value }
   ctx.resources.push({ resource: value, path: path === '' ? rt : path })
   const here = path === '' ? rt : path
-  const bundle: BundleScope | undefined = rt === 'Bundle' ? { fullUrls: new Set<string>(), references: [] } : undefined
+  const bundle: BundleScope | undefined =
+    rt === 'Bundle'
+      ? {
+          type: typeof value['type'] === 'string' ? value['type'] : undefined,
+          fullUrls: new Set<string>(),
+          entryKeys: new Set<string>(),
+          references: [],
+        }
+      : undefined
   if (bundle !== undefined) ctx.bundles.push(bundle)
   walkComplex(value, type, here, depth, scope)
   if (bundle !== undefined) {
     ctx.bundles.pop()
+    checkBundleLinks(value, here, ctx)
     checkBundleReferences(bundle, ctx)
+    checkDocumentReferences(bundle, ctx)
   }
 }
 
@@ -180,10 +193,15 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
       )
     else if (prop.def.b !== undefined && typeof value === 'string') checkCodeBinding(value, prop.def.b, path, ctx)
     else if (type === 'xhtml' && typeof value === 'string') reportXhtml(value, path, ctx)
+    else if (type === 'markdown' && typeof value === 'string') checkMarkdown(value, path, ctx)
     return
   }
   if (type === 'Resource') {
-    walkResource(value, path, depth, ctx, scope.root)
+    // Only a contained resource keeps its container as %rootResource (R4 fhirpath.html#variables:
+    // "%rootResource ... the container resource for the resource identified by %resource"); a
+    // Bundle.entry.resource or Parameters.parameter.resource is its own root, so ref-1 resolves '#id'
+    // in the entry's own resource, not in the Bundle or Parameters around it.
+    walkResource(value, path, depth, ctx, prop.element === 'contained' ? scope.root : undefined)
     return
   }
   const t = r4Type(type)
@@ -200,8 +218,8 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
     if (prop.def.r !== undefined) checkReferenceTarget(value, prop.def.r, path, ctx)
   }
   if (QUANTITY_TYPES.has(type)) checkUcumCode(value, path, ctx)
-  if (type === 'Bundle.entry' && typeof value['fullUrl'] === 'string')
-    ctx.bundles.at(-1)?.fullUrls.add(value['fullUrl'])
+  if (type === 'Bundle.entry') checkEntry(value, path, ctx)
+  if (type === 'Attachment') checkAttachment(value, path, ctx)
 }
 
 function reportXhtml(div: string, path: string, ctx: WalkContext): void {
@@ -221,6 +239,17 @@ function walkPrimitiveExtension(
 ): void {
   const { ctx } = scope
   const baseKey = key.slice(1)
+  // Resource.id, Element.id and Extension.url are System.String in the R4 snapshots, not FHIR
+  // primitives: they have no id or extensions, so `_id` / `_url` cannot exist (R4 json.html#primitive).
+  if (baseKey === 'id' || (baseKey === 'url' && type.name === 'Extension')) {
+    ctx.error(
+      'structure',
+      'fhir.primitive-extension.not-allowed',
+      `${type.name}.${baseKey} cannot have extensions: R4 types it System.String, so "${key}" is not allowed`,
+      `${path}.${key}`,
+    )
+    return
+  }
   const prop = type.properties.get(baseKey)
   if (prop === undefined || !isPrimitiveType(prop.type)) {
     ctx.error(

@@ -16,7 +16,11 @@ export interface PendingInvariant {
 
 /** References seen inside one Bundle, checked against its fullUrls after the walk. */
 export interface BundleScope {
+  /** Bundle.type, when it is a string. */
+  readonly type: string | undefined
   readonly fullUrls: Set<string>
+  /** `Type/id` of every entry's resource */
+  readonly entryKeys: Set<string>
   readonly references: { readonly reference: string; readonly path: string }[]
 }
 
