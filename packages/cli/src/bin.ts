@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-import { describeThrown } from '@openward/core'
-
 import { main } from './main.js'
 import { nodeIo } from './node-io.js'
 
+// Only main.js and the command table load here; each command's module is imported when it runs.
 main(process.argv.slice(2), nodeIo()).then(
   (code) => {
     process.exitCode = code
   },
   (error: unknown) => {
-    process.stderr.write(`openward: ${describeThrown(error)}\n`)
+    process.stderr.write(`openward: ${error instanceof Error ? error.message : String(error)}\n`)
     process.exitCode = 70
   },
 )

@@ -1,7 +1,12 @@
 import type { CommandIo } from './command.js'
 
-/** The real process as a `CommandIo`. */
+/**
+ * The real process as a `CommandIo`. A reader that closes standard output early (`openward analyze
+ * --json x | head`) is a normal way to stop: EPIPE ends the process quietly with exit 0 instead of
+ * an unhandled 'error' event and a stack trace.
+ */
 export function nodeIo(): CommandIo {
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError)
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -13,4 +18,10 @@ export function nodeIo(): CommandIo {
       return new Uint8Array(Buffer.concat(chunks))
     },
   }
+}
+
+function onStdoutError(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(0)
+  process.stderr.write(`openward: cannot write to standard output: ${error.message}\n`)
+  process.exit(3)
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
-import type { Command } from '../src/command.js'
+import type { Command, CommandEntry } from '../src/command.js'
+import { commands } from '../src/commands/index.js'
 import { main } from '../src/main.js'
 import { UsageError } from '../src/usage-error.js'
 import { captureIo } from './capture-io.js'
@@ -56,5 +57,45 @@ describe('openward main', () => {
     const loud = captureIo()
     await main(['echo', 'boom', '--verbose'], loud.io, [echo])
     expect(loud.stderr()).toContain('at ')
+  })
+
+  it('imports a command module only when that command runs (--help loads none)', async () => {
+    const loads: string[] = []
+    const lazy: CommandEntry[] = ['echo', 'other'].map((name) => ({
+      name,
+      summary: `the ${name} command`,
+      load: async () => {
+        loads.push(name)
+        return { ...echo, name }
+      },
+    }))
+    const c = captureIo()
+    expect(await main(['--help'], c.io, lazy)).toBe(0)
+    expect(c.stdout()).toContain('the other command')
+    expect(loads).toEqual([])
+    expect(await main(['echo', 'x'], c.io, lazy)).toBe(0)
+    expect(loads).toEqual(['echo'])
+  })
+
+  it('a command whose optional package is missing says what to install, exit 6, no stack', async () => {
+    const missing: CommandEntry = {
+      name: 'sandbox',
+      summary: 'needs the sandbox',
+      load: () =>
+        Promise.reject(
+          Object.assign(new Error("Cannot find package '@openward/fhir-sandbox' imported from /x/dist/bin.js"), {
+            code: 'ERR_MODULE_NOT_FOUND',
+          }),
+        ),
+    }
+    const c = captureIo()
+    expect(await main(['sandbox'], c.io, [missing])).toBe(6)
+    expect(c.stderr()).toBe(
+      'openward sandbox: install @openward/fhir-sandbox to use this command (npm install @openward/fhir-sandbox)\n',
+    )
+  })
+
+  it('every entry of the real command table loads a command of the same name', async () => {
+    for (const entry of commands) expect((await entry.load()).name).toBe(entry.name)
   })
 })
