@@ -1,6 +1,7 @@
 import { type ClinicalDesaturationOptions, clinicalDesaturationDetector } from './clinical-desaturations.js'
 import type { DesaturationEvent } from './desaturation-event.js'
 import { runDetector } from './internal/detector.js'
+import { type InsufficientData, insufficientData } from './insufficient-data.js'
 import { validMedian } from './internal/valid-median.js'
 import { pobmDesaturations, type PobmEvent } from './pobm-desaturations.js'
 import { pobmPreprocess } from './pobm-preprocess.js'
@@ -22,6 +23,24 @@ export interface OximetrySummaryOptions {
   readonly medianWindow?: number
   /** Clinical only: detector options (the threshold is set to 3 and 4). */
   readonly clinical?: Omit<ClinicalDesaturationOptions, 'threshold' | 'rule'>
+  /**
+   * Less valid time than this (s) gives `null` figures (`too-little-valid-time`). Default 600: below
+   * 10 minutes a single event is ≥ 6/h, so a per-hour index says more about chance than about the patient.
+   */
+  readonly minValidS?: number
+  /** Valid time below this fraction of the recorded time gives `null` figures (`low-coverage`). Default 0.5. */
+  readonly minCoverage?: number
+  /**
+   * The recording's sampling interval (ms), reported in the summary. `analyzeRecording` detects it;
+   * for a plain array it is 1000 (one value per second).
+   */
+  readonly samplingIntervalMs?: number
+  /**
+   * The slowest sampling (ms) at which desaturations are counted. Default 5000: a desaturation lasts
+   * ≥ 10 s (AASM), so a slower device sees it in at most two samples; its ODI and area are `null`
+   * (`interval-too-long`), CT90, nadir and mean stay.
+   */
+  readonly maxDesaturationIntervalMs?: number
 }
 
 /**
@@ -34,24 +53,34 @@ export interface OximetrySummary {
   /** The summary rule set; the events carry their own detector rule. */
   readonly rule: RuleRef
   readonly profile: DesaturationProfile
-  /** Seconds covered (pobm: the array length N). */
+  /** Seconds covered (pobm: the array length N, after resampling to 1 Hz when the recording is not 1 Hz). */
   readonly samples: number
+  /** The recording's sampling interval (ms; median of the positive steps), `null` when unknown (< 2 samples). */
+  readonly samplingIntervalMs: number | null
   readonly dataQuality: DataQuality
-  /** 3 % / 4 % desaturations per hour of the denominator. */
-  readonly odi3: number
-  readonly odi4: number
+  /**
+   * Why the figures below are `null`, or `null` when they are all computed. Check it before reading a
+   * figure: no data is never reported as 0.
+   */
+  readonly insufficient: InsufficientData | null
+  /** 3 % / 4 % desaturations per hour of the denominator; `null`: see `insufficient`. */
+  readonly odi3: number | null
+  readonly odi4: number | null
   readonly events3: readonly DesaturationEvent[]
   readonly events4: readonly DesaturationEvent[]
   /** Percent of the denominator below 90 % / 88 % (clinical `<`, pobm `≤`; see `ctComparison`). */
-  readonly ct90: number
-  readonly ct88: number
+  readonly ct90: number | null
+  readonly ct88: number | null
+  /** Minutes below 90 % / 88 % (same comparison as CT): the CT fraction × the denominator's minutes. */
+  readonly t90Minutes: number | null
+  readonly t88Minutes: number | null
   readonly ctComparison: '<' | '<='
-  /** Lowest and mean SpO2 of the analysed (filtered) signal; null when no valid second. */
+  /** Lowest and mean SpO2 of the analysed (filtered) signal; `null` when no valid second or insufficient. */
   readonly nadir: number | null
   readonly mean: number | null
   /** Σ event area / denominator seconds, for the 3 % and 4 % events (pobm: AOD100). */
-  readonly desaturationArea3: number
-  readonly desaturationArea4: number
+  readonly desaturationArea3: number | null
+  readonly desaturationArea4: number | null
 }
 
 interface Stats {
@@ -102,24 +131,81 @@ export function summarizeSeconds(
   const first = seconds[0]
   const last = seconds[seconds.length - 1]
   const total = first !== undefined && last !== undefined ? (last.timeMs - first.timeMs) / 1000 + 1 : 0
-  const valid = st.n
+  return figures(OXIMETRY_SUMMARY_CLINICAL_RULE, 'clinical', total, st, st.n, [events3, events4], options)
+}
+
+/**
+ * The figures of a summary from its counts, or `null` figures with the reason (no data is never 0).
+ * `denominatorS`: valid seconds (clinical) or all seconds (pobm).
+ */
+function figures(
+  rule: RuleRef,
+  profile: DesaturationProfile,
+  totalS: number,
+  st: Stats,
+  denominatorS: number,
+  [events3, events4]: readonly [readonly DesaturationEvent[], readonly DesaturationEvent[]],
+  options: OximetrySummaryOptions,
+): OximetrySummary {
+  const quality = dataQuality(totalS, st.n)
+  const interval = options.samplingIntervalMs ?? (totalS > 0 ? 1000 : null)
+  const insufficient = insufficiency(quality, interval, options)
+  const all = insufficient !== null && insufficient.affects === 'all'
+  const desats = all || insufficient !== null
+  const per = (x: number, none: boolean): number | null => (none || denominatorS === 0 ? null : x / denominatorS)
   return {
-    rule: OXIMETRY_SUMMARY_CLINICAL_RULE,
-    profile: 'clinical',
-    samples: total,
-    dataQuality: dataQuality(total, valid),
-    odi3: valid > 0 ? (events3.length / valid) * 3600 : 0,
-    odi4: valid > 0 ? (events4.length / valid) * 3600 : 0,
+    rule,
+    profile,
+    samples: totalS,
+    samplingIntervalMs: interval,
+    dataQuality: quality,
+    insufficient,
+    odi3: per(events3.length * 3600, desats),
+    odi4: per(events4.length * 3600, desats),
     events3,
     events4,
-    ct90: valid > 0 ? (100 * st.below90) / valid : 0,
-    ct88: valid > 0 ? (100 * st.below88) / valid : 0,
-    ctComparison: '<',
-    nadir: valid > 0 ? st.min : null,
-    mean: valid > 0 ? st.sum / valid : null,
-    desaturationArea3: valid > 0 ? areaSum(events3) / valid : 0,
-    desaturationArea4: valid > 0 ? areaSum(events4) / valid : 0,
+    ct90: per(100 * st.below90, all),
+    ct88: per(100 * st.below88, all),
+    t90Minutes: all || denominatorS === 0 ? null : st.below90 / 60,
+    t88Minutes: all || denominatorS === 0 ? null : st.below88 / 60,
+    ctComparison: profile === 'pobm' ? '<=' : '<',
+    nadir: all || st.n === 0 ? null : st.min,
+    mean: all || st.n === 0 ? null : st.sum / st.n,
+    desaturationArea3: per(areaSum(events3), desats),
+    desaturationArea4: per(areaSum(events4), desats),
   }
+}
+
+function insufficiency(
+  q: DataQuality,
+  intervalMs: number | null,
+  options: OximetrySummaryOptions,
+): InsufficientData | null {
+  const minValidS = options.minValidS ?? 600
+  const minCoverage = options.minCoverage ?? 0.5
+  const maxIntervalMs = options.maxDesaturationIntervalMs ?? 5000
+  const detail = { validSeconds: q.validSeconds, coverage: q.coverage, samplingIntervalMs: intervalMs }
+  if (q.totalSeconds === 0) return insufficientData('no-samples', 'no samples to analyse', detail)
+  if (q.validSeconds === 0) return insufficientData('no-valid-spo2', 'no valid SpO2 reading', detail)
+  if (q.validSeconds < minValidS)
+    return insufficientData(
+      'too-little-valid-time',
+      `${q.validSeconds} s of valid SpO2, fewer than ${minValidS} s`,
+      detail,
+    )
+  if (q.coverage < minCoverage)
+    return insufficientData(
+      'low-coverage',
+      `valid SpO2 for ${(100 * q.coverage).toFixed(1)} % of the recording, less than ${100 * minCoverage} %`,
+      detail,
+    )
+  if (intervalMs !== null && intervalMs > maxIntervalMs)
+    return insufficientData(
+      'interval-too-long',
+      `one sample every ${intervalMs / 1000} s is too slow to see a desaturation (at most ${maxIntervalMs / 1000} s)`,
+      detail,
+    )
+  return null
 }
 
 function pobmEventToDesaturation(x: Float64Array, e: PobmEvent, threshold: number, startMs: number): DesaturationEvent {
@@ -150,29 +236,17 @@ function pobmEventToDesaturation(x: Float64Array, e: PobmEvent, threshold: numbe
  *
  * @category summary
  */
-export function summarizePobm(values: ArrayLike<number | null>, startMs = 0): OximetrySummary {
+export function summarizePobm(
+  values: ArrayLike<number | null>,
+  startMs = 0,
+  options: Pick<OximetrySummaryOptions, 'minValidS' | 'minCoverage' | 'samplingIntervalMs'> = {},
+): OximetrySummary {
   const n = values.length
   const x = pobmPreprocess(values)
   const ev3 = pobmDesaturations(x, { threshold: 3 }).map((e) => pobmEventToDesaturation(x, e, 3, startMs))
   const ev4 = pobmDesaturations(x, { threshold: 4 }).map((e) => pobmEventToDesaturation(x, e, 4, startMs))
   const st = statsOf(x, true)
-  return {
-    rule: POBM_RELATIVE_RULE,
-    profile: 'pobm',
-    samples: n,
-    dataQuality: dataQuality(n, st.n),
-    odi3: n > 0 ? (ev3.length / n) * 3600 : 0,
-    odi4: n > 0 ? (ev4.length / n) * 3600 : 0,
-    events3: ev3,
-    events4: ev4,
-    ct90: n > 0 ? (100 * st.below90) / n : 0,
-    ct88: n > 0 ? (100 * st.below88) / n : 0,
-    ctComparison: '<=',
-    nadir: st.n > 0 ? st.min : null,
-    mean: st.n > 0 ? st.sum / st.n : null,
-    desaturationArea3: n > 0 ? areaSum(ev3) / n : 0,
-    desaturationArea4: n > 0 ? areaSum(ev4) / n : 0,
-  }
+  return figures(POBM_RELATIVE_RULE, 'pobm', n, st, n, [ev3, ev4], options)
 }
 
 /**
@@ -186,6 +260,6 @@ export function summarizePobm(values: ArrayLike<number | null>, startMs = 0): Ox
  */
 export function summarizeSpo2(values: ArrayLike<number | null>, options: OximetrySummaryOptions = {}): OximetrySummary {
   return (options.profile ?? 'clinical') === 'pobm'
-    ? summarizePobm(values)
+    ? summarizePobm(values, 0, options)
     : summarizeSeconds(secondsFromValues(values), options)
 }

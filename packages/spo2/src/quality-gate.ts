@@ -45,7 +45,8 @@ export interface QualityGateOptions {
   /**
    * A change larger than this (points) from the previous reading **and** from the last accepted one
    * is an implausible jump. Only the first sample at a new level is rejected: a sustained change is
-   * accepted from the next sample on, so a real fall is never dropped. Default 10.
+   * accepted from the next sample on, so a real fall is never dropped. Default 10. The limit is per
+   * second of step: readings more than 1 s apart may differ by `maxJump × step (s)` (a 4 s device, 40).
    */
   readonly maxJump?: number
   /** Samples within this many ms after a (re)attachment are the lock-on ramp and rejected. Default 5 000. */
@@ -89,6 +90,10 @@ function createGate(
   const minSpo2 = o.minSpo2 ?? 0
   const maxSpo2 = o.maxSpo2 ?? 100
   const maxJump = o.maxJump ?? 10
+  // The limit is per second of step: a 4 s device's consecutive readings may be 4 × as far apart in a
+  // real fall (the overnight record decimated to 4 s drops > 10 points between readings 163 times).
+  const jumpLimit = (stepMs: number): number =>
+    stepMs > 1000 && Number.isFinite(stepMs) ? (maxJump * stepMs) / 1000 : maxJump
   const lockOnMs = o.lockOnMs ?? 5_000
   const reattachMs = o.reattachAfterMs ?? 10_000
   let lastTimeMs = from?.lastTimeMs ?? Number.NEGATIVE_INFINITY
@@ -117,7 +122,7 @@ function createGate(
     return shared
   }
 
-  const judge = (s: OximetrySample, t: number): RejectReason | null => {
+  const judge = (s: OximetrySample, t: number, stepMs: number): RejectReason | null => {
     const f = s.flags
     if (f !== undefined) {
       if (hasUnusableFlag(f)) return 'unusable-flag'
@@ -130,8 +135,8 @@ function createGate(
     attachedAtMs ??= t
     const jump =
       prevRaw !== null &&
-      Math.abs(v - prevRaw) > maxJump &&
-      (lastAccepted === null || Math.abs(v - lastAccepted) > maxJump)
+      Math.abs(v - prevRaw) > jumpLimit(stepMs) &&
+      (lastAccepted === null || Math.abs(v - lastAccepted) > jumpLimit(stepMs))
     prevRaw = v
     if (t - attachedAtMs < lockOnMs) return 'lock-on'
     return jump ? 'implausible-jump' : null
@@ -148,7 +153,7 @@ function createGate(
       }
       if (Number.isFinite(lastTimeMs)) lastStepMs = step
       lastTimeMs = t
-      const rejected = judge(s, t)
+      const rejected = judge(s, t, step)
       if (rejected === 'unusable-flag' || rejected === 'out-of-range') {
         // Detached or no reading: the next valid reading starts a new lock-on ramp.
         attachedAtMs = null

@@ -125,7 +125,7 @@ describe('real recordings, clinical profile', () => {
     }
   })
 
-  it('1/min MIMIC trend via timestamps: coverage is honest (each minute is one valid second of 60)', () => {
+  it('1/min MIMIC trend via timestamps: each reading covers its minute; too slow for desaturations (null, not 0)', () => {
     const v = readSpo2Column(MIMIC)
     const samples = v.map((spo2, i) =>
       makeSample({
@@ -137,13 +137,16 @@ describe('real recordings, clinical profile', () => {
       }),
     )
     const s = analyzeRecording(samples)
-    expect(s.samples).toBe(1935 * 60 + 1)
-    expect(s.dataQuality.coverage).toBeLessThan(1 / 60)
+    expect(s.samplingIntervalMs).toBe(60_000)
+    expect(s.samples).toBe(1936 * 60) // the last reading covers its own minute
     // 1936 minutes, 363 of them "no reading" (0); the gate also drops the first valid minute after each of
-    // those runs and the first two minutes (lock-on), so the valid count is a bit below 1573.
-    expect(s.dataQuality.validSeconds).toBeGreaterThan(1400)
-    expect(s.dataQuality.validSeconds).toBeLessThanOrEqual(1936 - 363)
-    expect(s.events3).toEqual([])
+    // those runs and the first minutes (lock-on), so the valid minutes are a bit below 1573.
+    expect(s.dataQuality.validSeconds % 60).toBe(0)
+    expect(s.dataQuality.validSeconds / 60).toBeGreaterThan(1400)
+    expect(s.dataQuality.validSeconds / 60).toBeLessThanOrEqual(1936 - 363)
+    expect(s.insufficient).toMatchObject({ reason: 'interval-too-long', affects: 'desaturations' })
+    expect(s.odi3).toBeNull()
+    expect(s.ct90).not.toBeNull()
   })
 
   it('1 h fractional record: same result from summarizeSpo2 and summarizeSeconds', () => {

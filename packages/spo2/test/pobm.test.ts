@@ -77,21 +77,26 @@ describe('pobm relative detector (§2.2), hand-traced synthetic signals', () => 
   it('bad input never throws: NaN, empty, tiny', () => {
     expect(pobmDesaturations([])).toEqual([])
     expect(pobmDesaturations(nums(rep(null, 50)))).toEqual([])
-    expect(summarizePobm([])).toMatchObject({ samples: 0, odi3: 0, nadir: null, mean: null })
+    // No data is not zero: every figure is null, with the reason.
+    expect(summarizePobm([])).toMatchObject({ samples: 0, odi3: null, ct90: null, nadir: null, mean: null })
+    expect(summarizePobm([]).insufficient?.reason).toBe('no-samples')
     // pobm's zero padding: a single sample's 9-median is 0 (4 zeros each side), so the nadir is 0.
-    expect(summarizePobm([97])).toMatchObject({ samples: 1, nadir: 0 })
+    expect(summarizePobm([97], 0, { minValidS: 0 })).toMatchObject({ samples: 1, nadir: 0 })
+    expect(summarizePobm([97]).insufficient?.reason).toBe('too-little-valid-time')
   })
 })
 
 describe('pobm summaries (§2.4, §2.5)', () => {
   it('CT counts ≤ threshold over all N; clinical counts < over valid time', () => {
     const v = [...rep(89, 20), ...rep(0, 20), ...rep(95, 20)]
-    const p = summarizePobm(v)
+    const short = { minValidS: 0 } // a 1-minute signal: below the default 10 min of valid time
+    const p = summarizePobm(v, 0, short)
     expect(p.ct90).toBe((100 * 20) / 60) // the 20 zeros stay NaN after the median and stay in N
     expect(p.dataQuality.validSeconds).toBe(40)
-    const at90 = summarizePobm([...rep(90, 20), ...rep(95, 20)])
+    const at90 = summarizePobm([...rep(90, 20), ...rep(95, 20)], 0, short)
     expect(at90.ct90).toBe(50)
-    expect(summarizeSpo2([...rep(90, 20), ...rep(95, 20)]).ct90).toBe(0)
+    expect(summarizeSpo2([...rep(90, 20), ...rep(95, 20)], short).ct90).toBe(0)
+    expect(summarizeSpo2([...rep(90, 20), ...rep(95, 20)]).ct90).toBeNull()
   })
 
   it('overnight record: 520 ODI3 events (67.3/h), the spec reference; overlap pair at 1245/1298', () => {
@@ -100,7 +105,7 @@ describe('pobm summaries (§2.4, §2.5)', () => {
     expect(v).toHaveLength(27_811)
     expect(s.events3).toHaveLength(520)
     expect(s.odi3).toBe((520 / 27_811) * 3600)
-    expect(s.odi3.toFixed(1)).toBe('67.3')
+    expect(s.odi3?.toFixed(1)).toBe('67.3')
     const starts = s.events3.map((e) => [e.startMs / 1000, e.endMs / 1000])
     const i = starts.findIndex(([b]) => b === 1245)
     expect(starts.slice(i, i + 2)).toEqual([

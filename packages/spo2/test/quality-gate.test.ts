@@ -61,6 +61,14 @@ describe('qualityGate', () => {
     expect(reasons(trend)).toEqual(['lock-on', 'lock-on', null, 'out-of-range', 'lock-on', null, null])
   })
 
+  it('the jump limit is per second of step: a 4 s device falling 12 points between readings is not rejected', () => {
+    const every4s = (vs: number[]) => vs.map((v, i) => s(4 * i, v))
+    expect(reasons(every4s([97, 97, 85, 84, 84]), noLock)).toEqual([null, null, null, null, null])
+    // … while a spike beyond 10 points per second of step still is.
+    expect(reasons(every4s([97, 97, 50, 97, 97]), noLock)).toEqual([null, null, 'implausible-jump', null, null])
+    expect(reasons(series([97, 97, 85, 84, 84]), noLock)).toEqual([null, null, 'implausible-jump', null, null])
+  })
+
   it('rejects only the first sample of an implausible jump: a sustained fall is accepted', () => {
     expect(reasons(series([97, 97, 70, 97, 97]), noLock)).toEqual([null, null, 'implausible-jump', null, null])
     expect(reasons(series([97, 97, 80, 80, 79]), noLock)).toEqual([null, null, 'implausible-jump', null, null])

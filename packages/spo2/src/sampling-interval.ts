@@ -1,0 +1,31 @@
+/**
+ * The sampling interval of a recording: the **median of the positive steps** between consecutive
+ * sample times (ms). The median, not the mean, so that gaps (a removed finger, a dropped link) and
+ * jitter do not move it; zero and negative steps (duplicates, clock steps back) are ignored.
+ * `null` when fewer than two distinct times.
+ *
+ * @example
+ * detectSamplingInterval([0, 4000, 8000, 12_000, 60_000]) // 4000
+ * @category summary
+ */
+export function detectSamplingInterval(timesMs: ArrayLike<number>): number | null {
+  const steps: number[] = []
+  for (let i = 1; i < timesMs.length; i++) {
+    const d = timesMs[i]! - timesMs[i - 1]!
+    if (d > 0 && Number.isFinite(d)) steps.push(d)
+  }
+  if (steps.length === 0) return null
+  const sorted = Float64Array.from(steps).sort()
+  const m = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2
+}
+
+/**
+ * How far one sample is held on the 1 s grid: a step up to `MAX_HOLD_FACTOR ×` the sampling interval
+ * is the device's own pace (jitter included), so the sample covers the whole step; a longer step is
+ * a gap, and the sample covers only its nominal interval. 1.5 keeps a 1 Hz record exactly as it was
+ * (a missing second stays missing) and tolerates ±50 % jitter on a 2 s or 4 s device.
+ *
+ * @category summary
+ */
+export const MAX_HOLD_FACTOR = 1.5
