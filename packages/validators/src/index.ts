@@ -34,6 +34,8 @@ export type { ResourceProfile } from './profile.js'
 export type { ResourceValidation, ValidateResourceOptions } from './validate-resource.js'
 export { validateResource } from './validate-resource.js'
 export { BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
+export type { R4VitalSign } from './profiles/r4-vital-signs.js'
+export { R4_VITAL_SIGNS } from './profiles/r4-vital-signs.js'
 export type { UcumUnit } from './identifiers/ucum-unit.js'
 export { COMMON_UCUM_UNITS, isUcumUnit, MAX_UCUM_CODE_LENGTH, validateUcumUnit } from './identifiers/ucum-unit.js'
 export {

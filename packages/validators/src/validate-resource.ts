@@ -7,6 +7,7 @@ import { hasErrors, issue, type ValidationIssue } from './issue.js'
 import { type OperationOutcome, toOperationOutcome } from './operation-outcome.js'
 import type { ResourceProfile } from './profile.js'
 import { BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
+import { checkR4VitalSign, vitalSignsFor } from './profiles/r4-vital-signs.js'
 
 /** Options for {@link validateResource}. @category fhir */
 export interface ValidateResourceOptions {
@@ -14,6 +15,11 @@ export interface ValidateResourceOptions {
   readonly profiles?: readonly (string | ResourceProfile)[]
   /** Also apply built-in profiles named in each resource's `meta.profile` (default true). */
   readonly metaProfiles?: boolean
+  /**
+   * Apply the R4 core vital-signs profiles (observation-vitalsigns.html) to every Observation whose
+   * code carries one of their LOINC codes, whether or not `meta.profile` names them (default true).
+   */
+  readonly vitalSigns?: boolean
   /** Evaluate FHIRPath invariants through fhirpath.js (default true); the native ones (ele-1, ext-1, dom-*, ref-1, per-1, bdl-*) always run. */
   readonly invariants?: boolean
   /** Largest JSON text accepted, in UTF-16 code units (default 64 Mi). */
@@ -142,6 +148,10 @@ function applyProfiles(ctx: WalkContext, options: ValidateResourceOptions): void
     if (options.metaProfiles !== false) for (const p of metaProfiles(resource)) applied.add(p)
     for (const p of applied)
       for (const i of p.validate(resource, path)) ctx.report(i.severity, i.code, i.id, i.message, i.expression)
+    if (options.vitalSigns !== false && resource['resourceType'] === 'Observation')
+      for (const v of vitalSignsFor(resource))
+        for (const i of checkR4VitalSign(resource, path, v))
+          ctx.report(i.severity, i.code, i.id, i.message, i.expression)
   }
 }
 

@@ -38,6 +38,9 @@ function explain(ours: string | undefined, medplum: string | undefined): string 
   if (ours?.startsWith('txt-2:') === true && medplum === undefined) return 'txt-2-empty-narrative'
   // Attachment.hash must be the SHA-1 of data (datatypes.html#Attachment); medplum does not check it.
   if (ours?.includes('hash does not match the SHA-1') === true && medplum === undefined) return 'attachment-hash'
+  // R4 vital-signs profiles apply by LOINC code (observation-vitalsigns.html); medplum applies only named profiles.
+  if (ours?.includes('(R4 ') === true && ours.includes(' profile, LOINC ') && medplum === undefined)
+    return 'vital-signs'
   return undefined
 }
 
@@ -76,6 +79,7 @@ describe('differential: @medplum/core validateResource', () => {
       'ras-2-empty-is-not-false': 2,
       'txt-2-empty-narrative': 4,
       'attachment-hash': 1,
+      'vital-signs': 1,
     })
   })
 

@@ -71,6 +71,8 @@ export const KNOWN_INVALID_EXAMPLES: Readonly<Record<string, string>> = {
   'ActivityDefinition-blood-tubes-supply.json': 'txt-2: the narrative div holds only whitespace',
   'ActivityDefinition-heart-valve-replacement.json': 'txt-2: the narrative div holds only whitespace',
   'EventDefinition-example.json': 'txt-2: the narrative div holds only whitespace',
+  'Observation-f202.json':
+    'a body temperature (LOINC 8310-5) without effective[x]: the R4 bodytemp profile requires it (observation-vitalsigns.html)',
   'DiagnosticReport-example-pgx.json': 'presentedForm hash is not the SHA-1 of its data (datatypes.html#Attachment)',
   'Questionnaire-zika-virus-exposure-assessment.json': 'txt-2: the narrative is an empty <pre> (whitespace only)',
 }

@@ -257,3 +257,48 @@ describe('Bundle rules (R4 bundle.html, Bundle.entry.fullUrl, documents.html)', 
     expect(ids(validateResource(document('Patient/elsewhere')))).toEqual(['fhir.bundle.document-reference'])
   })
 })
+
+describe('R4 core vital-signs profiles apply by LOINC code (observation-vitalsigns.html)', () => {
+  const spo2 = (extra: Record<string, unknown>) => ({
+    resourceType: 'Observation',
+    status: 'final',
+    category: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] },
+    ],
+    code: { coding: [{ system: 'http://loinc.org', code: '2708-6' }] },
+    subject: { reference: 'Patient/p1' },
+    effectiveDateTime: '2024-05-01T10:00:00Z',
+    ...extra,
+  })
+  const value = { valueQuantity: { value: 96, unit: '%', system: 'http://unitsofmeasure.org', code: '%' } }
+
+  it('a conforming SpO2 Observation without meta.profile is clean', () => {
+    expect(ids(validateResource(spo2(value)))).toEqual([])
+  })
+
+  it('vs-3: an SpO2 component with neither value nor dataAbsentReason fails, without meta.profile', () => {
+    const component = [{ code: { coding: [{ system: 'http://loinc.org', code: '3151-8' }] } }]
+    const r = validateResource(spo2({ ...value, component }))
+    expect(ids(r)).toEqual(['fhir.vitalsigns.vs-3'])
+    expect(r.issues.find((i) => i.id === 'fhir.vitalsigns.vs-3')?.expression).toBe('Observation.component[0]')
+    const absent = [{ ...component[0], dataAbsentReason: { text: 'not measured' } }]
+    expect(ids(validateResource(spo2({ ...value, component: absent })))).toEqual([])
+  })
+
+  it('vs-2, vs-1, category, subject and the unit binding', () => {
+    expect(ids(validateResource(spo2({})))).toEqual(['fhir.vitalsigns.vs-2'])
+    expect(ids(validateResource(spo2({ ...value, effectiveDateTime: '2024-05' })))).toEqual(['fhir.vitalsigns.vs-1'])
+    expect(ids(validateResource(spo2({ ...value, category: [{ text: 'x' }] })))).toEqual(['fhir.vitalsigns.category'])
+    expect(ids(validateResource(spo2({ ...value, subject: { reference: 'Group/g1' } })))).toContain(
+      'fhir.vitalsigns.subject',
+    )
+    const percentWrong = {
+      valueQuantity: { value: 0.96, unit: 'ratio', system: 'http://unitsofmeasure.org', code: '1' },
+    }
+    expect(ids(validateResource(spo2(percentWrong)))).toEqual(['fhir.vitalsigns.value'])
+  })
+
+  it('can be switched off', () => {
+    expect(ids(validateResource(spo2({}), { vitalSigns: false }))).toEqual([])
+  })
+})
