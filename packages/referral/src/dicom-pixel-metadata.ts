@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 
 import { hasAscii, u32be } from './internal/bytes.js'
-import { canonicalCodecSegment } from './jpeg-codec-segment.js'
+import { canonicalCodecSegment, usedTables } from './jpeg-codec-segment.js'
 import { isSofMarker } from './jpeg-frame.js'
 import { type JpegSegment, parseJpeg } from './jpeg-segments.js'
 import { segmentName } from './removed-item.js'
@@ -54,12 +54,13 @@ function jpegFindings(data: Uint8Array): string[] {
 
 function jpegFrameFindings(frame: Uint8Array, segments: readonly JpegSegment[]): string[] {
   const found: string[] = []
+  const used = usedTables(frame, segments)
   for (const s of segments) {
     const m = s.marker
     const len = s.payloadEnd - s.payload
     if (m === 0xd8 || (m >= 0xd0 && m <= 0xd7)) continue
     if (isSofMarker(m) || CODEC.has(m)) {
-      const c = canonicalCodecSegment(frame, s)
+      const c = canonicalCodecSegment(frame, s, used)
       if (E.isLeft(c) || c.right.hidden > 0) found.push(`${segmentName(m)} carries bytes no decoder reads`)
       continue
     }

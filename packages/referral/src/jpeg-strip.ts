@@ -5,7 +5,7 @@ import { type ImageError, imageTooLarge } from './errors.js'
 import { minimalExifSegment, readExifOrientation } from './exif-orientation.js'
 import { sanitizeIccProfile } from './icc/sanitize-icc-profile.js'
 import { bytesEqual, concatBytes, hasAscii } from './internal/bytes.js'
-import { canonicalCodecSegment } from './jpeg-codec-segment.js'
+import { canonicalCodecSegment, type UsedTables, usedTables } from './jpeg-codec-segment.js'
 import { isSofMarker, type JpegFrame, readFrame } from './jpeg-frame.js'
 import { type JpegSegment, parseJpeg } from './jpeg-segments.js'
 import { verifyStrippedJpeg } from './jpeg-verify.js'
@@ -65,14 +65,12 @@ function adobeVerdict(b: Uint8Array, s: JpegSegment): Verdict {
   return { keep: true, bytes: clean }
 }
 
-function classify(b: Uint8Array, s: JpegSegment): E.Either<InvalidField, Verdict> {
+function classify(b: Uint8Array, s: JpegSegment, used: UsedTables): E.Either<InvalidField, Verdict> {
   const m = s.marker
   if (isSofMarker(m) || CODEC.has(m)) {
-    return E.map(({ bytes, hidden }: { bytes: Uint8Array; hidden: number }): Verdict => ({
-      keep: true,
-      bytes,
-      hidden,
-    }))(canonicalCodecSegment(b, s))
+    const c = canonicalCodecSegment(b, s, used)
+    if (E.isLeft(c)) return c
+    return E.right(c.right.bytes === undefined ? { keep: false, kind: 'hidden' } : { keep: true, bytes: c.right.bytes })
   }
   const p = s.payload
   switch (m) {
@@ -183,8 +181,9 @@ function assemble(
   let orientation = 1
   let adobeTransform: number | undefined
   let iccAt = -1
+  const used = usedTables(input, segments)
   for (const s of segments) {
-    const verdict = classify(input, s)
+    const verdict = classify(input, s, used)
     if (E.isLeft(verdict)) return verdict
     const v = verdict.right
     if (v.keep === 'icc') {

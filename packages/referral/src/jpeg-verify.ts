@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { sanitizeIccProfile } from './icc/sanitize-icc-profile.js'
 import { bytesEqual, concatBytes, hasAscii } from './internal/bytes.js'
-import { canonicalCodecSegment } from './jpeg-codec-segment.js'
+import { canonicalCodecSegment, usedTables } from './jpeg-codec-segment.js'
 import { parseJpeg } from './jpeg-segments.js'
 
 // What a stripped JPEG may contain, written separately from the stripper's own classification so
@@ -24,10 +24,11 @@ export function verifyStrippedJpeg(b: Uint8Array): E.Either<InvalidField, Uint8A
   if (E.isLeft(parsed)) return E.left(invalidField('stripped output', `does not re-parse: ${parsed.left.message}`))
   if (parsed.right.eoiEnd !== b.length) return E.left(invalidField('stripped output', 'data after EOI'))
   const icc: Uint8Array[] = []
+  const used = usedTables(b, parsed.right.segments)
   for (const s of parsed.right.segments) {
     const m = s.marker
     const len = s.payloadEnd - s.payload
-    const codec = isCodec(m) ? canonicalCodecSegment(b, s) : undefined
+    const codec = isCodec(m) ? canonicalCodecSegment(b, s, used) : undefined
     const ok =
       (codec !== undefined && E.isRight(codec) && codec.right.hidden === 0) ||
       (m === 0xe0 && hasAscii(b, s.payload, 'JFIF\0') && len === 14) ||

@@ -15,72 +15,113 @@ function tag(type: string, body: Uint8Array): Uint8Array {
 
 const typeOf = (b: Uint8Array): string => String.fromCharCode(b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0)
 
-/** Copies `count` 32-bit numbers starting at `from` (s15Fixed16 or u16Fixed16: numbers, not text). */
-function words(b: Uint8Array, from: number, count: number): Uint8Array {
+/**
+ * Copies `count` fixed-point numbers starting at `from`, or `undefined` when one is outside
+ * [min, max]. The range check is what makes a copied number a colour value: without it, 36 bytes
+ * of text fit in three XYZNumbers just as well.
+ */
+function words(
+  b: Uint8Array,
+  from: number,
+  count: number,
+  [min, max]: readonly [number, number],
+  signed = true,
+): Uint8Array | undefined {
   const out = new Uint8Array(count * 4)
   const view = new DataView(out.buffer)
-  for (let i = 0; i < count; i++) view.setUint32(i * 4, u32be(b, from + i * 4))
+  for (let i = 0; i < count; i++) {
+    const raw = u32be(b, from + i * 4)
+    const value = (signed ? raw | 0 : raw) / 65536 // s15Fixed16Number / u16Fixed16Number (4.6, 4.7)
+    if (value < min || value > max) return undefined
+    view.setUint32(i * 4, raw)
+  }
   return out
 }
+
+// Physical ranges (ICC.1:2022 Annex A, D50 PCS): white points and colorants are XYZ of order 1;
+// a chromatic adaptation matrix's entries are of order 1; chromaticities are in [0, 1]; curve
+// parameters (10.18) are gammas up to ~10 and small offsets and slopes. Generous, but far from the
+// values text makes (ASCII "PLAN" read as s15Fixed16 is 20,556).
+const XYZ_RANGE = [-1, 4] as const
+const CHAD_RANGE = [-8, 8] as const
+const CHROMA_RANGE = [0, 1] as const
+const PARA_RANGE = [-16, 16] as const
 
 // parametricCurveType (ICC.1:2022 10.18, Table 68): parameter count by function type.
 const PARA_PARAMS = [1, 3, 4, 5, 7] as const
 
 /**
- * Regenerates one tag of a kept type, or `undefined` when its type or length is not exactly what
- * the type defines (the caller then drops the tag).
+ * Regenerates one tag of a kept type, or `undefined` when its type, length or values are not
+ * exactly what the tag defines (the caller then drops the tag).
  */
-export function regenerateTagData(data: Uint8Array): Uint8Array | undefined {
+export function regenerateTagData(signature: string, data: Uint8Array): Uint8Array | undefined {
   if (data.length < 8) return undefined
   const type = typeOf(data)
-  switch (type) {
-    // XYZType (10.31): n XYZNumbers of 12 bytes.
-    case 'XYZ ': {
-      const n = (data.length - 8) / 12
-      return Number.isInteger(n) && n >= 1 ? tag(type, words(data, 8, n * 3)) : undefined
-    }
-    // s15Fixed16ArrayType (10.22): n numbers of 4 bytes.
-    case 'sf32': {
-      const n = (data.length - 8) / 4
-      return Number.isInteger(n) && n >= 1 ? tag(type, words(data, 8, n)) : undefined
-    }
-    // curveType (10.6): uint32 count, then count uInt16Numbers.
-    case 'curv': {
-      if (data.length < 12) return undefined
-      const n = u32be(data, 8)
-      if (data.length !== 12 + 2 * n && data.length !== 12 + 2 * n + ((2 * n) % 4)) return undefined
-      const body = new Uint8Array(4 + 2 * n)
-      const view = new DataView(body.buffer)
-      view.setUint32(0, n)
-      for (let i = 0; i < n; i++) view.setUint16(4 + 2 * i, u16be(data, 12 + 2 * i))
-      return tag(type, body)
-    }
-    // parametricCurveType (10.18): uint16 function type, 2 reserved bytes, the parameters.
-    case 'para': {
-      if (data.length < 12) return undefined
-      const fn = u16be(data, 8)
-      const params = PARA_PARAMS[fn]
-      if (params === undefined || data.length !== 12 + 4 * params) return undefined
-      const body = new Uint8Array(4 + 4 * params)
-      new DataView(body.buffer).setUint16(0, fn)
-      body.set(words(data, 12, params), 4)
-      return tag(type, body)
-    }
-    // chromaticityType (10.2): uint16 channels, uint16 colorant type, channels × (x, y) u16Fixed16.
-    case 'chrm': {
-      if (data.length < 12) return undefined
-      const channels = u16be(data, 8)
-      if (channels < 1 || data.length !== 12 + 8 * channels) return undefined
-      const body = new Uint8Array(4 + 8 * channels)
-      const view = new DataView(body.buffer)
-      view.setUint16(0, channels)
-      view.setUint16(2, u16be(data, 10))
-      body.set(words(data, 12, channels * 2), 4)
-      return tag(type, body)
-    }
-    default:
-      return undefined
+  // XYZType (10.31): exactly one XYZNumber for white/black points and colorants (9.2.x).
+  if (type === 'XYZ ') {
+    const values = data.length === 20 ? words(data, 8, 3, XYZ_RANGE) : undefined
+    return values && tag(type, values)
   }
+  // s15Fixed16ArrayType (10.22): chromaticAdaptationTag is a 3×3 matrix (9.2.15).
+  if (type === 'sf32') {
+    const values = signature === 'chad' && data.length === 8 + 36 ? words(data, 8, 9, CHAD_RANGE) : undefined
+    return values && tag(type, values)
+  }
+  // chromaticityType (10.2): uint16 channels, uint16 colorant type, channels × (x, y) u16Fixed16.
+  if (type === 'chrm') {
+    const channels = data.length >= 12 ? u16be(data, 8) : 0
+    if (channels < 1 || channels > 16 || data.length !== 12 + 8 * channels) return undefined
+    const values = words(data, 12, channels * 2, CHROMA_RANGE, false)
+    if (values === undefined) return undefined
+    const body = new Uint8Array(4 + values.length)
+    const view = new DataView(body.buffer)
+    view.setUint16(0, channels)
+    view.setUint16(2, u16be(data, 10) & 7)
+    body.set(values, 4)
+    return tag(type, body)
+  }
+  if (type === 'curv') return curve(data)
+  if (type === 'para') return parametric(data)
+  return undefined
+}
+
+// curveType (10.6): uint32 count, then count uInt16Numbers: 0 = identity, 1 = a u8Fixed8 gamma,
+// more = a sampled tone curve, which is monotonic (a tone response never turns back; text is not).
+function curve(data: Uint8Array): Uint8Array | undefined {
+  if (data.length < 12) return undefined
+  const n = u32be(data, 8)
+  if (n > 65_536 || (data.length !== 12 + 2 * n && data.length !== 12 + 2 * n + ((2 * n) % 4))) return undefined
+  const body = new Uint8Array(4 + 2 * n)
+  const view = new DataView(body.buffer)
+  view.setUint32(0, n)
+  let rising = true
+  let falling = true
+  for (let i = 0; i < n; i++) {
+    const v = u16be(data, 12 + 2 * i)
+    if (i > 0) {
+      const prev = u16be(data, 10 + 2 * i)
+      rising &&= v >= prev
+      falling &&= v <= prev
+    }
+    view.setUint16(4 + 2 * i, v)
+  }
+  if (n === 1 && (view.getUint16(4) === 0 || view.getUint16(4) > 10 * 256)) return undefined
+  return rising || falling ? tag('curv', body) : undefined
+}
+
+// parametricCurveType (10.18): uint16 function type, 2 reserved bytes, the parameters; the gamma
+// (first parameter) is positive.
+function parametric(data: Uint8Array): Uint8Array | undefined {
+  if (data.length < 12) return undefined
+  const fn = u16be(data, 8)
+  const params = PARA_PARAMS[fn]
+  if (params === undefined || data.length !== 12 + 4 * params) return undefined
+  const values = words(data, 12, params, PARA_RANGE)
+  if (values === undefined || new DataView(values.buffer).getInt32(0) <= 0) return undefined
+  const body = new Uint8Array(4 + 4 * params)
+  new DataView(body.buffer).setUint16(0, fn)
+  body.set(values, 4)
+  return tag('para', body)
 }
 
 /**

@@ -86,7 +86,7 @@ export function sanitizeIccProfile(p: Uint8Array): E.Either<IccProfileError, San
     const size = u32be(p, at + 8)
     if (offset + size > declared || offset < 132 + 12 * count)
       return E.left(invalidField('ICC tag table', `tag '${signature}' points outside the profile`, { offset: at }))
-    const data = KEPT_TAGS.has(signature) ? regenerateTagData(p.subarray(offset, offset + size)) : undefined
+    const data = KEPT_TAGS.has(signature) ? regenerateTagData(signature, p.subarray(offset, offset + size)) : undefined
     if (data === undefined || kept.has(signature)) droppedTags.push(signature)
     else kept.set(signature, data)
   }
