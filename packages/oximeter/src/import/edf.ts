@@ -172,6 +172,8 @@ export function importEdf(bytes: Uint8Array, options: EdfImportOptions = {}): E.
   }
   const spo2 = spo2Signal && readSignal(bytes, header, spo2Signal, recordCount, recordBytes)
   const pulse = pulseSignal && readSignal(bytes, header, pulseSignal, recordCount, recordBytes)
+  const onsets = recordOnsets(bytes, header, recordCount, recordBytes)
+  if (E.isLeft(onsets)) return onsets
   const startMs = header.startLocalMs - (options.utcOffsetMinutes ?? 0) * 60_000
   const provenance = {
     protocol: header.reserved.startsWith('EDF+') ? 'import:edf+' : 'import:edf',
@@ -180,12 +182,18 @@ export function importEdf(bytes: Uint8Array, options: EdfImportOptions = {}): E.
   const base = spo2 ?? pulse
   const samples: OximetrySample[] = []
   if (base !== undefined) {
+    const perRecord = Math.max(1, base.perRecord)
     for (let i = 0; i < base.values.length; i++) {
-      const t = i * base.periodMs
-      const pr =
+      // Each record starts at its onset: contiguous for EDF and EDF+C, from the record's
+      // time-keeping annotation for EDF+D (which may leave gaps).
+      const record = Math.floor(i / perRecord)
+      const within = (i % perRecord) * base.periodMs
+      const t = onsets.right[record]! + within
+      const pulseIndex =
         pulse === undefined
-          ? null
-          : (pulse.values[Math.min(pulse.values.length - 1, Math.floor(t / pulse.periodMs))] ?? null)
+          ? 0
+          : record * pulse.perRecord + Math.min(pulse.perRecord - 1, Math.floor(within / pulse.periodMs))
+      const pr = pulse === undefined ? null : (pulse.values[pulseIndex] ?? null)
       samples.push(
         makeSample({
           timeMs: startMs + t,
@@ -228,5 +236,54 @@ function readSignal(bytes: Uint8Array, header: EdfHeader, signal: EdfSignal, rec
       values.push(physical > 0 ? physical : null)
     }
   }
-  return { values, outOfRange, periodMs: (header.recordDurationS * 1000) / Math.max(1, signal.samplesPerRecord) }
+  return {
+    values,
+    outOfRange,
+    perRecord: signal.samplesPerRecord,
+    periodMs: (header.recordDurationS * 1000) / Math.max(1, signal.samplesPerRecord),
+  }
+}
+
+/** The byte that ends a TAL's onset and each annotation (EDF+ 2003 §2.2.2). */
+const TAL_SEPARATOR = String.fromCharCode(0x14)
+
+/** The EDF+ annotation signal's label (EDF+ 2003 §2.2.1). */
+const ANNOTATIONS = 'EDF Annotations'
+
+/**
+ * Each data record's onset in ms from the file's start. EDF and EDF+C records are contiguous
+ * (`r × duration`). EDF+D records may leave gaps: each record's annotation signal starts with a
+ * time-keeping TAL, `+<onset s>\x14\x14\x00` (EDF+ 2003 §2.2.4), which gives its onset. Onsets that
+ * go backwards or overlap the previous record are refused with the record named.
+ */
+function recordOnsets(
+  bytes: Uint8Array,
+  header: EdfHeader,
+  records: number,
+  recordBytes: number,
+): E.Either<ParseFailure, number[]> {
+  const durationMs = header.recordDurationS * 1000
+  const annotations = header.signals.find((s) => s.label === ANNOTATIONS)
+  if (!header.reserved.startsWith('EDF+D') || annotations === undefined)
+    return E.right(Array.from({ length: records }, (_, r) => r * durationMs))
+  const before = header.signals.slice(0, annotations.index).reduce((n, s) => n + 2 * s.samplesPerRecord, 0)
+  const onsets: number[] = []
+  for (let r = 0; r < records; r++) {
+    const at = header.headerBytes + r * recordBytes + before
+    const tal = ASCII(bytes, at, 2 * annotations.samplesPerRecord)
+    // The TAL separators are the control character 0x14 (EDF+ §2.2.2), matched as text here.
+    const match = new RegExp(`^([+-]\\d+(?:\\.\\d+)?)${TAL_SEPARATOR}${TAL_SEPARATOR}`).exec(tal)
+    if (match === null)
+      return E.left(parseFailure(`EDF+D data record ${r + 1} has no time-keeping annotation (EDF+ §2.2.4)`))
+    const onset = Math.round(Number(match[1]) * 1000)
+    const previous = onsets[r - 1]
+    if (previous !== undefined && onset < previous + durationMs)
+      return E.left(
+        parseFailure(
+          `EDF+D data record ${r + 1} starts at ${onset / 1000} s, before the previous record ends (${(previous + durationMs) / 1000} s): time goes backwards`,
+        ),
+      )
+    onsets.push(onset)
+  }
+  return E.right(onsets)
 }

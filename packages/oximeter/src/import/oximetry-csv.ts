@@ -61,6 +61,11 @@ export function importOximetryCsv(text: string, options: OximetryCsvOptions): E.
     if (E.isLeft(row)) return row
     const [t, spo2, pulseRate, pi] = row.right
     if (t < lastT) return E.left(parseFailure(`time goes backwards (${t} s after ${lastT} s)`, { line: lineNo }))
+    // Two rows at one time leave the sampling interval unknown (and would double-count that second).
+    if (t === lastT)
+      return E.left(
+        parseFailure(`t_seconds ${t} repeats the previous row: the sampling interval is unknown`, { line: lineNo }),
+      )
     lastT = t
     samples.push(
       makeSample({
@@ -76,13 +81,16 @@ export function importOximetryCsv(text: string, options: OximetryCsvOptions): E.
   return E.right(samples)
 }
 
+/** A field quoted in an error, cut so one huge line cannot flood a one-line message. */
+const clipped = (text: string): string => (text.length <= 80 ? text : `${text.slice(0, 79)}…`)
+
 function checkHeader(fields: readonly string[], line: number): E.Either<ParseFailure, number> {
   const names = fields.map((f) => f.toLowerCase())
   const ok = names.length >= 2 && names.length <= 4 && names.every((n, i) => n === COLUMNS[i])
   return ok
     ? E.right(names.length)
     : E.left(
-        parseFailure(`header must be t_seconds,spo2[,pr[,pi]], found "${fields.join(',')}"`, {
+        parseFailure(`header must be t_seconds,spo2[,pr[,pi]], found "${clipped(fields.join(','))}"`, {
           line,
           column: 'header',
         }),
@@ -98,7 +106,9 @@ function parseRow(fields: readonly string[], columnCount: number, line: number):
     )
   const t = fields[0] ?? ''
   if (!NUMBER.test(t) || Number(t) < 0)
-    return E.left(parseFailure(`t_seconds must be a non-negative number, found "${t}"`, { line, column: 't_seconds' }))
+    return E.left(
+      parseFailure(`t_seconds must be a non-negative number, found "${clipped(t)}"`, { line, column: 't_seconds' }),
+    )
   const spo2 = reading(fields[1], MAX_SPO2, 'spo2', line)
   if (E.isLeft(spo2)) return spo2
   const pr = reading(fields[2], MAX_PULSE_RATE, 'pr', line)
@@ -116,7 +126,8 @@ function reading(
   line: number,
 ): E.Either<ParseFailure, number | null> {
   if (field === undefined || field === '') return E.right(null)
-  if (!NUMBER.test(field)) return E.left(parseFailure(`${column} is not a number: "${field}"`, { line, column }))
+  if (!NUMBER.test(field))
+    return E.left(parseFailure(`${column} is not a number: "${clipped(field)}"`, { line, column }))
   const value = Number(field)
   if (value === 0) return E.right(null)
   if (value < 0 || value > max) return E.left(parseFailure(`${column} ${value} is outside 0–${max}`, { line, column }))

@@ -50,6 +50,7 @@ export function importViatomCsv(
     ...(options.device === undefined ? {} : { device: options.device }),
   }
   const samples: OximetrySample[] = []
+  let lastMs = -Infinity
   for (let i = 1; i < lines.length; i++) {
     const raw = (lines[i] ?? '').trim()
     if (raw === '') continue
@@ -60,6 +61,17 @@ export function importViatomCsv(
     )
     if (E.isLeft(row)) return row
     const { localMs, spo2, pulseRate, motion } = row.right
+    // Rows are one per sampling interval; a repeated or earlier time leaves the interval unknown.
+    if (localMs <= lastMs)
+      return E.left(
+        parseFailure(
+          localMs === lastMs
+            ? `time "${raw.split(',')[0]}" repeats the previous row: the sampling interval is unknown`
+            : `time goes backwards ("${raw.split(',')[0]}" after the previous row)`,
+          { line: i + 1, column: 'Time' },
+        ),
+      )
+    lastMs = localMs
     samples.push(
       makeSample({
         timeMs: localMs - offsetMs,

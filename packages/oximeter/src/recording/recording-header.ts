@@ -27,6 +27,12 @@ export const RecordingHeader = t.readonly(
       device: DeviceInfo,
       /** `web-bluetooth`, `web-serial`, `node-serial`, `import:edf`, ... */
       transport: t.string,
+      /**
+       * Set by importers when the source file was cut short (an EDF with fewer records than its
+       * header declares, a damaged recording): why. The recording itself is whole (it has its end
+       * marker), but its samples stop where the source did, and readers must say so.
+       */
+      sourceIncomplete: t.string,
     }),
   ]),
   'RecordingHeader',

@@ -10,6 +10,8 @@ export interface SamplesRecordingOptions {
   readonly device?: DeviceInfo
   /** Defaults to the first sample's time (0 for no samples). */
   readonly startTimeMs?: number
+  /** The source was cut short: why (written to the header's `sourceIncomplete`). */
+  readonly sourceIncomplete?: string
 }
 
 /**
@@ -33,6 +35,7 @@ export function* encodeSamplesRecording(
     startTimeMs,
     ...(options.device === undefined ? {} : { device: options.device }),
     transport: options.protocol,
+    ...(options.sourceIncomplete === undefined ? {} : { sourceIncomplete: options.sourceIncomplete }),
   })
   let piece = ''
   for (const sample of samples) {

@@ -105,3 +105,69 @@ describe('importEdf', () => {
     expect(E.isLeft(result) && result.left.message).toMatch(why)
   })
 })
+
+/**
+ * An EDF+D file (EDF+ 2003 §2.1.3.2): 1 SpO2 sample and 1 pulse sample per 1 s record, plus the
+ * "EDF Annotations" signal whose time-keeping TAL (§2.2.4) gives each record's onset.
+ */
+function edfPlusD(onsetsS: readonly number[], spo2: readonly number[]): Uint8Array {
+  const ns = 3
+  const annotationSamples = 8 // 16 bytes: "+12\x14\x14\0" padded with NULs
+  const pad = (s: string, n: number) => s.padEnd(n, ' ').slice(0, n)
+  const each = (vals: string[], n: number) => vals.map((v) => pad(v, n)).join('')
+  let header = pad('0', 8) + pad('X X X X', 80) + pad('Startdate 01-JAN-2024 X X X', 80) + '01.01.24' + '22.00.00'
+  header +=
+    pad(String(256 * (ns + 1)), 8) +
+    pad('EDF+D', 44) +
+    pad(String(onsetsS.length), 8) +
+    pad('1', 8) +
+    pad(String(ns), 4)
+  header += each(['SpO2', 'Pulse', 'EDF Annotations'], 16) + each(['', '', ''], 80) + each(['%', 'bpm', ''], 8)
+  header += each(['0', '0', '-1'], 8) + each(['100', '250', '1'], 8) + each(['0', '0', '-32768'], 8)
+  header += each(['100', '250', '32767'], 8) + each(['', '', ''], 80) + each(['1', '1', String(annotationSamples)], 8)
+  header += each(['', '', ''], 32)
+  const recordBytes = 2 * (1 + 1 + annotationSamples)
+  const out = new Uint8Array(header.length + onsetsS.length * recordBytes)
+  for (let i = 0; i < header.length; i++) out[i] = header.charCodeAt(i)
+  const view = new DataView(out.buffer)
+  onsetsS.forEach((onset, r) => {
+    const at = header.length + r * recordBytes
+    view.setInt16(at, spo2[r] ?? 0, true)
+    view.setInt16(at + 2, 60 + r, true)
+    const tal = `+${onset}\x14\x14\x00`
+    for (let i = 0; i < tal.length; i++) out[at + 4 + i] = tal.charCodeAt(i)
+  })
+  return out
+}
+
+describe('importEdf, EDF+D (discontinuous)', () => {
+  it('places each record at its time-keeping onset, so a gap stays a gap', () => {
+    const result = importEdf(edfPlusD([0, 1, 2, 600, 601], [97, 96, 95, 94, 93]))
+    expect(E.isRight(result)).toBe(true)
+    if (E.isLeft(result)) return
+    const start = Date.UTC(2024, 0, 1, 22, 0, 0)
+    expect(result.right.samples.map((s) => [(s.timeMs - start) / 1000, s.spo2, s.pulseRate])).toEqual([
+      [0, 97, 60],
+      [1, 96, 61],
+      [2, 95, 62],
+      [600, 94, 63],
+      [601, 93, 64],
+    ])
+    expect(result.right.samples[0]!.provenance.protocol).toBe('import:edf+')
+  })
+
+  it('refuses a record whose onset goes backwards, naming the record', () => {
+    const result = importEdf(edfPlusD([0, 10, 5], [97, 96, 95]))
+    expect(E.isLeft(result) && result.left.message).toMatch(
+      /data record 3 starts at 5 s, before the previous record ends \(11 s\)/,
+    )
+  })
+
+  it('refuses a record without a time-keeping annotation', () => {
+    const bytes = edfPlusD([0, 1], [97, 96])
+    bytes.fill(0, bytes.length - 16) // the second record's annotation bytes
+    expect(E.isLeft(importEdf(bytes)) && (importEdf(bytes) as E.Left<{ message: string }>).left.message).toMatch(
+      /data record 2 has no time-keeping annotation/,
+    )
+  })
+})

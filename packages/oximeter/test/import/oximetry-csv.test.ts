@@ -53,6 +53,7 @@ describe('importOximetryCsv', () => {
     ['t_seconds,spo2,pr\n0,97,-3\n', 2, 'pr'],
     ['t_seconds,spo2\n0,97,1\n', 2, undefined],
     ['t_seconds,spo2\n5,97\n4,97\n', 3, undefined],
+    ['t_seconds,spo2\n5,97\n5,96\n', 3, undefined],
     ['t_seconds,spo2\n-1,97\n', 2, 't_seconds'],
   ])('rejects %j with a ParseFailure naming line %i', (text, line, column) => {
     const result = importOximetryCsv(text, { startTimeMs: 0 })

@@ -90,3 +90,19 @@ describe('importViatomO2File', () => {
     expect(E.isLeft(result) && result.left.message).toMatch(why)
   })
 })
+
+describe('importViatomCsv, time order', () => {
+  const real = () => text('viatom-o2/o2ring_tolnaiz_20250306222056_export.csv').split('\n')
+  it.each([
+    ['goes backwards', (l: string[]) => [...l.slice(0, 100), l[50]!, ...l.slice(100)], /time goes backwards/],
+    [
+      'repeats (interval unknown)',
+      (l: string[]) => [...l.slice(0, 100), l[99]!, ...l.slice(100)],
+      /sampling interval is unknown/,
+    ],
+  ])('a real export whose time %s is refused naming line 101', (_, edit, why) => {
+    const result = importViatomCsv(edit(real()).join('\n'))
+    expect(E.isLeft(result) && result.left).toMatchObject({ _tag: 'ParseFailure', line: 101, column: 'Time' })
+    expect(E.isLeft(result) && result.left.message).toMatch(why)
+  })
+})
