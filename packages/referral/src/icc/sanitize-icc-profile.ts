@@ -43,6 +43,7 @@ const RGB_NEEDS = ['rXYZ', 'gXYZ', 'bXYZ', 'rTRC', 'gTRC', 'bTRC', 'wtpt']
 const GRAY_NEEDS = ['kTRC', 'wtpt']
 // Practical bounds: real profiles carry tens of tags; a display profile is a few kilobytes.
 const MAX_TAGS = 256
+/** Upper bound on an embedded ICC profile (display profiles are a few kilobytes). @category model */
 export const MAX_ICC_PROFILE_BYTES = 4 * 1024 * 1024
 
 const sig = (b: Uint8Array, at: number): string =>
