@@ -135,7 +135,7 @@ export type {
   IdbRequestLike,
   IdbTransactionLike,
 } from './internal/idb-types.js'
-export type { IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js'
+export type { IndexedDbOutboxStore, IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js'
 export { openIndexedDbOutboxStore } from './outbox/indexeddb-outbox-store.js'
 export type { DeadLetter, DeadLetterReason, OutboxEntry, OutboxStore } from './outbox/outbox-store.js'
 export { memoryOutboxStore } from './outbox/outbox-store.js'

@@ -94,7 +94,7 @@ export function createTransport(options: TransportOptions): FhirTransport {
   const limits: ResponseLimits = { ...DEFAULT_RESPONSE_LIMITS, ...options.limits }
   const clock: Clock = options.clock ?? (options.now === undefined ? systemClock : { now: options.now })
   const wait = options.sleep ?? sleep
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init))
+  const doFetch: typeof fetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args))
   const kit = new Client({
     baseUrl,
     requestOptions: { redirect: 'manual' },

@@ -3,5 +3,10 @@
  *
  * @packageDocumentation
  */
-export type { FileOutboxStoreOptions } from './file-outbox-store.js'
-export { fileOutboxStore } from './file-outbox-store.js'
+export type {
+  FileOutboxStore,
+  FileOutboxStoreOptions,
+  JournalLineProblem,
+  OutboxJournalCorrupt,
+} from './file-outbox-store.js'
+export { fileOutboxStore, openFileOutboxStore } from './file-outbox-store.js'

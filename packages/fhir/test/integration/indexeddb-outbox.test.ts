@@ -87,4 +87,47 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
     expect(reports.size).toBe(0)
     expect(await countStored(sandbox.baseUrl)).toBe(150)
   })
+
+  it('a damaged next counter (NaN) never hands out NaN or reused seqs; dead letters survive a reopen', async () => {
+    const observations = spo2Observations(4, 2000)
+    const result = await chromium.page.evaluate(async (resources) => {
+      const first = await window.fhir.openIndexedDbOutboxStore({ name: 'nan-test' })
+      await first.append(resources.slice(0, 2))
+      await first.deadLetter!([
+        {
+          seq: 1,
+          tag: 'Unprocessable',
+          status: 422,
+          atMs: 1,
+          outcome: { resourceType: 'OperationOutcome', issue: [] },
+        },
+      ])
+      await first.close()
+      // Damage the counter the way a devtools edit or a half-migrated database would.
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('nan-test', 1)
+        req.onsuccess = () => resolve(req.result)
+        req.onerror = () => reject(req.error)
+      })
+      await new Promise<void>((resolve) => {
+        const tx = db.transaction('meta', 'readwrite')
+        tx.objectStore('meta').put(Number.NaN, 'next')
+        tx.oncomplete = () => resolve()
+      })
+      db.close()
+      const store = await window.fhir.openIndexedDbOutboxStore({ name: 'nan-test' })
+      const seqs = await store.append(resources.slice(2))
+      const out = {
+        seqs,
+        live: (await store.peek(10)).map((e) => e.seq),
+        size: await store.size(),
+        dead: (await store.deadLetters!()).map((d) => [d.seq, d.tag]),
+      }
+      await store.discardDeadLetters!([1])
+      const afterDiscard = (await store.deadLetters!()).length
+      await store.close()
+      return { ...out, afterDiscard }
+    }, observations)
+    expect(result).toEqual({ seqs: [2, 3], live: [0, 2, 3], size: 3, dead: [[1, 'Unprocessable']], afterDiscard: 0 })
+  })
 })
