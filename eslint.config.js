@@ -27,7 +27,7 @@ const nodeBuiltins = [
 ]
 
 // Packages whose main entry must stay browser-safe: Node-only code lives under src/node/.
-const browserSafe = ['core', 'validators', 'oximeter', 'spo2', 'fhir', 'referral']
+const browserSafe = ['core', 'validators', 'oximeter', 'spo2', 'fhir', 'referral', 'report']
 
 export default tseslint.config(
   {

@@ -73,4 +73,29 @@ describe('renderOximetryReportHtml', () => {
     expect(html).toContain('ISO 80601-2-61')
     expect(html).toContain('@page { size: A4')
   })
+
+  it('lists every event, however many (no cut), and keeps band labels out of the plot', () => {
+    const spans = Array.from({ length: 300 }, (_, i) => ({
+      startMs: i * 1000,
+      endMs: i * 1000 + 500,
+      label: 'odi-clinical-3pct@1.0.0',
+      kind: 'event' as const,
+    }))
+    const html = renderOximetryReportHtml({
+      title: 't',
+      source: [],
+      spo2: series(Array.from({ length: 400 }, () => 95)),
+      spans,
+      summary: [],
+      ruleSets: [],
+      dataQuality: [],
+      bands: [{ value: 92, label: '92 %: urgent' }],
+      generatedAt: '2026-11-22T00:00:00Z',
+    })
+    expect(html.match(/<tr data-row="event">/g)).toHaveLength(300)
+    expect(html).not.toContain('more (')
+    expect(html).toContain('<details class="events-list">')
+    expect(html).not.toContain('class="band-label"')
+    expect(html).toMatch(/<text class="legend"[^>]*>.*92 %: urgent/)
+  })
 })

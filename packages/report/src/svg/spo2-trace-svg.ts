@@ -1,4 +1,5 @@
 import { escapeHtml } from '../html/html-escape.js'
+import { type TimeAxis, timeTicks } from '../time/time-axis.js'
 import { minMaxDecimate, type TracePoint } from './min-max-decimate.js'
 
 /** A shaded time span on the chart (an alert, a desaturation event). */
@@ -17,11 +18,15 @@ export interface TraceChart {
   readonly spans?: readonly TraceSpan[]
   /** Horizontal reference lines, e.g. the NHS oximetry \@home bands at 95 and 92. */
   readonly bands?: readonly { readonly value: number; readonly label: string }[]
+  /** Clock or elapsed ticks (see `timeTicks`); omitted, elapsed minutes/hours from the first point. */
+  readonly timeAxis?: TimeAxis
   readonly width?: number
   readonly height?: number
 }
 
-const PAD = { left: 44, right: 44, top: 12, bottom: 28 }
+// The bottom margin holds the time axis and, below it, the legend: no label is drawn inside the
+// plotting area, so none can cover the trace.
+const PAD = { left: 44, right: 44, top: 12, bottom: 56 }
 
 /**
  * Draws SpO2 (left axis, 50–100 %) and optionally pulse rate (right axis, 30–180 /min) over time as
@@ -31,10 +36,18 @@ const PAD = { left: 44, right: 44, top: 12, bottom: 28 }
  */
 export function renderSpo2TraceSvg(chart: TraceChart): string {
   const width = chart.width ?? 960
-  const height = chart.height ?? 300
-  const all = [...chart.spo2, ...(chart.pulseRate ?? [])]
-  const t0 = Math.min(...all.map((p) => p.timeMs))
-  const t1 = Math.max(...all.map((p) => p.timeMs), t0 + 1)
+  const height = chart.height ?? 320
+  // A loop, not Math.min(...times): spreading a 24-hour 1 Hz night overflows the argument limit.
+  let t0 = Number.POSITIVE_INFINITY
+  let t1 = Number.NEGATIVE_INFINITY
+  for (const series of [chart.spo2, chart.pulseRate ?? []]) {
+    for (const p of series) {
+      if (p.timeMs < t0) t0 = p.timeMs
+      if (p.timeMs > t1) t1 = p.timeMs
+    }
+  }
+  if (!Number.isFinite(t0)) t0 = t1 = 0
+  t1 = Math.max(t1, t0 + 1)
   const plotW = width - PAD.left - PAD.right
   const plotH = height - PAD.top - PAD.bottom
   const x = (t: number) => PAD.left + ((t - t0) / (t1 - t0)) * plotW
@@ -68,13 +81,20 @@ export function renderSpo2TraceSvg(chart: TraceChart): string {
     parts.push(
       `<line class="band" data-band="${band.value}" x1="${PAD.left}" x2="${width - PAD.right}" y1="${y}" y2="${y}"/>`,
     )
+  }
+  parts.push(
+    `<rect class="plot-frame" data-plot-area="" x="${PAD.left}" y="${PAD.top}" width="${fmt(plotW)}" height="${fmt(plotH)}"/>`,
+  )
+  const ticks =
+    chart.timeAxis === undefined
+      ? elapsedTicks(t0, t1)
+      : timeTicks(t0, t1, chart.timeAxis).map((k) => ({ t: k.timeMs, label: k.label }))
+  for (const tick of ticks) {
     parts.push(
-      `<text class="band-label" x="${PAD.left + 4}" y="${fmt(ySpo2(band.value) - 3)}">${escapeHtml(band.label)}</text>`,
+      `<text class="axis" data-tick="${tick.t}" x="${fmt(x(tick.t))}" y="${PAD.top + plotH + 14}" text-anchor="middle">${escapeHtml(tick.label)}</text>`,
     )
   }
-  for (const tick of timeTicks(t0, t1)) {
-    parts.push(`<text class="axis" x="${fmt(x(tick.t))}" y="${height - 8}" text-anchor="middle">${tick.label}</text>`)
-  }
+  parts.push(legend(chart, PAD.left, height - 6))
   if (chart.pulseRate !== undefined && chart.pulseRate.length > 0) {
     for (const v of [40, 80, 120, 160]) {
       parts.push(`<text class="axis pr" x="${width - PAD.right + 6}" y="${fmt(yPr(v) + 4)}">${v}</text>`)
@@ -103,7 +123,25 @@ function pathData(points: readonly TracePoint[], x: (t: number) => number, y: (v
   return d
 }
 
-function timeTicks(t0: number, t1: number): { t: number; label: string }[] {
+/** The key under the time axis (two lines): series and reference bands, then what the shading means. */
+function legend(chart: TraceChart, left: number, bottom: number): string {
+  const items = ['<tspan fill="#1f5fbf">━</tspan> SpO2 % (left axis)']
+  if (chart.pulseRate !== undefined && chart.pulseRate.length > 0) {
+    items.push('<tspan fill="#c0392b">━</tspan> pulse rate /min (right axis)')
+  }
+  for (const band of chart.bands ?? []) items.push(`<tspan fill="#8e44ad">╌</tspan> ${escapeHtml(band.label)}`)
+  const lines = [items.join('    ')]
+  if ((chart.spans ?? []).length > 0)
+    lines.push('Shaded: sustained-low alerts. Strip along the foot: desaturation events.')
+  return lines
+    .map(
+      (text, i) =>
+        `<text class="legend" data-legend="${i}" x="${left}" y="${bottom - (lines.length - 1 - i) * 13}">${text}</text>`,
+    )
+    .join('\n')
+}
+
+function elapsedTicks(t0: number, t1: number): { t: number; label: string }[] {
   const spanMin = (t1 - t0) / 60_000
   const stepMin = [1, 2, 5, 10, 15, 30, 60, 120].find((s) => spanMin / s <= 10) ?? 240
   const ticks: { t: number; label: string }[] = []
