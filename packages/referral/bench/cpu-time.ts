@@ -53,9 +53,9 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')} on this machine`,
 )
-const ours = await measure('openward packageReferral (Web Crypto)', 30, async () => ok(await packageReferral(input)))
+const ours = await measure('openward packageReferral (Web Crypto)', 30, async () => ok(await packageReferral(input)()))
 const oursNode = await measure('openward packageReferral (nodeHasher)', 30, async () =>
-  ok(await packageReferral({ ...input, options: { hasher: nodeHasher } })),
+  ok(await packageReferral({ ...input, options: { hasher: nodeHasher } })()),
 )
 const base = await measure('sharp decode + re-encode JPEG q92', 8, () => sharp(photo).jpeg({ quality: 92 }).toBuffer())
 console.log(

@@ -55,7 +55,7 @@ describe('12 MP JPEG, one image per run: ours end to end vs sharp re-encoding', 
   bench(
     'openward: strip + hashes + DICOM + FHIR bundle (packageReferral)',
     async () => {
-      const r = await packageReferral(input)
+      const r = await packageReferral(input)()
       if (E.isLeft(r)) throw new Error(r.left.message)
     },
     opts,
@@ -63,7 +63,7 @@ describe('12 MP JPEG, one image per run: ours end to end vs sharp re-encoding', 
   bench(
     'openward, same pipeline with nodeHasher (node:crypto instead of Web Crypto)',
     async () => {
-      const r = await packageReferral({ ...input, options: { hasher: nodeHasher } })
+      const r = await packageReferral({ ...input, options: { hasher: nodeHasher } })()
       if (E.isLeft(r)) throw new Error(r.left.message)
     },
     opts,

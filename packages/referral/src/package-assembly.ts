@@ -6,7 +6,7 @@ import { type ReferralError } from './errors.js'
 import { type BundleImage, buildReferralBundle } from './fhir-bundle.js'
 import { type GuidanceImage, type GuidanceWarning, photoSetGuidance } from './guidance.js'
 import { type Manifest, type ManifestFile, type PackageFile } from './manifest.js'
-import { type ReferralPackage } from './package-referral.js'
+import { type ReferralPackage } from './referral-package.js'
 import { type ProcessedImage } from './process-image.js'
 import { type ImageDicom } from './referral-dicom.js'
 import { type ReferralInput } from './referral-input.js'
@@ -37,51 +37,73 @@ interface Collected {
 
 const stem = (i: number, role: string): string => `${String(i + 1).padStart(2, '0')}-${role}`
 
-async function collectImage(c: Collected, p: ProcessedImage, d: ImageDicom, i: number): Promise<void> {
-  const base = stem(i, p.input.role)
-  const common = {
+/** What every bundle image entry of one input image shares. */
+type ImageCommon = Pick<BundleImage, 'role' | 'modality' | 'instanceUid' | 'capturedAt' | 'bodySite'>
+
+function commonOf(p: ProcessedImage, d: ImageDicom): ImageCommon {
+  return {
     role: p.input.role,
     modality: d.modality,
     instanceUid: d.instanceUid,
     capturedAt: p.input.capturedAt ?? new Date(0),
+    ...(p.input.bodySite === undefined ? {} : { bodySite: p.input.bodySite }),
   }
-  const site = p.input.bodySite === undefined ? {} : { bodySite: p.input.bodySite }
-  if (p.kind === 'device-dicom') {
-    const path = `dicom/${base}.dcm`
-    c.files.push({ path, mediaType: 'application/dicom', bytes: p.input.bytes })
-    c.entries.push({
-      path,
-      mediaType: 'application/dicom',
-      role: 'dicom-passthrough',
-      size: p.digests.size,
-      sha256: p.digests.sha256,
-      sha1Base64: p.digests.sha1Base64,
-      image: i + 1,
-      imageRole: p.input.role,
-    })
+}
+
+async function collectImage(c: Collected, p: ProcessedImage, d: ImageDicom, i: number): Promise<void> {
+  const base = stem(i, p.input.role)
+  if (p.kind === 'device-dicom') return collectDevicePassThrough(c, p, d, i, base)
+  const path = collectCleanImage(c, p, i, base)
+  if (d.file !== undefined) await collectWrappedDicom(c, p, d.file, i, base)
+  if (p.derived === undefined) {
+    const s = p.stripped
     c.bundleImages.push({
-      ...common,
-      ...site,
+      ...commonOf(p, d),
       title: path,
-      contentType: 'application/dicom',
-      bytes: p.input.bytes,
+      contentType: s.format === 'jpeg' ? 'image/jpeg' : 'image/png',
+      bytes: s.bytes,
       digests: p.digests,
-      ...dims(p.checked.columns, p.checked.rows),
+      ...strippedDims(s),
     })
-    c.guidance.push({
-      file: path,
-      role: p.input.role,
-      hasBodySite: p.input.bodySite !== undefined,
-      ...dims(p.checked.columns, p.checked.rows),
-    })
-    c.warnings.push(...p.checked.warnings.map((message) => ({ code: 'patient-id' as const, message, file: path })))
-    return
-  }
+  } else collectDerivedCopy(c, p, p.derived, d, i, base)
+}
+
+type DeviceDicom = Extract<ProcessedImage, { kind: 'device-dicom' }>
+type CleanImage = Extract<ProcessedImage, { kind: 'image' }>
+
+// A device's own DICOM goes out byte for byte (checked by checkDeviceDicom before it got here).
+function collectDevicePassThrough(c: Collected, p: DeviceDicom, d: ImageDicom, i: number, base: string): void {
+  const path = `dicom/${base}.dcm`
+  const size = dims(p.checked.columns, p.checked.rows)
+  c.files.push({ path, mediaType: 'application/dicom', bytes: p.input.bytes })
+  c.entries.push({
+    path,
+    mediaType: 'application/dicom',
+    role: 'dicom-passthrough',
+    size: p.digests.size,
+    sha256: p.digests.sha256,
+    sha1Base64: p.digests.sha1Base64,
+    image: i + 1,
+    imageRole: p.input.role,
+  })
+  c.bundleImages.push({
+    ...commonOf(p, d),
+    title: path,
+    contentType: 'application/dicom',
+    bytes: p.input.bytes,
+    digests: p.digests,
+    ...size,
+  })
+  c.guidance.push({ file: path, role: p.input.role, hasBodySite: p.input.bodySite !== undefined, ...size })
+  c.warnings.push(...p.checked.warnings.map((message) => ({ code: 'patient-id' as const, message, file: path })))
+}
+
+// The stripped JPEG or PNG: its file, manifest entry (with what was removed), warnings and guidance.
+function collectCleanImage(c: Collected, p: CleanImage, i: number, base: string): string {
   const s = p.stripped
-  const ext = s.format === 'jpeg' ? 'jpg' : 'png'
-  const mediaType = s.format === 'jpeg' ? 'image/jpeg' : 'image/png'
-  const size = s.format === 'jpeg' ? dims(s.frame.width, s.frame.height) : dims(s.width, s.height)
-  const path = `images/${base}.${ext}`
+  const jpeg = s.format === 'jpeg'
+  const path = `images/${base}.${jpeg ? 'jpg' : 'png'}`
+  const mediaType = jpeg ? 'image/jpeg' : 'image/png'
   c.files.push({ path, mediaType, bytes: s.bytes })
   c.entries.push({
     path,
@@ -97,39 +119,41 @@ async function collectImage(c: Collected, p: ProcessedImage, d: ImageDicom, i: n
   c.warnings.push(
     ...s.warnings.map((message) => ({ code: 'image' as const, message: `${path}: ${message}`, file: path })),
   )
-  c.guidance.push({ file: path, role: p.input.role, hasBodySite: p.input.bodySite !== undefined, ...size })
-  if (d.file !== undefined) {
-    const dpath = `dicom/${base}.dcm`
-    const dd = await sha256Only(d.file, c.hasher)
-    c.files.push({ path: dpath, mediaType: 'application/dicom', bytes: d.file })
-    c.entries.push({
-      path: dpath,
-      mediaType: 'application/dicom',
-      role: 'dicom-wrapped',
-      size: dd.size,
-      sha256: dd.sha256,
-      image: i + 1,
-      imageRole: p.input.role,
-    })
-  }
-  if (p.derived === undefined) {
-    c.bundleImages.push({
-      ...common,
-      ...site,
-      title: path,
-      contentType: mediaType,
-      bytes: s.bytes,
-      digests: p.digests,
-      ...size,
-    })
-    return
-  }
-  const dv = p.derived
-  const dpath = `images/${base}.derived.jpg`
-  const note = `derived copy: downscaled and re-encoded (lossy) to fit the size limit by ${dv.method}; original SHA-256 ${p.digests.sha256}`
-  c.files.push({ path: dpath, mediaType: 'image/jpeg', bytes: dv.bytes })
+  c.guidance.push({ file: path, role: p.input.role, hasBodySite: p.input.bodySite !== undefined, ...strippedDims(s) })
+  return path
+}
+
+// The DICOM object we wrapped around the stripped JPEG (not in the bundle: the image is there already).
+async function collectWrappedDicom(c: Collected, p: CleanImage, file: Uint8Array, i: number, base: string) {
+  const path = `dicom/${base}.dcm`
+  const digests = await sha256Only(file, c.hasher)
+  c.files.push({ path, mediaType: 'application/dicom', bytes: file })
   c.entries.push({
-    path: dpath,
+    path,
+    mediaType: 'application/dicom',
+    role: 'dicom-wrapped',
+    size: digests.size,
+    sha256: digests.sha256,
+    image: i + 1,
+    imageRole: p.input.role,
+  })
+}
+
+// A downscaled copy made to meet the size policy: it replaces the original in the bundle, and the
+// manifest says how it was made and from which original.
+function collectDerivedCopy(
+  c: Collected,
+  p: CleanImage,
+  dv: NonNullable<CleanImage['derived']>,
+  d: ImageDicom,
+  i: number,
+  base: string,
+): void {
+  const path = `images/${base}.derived.jpg`
+  const note = `derived copy: downscaled and re-encoded (lossy) to fit the size limit by ${dv.method}; original SHA-256 ${p.digests.sha256}`
+  c.files.push({ path, mediaType: 'image/jpeg', bytes: dv.bytes })
+  c.entries.push({
+    path,
     mediaType: 'image/jpeg',
     role: 'derived-image',
     size: dv.digests.size,
@@ -139,11 +163,10 @@ async function collectImage(c: Collected, p: ProcessedImage, d: ImageDicom, i: n
     imageRole: p.input.role,
     derived: { reason: 'size-limit', method: dv.method, fromSha256: p.digests.sha256, fromSize: p.digests.size },
   })
-  c.warnings.push({ code: 'image', message: `${dpath}: ${note}`, file: dpath })
+  c.warnings.push({ code: 'image', message: `${path}: ${note}`, file: path })
   c.bundleImages.push({
-    ...common,
-    ...site,
-    title: dpath,
+    ...commonOf(p, d),
+    title: path,
     contentType: 'image/jpeg',
     bytes: dv.bytes,
     digests: dv.digests,
@@ -151,6 +174,9 @@ async function collectImage(c: Collected, p: ProcessedImage, d: ImageDicom, i: n
     ...dims(dv.width, dv.height),
   })
 }
+
+const strippedDims = (s: CleanImage['stripped']) =>
+  s.format === 'jpeg' ? dims(s.frame.width, s.frame.height) : dims(s.width, s.height)
 
 function dims(width: number | undefined, height: number | undefined): { width?: number; height?: number } {
   return width === undefined || height === undefined ? {} : { width, height }

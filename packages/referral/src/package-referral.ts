@@ -1,27 +1,17 @@
 import { validateNhsNumber } from '@openward/validators'
 import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 
 import { randomUuid } from './dicom-uid.js'
 import { webCryptoHasher } from './digests.js'
 import { invalidReferral, type ReferralError, sizeLimitExceeded } from './errors.js'
 import { DEFAULT_IMAGE_LIMITS } from './image-limits.js'
-import { type PackageFile, type Manifest } from './manifest.js'
 import { assemblePackage } from './package-assembly.js'
 import { type ProcessedImage, processImage } from './process-image.js'
 import { referralDicom } from './referral-dicom.js'
 import { type ReferralInput } from './referral-input.js'
 import { ERS_SIZE_POLICY } from './size-policy.js'
-import { type TransactionBundle } from './fhir-types.js'
-
-/** The packaged referral: files to write, the FHIR bundle and the manifest. @category model */
-export interface ReferralPackage {
-  readonly files: readonly PackageFile[]
-  readonly bundle: TransactionBundle
-  readonly manifest: Manifest
-}
-
-/** Progress callback: called after each input image is processed. @category model */
-export type PackageProgress = (done: number, total: number) => void
+import { type PackageProgress, type ReferralPackage } from './referral-package.js'
 
 const DEFAULT_DEVICE = {
   manufacturer: 'Unknown',
@@ -72,7 +62,9 @@ async function processAll(
  * Packages a referral's images: strips metadata at byte level, hashes, wraps JPEGs as DICOM,
  * checks device DICOM, applies the size policy, checks the photo set against guidance, and
  * builds a validated FHIR R4 transaction Bundle and a manifest. Pure apart from Web Crypto:
- * nothing is written (see `writePackageDirectory` in `@openward/referral/node`).
+ * nothing is written (see `writePackageDirectory` in `@openward/referral/node`). Returns a
+ * `TaskEither` (the SDK's one convention for asynchronous work): nothing runs until it is called,
+ * and it never rejects.
  *
  * @example
  * const pkg = await packageReferral({
@@ -80,10 +72,17 @@ async function processAll(
  *   referral: { reason: 'Changing mole', specialty: 'Dermatology', priority: 'urgent',
  *               requester: { display: 'Dr A GP' }, consentRecorded: true },
  *   images: [{ fileName: 'a.jpg', bytes, role: 'dermoscopic', bodySite: parseBodySite('left forearm') }],
- * })
+ * })()
  * @category packaging
  */
-export async function packageReferral(
+export function packageReferral(
+  input: ReferralInput,
+  progress?: PackageProgress,
+): TE.TaskEither<ReferralError, ReferralPackage> {
+  return () => packageNow(input, progress)
+}
+
+async function packageNow(
   input: ReferralInput,
   progress?: PackageProgress,
 ): Promise<E.Either<ReferralError, ReferralPackage>> {

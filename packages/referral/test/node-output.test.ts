@@ -20,7 +20,7 @@ const pkgPromise = packageReferral(
     image('jpeg/exiftool__GPS.jpg', 'close-up'),
     image('jpeg/exifr__IMG_20180725_163423-tiny.jpg', 'overview'),
   ]),
-)
+)()
 
 // Reads a stored ZIP through its central directory, checking CRCs with node:zlib (not our encoder's CRC).
 function readZip(zip: Buffer): Map<string, Buffer> {
@@ -87,7 +87,7 @@ describe('sharp downscaler (the only re-encoding path)', () => {
       sizePolicy: { maxFileBytes: 1_500_000, maxReferralBytes: 1e8, onOversize: 'downscale' as const },
       downscaler: sharpDownscaler(),
     }
-    const pkg = right(await packageReferral({ ...input, options }))
+    const pkg = right(await packageReferral({ ...input, options })())
     const derived = pkg.files.find((f) => f.path.endsWith('.derived.jpg'))!
     expect(derived.bytes.length).toBeLessThanOrEqual(1_500_000)
     const m = await sharp(derived.bytes).metadata()

@@ -42,7 +42,7 @@ function checkAttachments(pkg: ReferralPackage, attachmentOf: (r: any) => any) {
 
 describe('packageReferral: dermatology set + optometrist DICOM, Media mode', async () => {
   const inputs = dermSet()
-  const pkg = right(await packageReferral(referralInput(inputs)))
+  const pkg = right(await packageReferral(referralInput(inputs))())
   const resources = byUrl(pkg.bundle)
 
   it('builds a transaction bundle whose urn:uuid references all resolve', () => {
@@ -135,7 +135,7 @@ describe('packageReferral: DocumentReference mode and refusals', () => {
   it('DocumentReference + Binary with matching sizes and hashes', async () => {
     const input = referralInput([image('jpeg/exiftool__GPS.jpg', 'close-up')])
     const pkg = right(
-      await packageReferral({ ...input, options: { ...input.options, fhirMode: 'document-reference' } }),
+      await packageReferral({ ...input, options: { ...input.options, fhirMode: 'document-reference' } })(),
     )
     expect(pkg.bundle.entry.map((e) => e.resource.resourceType)).toEqual([
       'Patient',
@@ -152,21 +152,21 @@ describe('packageReferral: DocumentReference mode and refusals', () => {
       bytes: Uint8Array.of(0, 0, 0, 24, ...Buffer.from('ftypheicmif1')),
       role: 'close-up' as const,
     }
-    expect(left(await packageReferral(referralInput([heic])))).toMatchObject({
+    expect(left(await packageReferral(referralInput([heic]))())).toMatchObject({
       _tag: 'HeicNotSupported',
       fileName: 'IMG_0001.HEIC',
     })
     const bad = referralInput([image('jpeg/exiftool__GPS.jpg', 'close-up')])
-    expect(left(await packageReferral({ ...bad, patient: { nhsNumber: '9990000019' } }))).toMatchObject({
+    expect(left(await packageReferral({ ...bad, patient: { nhsNumber: '9990000019' } })())).toMatchObject({
       _tag: 'InvalidReferral',
       field: 'patient.nhsNumber',
     })
-    expect(left(await packageReferral(referralInput([])))._tag).toBe('InvalidReferral')
+    expect(left(await packageReferral(referralInput([]))())._tag).toBe('InvalidReferral')
     const tight = (max: number, total: number) => ({
       ...bad.options,
       sizePolicy: { maxFileBytes: max, maxReferralBytes: total, onOversize: 'error' as const },
     })
-    expect(left(await packageReferral({ ...bad, options: tight(500, 1e6) }))).toMatchObject({
+    expect(left(await packageReferral({ ...bad, options: tight(500, 1e6) })())).toMatchObject({
       _tag: 'SizeLimitExceeded',
       scope: 'file',
     })
@@ -174,17 +174,17 @@ describe('packageReferral: DocumentReference mode and refusals', () => {
       image('jpeg/exiftool__GPS.jpg', 'close-up'),
       image('jpeg/exiftool__IPTC.jpg', 'overview'),
     ])
-    expect(left(await packageReferral({ ...two, options: tight(1000, 1000) }))).toMatchObject({
+    expect(left(await packageReferral({ ...two, options: tight(1000, 1000) })())).toMatchObject({
       _tag: 'SizeLimitExceeded',
       scope: 'referral',
     })
     const notImage = { fileName: 'notes.txt', bytes: Buffer.from('hello'), role: 'other' as const }
-    expect(left(await packageReferral(referralInput([notImage])))._tag).toBe('NotAnImage')
+    expect(left(await packageReferral(referralInput([notImage]))())._tag).toBe('NotAnImage')
   })
 
   it('guidance warnings: missing views, missing body site, consent not recorded', async () => {
     const input = referralInput([image('jpeg/exiftool__GPS.jpg', 'close-up', false)])
-    const pkg = right(await packageReferral({ ...input, referral: { ...input.referral, consentRecorded: false } }))
+    const pkg = right(await packageReferral({ ...input, referral: { ...input.referral, consentRecorded: false } })())
     const w = pkg.manifest.warnings.map((x) => x.code)
     expect(w.filter((c) => c === 'missing-view')).toHaveLength(2)
     expect(w).toContain('missing-body-site')
@@ -201,7 +201,7 @@ describe('packageReferral: DocumentReference mode and refusals', () => {
       sizePolicy: { maxFileBytes: 100_000, maxReferralBytes: 1e6, onOversize: 'downscale' as const },
       downscaler,
     }
-    const pkg = right(await packageReferral({ ...input, options }))
+    const pkg = right(await packageReferral({ ...input, options })())
     const derived = pkg.manifest.files.find((f) => f.role === 'derived-image')!
     expect(derived.derived).toMatchObject({
       reason: 'size-limit',
@@ -222,14 +222,14 @@ describe('packageReferral: DocumentReference mode and refusals', () => {
       'derived-image',
     ])
     const { downscaler: _unused, ...noScaler } = options
-    expect(left(await packageReferral({ ...input, options: noScaler }))._tag).toBe('SizeLimitExceeded')
+    expect(left(await packageReferral({ ...input, options: noScaler })())._tag).toBe('SizeLimitExceeded')
   })
 })
 
 describe('bundle validation catches what it should', () => {
   it('a dangling urn:uuid reference and an invalid resource are BundleInvalid', async () => {
     const { validateBundle } = await import('../src/index.js')
-    const pkg = right(await packageReferral(referralInput([image('jpeg/exiftool__GPS.jpg', 'close-up')])))
+    const pkg = right(await packageReferral(referralInput([image('jpeg/exiftool__GPS.jpg', 'close-up')]))())
     const [patient, sr, ...rest] = pkg.bundle.entry
     const dangling = { ...pkg.bundle, entry: [sr!, ...rest] }
     expect(left(validateBundle(dangling))).toMatchObject({ _tag: 'BundleInvalid' })

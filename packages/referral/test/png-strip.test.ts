@@ -75,7 +75,7 @@ describe('PNG in a referral', () => {
   it('is packaged as a clean PNG attachment, with a warning that it is not wrapped as DICOM', async () => {
     const { tagged } = await pngWithMetadata()
     const input = referralInput([{ fileName: 'scan.png', bytes: tagged, role: 'other' }])
-    const pkg = right(await packageReferral(input))
+    const pkg = right(await packageReferral(input)())
     expect(pkg.files.map((f) => f.path)).toEqual(['bundle.json', 'images/01-other.png', 'manifest.json'])
     expect(pkg.manifest.warnings.some((w) => w.code === 'no-dicom' && /PNG/.test(w.message))).toBe(true)
     const binary = pkg.bundle.entry.find((e) => e.resource.resourceType === 'Binary')!.resource

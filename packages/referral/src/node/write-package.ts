@@ -5,7 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import { describeThrown, type TaggedError, taggedError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import { type ReferralPackage } from '../package-referral.js'
+import { type ReferralPackage } from '../referral-package.js'
 import { encodeZip } from '../zip-store.js'
 
 /** Writing the package failed; nothing was left at the destination. @category node */

@@ -196,7 +196,7 @@ describe('planted text never reaches any packaged output (JPEG, DICOM, bundle, m
       fileName: `lesion.${ext}`,
       bytes: new Uint8Array(input),
     }
-    const pkg = await packageReferral(referralInput([img]))
+    const pkg = await packageReferral(referralInput([img]))()
     if (E.isLeft(pkg)) throw new Error(`${name}: ${pkg.left.message}`)
     expect(pkg.right.files.length).toBeGreaterThan(2)
     for (const f of pkg.right.files) {
