@@ -21,3 +21,17 @@ export function integerIn(value: string | undefined, lo: number, hi: number, fla
     throw new UsageError(`${flag} must be a whole number from ${lo} to ${hi}, got '${value}'`)
   return n
 }
+
+/** An ISO 8601 date-time with a zone (or Z) as ms since the epoch; otherwise a usage error. */
+export function isoTime(value: string, flag: string): number {
+  const ms = Date.parse(value)
+  // A time without a zone would be read in the machine's zone: refuse it rather than guess.
+  if (!/T\d\d:\d\d/.test(value) || !/(Z|[+-]\d\d:?\d\d)$/i.test(value) || Number.isNaN(ms))
+    throw new UsageError(`${flag} must be an ISO time with a zone, e.g. 2026-03-06T22:20:00Z, got '${value}'`)
+  return ms
+}
+
+/** `--utc-offset` in minutes (default 0), within the zones that exist (−12 h to +14 h). */
+export function utcOffsetMinutes(value: string | undefined): number {
+  return value === undefined ? 0 : numberIn(value, -720, 840, '--utc-offset')
+}

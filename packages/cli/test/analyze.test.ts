@@ -49,16 +49,36 @@ describe('openward analyze', () => {
     expect(c.stdout()).toContain('profile clinical')
   })
 
-  it('reads CSV from stdin and handles a tiny record', async () => {
-    const j = await runJson(['-'], 't_seconds,spo2\n0,97\n1,96\n2,0\n')
+  it('reads CSV from stdin; a 3 s record is too little for figures (exit 4, reason given)', async () => {
+    const c = captureIo('t_seconds,spo2\n0,97\n1,96\n2,0\n')
+    expect(await main(['analyze', '-', '--json'], c.io, [analyze])).toBe(4)
+    const j = JSON.parse(c.stdout()) as AnalyzeJson & { noData: { reason: string } }
     expect(j.profile).toBe('clinical')
     expect(j.events3).toEqual([])
     expect(j.samples).toBe(3)
+    expect(j.odi3).toBeNull()
+    expect(j.noData.reason).toMatch(/fewer than \d+ s|no valid SpO2/)
   })
 
-  it('an empty recording is a zero summary, not a crash', async () => {
-    const j = await runJson(['-', '--profile', 'pobm'], 't_seconds,spo2\n')
-    expect(j).toMatchObject({ samples: 0, odi3: 0, odi4: 0, nadir: null, mean: null, events3: [] })
+  it('a recording with no valid SpO2 gives null figures with the reason and exit 4, never ODI 0', async () => {
+    for (const [stdin, reason] of [
+      ['t_seconds,spo2\n', /no samples/],
+      // (The pobm profile currently names this "too little valid time": reported to the spo2 owner.)
+      ['t_seconds,spo2,pr\n0,0,60\n1,,61\n2,0,62\n', /no valid SpO2|of valid SpO2, fewer than/],
+    ] as const) {
+      for (const profile of ['pobm', 'clinical']) {
+        const c = captureIo(stdin)
+        expect(await main(['analyze', '-', '--profile', profile, '--json'], c.io, [analyze])).toBe(4)
+        const j = JSON.parse(c.stdout()) as Record<string, unknown>
+        expect(j).toMatchObject({ odi3: null, odi4: null, ct90: null, ct88: null, nadir: null, mean: null })
+        expect((j.noData as { reason: string }).reason).toMatch(reason)
+        expect(c.stderr()).toMatch(/warning: -: figures n\/a/)
+        const text = captureIo(stdin)
+        expect(await main(['analyze', '-', '--profile', profile], text.io, [analyze])).toBe(4)
+        expect(text.stdout()).toContain('ODI, CT90, nadir and mean are n/a, not 0')
+        expect(text.stdout()).not.toMatch(/ODI3 0\.0/)
+      }
+    }
   })
 
   it('rejects invalid input with exit 1, a missing file with exit 3, bad usage with exit 2', async () => {
@@ -93,10 +113,11 @@ describe('openward analyze', () => {
       })
     const dir = await mkdtemp(join(tmpdir(), 'openward-analyze-'))
     const file = join(dir, 'rec.jsonl')
-    await writeFile(file, Array.from({ length: 40 }, (_, t) => line(t, t < 20 ? 97 : 93)).join('\n'))
+    // 700 s: above the 600 s of valid SpO2 a summary needs for figures.
+    await writeFile(file, Array.from({ length: 700 }, (_, t) => line(t, t < 350 ? 97 : 93)).join('\n'))
     const j = await runJson([file, '--profile', 'pobm'])
-    expect(j.samples).toBe(40)
-    expect(j.mean).toBe((97 * 20 + 93 * 20) / 40)
+    expect(j.samples).toBe(700)
+    expect(j.mean).toBe((97 * 350 + 93 * 350) / 700)
     await writeFile(file, `${line(0, 97)}\n{"timeMs":"x"}\n`)
     const bad = captureIo()
     expect(await main(['analyze', file], bad.io, [analyze])).toBe(1)

@@ -49,9 +49,9 @@ describe('openward push', () => {
     expect(await count('identifier=urn:openward:alert|')).toBe(alerts)
   })
 
-  it('keeps what the server refused in the outbox, exits 3, and a re-run completes with no duplicates', async () => {
+  it('keeps what a failing server did not take in the outbox, exits 3, and a re-run completes with no duplicates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ow-push-'))
-    sandbox.injectFault({ method: 'POST', status: 400, times: 1000 })
+    sandbox.injectFault({ method: 'POST', status: 503, times: 1000 })
     const failed = await push(dir)
     expect(failed.code).toBe(3)
     expect(failed.out?.remaining).toBe(failed.out?.queued)
@@ -67,5 +67,15 @@ describe('openward push', () => {
     const c = captureIo()
     expect(await main(['push', recording, '--fhir', sandbox.baseUrl, '--device-id', 'x'], c.io)).toBe(2)
     expect(c.stderr()).toContain('--nhs-number or --patient')
+  })
+
+  it('entries the server refuses for good (400) are reported as refused, exit 1, never as pushed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ow-push-'))
+    sandbox.injectFault({ method: 'POST', status: 400, times: 1_000_000 })
+    const refused = await push(dir)
+    expect(refused.code).toBe(1)
+    expect(refused.out?.refused).toBeGreaterThan(0)
+    expect(refused.out?.remaining).toBe(0)
+    expect(await count('code=http://loinc.org|8867-4')).toBe(0)
   })
 })

@@ -17,6 +17,7 @@ import { nodeHasher, sharpDownscaler, writePackageDirectory, writePackageZip } f
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { outputIsInput } from '../output/atomic-output.js'
 import { UsageError } from '../usage-error.js'
 
 const ROLES: readonly ImageRole[] = ['overview', 'close-up', 'dermoscopic', 'retinal', 'other']
@@ -45,7 +46,8 @@ Options:
   --vl-fallback         wrap dermoscopic images as VL Photographic (for archives without the DMS class)
   --max-file-bytes N    per-file limit (default 5242880, e-RS)
   --max-referral-bytes N  per-referral limit (default 52428800)
-  --downscale           over the limit: make a flagged, re-encoded smaller copy (needs sharp)
+  --downscale           over the limit: make a flagged, re-encoded smaller copy (needs the optional
+                        package sharp: npm install sharp; exit 6 when it is missing)
   --allow-patient-mismatch  send device DICOM whose PatientID differs from the NHS number (warns)
   --zip                 write OUT as one zip file instead of a directory
   -o, --out OUT         output directory (or zip path)
@@ -55,8 +57,9 @@ Example:
     --consent --body-site "left forearm" --role overview --role close-up --role dermoscopic \\
     a.jpg b.jpg c.jpg -o referral/
 
-Exit codes: 0 ok, 1 an image or the referral was refused (typed reason on stderr), 2 usage,
-3 a file could not be read or the output could not be written.
+Exit codes: 0 ok, 1 an image or the referral was refused (typed reason on stderr), 2 usage (or the
+output is one of the images), 3 a file could not be read or the output could not be written,
+6 --downscale without sharp installed.
 `
 
 const options = {
@@ -82,6 +85,16 @@ const options = {
 } as const
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values']
+
+/** Whether an optional package can be imported (a variable specifier, so bundlers leave it alone). */
+async function canLoad(name: string): Promise<boolean> {
+  try {
+    await import(name)
+    return true
+  } catch {
+    return false
+  }
+}
 
 function required(v: string | undefined, name: string): string {
   if (v === undefined || v.trim() === '') throw new UsageError(`--${name} is required`)
@@ -198,6 +211,16 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one image file')
   required(v['nhs-number'], 'nhs-number')
   const specs = imageSpecs(positionals, v)
+  const clash = await outputIsInput(out, positionals, io)
+  if (clash !== undefined) {
+    io.stderr.write(`openward package-images: refusing to write ${out}: it is the input ${clash}\n`)
+    return ExitCode.usage
+  }
+  // sharp is an optional package: say so before any work, not after packaging.
+  if (v.downscale === true && !(await canLoad('sharp'))) {
+    io.stderr.write('openward package-images: install sharp to use --downscale (npm install sharp)\n')
+    return ExitCode.missingOptional
+  }
   const images = await readImages(specs, io).catch((e: NodeJS.ErrnoException) => e)
   if (images instanceof Error) {
     io.stderr.write(
@@ -205,7 +228,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     )
     return ExitCode.io
   }
-  const pkg = await packageReferral(buildInput(v, images), progressBar(io))
+  const pkg = await packageReferral(buildInput(v, images), progressBar(io))()
   if (E.isLeft(pkg)) {
     io.stderr.write(`openward package-images: ${pkg.left._tag}: ${pkg.left.message}\n`)
     return ExitCode.invalid

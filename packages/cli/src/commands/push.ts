@@ -10,13 +10,12 @@ import {
   samplesToObservations,
 } from '@openward/fhir'
 import { fileOutboxStore } from '@openward/fhir/node'
-import { detectSustainedBelow } from '@openward/spo2'
+import { alertSpans, detectSustainedBelow } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
-import { loadSamples } from '../input/load-samples.js'
+import { loadOrExit } from '../input/load-or-exit.js'
 import { integerIn } from '../option-values.js'
-import { alertSpans } from '../report/alert-spans.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward push <recording> --fhir <base-url> (--nhs-number <n> | --patient <Patient/id>) --device-id <id> [options]
@@ -27,7 +26,7 @@ journal first, sent in order as idempotent transactions, and removed only once t
 If the server fails part-way, run the same command again: what is queued is sent, what the server already
 has is found by identifier and never stored twice.
 
-Input: *.owrec[.gz], *.jsonl or CSV t_seconds,spo2[,pr[,pi]] (see 'openward report --help').
+Input: any recording 'openward analyze' reads (CSV, Viatom, EDF, .owrec, ...; told apart by content).
 
 Options:
   --fhir <url>            FHIR base URL, e.g. http://127.0.0.1:8103/fhir
@@ -43,7 +42,8 @@ Examples:
   openward sandbox --port 8103 &
   openward push night.owrec --fhir http://127.0.0.1:8103/fhir --nhs-number 9000000009 --device-id cms50d-0042
 
-Exit codes: 0 everything confirmed, 1 not a valid recording or a sample could not be mapped, 2 usage,
+Exit codes: 0 everything confirmed, 1 not a valid recording, a sample could not be mapped, or the server
+refused entries for good (kept in the outbox journal as dead letters with its OperationOutcome), 2 usage,
 3 the file cannot be read or the server failed (what is not confirmed stays in the outbox).
 `
 
@@ -71,11 +71,8 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   if (nhsNumber === undefined && reference === undefined) throw new UsageError('give --nhs-number or --patient')
   const bundleSize = integerIn(values['bundle-size'], 1, 1000, '--bundle-size')
 
-  const loaded = await loadSamples(input, io)
-  if (E.isLeft(loaded)) {
-    io.stderr.write(`openward push: ${loaded.left.message}\n`)
-    return loaded.left._tag === 'CannotRead' ? ExitCode.io : ExitCode.invalid
-  }
+  const loaded = await loadOrExit('push', input, io)
+  if (E.isLeft(loaded)) return loaded.left
   const subject = {
     ...(nhsNumber === undefined ? {} : { nhsNumber }),
     ...(reference === undefined ? {} : { reference }),
@@ -104,9 +101,15 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     transport: createTransport({ baseUrl: values.fhir }),
     bundleSize,
   })
-  await outbox.enqueue([...observations, ...alerts])
+  const enqueued = await outbox.enqueue([...observations, ...alerts])()
+  if (E.isLeft(enqueued)) {
+    io.stderr.write(`openward push: cannot queue in ${journal}: ${enqueued.left.message}\n`)
+    return ExitCode.io
+  }
   const flushed = await outbox.flush()()
   const remaining = await outbox.size()
+  const dead = await outbox.deadLetters()()
+  const deadLetters = E.isRight(dead) ? dead.right.length : 0
   const result = {
     queued: observations.length + alerts.length,
     observations: observations.length,
@@ -114,6 +117,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     skippedSampleValues: skipped.length,
     sent: E.isRight(flushed) ? flushed.right.sent : null,
     reconciled: E.isRight(flushed) ? flushed.right.reconciled : null,
+    refused: deadLetters,
     remaining,
     outbox: journal,
     error: E.isLeft(flushed) ? { _tag: flushed.left._tag, message: flushed.left.message } : null,
@@ -122,10 +126,12 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   else
     io.stdout.write(
       E.isRight(flushed)
-        ? `pushed ${result.queued} resources (${result.observations} Observations, ${result.alerts} alerts; ${result.skippedSampleValues} sample values skipped as unusable): ${result.sent} sent, ${result.reconciled} already on the server, ${remaining} waiting\n`
+        ? `pushed ${result.queued} resources (${result.observations} Observations, ${result.alerts} alerts; ${result.skippedSampleValues} sample values skipped as unusable): ${result.sent} sent, ${result.reconciled} already on the server, ${deadLetters} refused by the server for good (kept in ${journal} with its reasons), ${remaining} waiting\n`
         : `push stopped: ${result.error?.message ?? ''}; ${remaining} resources wait in ${journal}: run the same command again to resume\n`,
     )
-  return E.isRight(flushed) && remaining === 0 ? ExitCode.ok : ExitCode.io
+  if (E.isLeft(flushed) || remaining > 0) return ExitCode.io
+  // Entries the server refused for good (400, 409, 412, 422) were not stored: never a silent 0.
+  return deadLetters > 0 ? ExitCode.invalid : ExitCode.ok
 }
 
 /** `openward push`: a recording's samples and alerts to a FHIR server, through the durable outbox. */

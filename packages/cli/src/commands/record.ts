@@ -1,13 +1,12 @@
-import { createWriteStream } from 'node:fs'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createGzip } from 'node:zlib'
 
 import { isTaggedError, type OximetrySample } from '@openward/core'
 import { record as recordChunks } from '@openward/oximeter'
 import { openSerialOximeter } from '@openward/oximeter/node-serial'
+import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { openAtomicOutput, outputFailureExit } from '../output/atomic-output.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward record --port <path> --protocol <id> -o <night.owrec[.gz]> [--duration <seconds>] [--baud <rate>]
@@ -23,6 +22,8 @@ Options:
   --baud RATE       override the protocol's baud rate
 
 A live status line goes to standard error when it is a terminal.
+The file appears under its name when recording stops (until then it is a hidden .<name>.<pid>-<n>.tmp
+next to it), ending with the end marker; a recording killed mid-way stays in that .tmp file.
 Exit codes: 0 ok, 1 unknown protocol, 2 usage, 3 the port or the file cannot be opened or the port was lost.
 `
 
@@ -69,29 +70,29 @@ function stopSignal(seconds: number | undefined): { stopped: Promise<void>; disp
 
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const o = options(argv)
+  // Written under a temporary name and renamed when the recording stops: a recording killed
+  // mid-way stays a hidden .tmp file (readable, flagged cut short), never a complete-looking one.
+  const out = await openAtomicOutput(o.output, io)
+  if (E.isLeft(out)) {
+    io.stderr.write(`openward record: ${out.left.message}\n`)
+    return outputFailureExit(out.left)
+  }
   let oximeter: Awaited<ReturnType<typeof openSerialOximeter>>
   try {
     oximeter = await openSerialOximeter({ path: o.port, protocol: o.protocol, ...(o.baud ? { baudRate: o.baud } : {}) })
   } catch (error) {
     const tagged = (error as { error?: unknown }).error
     io.stderr.write(`openward record: ${isTaggedError(tagged) ? tagged.message : String(error)}\n`)
+    await out.right.abort()
     return isTaggedError(tagged) && tagged._tag === 'Unsupported' ? ExitCode.invalid : ExitCode.io
   }
-  const file = createWriteStream(resolve(io.cwd, o.output))
-  const gzip = o.output.endsWith('.gz') ? createGzip() : undefined
-  gzip?.pipe(file)
-  const sink = gzip ?? file
-  const closed = new Promise<void>((ok, fail) => {
-    file.on('finish', ok)
-    file.on('error', fail)
-  })
   let samples = 0
   let last: OximetrySample | undefined
   let lost: string | undefined
   const { stopped, dispose } = stopSignal(o.duration)
   const tap = oximeter.raw$
     .pipe(
-      recordChunks((text) => sink.write(text), {
+      recordChunks((text) => out.right.writeSync(text), {
         protocol: o.protocol,
         clock: 'host',
         device: oximeter.device,
@@ -116,13 +117,11 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   ])
   dispose()
   await oximeter.close()
-  tap.unsubscribe()
-  sink.end()
-  try {
-    await closed
-  } catch (error) {
-    io.stderr.write(`openward record: cannot write ${o.output}: ${(error as Error).message}\n`)
-    return ExitCode.io
+  tap.unsubscribe() // writes the end marker
+  const committed = await out.right.commit()
+  if (E.isLeft(committed)) {
+    io.stderr.write(`openward record: ${committed.left.message}\n`)
+    return outputFailureExit(committed.left)
   }
   io.stderr.write(
     `${io.stderr.isTTY ? '\n' : ''}recorded ${samples} samples to ${o.output}${lost ? ` (${lost})` : ''}\n`,

@@ -50,9 +50,18 @@ function formatSample(s: OximetrySample): string {
 
 /** The recording's time span: the offset of its last complete body line (for the progress bar). */
 function spanMs(text: string): number {
-  const end = text.lastIndexOf('\n', text.length - 2)
-  const offset = Number(text.slice(end + 1).split(' ', 1)[0])
-  return Number.isFinite(offset) && offset > 0 ? offset : 0
+  let end = text.endsWith('\n') ? text.length - 1 : text.length
+  while (end > 0) {
+    const start = text.lastIndexOf('\n', end - 1) + 1
+    const line = text.slice(start, end)
+    // The end marker and notes start with '#'; the span is the last body line's offset.
+    if (line !== '' && !line.startsWith('#')) {
+      const offset = Number(line.split(' ', 1)[0])
+      return Number.isFinite(offset) && offset > 0 ? offset : 0
+    }
+    end = start - 1
+  }
+  return 0
 }
 
 function parseSpeed(value: string | undefined): number {

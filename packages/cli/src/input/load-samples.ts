@@ -1,16 +1,40 @@
+import { gunzipSync } from 'node:zlib'
+
 import { decodeWith, describeThrown, OximetrySample } from '@openward/core'
-import { importOximetryCsv, recordingText, replay } from '@openward/oximeter'
+import {
+  checkRecordingEnd,
+  importEdf,
+  importOximetryCsv,
+  importViatomCsv,
+  importViatomO2File,
+  isGzip,
+  replayEvents,
+} from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
 import { VirtualTimeScheduler } from 'rxjs'
 
 import type { CommandIo } from '../command.js'
+import { clip, detectInput, type InputKind } from './detect-input.js'
 import { readInputBytes } from './read-input.js'
 
-/** What a command got from a recording file. */
+/** The formats the shared loader reads (detected by content). */
+export type InputFormat = Exclude<InputKind['kind'], 'unknown'>
+
+/** What a command got from an input file. */
 export interface LoadedSamples {
   readonly samples: readonly OximetrySample[]
-  readonly format: 'csv' | 'jsonl' | 'owrec'
-  /** Set when the file was damaged part-way: the samples before the damage are kept. */
+  readonly format: InputFormat
+  /** True when the samples carry real clock times; false for a CSV without `--start` (times count from 0). */
+  readonly startKnown: boolean
+  /**
+   * Set when the input was cut short or damaged part-way (a damaged or truncated line, a recording
+   * whose end marker is missing lines, an EDF with fewer records than declared): the samples before
+   * the damage are kept, and commands exit 5 ("incomplete") after printing the figures.
+   */
+  readonly incomplete?: string
+  /** Non-fatal findings, each one line (e.g. a recording written before end markers existed). */
+  readonly warnings: readonly string[]
+  /** `incomplete` and `warnings` in one line (kept for callers written before they were split). */
   readonly warning?: string
 }
 
@@ -19,45 +43,158 @@ export type LoadFailure =
   | { readonly _tag: 'CannotRead'; readonly message: string }
   | { readonly _tag: 'InvalidRecording'; readonly message: string }
 
+/** Options of {@link loadSamples}. */
+export interface LoadSamplesOptions {
+  /** Wall-clock time of t = 0 for CSV input (ms since the epoch); without it, CSV times are not dates. */
+  readonly startTimeMs?: number
+  /** Device files (EDF, Viatom) hold local time with no zone: its offset from UTC in minutes (default 0). */
+  readonly utcOffsetMinutes?: number
+  /** Read as this format instead of detecting it (`openward import --format`). */
+  readonly format?: InputFormat
+}
+
+/** Decompressed inputs larger than this are refused (a gzip bomb must not exhaust memory). */
+const MAX_INFLATED_BYTES = 1 << 30
+
 /**
- * Loads samples from a recording in any format the CLI accepts:
- * - `*.owrec` / `*.owrec.gz`: an Openward raw recording, replayed through its protocol's decoder in
- *   virtual time (a damaged line keeps every sample before it, with a warning);
- * - `*.jsonl` / `*.ndjson`: one `OximetrySample` JSON object per line;
- * - anything else (or `-` for stdin): CSV `t_seconds,spo2[,pr[,pi]]`.
+ * Loads samples from any input the CLI accepts, told apart by content (README, "Inputs"):
+ * an Openward recording (`.owrec`), JSON lines of samples, CSV `t_seconds,spo2[,pr[,pi]]`,
+ * a Viatom/Wellue/Checkme CSV export, EDF/EDF+ (including EDF+D with gaps) or a Viatom O2 stored
+ * file, each optionally gzipped; `-` reads standard input. A file of another kind is refused with
+ * a message naming it and saying what it looks like.
  */
 export async function loadSamples(
   path: string,
   io: CommandIo,
-  startTimeMs = 0,
+  options: LoadSamplesOptions | number = {},
 ): Promise<E.Either<LoadFailure, LoadedSamples>> {
+  // A number is the start time (the signature before options existed).
+  const o: LoadSamplesOptions = typeof options === 'number' ? { startTimeMs: options } : options
   const read = await readInputBytes(path, io)
   if (E.isLeft(read)) return E.left({ _tag: 'CannotRead', message: `cannot read ${path}: ${read.left}` })
-  const bytes = read.right
-  // Gunzip first: replay() would gunzip asynchronously, after the virtual clock has been flushed.
-  if (/\.owrec(\.gz)?$/i.test(path)) return E.right(replayAll(await recordingText(bytes)))
-  const text = new TextDecoder().decode(bytes)
-  if (/\.(jsonl|ndjson)$/i.test(path)) return parseJsonLines(text, path)
-  const csv = importOximetryCsv(text, { startTimeMs })
-  return E.isLeft(csv)
-    ? E.left({ _tag: 'InvalidRecording', message: `${path} is not a valid recording: ${csv.left.message}` })
-    : E.right({ samples: csv.right, format: 'csv' })
+  const invalid = (why: string): E.Either<LoadFailure, never> =>
+    E.left({ _tag: 'InvalidRecording', message: `${path} is not a valid recording: ${why}` })
+  let bytes = read.right
+  if (bytes.length === 0) return invalid('the file is empty')
+  if (isGzip(bytes)) {
+    try {
+      bytes = new Uint8Array(gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }))
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      return invalid(
+        code === 'ERR_BUFFER_TOO_LARGE'
+          ? `decompresses to more than ${MAX_INFLATED_BYTES} bytes; refused`
+          : `the gzip stream is truncated or damaged (${describeThrown(error).slice(0, 80)})`,
+      )
+    }
+    if (bytes.length === 0) return invalid('the gzip file holds nothing')
+  }
+  const kind = o.format === undefined ? detectInput(bytes) : { kind: o.format }
+  if (kind.kind === 'unknown') return invalid(`it looks like ${kind.looksLike}`)
+  const loaded = parse(kind.kind, bytes, o)
+  return E.isLeft(loaded)
+    ? invalid(`${loaded.left} (read as ${describeFormat(kind.kind)})`)
+    : E.right(withWarning(loaded.right))
 }
 
-function replayAll(text: string): LoadedSamples {
+/** The format's name as a user knows it. */
+export function describeFormat(format: InputFormat): string {
+  return {
+    owrec: 'an Openward recording',
+    jsonl: 'JSON lines of samples',
+    csv: 'CSV t_seconds,spo2[,pr[,pi]]',
+    'viatom-csv': 'a Viatom/Wellue CSV export',
+    edf: 'EDF/EDF+',
+    'viatom-o2': 'a Viatom O2 stored file',
+  }[format]
+}
+
+type Parsed = Omit<LoadedSamples, 'warning'>
+
+function parse(format: InputFormat, bytes: Uint8Array, o: LoadSamplesOptions): E.Either<string, Parsed> {
+  const text = () => new TextDecoder().decode(bytes)
+  const offset = { utcOffsetMinutes: o.utcOffsetMinutes ?? 0 }
+  const located = (e: { message: string; line?: number | undefined }) =>
+    clip(e.line === undefined || e.message.includes(`line ${e.line}`) ? e.message : `line ${e.line}: ${e.message}`, 300)
+  switch (format) {
+    case 'owrec':
+      return E.right(replayAll(text()))
+    case 'jsonl':
+      return parseJsonLines(text())
+    case 'csv': {
+      const r = importOximetryCsv(text(), { startTimeMs: o.startTimeMs ?? 0 })
+      return E.isLeft(r)
+        ? E.left(located(r.left))
+        : E.right({ samples: r.right, format, startKnown: o.startTimeMs !== undefined, warnings: [] })
+    }
+    case 'viatom-csv': {
+      const r = importViatomCsv(text(), offset)
+      return E.isLeft(r)
+        ? E.left(located(r.left))
+        : E.right({ samples: r.right, format, startKnown: true, warnings: [] })
+    }
+    case 'edf': {
+      const r = importEdf(bytes, offset)
+      if (E.isLeft(r)) return E.left(located(r.left))
+      // The EDF importer's findings are all "fewer records than the header promised": cut short.
+      const [cut, ...more] = r.right.warnings
+      return E.right({
+        samples: r.right.samples,
+        format,
+        startKnown: true,
+        warnings: more,
+        ...(cut === undefined ? {} : { incomplete: cut }),
+      })
+    }
+    case 'viatom-o2': {
+      const r = importViatomO2File(bytes, offset)
+      return E.isLeft(r)
+        ? E.left(located(r.left))
+        : E.right({ samples: r.right.samples, format, startKnown: true, warnings: [] })
+    }
+  }
+}
+
+function withWarning(p: Parsed): LoadedSamples {
+  const all = [...(p.incomplete === undefined ? [] : [p.incomplete]), ...p.warnings]
+  return all.length === 0 ? p : { ...p, warning: all.join('; ') }
+}
+
+/** Replays a recording in virtual time; damage keeps the samples before it, flagged incomplete. */
+function replayAll(text: string): Parsed {
   const scheduler = new VirtualTimeScheduler()
   const samples: OximetrySample[] = []
-  let warning: string | undefined
-  replay(text, { scheduler }).subscribe({
-    next: (s) => samples.push(s),
-    error: (e: unknown) => (warning = describeThrown(e)),
+  let damage: string | undefined
+  let source: string | undefined
+  replayEvents(text, { scheduler }).subscribe({
+    next: (e) => {
+      if (e.type === 'sample') samples.push(e.sample)
+      else if (e.type === 'header') source = e.header.sourceIncomplete
+    },
+    error: (e: unknown) => (damage = clip(describeThrown(e), 300)),
   })
   scheduler.flush()
-  return warning === undefined ? { samples, format: 'owrec' } : { samples, format: 'owrec', warning }
+  const end = damage === undefined ? checkRecordingEnd(text) : E.right(0)
+  const warnings: string[] = []
+  // An import of a cut-short file is itself whole, but its samples stop where the source did.
+  let incomplete = damage ?? (source === undefined ? undefined : `imported from a cut-short file: ${clip(source, 200)}`)
+  if (E.isLeft(end)) {
+    // A marker that disagrees is damage; no marker at all is an old or cut-short recording: warn.
+    if (end.left.reason === 'count-mismatch') incomplete = end.left.message
+    else warnings.push(end.left.message)
+  }
+  return {
+    samples,
+    format: 'owrec',
+    startKnown: true,
+    warnings,
+    ...(incomplete === undefined ? {} : { incomplete }),
+  }
 }
 
-function parseJsonLines(text: string, path: string): E.Either<LoadFailure, LoadedSamples> {
+function parseJsonLines(text: string): E.Either<string, Parsed> {
   const samples: OximetrySample[] = []
+  const decode = decodeWith(OximetrySample)
   const lines = text.split(/\r?\n/)
   for (const [i, raw] of lines.entries()) {
     const line = raw.trim()
@@ -66,12 +203,14 @@ function parseJsonLines(text: string, path: string): E.Either<LoadFailure, Loade
     try {
       json = JSON.parse(line)
     } catch {
-      return E.left({ _tag: 'InvalidRecording', message: `${path} line ${i + 1}: not JSON` })
+      return E.left(`line ${i + 1}: not JSON`)
     }
-    const decoded = decodeWith(OximetrySample)(json)
-    if (E.isLeft(decoded))
-      return E.left({ _tag: 'InvalidRecording', message: `${path} line ${i + 1}: ${decoded.left.message}` })
+    const decoded = decode(json)
+    if (E.isLeft(decoded)) return E.left(clip(`line ${i + 1}: ${decoded.left.message}`, 300))
+    const last = samples[samples.length - 1]
+    if (last !== undefined && decoded.right.timeMs < last.timeMs)
+      return E.left(`line ${i + 1}: time goes backwards (${decoded.right.timeMs} ms after ${last.timeMs} ms)`)
     samples.push(decoded.right)
   }
-  return E.right({ samples, format: 'jsonl' })
+  return E.right({ samples, format: 'jsonl', startKnown: true, warnings: [] })
 }
