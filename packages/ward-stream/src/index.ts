@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { alertRuleText, wardAlertObservation } from './alert-observation.js'
-export { partitionOf } from './partition.js'
+export { keyHash, partitionOf } from './partition.js'
 export { setPatientThresholds } from './patient-thresholds.js'
 export type { PipeSamplesOptions } from './pipe-samples.js'
 export { pipeSamples } from './pipe-samples.js'

@@ -173,8 +173,12 @@ export function compareAlerts(
   return { missing, duplicates, unexpected }
 }
 
-/** How the simulation starts a service process (`worker` with its id, or `writer`). */
-export type ServiceSpawner = (kind: 'worker' | 'writer', id: string) => { command: string; args: string[] }
+/** How the simulation starts a service process (`worker` with its id, or `writer`) for a tenant. */
+export type ServiceSpawner = (
+  kind: 'worker' | 'writer',
+  id: string,
+  tenant: string,
+) => { command: string; args: string[] }
 
 /** Options of {@link runSimulation}. */
 export interface RunSimulationOptions {
@@ -233,6 +237,8 @@ export interface SimulationResult {
   readonly workerKills: number
   readonly writerKills: number
   readonly republishedDropped: number
+  /** Batches the publisher had to send again (no ack: server restart, election). */
+  readonly publishRetries: number
   readonly deadLetters: number
   readonly p50LatencyMs: number | null
   readonly p99LatencyMs: number | null
@@ -287,7 +293,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const expected = await expectedAlerts(options.patients)
 
     const launch = (kind: 'worker' | 'writer', id: string): Proc => {
-      const { command, args } = options.spawnService(kind, id)
+      const { command, args } = options.spawnService(kind, id, options.tenant)
       const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
       let buf = ''
       child.stderr?.setEncoding('utf8')
@@ -348,6 +354,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     }
     let batches = 0
     let republishedDropped = 0
+    let publishRetries = 0
     let lastBatch: { key: string; samples: readonly OximetrySample[] } | undefined
     const target = { tenant: options.tenant, partitions }
 
@@ -424,8 +431,15 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
           batches++
           sends.push(
             (async () => {
-              const r = await publishSamples(js, target, p.key, 'ox', chunk)()
-              if (E.isLeft(r)) throw new Error(r.left.message)
+              // A client retry: the same batch has the same message id, so a retry after a lost ack
+              // (a cluster node restarting, a leader election) is dropped by the duplicate window.
+              for (let attempt = 1; ; attempt++) {
+                const r = await publishSamples(js, target, p.key, 'ox', chunk)()
+                if (E.isRight(r)) return
+                if (attempt >= 40) throw new Error(r.left.message)
+                publishRetries++
+                await new Promise((res) => setTimeout(res, 250))
+              }
             })(),
           )
         }
@@ -489,6 +503,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       workerKills,
       writerKills,
       republishedDropped,
+      publishRetries,
       deadLetters,
       p50LatencyMs: percentile(latencies, 0.5),
       p99LatencyMs: percentile(latencies, 0.99),

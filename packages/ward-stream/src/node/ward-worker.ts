@@ -7,7 +7,7 @@ import type { Clock } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
-import { partitionOf } from '../partition.js'
+import { keyHash } from '../partition.js'
 import type { WardDetectorFactory } from '../ward-detector.js'
 import { natsFailure, type WardError } from '../ward-error.js'
 import { silentLogger, type WardLogger } from '../ward-logger.js'
@@ -48,18 +48,27 @@ interface Lease {
   validUntilMs: number
 }
 
-/** Rendezvous (highest random weight) hashing: the live worker a partition prefers. */
-export function preferredWorker(partition: number, workers: readonly string[]): string | undefined {
-  let best: string | undefined
-  let bestScore = -1
-  for (const w of workers) {
-    const score = partitionOf(`${w}/${partition}`, 0x7fffffff)
-    if (score > bestScore || (score === bestScore && best !== undefined && w < best)) {
-      best = w
-      bestScore = score
-    }
+/**
+ * Which live worker should run each partition: every worker computes the same answer from the same
+ * live set. Each partition ranks the workers by `keyHash(worker/partition)` (rendezvous hashing, so a
+ * change of membership moves few partitions), and partitions are handed out in order to their best
+ * ranked worker that still has room under ⌈partitions / workers⌉, so the load stays even.
+ */
+export function assignPartitions(partitions: number, workers: readonly string[]): string[] {
+  const live = [...new Set(workers)].sort()
+  if (live.length === 0) return []
+  const cap = Math.ceil(partitions / live.length)
+  const load = new Map(live.map((w) => [w, 0]))
+  const out: string[] = []
+  for (let p = 0; p < partitions; p++) {
+    const ranked = live
+      .map((w) => ({ w, score: keyHash(`${w}/${p}`) }))
+      .sort((a, b) => b.score - a.score || (a.w < b.w ? -1 : 1))
+    const pick = ranked.find((r) => load.get(r.w)! < cap) ?? ranked[0]!
+    load.set(pick.w, load.get(pick.w)! + 1)
+    out.push(pick.w)
   }
-  return best
+  return out
 }
 
 /**
@@ -67,7 +76,7 @@ export function preferredWorker(partition: number, workers: readonly string[]): 
  * nats-server 2.9:
  *
  * - each worker heartbeats into the `workers` bucket (TTL = lease TTL); the live set is its keys;
- * - each partition prefers one live worker (rendezvous hashing), so adding or removing a worker moves
+ * - each partition is assigned to one live worker by `assignPartitions` (rendezvous ranking, even load), so adding or removing a worker moves
  *   only its share of partitions;
  * - a partition is run only under a lease in the `leases` bucket (TTL): taken with `create` (fails if
  *   anyone holds it), renewed with `update` on the last revision (compare-and-set: fails if anyone
@@ -160,11 +169,12 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
     const balance = async (): Promise<void> => {
       if (draining) return
       const live = await heartbeat()
+      const plan = assignPartitions(partitions, live)
       for (let p = 0; p < partitions; p++) {
         if (draining) return
         const key = `p${p}`
         const mine = held.get(p)
-        const preferred = preferredWorker(p, live)
+        const preferred = plan[p]
         if (mine !== undefined) {
           if (preferred !== workerId) {
             await release(p)

@@ -41,7 +41,7 @@ export async function startWardEnv(
     ...(cluster === undefined ? {} : { cluster }),
     spawner:
       (extra = {}) =>
-      (kind, id) => ({
+      (kind, id, simTenant) => ({
         command: process.execPath,
         args: [
           '--import',
@@ -49,7 +49,7 @@ export async function startWardEnv(
           '--conditions=@openward/source',
           serviceScript,
           kind,
-          JSON.stringify({ servers, tenant, id, fhir: sandbox.baseUrl, ...extra }),
+          JSON.stringify({ servers, tenant: simTenant, id, fhir: sandbox.baseUrl, ...extra }),
         ],
       }),
     stop: async () => {
