@@ -3,10 +3,10 @@ import { type Clock, describeThrown, systemClock } from '@openward/core'
 import { evaluateInvariants } from './internal/r4/invariants.js'
 import { walkResource } from './internal/r4/structure-walker.js'
 import { WalkContext } from './internal/r4/walk-context.js'
-import { hasErrors, issue, type ValidationIssue } from './issue.js'
+import { hasErrors, issue, type IssueSeverity, type ValidationIssue } from './issue.js'
 import { type OperationOutcome, toOperationOutcome } from './operation-outcome.js'
 import type { ResourceProfile } from './profile.js'
-import { BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
+import { BUILT_IN_EXTENSIONS, BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
 import { checkR4VitalSign, vitalSignsFor } from './profiles/r4-vital-signs.js'
 
 /** Options for {@link validateResource}. @category fhir */
@@ -39,6 +39,14 @@ export interface ValidateResourceOptions {
   readonly timeoutMs?: number
   /** Where time comes from (default `systemClock`). */
   readonly clock?: Clock
+  /**
+   * How to report an extension URL that is neither a core R4 extension nor in `knownExtensions`
+   * (default `'warning'`; `'ignore'` to stay silent). Unknown URLs in the core namespace
+   * `http://hl7.org/fhir/StructureDefinition/` are always errors.
+   */
+  readonly unknownExtensions?: IssueSeverity | 'ignore'
+  /** Extension URLs the caller knows (e.g. its IG's); not reported as unknown. The built-in profiles' are included. */
+  readonly knownExtensions?: readonly string[]
 }
 
 /** The result of {@link validateResource}. @category fhir */
@@ -89,6 +97,8 @@ function validateUnsafe(json: unknown, options: ValidateResourceOptions): Resour
     maxNodes: options.maxNodes ?? 4_000_000,
     timeoutMs: options.timeoutMs ?? 30_000,
     clock: options.clock ?? systemClock,
+    unknownExtensions: options.unknownExtensions ?? 'warning',
+    knownExtensions: new Set([...BUILT_IN_EXTENSIONS, ...(options.knownExtensions ?? [])]),
   })
   walkResource(value, '', 0, ctx)
   if (options.invariants !== false && !ctx.stopped) {

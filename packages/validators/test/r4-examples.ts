@@ -77,6 +77,23 @@ export const KNOWN_INVALID_EXAMPLES: Readonly<Record<string, string>> = {
   'Questionnaire-zika-virus-exposure-assessment.json': 'txt-2: the narrative is an empty <pre> (whitespace only)',
 }
 
+/**
+ * The R4 build places structuredefinition-normative-version (context: StructureDefinition) on its own
+ * ValueSets, CodeSystems and OperationDefinitions: 131 spec artefacts use it outside its declared
+ * context. True when that misuse is a resource's only error.
+ */
+export function onlyNormativeVersionContext(
+  issues: readonly { id: string; severity: string; message: string }[],
+): boolean {
+  const errors = issues.filter((i) => i.severity === 'error' || i.severity === 'fatal')
+  return (
+    errors.length > 0 &&
+    errors.every(
+      (i) => i.id === 'fhir.extension.context' && i.message.includes('structuredefinition-normative-version'),
+    )
+  )
+}
+
 /** A fixed, deterministic subset for the normal suite: every Nth file plus all Observations and Patients. */
 export function r4ExampleSubset(step = 10): string[] {
   const all = r4ExampleFiles()

@@ -302,3 +302,39 @@ describe('R4 core vital-signs profiles apply by LOINC code (observation-vitalsig
     expect(ids(validateResource(spo2({}), { vitalSigns: false }))).toEqual([])
   })
 })
+
+describe('extensions against their definitions (R4 extensibility.html; StructureDefinition.context)', () => {
+  const patient = (extension: unknown[]) => ({ resourceType: 'Patient', extension })
+  const birthPlace = 'http://hl7.org/fhir/StructureDefinition/patient-birthPlace'
+  it('a core extension in its context with an allowed value type is clean', () => {
+    // patient-birthPlace: context Patient, value[x] Address (R4 extension-patient-birthplace.html)
+    expect(ids(validateResource(patient([{ url: birthPlace, valueAddress: { city: 'Leeds' } }])))).toEqual([])
+  })
+  it('refuses a core extension with the wrong value type or outside its context', () => {
+    expect(ids(validateResource(patient([{ url: birthPlace, valueString: 'Leeds' }])))).toEqual([
+      'fhir.extension.value-type',
+    ])
+    const onObservation = {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { text: 'x' },
+      extension: [{ url: birthPlace, valueAddress: { city: 'Leeds' } }],
+    }
+    expect(ids(validateResource(onObservation))).toEqual(['fhir.extension.context'])
+  })
+  it('an unknown URL is a warning by default, configurable, and an error in the core namespace', () => {
+    const unknown = patient([{ url: 'https://example.org/fhir/StructureDefinition/shoe-size', valueInteger: 9 }])
+    const byDefault = validateResource(unknown)
+    expect(byDefault.valid).toBe(true)
+    expect(byDefault.issues.filter((i) => i.id === 'fhir.extension.unknown').map((i) => i.severity)).toEqual([
+      'warning',
+    ])
+    expect(ids(validateResource(unknown, { unknownExtensions: 'error' }))).toEqual(['fhir.extension.unknown'])
+    const known = validateResource(unknown, {
+      knownExtensions: ['https://example.org/fhir/StructureDefinition/shoe-size'],
+    })
+    expect(known.issues.filter((i) => i.id === 'fhir.extension.unknown')).toEqual([])
+    const fakeCore = patient([{ url: 'http://hl7.org/fhir/StructureDefinition/patient-shoeSize', valueInteger: 9 }])
+    expect(ids(validateResource(fakeCore, { unknownExtensions: 'ignore' }))).toEqual(['fhir.extension.unknown'])
+  })
+})

@@ -12,7 +12,7 @@ export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number'
 /** Extension-UKCore-NHSNumberVerificationStatus. @category profiles */
 export const NHS_NUMBER_VERIFICATION_STATUS_URL =
   'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus'
-const ETHNIC_CATEGORY_URL = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory'
+export const ETHNIC_CATEGORY_URL = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-EthnicCategory'
 
 // ValueSet UKCore-NHSNumberVerificationStatus: England and Wales code systems (01-08) and NullFlavor NI.
 const VERIFICATION_CODES: Readonly<Record<string, ReadonlySet<string>>> = {

@@ -10,6 +10,7 @@ import {
 } from './element-checks.js'
 import { checkAttachment } from './attachment-check.js'
 import { checkBundleLinks, checkDocumentReferences, checkEntry } from './bundle-checks.js'
+import { checkExtensionDefinitions } from './extension-check.js'
 import { checkMarkdown } from './markdown-check.js'
 import { NATIVE_INVARIANTS } from './native-invariants.js'
 import { checkPrimitive, describe } from './primitive-check.js'
@@ -68,7 +69,7 @@ export function walkResource(value: unknown, path: string, depth: number, ctx: W
         }
       : undefined
   if (bundle !== undefined) ctx.bundles.push(bundle)
-  walkComplex(value, type, here, depth, scope)
+  walkComplex(value, type, here, depth, scope, [rt, 'Element', 'Resource', 'DomainResource'])
   if (bundle !== undefined) {
     ctx.bundles.pop()
     checkBundleLinks(value, here, ctx)
@@ -77,7 +78,18 @@ export function walkResource(value: unknown, path: string, depth: number, ctx: W
   }
 }
 
-function walkComplex(node: Json, type: IndexedType, path: string, depth: number, scope: Scope): void {
+/**
+ * `host` lists the names an extension context may use for this node (R4 StructureDefinition.context of
+ * type element): its type, its element path (`Patient.address`, `Address.line`) and the abstract bases.
+ */
+function walkComplex(
+  node: Json,
+  type: IndexedType,
+  path: string,
+  depth: number,
+  scope: Scope,
+  host: readonly string[] = [type.name],
+): void {
   const { ctx } = scope
   if (!ctx.visit(path, depth)) return
   const keys = Object.keys(node)
@@ -114,10 +126,13 @@ function walkComplex(node: Json, type: IndexedType, path: string, depth: number,
       }
       seenChoices.set(prop.element, key)
     }
-    walkProperty(node[key], prop, `${path}.${key}`, depth, scope, node[`_${key}`])
+    walkProperty(node[key], prop, `${path}.${key}`, depth, scope, node[`_${key}`], type.name)
   }
   checkRequired(node, type, path, ctx)
   if (type.name === 'Extension') checkExtension(node, path, ctx)
+  if (node['extension'] !== undefined) checkExtensionDefinitions(node['extension'], host, `${path}.extension`, ctx)
+  if (node['modifierExtension'] !== undefined)
+    checkExtensionDefinitions(node['modifierExtension'], host, `${path}.modifierExtension`, ctx)
   queueInvariants(type.rootConstraints, type.name, node, path, scope)
 }
 
@@ -136,6 +151,7 @@ function walkProperty(
   depth: number,
   scope: Scope,
   ext: unknown,
+  owner: string,
 ): void {
   const { ctx } = scope
   const max = prop.def.x
@@ -151,7 +167,7 @@ function walkProperty(
         `${prop.element} repeats (max ${max < 0 ? '*' : max}): it must be a JSON array`,
         path,
       )
-    walkValue(value, prop, path, depth + 1, scope)
+    walkValue(value, prop, path, depth + 1, scope, owner)
     return
   }
   if (max === 1) {
@@ -171,11 +187,11 @@ function walkProperty(
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i]
     if (item === null && extArray !== undefined && isObject(extArray[i]) && isPrimitiveType(prop.type)) continue
-    walkValue(item, prop, `${path}[${i}]`, depth + 1, scope)
+    walkValue(item, prop, `${path}[${i}]`, depth + 1, scope, owner)
   }
 }
 
-function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: number, scope: Scope): void {
+function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: number, scope: Scope, owner: string): void {
   const { ctx } = scope
   const type = prop.type
   if (value === null) {
@@ -210,7 +226,7 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
     ctx.error('structure', 'fhir.object.expected', `${type} must be a JSON object, got ${describe(value)}`, path)
     return
   }
-  walkComplex(value, t, path, depth, scope)
+  walkComplex(value, t, path, depth, scope, hostNames(t.name, owner, prop))
   if (prop.def.b !== undefined) checkCodingBinding(value, type, prop.def.b, path, ctx)
   if (prop.def.c !== undefined && prop.def.ch !== 1) queueInvariants(prop.def.c, type, value, path, scope)
   if (type === 'Reference') {
@@ -220,6 +236,13 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
   if (QUANTITY_TYPES.has(type)) checkUcumCode(value, path, ctx)
   if (type === 'Bundle.entry') checkEntry(value, path, ctx)
   if (type === 'Attachment') checkAttachment(value, path, ctx)
+}
+
+function hostNames(typeName: string, owner: string, prop: PropertyInfo): string[] {
+  const names = [typeName, `${owner}.${prop.element}`, 'Element']
+  if (prop.def.ch === 1) names.push(`${owner}.${prop.element}[x]`)
+  if (typeName.includes('.')) names.push('BackboneElement')
+  return names
 }
 
 function reportXhtml(div: string, path: string, ctx: WalkContext): void {
@@ -281,7 +304,8 @@ function walkPrimitiveExtension(
             `${baseKey}[${i}] has neither a value nor an extension`,
             `${path}.${baseKey}[${i}]`,
           )
-      } else if (isObject(item)) walkComplex(item, element, `${path}.${baseKey}[${i}]`, depth + 1, scope)
+      } else if (isObject(item))
+        walkComplex(item, element, `${path}.${baseKey}[${i}]`, depth + 1, scope, hostNames(prop.type, type.name, prop))
       else
         ctx.error('structure', 'fhir.object.expected', `${key}[${i}] must be an object or null`, `${path}.${key}[${i}]`)
     })
@@ -296,7 +320,7 @@ function walkPrimitiveExtension(
     )
     return
   }
-  walkComplex(ext, element, `${path}.${baseKey}`, depth + 1, scope)
+  walkComplex(ext, element, `${path}.${baseKey}`, depth + 1, scope, hostNames(prop.type, type.name, prop))
 }
 
 function checkRequired(node: Json, type: IndexedType, path: string, ctx: WalkContext): void {

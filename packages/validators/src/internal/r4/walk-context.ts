@@ -32,6 +32,9 @@ export interface WalkLimits {
   /** Wall-clock budget of the whole run, in milliseconds, read from `clock`. */
   readonly timeoutMs: number
   readonly clock: Clock
+  /** Severity for extension URLs that are neither core R4 nor in `knownExtensions`. */
+  readonly unknownExtensions: IssueSeverity | 'ignore'
+  readonly knownExtensions: ReadonlySet<string>
 }
 
 /** Mutable state of one validation run. */
