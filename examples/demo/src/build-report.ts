@@ -1,7 +1,6 @@
-import type { AlertSpan } from '@openward/cli'
 import type { OximetrySample } from '@openward/core'
 import { renderOximetryReportHtml } from '@openward/report'
-import { analyzeRecording, type OximetrySummary } from '@openward/spo2'
+import { type AlertSpan, analyzeRecording, type OximetrySummary } from '@openward/spo2'
 
 /** Inputs of the demo report. */
 export interface DemoReportInput {

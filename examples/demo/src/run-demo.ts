@@ -1,10 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 
-import { type AlertSpan, alertSpans } from '@openward/cli'
 import { createSandbox } from '@openward/fhir-sandbox'
 import { deviceRecordingFromSamples, importOximetryCsv, replay } from '@openward/oximeter'
-import { SUSTAINED_BELOW_RULE } from '@openward/spo2'
+import { type AlertSpan, alertSpans, SUSTAINED_BELOW_RULE } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { buildReport } from './build-report.js'

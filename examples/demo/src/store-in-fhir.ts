@@ -11,8 +11,7 @@ import {
   samplesToObservations,
   writeObservations,
 } from '@openward/fhir'
-import { alertSpans } from '@openward/cli'
-import type { SustainedBelowEvent } from '@openward/spo2'
+import { alertSpans, type SustainedBelowEvent } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 /** The demo patient: the NHS sandbox test number 9000000009 (a valid check digit, not a real person). */

@@ -1,6 +1,11 @@
-import { type AlertSpan, alertSpans } from '@openward/cli'
 import type { OximetrySample } from '@openward/core'
-import { analyzeRecording, detectSustainedBelow, type OximetrySummary } from '@openward/spo2'
+import {
+  type AlertSpan,
+  alertSpans,
+  analyzeRecording,
+  detectSustainedBelow,
+  type OximetrySummary,
+} from '@openward/spo2'
 
 /** Both analyses of one recording, and the sustained-low alerts. */
 export interface BothProfiles {

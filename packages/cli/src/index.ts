@@ -11,8 +11,10 @@ export { main } from './main.js'
 export { nodeIo } from './node-io.js'
 export type { LoadedSamples, LoadFailure } from './input/load-samples.js'
 export { loadSamples } from './input/load-samples.js'
-export type { AlertSpan } from './report/alert-spans.js'
-export { alertSpans } from './report/alert-spans.js'
+/** @deprecated `alertSpans` moved to `@openward/spo2`; import it from there. */
+export type { AlertSpan } from '@openward/spo2'
+/** @deprecated `alertSpans` moved to `@openward/spo2`; import it from there. */
+export { alertSpans } from '@openward/spo2'
 /** @deprecated The report renderers moved to `@openward/report`; import them from there. */
 export type { OximetryReport, TraceChart, TracePoint, TraceSpan } from '@openward/report'
 /** @deprecated The report renderers moved to `@openward/report`; import them from there. */

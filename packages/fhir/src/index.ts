@@ -14,8 +14,13 @@ export {
 } from './auth/client-assertion.js'
 export type { TokenManager, TokenManagerConfig, TokenManagerOptions } from './auth/token-manager.js'
 export { createTokenManager, staticBearer } from './auth/token-manager.js'
-export type { DetectorAlertInput } from './builders/alert-observation.js'
-export { ALERT_ID_SYSTEM, alertObservation } from './builders/alert-observation.js'
+export type {
+  DetectorAlertContext,
+  DetectorAlertEvent,
+  DetectorAlertInput,
+  DetectorAlertSeverity,
+} from './builders/alert-observation.js'
+export { ALERT_ID_SYSTEM, alertObservation, detectorAlertObservation } from './builders/alert-observation.js'
 export type { MinuteSummaryOptions } from './builders/minute-summary.js'
 export { minuteSummaries, minuteSummaryObservations } from './builders/minute-summary.js'
 export type { ObservationContext, ProfileClaim, SubjectInput } from './builders/observation-context.js'

@@ -99,6 +99,7 @@ export function clinicalDesaturationDetector(
       startMs,
       endMs,
       nadirMs,
+      nadirSpo2: nadir,
       nadir,
       baseline,
       depth: baseline - nadir,

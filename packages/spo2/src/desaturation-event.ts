@@ -14,7 +14,9 @@ export interface DesaturationEvent {
   /** End of the event (exclusive: the first second after it). */
   readonly endMs: number
   readonly nadirMs: number
-  /** Lowest SpO2 of the event (of the analysed, filtered signal). */
+  /** Lowest SpO2 (%) of the event (of the analysed, filtered signal): the name every event shares. */
+  readonly nadirSpo2: number
+  /** @deprecated Use `nadirSpo2`, the name every event shares (same value). */
   readonly nadir: number
   /** The reference level the drop is measured from: the frozen baseline (clinical) or `x[A]` (pobm). */
   readonly baseline: number

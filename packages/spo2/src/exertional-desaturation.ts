@@ -29,6 +29,9 @@ export interface SitToStandResult {
   readonly status: 'ok' | 'no-resting-data' | 'no-exertion-data'
   /** Resting baseline: the highest valid SpO2 in the resting window (NHSE: record the highest stable reading). */
   readonly baseline: number | null
+  /** Lowest SpO2 (%) from the start of the exertion to the end of the search window. */
+  readonly nadirSpo2: number | null
+  /** @deprecated Use `nadirSpo2`, the name every event shares (same value). */
   readonly nadir: number | null
   readonly nadirMs: number | null
   /** `baseline − nadir` (points). */
@@ -81,6 +84,7 @@ export function assessSitToStand(samples: readonly OximetrySample[], session: Si
     rule: EXERTIONAL_DESAT_RULE,
     status,
     baseline,
+    nadirSpo2: nadir,
     nadir,
     nadirMs,
     drop,

@@ -5,6 +5,9 @@
  */
 export type { AlertBands, AlertLevel } from './alert-bands.js'
 export { ALERT_LEVELS, alertLevelOf, NHSE_OXIMETRY_HOME_BANDS, NHSE_OXIMETRY_HOME_RULE } from './alert-bands.js'
+export type { AlertEventFields } from './alert-event.js'
+export type { AlertSpan } from './alert-spans.js'
+export { alertSpans } from './alert-spans.js'
 export type { AnalyzeRecordingOptions } from './analyze-recording.js'
 export { analyzeRecording } from './analyze-recording.js'
 export type { ClinicalDesaturationOptions } from './clinical-desaturations.js'

@@ -219,6 +219,7 @@ function pobmEventToDesaturation(x: Float64Array, e: PobmEvent, threshold: numbe
     startMs: startMs + e.begin * 1000,
     endMs: startMs + e.end * 1000,
     nadirMs: startMs + e.nadir * 1000,
+    nadirSpo2: nadir,
     nadir,
     baseline,
     depth: baseline - nadir,

@@ -2,6 +2,8 @@ import { hasUnusableFlag, type OximetrySample } from '@openward/core'
 import * as t from 'io-ts'
 import type { OperatorFunction } from 'rxjs'
 
+import type { AlertLevel } from './alert-bands.js'
+import type { AlertEventFields } from './alert-event.js'
 import { detectorOperator, runDetector, type StatefulDetector } from './internal/detector.js'
 import { Count, FiniteNumber, NullableFinite } from './internal/snapshot-codecs.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
@@ -21,6 +23,8 @@ export interface SustainedBelowOptions {
   readonly maxGapMs?: number
   /** Overrides the rule reference carried by every event (e.g. to name a per-patient rule). */
   readonly rule?: RuleRef
+  /** The `severity` every event carries. Default `urgent` (the default 92 % is the NHSE \@home urgent band). */
+  readonly severity?: AlertLevel
 }
 
 /** A point of the SpO2 curve. @category model */
@@ -37,15 +41,19 @@ export interface Spo2Point {
  */
 export type RunEndReason = 'recovered' | 'invalid-value' | 'unusable-flag' | 'gap' | 'time-reversed' | 'end-of-data'
 
-interface SustainedBelowCommon {
-  readonly rule: RuleRef
+interface SustainedBelowCommon extends AlertEventFields {
   readonly threshold: number
   readonly forMs: number
   /** Time of the first low sample of the run. */
   readonly startMs: number
   /** Time of the sample at which the run had lasted `forMs`. */
   readonly trippedAtMs: number
-  /** The lowest SpO2 of the run so far (first occurrence). */
+  readonly nadirSpo2: number
+  readonly nadirMs: number
+  /**
+   * The lowest SpO2 of the run so far (first occurrence).
+   * @deprecated Use `nadirSpo2` and `nadirMs`, the names every alert event shares.
+   */
   readonly nadir: Spo2Point
   /** Samples seen since the previous event of this stream, and how many were invalid. */
   readonly quality: SampleQuality
@@ -54,6 +62,8 @@ interface SustainedBelowCommon {
 /** The run has lasted `forMs`: raise the alert. @category sustained low */
 export interface SustainedBelowRaised extends SustainedBelowCommon {
   readonly type: 'raised'
+  /** Still open. */
+  readonly endMs: null
   /** The sample that tripped the rule. */
   readonly sample: OximetrySample
 }
@@ -63,6 +73,8 @@ export interface SustainedBelowCleared extends SustainedBelowCommon {
   readonly type: 'cleared'
   readonly reason: RunEndReason
   /** Time of the sample that ended the run (the last sample's time for `end-of-data`). */
+  readonly endMs: number
+  /** @deprecated Use `endMs`, the name every alert event shares. */
   readonly clearedAtMs: number
   /** The sample that ended the run; `null` for `end-of-data`. */
   readonly sample: OximetrySample | null
@@ -108,6 +120,7 @@ export function createSustainedBelow(
   const forMs = options.forMs ?? 15_000
   const maxGapMs = options.maxGapMs ?? 5_000
   const rule = options.rule ?? SUSTAINED_BELOW_RULE
+  const severity = options.severity ?? 'urgent'
   let lastTimeMs: number | null = from?.lastTimeMs ?? null
   let run: Run | null = from?.run == null ? null : { ...from.run }
   let seen = from?.seen ?? 0
@@ -129,10 +142,14 @@ export function createSustainedBelow(
       emit({
         type: 'cleared',
         rule,
+        severity,
         threshold,
         forMs,
         startMs,
+        endMs: atMs,
         trippedAtMs,
+        nadirSpo2: nadir.spo2,
+        nadirMs: nadir.timeMs,
         nadir,
         reason,
         clearedAtMs: atMs,
@@ -169,10 +186,14 @@ export function createSustainedBelow(
         emit({
           type: 'raised',
           rule,
+          severity,
           threshold,
           forMs,
           startMs: run.startMs,
+          endMs: null,
           trippedAtMs: t,
+          nadirSpo2: run.nadir.spo2,
+          nadirMs: run.nadir.timeMs,
           nadir: run.nadir,
           sample,
           quality: quality(),

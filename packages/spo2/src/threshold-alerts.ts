@@ -9,6 +9,7 @@ import {
   NHSE_OXIMETRY_HOME_BANDS,
   NHSE_OXIMETRY_HOME_RULE,
 } from './alert-bands.js'
+import type { AlertEventFields } from './alert-event.js'
 import type { StatefulDetector } from './internal/detector.js'
 import { Count, NullableFinite, toNullable } from './internal/snapshot-codecs.js'
 import { staleTimer } from './internal/stale-timer.js'
@@ -42,15 +43,26 @@ interface AlertCommon {
   readonly quality: SampleQuality
 }
 
-/** The level changed. @category threshold alerts */
-export interface LevelChange extends AlertCommon {
+/**
+ * The level changed. As an alert: `severity` is the new level, `startMs` the start of the run that
+ * made it fire, and the level holds from then on (`endMs: null`); the band machine does not track a
+ * nadir (`nadirSpo2: null`).
+ *
+ * @category threshold alerts
+ */
+export interface LevelChange extends AlertCommon, AlertEventFields {
   readonly type: 'escalated' | 'de-escalated'
   readonly from: AlertLevel
   readonly to: AlertLevel
   /** Sample time at which the rule fired. */
   readonly atMs: number
   /** Start of the run (in the worse band, or at the recovery level) that made it fire. */
+  readonly startMs: number
+  /** @deprecated Use `startMs`, the name every alert event shares. */
   readonly sinceMs: number
+  readonly endMs: null
+  readonly nadirSpo2: null
+  readonly nadirMs: null
   readonly sample: OximetrySample
 }
 
@@ -138,8 +150,13 @@ export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertS
       type,
       from: ALERT_LEVELS[level]!,
       to: ALERT_LEVELS[to]!,
+      severity: ALERT_LEVELS[to]!,
       atMs: t,
+      startMs: sinceMs,
+      endMs: null,
       sinceMs,
+      nadirSpo2: null,
+      nadirMs: null,
       sample: s,
       ...common(),
     }

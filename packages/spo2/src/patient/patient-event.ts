@@ -28,7 +28,7 @@ interface PatientEventCommon {
   readonly id: string
   /**
    * The episode this event belongs to: `patientKey/rule@version/startMs` (raised and cleared of one
-   * run share it; it matches the identifier `@openward/fhir`'s alert builder derives from the same parts).
+   * run share it; `@openward/fhir`'s alert builder derives its identifier from the same three parts).
    */
   readonly alertKey: string
   readonly patientKey: string
