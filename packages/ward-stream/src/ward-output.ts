@@ -32,8 +32,8 @@ export interface WardDetectorEvent {
   readonly nadir: number | null
   /** Alert level after a level change (`normal`, `review`, `urgent`), else `null`. */
   readonly level: string | null
-  /** `urgent`, `review` or `info`: the FHIR writer's interpretation (LL for urgent, L otherwise). */
-  readonly severity: string
+  /** The band the event stands for (FHIR interpretation LL for `urgent`, L for `review`, N for `normal`). */
+  readonly severity: 'normal' | 'review' | 'urgent'
 }
 
 interface OutputCommon {

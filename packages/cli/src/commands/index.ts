@@ -62,4 +62,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'run a local in-memory FHIR R4 server on 127.0.0.1 (tests, demos; optional package)',
     load: async () => (await import('./sandbox.js')).sandbox,
   },
+  {
+    name: 'ward',
+    summary: 'virtual wards on NATS JetStream: detector workers, FHIR writer, status, local simulation',
+    load: async () => (await import('./ward.js')).ward,
+  },
 ]

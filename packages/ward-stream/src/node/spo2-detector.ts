@@ -26,7 +26,7 @@ export function wardEventOf(e: PatientDetectorEvent): WardDetectorEvent {
         endMs: ev.type === 'de-escalated' ? ev.atMs : null,
         nadir: ev.sample.spo2,
         level: ev.to,
-        severity: ev.to === 'normal' ? 'info' : ev.to,
+        severity: ev.to,
       }
     }
     case 'sustained-below': {
@@ -65,7 +65,7 @@ export function wardEventOf(e: PatientDetectorEvent): WardDetectorEvent {
         endMs: null,
         nadir: ev.sample.spo2,
         level: null,
-        severity: 'info',
+        severity: 'normal',
       }
     }
   }

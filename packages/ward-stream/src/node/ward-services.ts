@@ -1,9 +1,15 @@
-import { connect } from '@nats-io/transport-node'
+import { jetstreamManager } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/nats-core'
+import { connect } from '@nats-io/transport-node'
 import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+
+import { natsFailure, type WardError } from '../ward-error.js'
 
 import type { WardLogger } from '../ward-logger.js'
+import { ensureWard, type EnsureWardOptions, type WardConfig } from './ensure-ward.js'
 import { startWriter, type StartWriterOptions } from './fhir-writer.js'
+import { wardStatus, type WardStatus } from './ward-status.js'
 import { startWorker, type StartWorkerOptions } from './ward-worker.js'
 
 /** How a service process reaches NATS. */
@@ -59,4 +65,41 @@ export function terminationSignal(): Promise<void> {
     process.once('SIGTERM', () => resolve())
     process.once('SIGINT', () => resolve())
   })
+}
+
+/** Connects, sets up (or checks) a tenant's ward, disconnects: what `openward ward worker|writer` do first. */
+export function ensureWardAt(
+  servers: readonly string[],
+  tenant: string,
+  options: EnsureWardOptions = {},
+): TE.TaskEither<WardError, WardConfig> {
+  return withConnection(servers, async (nc) =>
+    E.map((r: { config: WardConfig }) => r.config)(await ensureWard(nc, await jetstreamManager(nc), tenant, options)()),
+  )
+}
+
+/** Connects, reads a ward's status, disconnects: `openward ward status`. */
+export function wardStatusAt(servers: readonly string[], tenant: string): TE.TaskEither<WardError, WardStatus> {
+  return withConnection(servers, async (nc) => wardStatus(nc, await jetstreamManager(nc), tenant)())
+}
+
+function withConnection<A>(
+  servers: readonly string[],
+  f: (nc: NatsConnection) => Promise<E.Either<WardError, A>>,
+): TE.TaskEither<WardError, A> {
+  return async () => {
+    let nc: NatsConnection
+    try {
+      nc = await connect({ servers: [...servers], timeout: 5_000 })
+    } catch (e) {
+      return E.left(natsFailure(`connect ${servers.join(',')}`, e))
+    }
+    try {
+      return await f(nc)
+    } catch (e) {
+      return E.left(natsFailure('ward', e))
+    } finally {
+      await nc.close()
+    }
+  }
 }

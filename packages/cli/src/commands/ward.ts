@@ -1,0 +1,231 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+
+import { describeThrown } from '@openward/core'
+import { createSandbox } from '@openward/fhir-sandbox'
+import { jsonLineLogger } from '@openward/ward-stream'
+import {
+  DEFAULT_RECORDINGS,
+  ensureWardAt,
+  loadRecordings,
+  runSimulation,
+  runWorkerService,
+  runWriterService,
+  simulatedPatients,
+  startNatsServer,
+  terminationSignal,
+  wardStatusAt,
+} from '@openward/ward-stream/node'
+import * as E from 'fp-ts/lib/Either.js'
+
+import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { integerIn } from '../option-values.js'
+import { UsageError } from '../usage-error.js'
+
+const help = `Usage: openward ward worker   --servers URL[,URL] --tenant T [--id ID] [--partitions P] [--replicas R] [--checkpoint-ms N]
+       openward ward writer   --servers URL[,URL] --tenant T --fhir BASE_URL
+       openward ward status   --servers URL[,URL] --tenant T [--json]
+       openward ward simulate --patients N --workers W [--kill-worker K] [--duration S] [--partitions P]
+                              [--max-samples M] [--data DIR] [--json]
+
+A region's virtual wards on NATS JetStream (@openward/ward-stream). Structured logs (one JSON object
+per line) go to stderr; SIGTERM or Ctrl-C drains a worker or writer (last checkpoint, leases released).
+
+  worker    runs the SpO2 detector for the partitions it holds (leases in JetStream KV)
+  writer    writes alerts from the output stream to a FHIR server; acks only after the server confirmed
+  status    per-partition owner, checkpoint and pending samples; writer backlog and oldest unacked age
+  simulate  starts nats-server (from PATH), W workers, the writer and a FHIR sandbox, replays the real
+            recordings in --data as N patients (5 s batches, paced over --duration), SIGKILLs a worker
+            K times, waits until the output is drained and compares the alerts stored in FHIR with the
+            single-process @openward/spo2 operators on the same samples
+
+Options:
+  --servers URLS      NATS URLs, comma-separated (default nats://127.0.0.1:4222)
+  --tenant T          ward tenant key, [A-Za-z0-9_-] (default "ward")
+  --partitions P      partition count when the ward is created (default 16; fixed afterwards)
+  --replicas R        stream and bucket replicas: 1, or 3 on a 3-node cluster (default 1)
+  --checkpoint-ms N   how often a worker checkpoints each partition (default 5000)
+  --fhir URL          FHIR base URL for the writer
+  --patients N        simulated patients (default 20)      --workers W    worker processes (default 2)
+  --kill-worker K     SIGKILL a worker K times (default 0)  --duration S   publishing time (default 20)
+  --max-samples M     samples per patient (default 900: 15 minutes of each recording)
+  --data DIR          recordings directory (default ../shared/data/spo2 from the current directory)
+  --json              one JSON object on stdout
+
+Examples:
+  openward ward simulate --patients 50 --workers 2 --kill-worker 2 --duration 30 --json
+  openward ward worker --servers nats://10.0.0.5:4222 --tenant north
+  openward ward status --servers nats://10.0.0.5:4222 --tenant north --json
+
+Exit codes: 0 ok (simulate: nothing missing, doubled or invented, and drained), 1 simulate found a
+difference, 2 usage, 3 NATS, FHIR or nats-server could not be reached or started.
+`
+
+const options = {
+  servers: { type: 'string', default: 'nats://127.0.0.1:4222' },
+  tenant: { type: 'string', default: 'ward' },
+  id: { type: 'string' },
+  partitions: { type: 'string' },
+  replicas: { type: 'string', default: '1' },
+  'checkpoint-ms': { type: 'string', default: '5000' },
+  fhir: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  patients: { type: 'string', default: '20' },
+  workers: { type: 'string', default: '2' },
+  'kill-worker': { type: 'string', default: '0' },
+  duration: { type: 'string', default: '20' },
+  'max-samples': { type: 'string', default: '900' },
+  data: { type: 'string' },
+} as const
+
+type Values = ReturnType<typeof parse>['values']
+
+function parse(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], allowPositionals: true, options })
+}
+
+const serverList = (v: Values): string[] => (v.servers ?? '').split(',').filter((s) => s !== '')
+
+async function worker(v: Values, io: CommandIo): Promise<number> {
+  const logger = jsonLineLogger((l) => io.stderr.write(l), { service: 'worker' })
+  const servers = serverList(v)
+  const tenant = v.tenant ?? 'ward'
+  const setup = await ensureWardAt(servers, tenant, {
+    ...(v.partitions === undefined ? {} : { partitions: integerIn(v.partitions, 1, 1024, '--partitions') }),
+    replicas: integerIn(v.replicas, 1, 5, '--replicas'),
+  })()
+  if (E.isLeft(setup)) return fail(io, setup.left.message)
+  return runWorkerService(
+    { servers, logger, stopSignal: terminationSignal() },
+    {
+      tenant,
+      ...(v.id === undefined ? {} : { workerId: v.id }),
+      checkpointIntervalMs: integerIn(v['checkpoint-ms'], 100, 600_000, '--checkpoint-ms'),
+    },
+  )
+}
+
+async function writer(v: Values, io: CommandIo): Promise<number> {
+  if (v.fhir === undefined) throw new UsageError('writer needs --fhir BASE_URL')
+  const logger = jsonLineLogger((l) => io.stderr.write(l), { service: 'writer' })
+  const servers = serverList(v)
+  const tenant = v.tenant ?? 'ward'
+  const setup = await ensureWardAt(servers, tenant, { replicas: integerIn(v.replicas, 1, 5, '--replicas') })()
+  if (E.isLeft(setup)) return fail(io, setup.left.message)
+  return runWriterService({ servers, logger, stopSignal: terminationSignal() }, { tenant, fhir: v.fhir })
+}
+
+async function status(v: Values, io: CommandIo): Promise<number> {
+  const got = await wardStatusAt(serverList(v), v.tenant ?? 'ward')()
+  if (E.isLeft(got)) return fail(io, got.left.message)
+  const s = got.right
+  if (v.json) io.stdout.write(`${JSON.stringify(s)}\n`)
+  else {
+    io.stdout.write(
+      `ward ${s.tenant}: ${s.workers.length} workers, ${s.samples.messages} sample messages, ${s.deadLetters} dead letters\n`,
+    )
+    if (s.writer !== null)
+      io.stdout.write(
+        `writer: ${s.writer.pending} pending, ${s.writer.ackPending} unacked, oldest unacked ${s.writer.oldestUnackedAgeMs ?? '-'} ms\n`,
+      )
+    for (const p of s.partitions)
+      io.stdout.write(
+        `partition ${p.partition}: owner ${p.owner ?? '(none)'}, checkpoint ${p.checkpointSeq} (${p.checkpointAgeMs ?? '-'} ms ago), ${p.pending} pending\n`,
+      )
+  }
+  return ExitCode.ok
+}
+
+async function simulate(v: Values, io: CommandIo): Promise<number> {
+  const patientsN = integerIn(v.patients, 1, 1_000_000, '--patients')
+  const workers = integerIn(v.workers, 1, 64, '--workers')
+  const kills = integerIn(v['kill-worker'], 0, 1000, '--kill-worker')
+  const durationS = integerIn(v.duration, 1, 86_400, '--duration')
+  const maxSamples = integerIn(v['max-samples'], 1, 10_000_000, '--max-samples')
+  const partitions = v.partitions === undefined ? 16 : integerIn(v.partitions, 1, 1024, '--partitions')
+  const dataDir = resolve(io.cwd, v.data ?? '../shared/data/spo2')
+  if (!existsSync(dataDir)) throw new UsageError(`--data ${dataDir}: no such directory (the shared SpO2 recordings)`)
+  const logger = jsonLineLogger((l) => io.stderr.write(l), { service: 'simulate' })
+  let nats
+  try {
+    nats = await startNatsServer()
+  } catch (e) {
+    io.stderr.write(`openward ward simulate: cannot start nats-server from PATH: ${describeThrown(e)}\n`)
+    return ExitCode.io
+  }
+  const sandbox = await createSandbox({ port: 0 })
+  try {
+    const recordings = await loadRecordings(dataDir, DEFAULT_RECORDINGS)
+    const patients = simulatedPatients(recordings, patientsN, maxSamples)
+    logger.log('info', 'simulate-started', { nats: nats.url, fhir: sandbox.baseUrl, patients: patientsN, workers })
+    // Services are this same CLI in child processes (so they can be SIGKILLed), with this process's Node flags.
+    const self = [...process.execArgv, process.argv[1] ?? '']
+    const result = await runSimulation({
+      servers: [nats.url],
+      fhirBaseUrl: sandbox.baseUrl,
+      tenant: 'sim',
+      patients,
+      workers,
+      killWorker: kills,
+      durationS,
+      ward: { partitions, leaseTtlMs: 3_000 },
+      logger,
+      spawnService: (kind, id, tenant) => ({
+        command: process.execPath,
+        args: [
+          ...self,
+          'ward',
+          kind,
+          '--servers',
+          nats.url,
+          '--tenant',
+          tenant,
+          ...(kind === 'worker' ? ['--id', id, '--checkpoint-ms', '1000'] : ['--fhir', sandbox.baseUrl]),
+        ],
+      }),
+    })
+    const ok = result.drained && result.missing === 0 && result.duplicates === 0 && result.unexpected === 0
+    if (v.json) io.stdout.write(`${JSON.stringify(result)}\n`)
+    else
+      io.stdout.write(
+        `${result.patients} patients, ${result.samples} samples: ${result.alertsStored}/${result.alertsExpected} alerts stored in ${sandbox.baseUrl}, ` +
+          `${result.missing} missing, ${result.duplicates} doubled, ${result.workerKills} worker kills, p99 publish→alert ${result.p99LatencyMs ?? '-'} ms\n`,
+      )
+    return ok ? ExitCode.ok : ExitCode.invalid
+  } finally {
+    await sandbox.close()
+    await nats.stop()
+  }
+}
+
+function fail(io: CommandIo, message: string): number {
+  io.stderr.write(`openward ward: ${message}\n`)
+  return ExitCode.io
+}
+
+/** `openward ward worker|writer|status|simulate`. */
+export const ward: Command = {
+  name: 'ward',
+  summary: 'virtual wards on NATS JetStream: detector workers, FHIR writer, status, local simulation',
+  help,
+  run: async (argv, io) => {
+    const { values, positionals } = parse(argv)
+    const [sub, ...rest] = positionals
+    if (rest.length > 0) throw new UsageError(`unexpected argument '${rest[0]}'`)
+    switch (sub) {
+      case 'worker':
+        return worker(values, io)
+      case 'writer':
+        return writer(values, io)
+      case 'status':
+        return status(values, io)
+      case 'simulate':
+        return simulate(values, io)
+      default:
+        throw new UsageError(
+          `ward needs one of worker, writer, status, simulate${sub === undefined ? '' : `, got '${sub}'`}`,
+        )
+    }
+  },
+}
