@@ -1,12 +1,13 @@
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
 import { isTaggedError, type OpenwardError, type OximetrySample, setFlagNames } from '@openward/core'
-import { recordingText, replay as replayRecording } from '@openward/oximeter'
+import { checkRecordingEnd, replay as replayRecording } from '@openward/oximeter'
+import * as E from 'fp-ts/lib/Either.js'
 import { asyncScheduler, type SchedulerLike, VirtualTimeScheduler } from 'rxjs'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { detectInput } from '../input/detect-input.js'
+import { describeFormat, readInput } from '../input/load-samples.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward replay <recording.owrec | recording.owrec.gz> [--speed <N>|max] [--json]
@@ -81,13 +82,21 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const [path] = positionals
   if (path === undefined || positionals.length > 1) throw new UsageError('give one recording file')
   const speed = parseSpeed(values.speed)
-  let text: string
-  try {
-    text = await recordingText(new Uint8Array(await readFile(resolve(io.cwd, path))))
-  } catch (error) {
-    io.stderr.write(`openward replay: cannot read ${path}: ${(error as Error).message}\n`)
-    return ExitCode.io
+  const read = await readInput(path, io)
+  if (E.isLeft(read)) {
+    io.stderr.write(`openward replay: ${read.left.message}\n`)
+    return read.left._tag === 'CannotRead' ? ExitCode.io : ExitCode.invalid
   }
+  const kind = detectInput(read.right)
+  if (kind.kind !== 'owrec') {
+    const what = kind.kind === 'unknown' ? kind.looksLike : describeFormat(kind.kind)
+    io.stderr.write(
+      `openward replay: ${path} is not a recording: it looks like ${what}${kind.kind === 'unknown' ? '' : "; run 'openward import' on it first"}\n`,
+    )
+    return ExitCode.invalid
+  }
+  const text = new TextDecoder().decode(read.right)
+  const end = checkRecordingEnd(text)
   const virtual = speed === Infinity ? new VirtualTimeScheduler() : undefined
   const scheduler: SchedulerLike = virtual ?? asyncScheduler
   const span = spanMs(text)
@@ -102,7 +111,11 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
         io.stdout.write(values.json ? `${JSON.stringify(s)}\n` : formatSample(s))
         if (span > 0) bar.update((s.timeMs - first) / span)
       },
-      complete: () => done(ExitCode.ok),
+      complete: () => {
+        // A marker that disagrees was already an error; no marker: old or cut short, say so.
+        if (E.isLeft(end)) io.stderr.write(`openward replay: warning: ${path}: ${end.left.message}\n`)
+        done(ExitCode.ok)
+      },
       error: (e: OpenwardError | Error) => {
         const tagged = 'error' in e && isTaggedError(e.error) ? e.error : undefined
         io.stderr.write(`${count > 0 ? '\n' : ''}openward replay: ${tagged?.message ?? e.message}\n`)

@@ -70,31 +70,44 @@ export async function loadSamples(
 ): Promise<E.Either<LoadFailure, LoadedSamples>> {
   // A number is the start time (the signature before options existed).
   const o: LoadSamplesOptions = typeof options === 'number' ? { startTimeMs: options } : options
-  const read = await readInputBytes(path, io)
-  if (E.isLeft(read)) return E.left({ _tag: 'CannotRead', message: `cannot read ${path}: ${read.left}` })
+  const read = await readInput(path, io)
+  if (E.isLeft(read)) return read
   const invalid = (why: string): E.Either<LoadFailure, never> =>
     E.left({ _tag: 'InvalidRecording', message: `${path} is not a valid recording: ${why}` })
-  let bytes = read.right
-  if (bytes.length === 0) return invalid('the file is empty')
-  if (isGzip(bytes)) {
-    try {
-      bytes = new Uint8Array(gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }))
-    } catch (error) {
-      const code = (error as { code?: unknown }).code
-      return invalid(
-        code === 'ERR_BUFFER_TOO_LARGE'
-          ? `decompresses to more than ${MAX_INFLATED_BYTES} bytes; refused`
-          : `the gzip stream is truncated or damaged (${describeThrown(error).slice(0, 80)})`,
-      )
-    }
-    if (bytes.length === 0) return invalid('the gzip file holds nothing')
-  }
+  const bytes = read.right
   const kind = o.format === undefined ? detectInput(bytes) : { kind: o.format }
   if (kind.kind === 'unknown') return invalid(`it looks like ${kind.looksLike}`)
   const loaded = parse(kind.kind, bytes, o)
   return E.isLeft(loaded)
     ? invalid(`${loaded.left} (read as ${describeFormat(kind.kind)})`)
     : E.right(withWarning(loaded.right))
+}
+
+/**
+ * An input file's bytes, gunzipped when they are gzip (by magic number, RFC 1952 §2.3.1): a missing,
+ * unreadable or directory path is `CannotRead`; an empty file, a truncated or damaged gzip stream,
+ * or one that inflates beyond 1 GiB is `InvalidRecording`, each with a one-line reason.
+ */
+export async function readInput(path: string, io: CommandIo): Promise<E.Either<LoadFailure, Uint8Array>> {
+  const read = await readInputBytes(path, io)
+  if (E.isLeft(read)) return E.left({ _tag: 'CannotRead', message: `cannot read ${path}: ${read.left}` })
+  const invalid = (why: string): E.Either<LoadFailure, never> =>
+    E.left({ _tag: 'InvalidRecording', message: `${path} is not a valid recording: ${why}` })
+  const bytes = read.right
+  if (bytes.length === 0) return invalid('the file is empty')
+  if (!isGzip(bytes)) return E.right(bytes)
+  let inflated: Uint8Array
+  try {
+    inflated = new Uint8Array(gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }))
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    return invalid(
+      code === 'ERR_BUFFER_TOO_LARGE'
+        ? `decompresses to more than ${MAX_INFLATED_BYTES} bytes; refused`
+        : `the gzip stream is truncated or damaged (${describeThrown(error).slice(0, 80)})`,
+    )
+  }
+  return inflated.length === 0 ? invalid('the gzip file holds nothing') : E.right(inflated)
 }
 
 /** The format's name as a user knows it. */
