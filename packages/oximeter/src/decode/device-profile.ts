@@ -1,4 +1,4 @@
-import type { ClockSource, DeviceInfo, OximetrySample } from '@openward/core'
+import type { ClockSource, DeviceInfo, Implausible, OximetrySample } from '@openward/core'
 
 import type { Framer } from './framer.js'
 import type { OximeterRecord } from '../oximeter-record.js'
@@ -81,6 +81,11 @@ export interface NormaliseContext {
   /** Defaults to `host`. */
   readonly clock?: ClockSource
   readonly device?: DeviceInfo
+  /**
+   * Told of each value the registry refused as physiologically impossible (it became `null` with
+   * the `questionable` flag). The chunk decoder collects them into the stream's diagnostics.
+   */
+  readonly onImplausible?: (reason: Implausible) => void
 }
 
 /**
@@ -107,7 +112,9 @@ export interface DeviceProfile<P extends string = ProtocolId> {
   readonly createFramer: () => Framer<OximeterRecord, P>
   /**
    * Normalises one record to samples. Waveform-only and control records give none; a record
-   * with several readings (Contec storage 0x0F) gives several.
+   * with several readings (Contec storage 0x0F) gives several. In a registry's profiles, values
+   * outside core's `PlausibleRange` are already `null` with the `questionable` flag (reported to
+   * `context.onImplausible`).
    */
   readonly toSamples: (record: OximeterRecord, context: NormaliseContext) => readonly OximetrySample[]
 }

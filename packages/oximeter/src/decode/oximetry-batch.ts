@@ -1,4 +1,10 @@
-import { type DecodeError, type OximetrySample, SAMPLE_FLAG_NAMES, type SampleFlags } from '@openward/core'
+import {
+  type DecodeError,
+  type OximetrySample,
+  PlausibleRange,
+  SAMPLE_FLAG_NAMES,
+  type SampleFlags,
+} from '@openward/core'
 
 import type { ProtocolId } from '../protocol-id.js'
 
@@ -24,12 +30,28 @@ export interface OximetryBatch<P extends string = ProtocolId> {
   /** Bytes at the end that do not make a whole frame. */
   readonly trailingBytes: number
   readonly errors: readonly DecodeError[]
+  /**
+   * Values refused as physiologically impossible (core's `PlausibleRange`): each is `NaN` in its
+   * column and the sample has the `questionable` bit, exactly as the per-record path gives.
+   */
+  readonly implausibleValues: number
 }
 
 /** Bit of each flag in {@link OximetryBatch.flags}. */
 export const FLAG_BIT: Readonly<Record<keyof SampleFlags, number>> = Object.freeze(
   Object.fromEntries(SAMPLE_FLAG_NAMES.map((name, i) => [name, 1 << i])) as Record<keyof SampleFlags, number>,
 )
+
+/**
+ * Core's `PlausibleRange` as plain numbers for the batch fast paths, which refuse impossible values
+ * inline (NaN + the questionable bit) exactly as `refuseImplausible` does on the per-record path.
+ */
+export const SPO2_MAX = PlausibleRange.spo2.max
+export const SPO2_MIN = PlausibleRange.spo2.min
+export const PULSE_MIN = PlausibleRange.pulseRate.min
+export const PULSE_MAX = PlausibleRange.pulseRate.max
+export const PI_MIN = PlausibleRange.perfusionIndex.min
+export const PI_MAX = PlausibleRange.perfusionIndex.max
 
 /** Packs sample flags into bits (SAMPLE_FLAG_NAMES order). @category batch */
 export function packFlags(flags: SampleFlags): number {

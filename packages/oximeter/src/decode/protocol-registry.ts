@@ -3,6 +3,7 @@ import { OpenwardError, type OximetrySample, unsupported } from '@openward/core'
 import type { OximeterRecord } from '../oximeter-record.js'
 import type { DeviceProfile, NormaliseContext } from './device-profile.js'
 import { columns, growColumns, type OximetryBatch, trimColumns, writeSample } from './oximetry-batch.js'
+import { refuseImplausible } from './plausible-samples.js'
 import type { Normaliser, ProtocolFamily } from './protocol-family.js'
 
 /** Any family, whatever its ids and records (the constraint of a family list). @category registry */
@@ -31,7 +32,9 @@ export interface ProtocolRegistry<P extends string, R extends OximeterRecord> {
 }
 
 /**
- * Builds the registry from families: `toSamples` from each protocol's normaliser table, the
+ * Builds the registry from families: `toSamples` from each protocol's normaliser table, passed
+ * through the one plausibility check every normalised sample goes through (`refuseImplausible`:
+ * impossible values become `null` + `questionable`, reported to `context.onImplausible`), the
  * encoder per record tag, and `decodeBatch` dispatch. Throws an `OpenwardError` (`Unsupported`) when two
  * families register the same protocol id or record tag: a programming error, found at start-up.
  *
@@ -55,7 +58,8 @@ export function createProtocolRegistry<const F extends readonly AnyProtocolFamil
       const table = normalise as Partial<Record<string, Normaliser<OximeterRecord>>>
       profiles[definition.protocol] = Object.freeze({
         ...rest,
-        toSamples: (record: OximeterRecord, context: NormaliseContext) => table[record._tag]?.(record, context) ?? NONE,
+        toSamples: (record: OximeterRecord, context: NormaliseContext) =>
+          refuseImplausible(table[record._tag]?.(record, context) ?? NONE, context.onImplausible),
       })
       if (fast !== undefined) batch[definition.protocol] = fast
     }
@@ -93,7 +97,8 @@ function duplicate(what: string, id: string, family: string): OpenwardError {
 function decodeWithFramer(profile: DeviceProfile<string>, bytes: Uint8Array): OximetryBatch<string> {
   const framer = profile.createFramer()
   const message = profile.framing === 'message'
-  const context = { timeMs: 0 }
+  let implausibleValues = 0
+  const context = { timeMs: 0, onImplausible: () => void implausibleValues++ }
   let c = columns(Math.max(16, bytes.length >> 4))
   let count = 0
   let discarded = 0
@@ -119,5 +124,6 @@ function decodeWithFramer(profile: DeviceProfile<string>, bytes: Uint8Array): Ox
     checksumFailures,
     trailingBytes: framer.pendingBytes,
     errors,
+    implausibleValues,
   }
 }

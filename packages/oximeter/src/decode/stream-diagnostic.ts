@@ -1,10 +1,11 @@
-import type { DecodeError } from '@openward/core'
+import type { DecodeError, Implausible } from '@openward/core'
 
 import type { ProtocolId } from '../protocol-id.js'
 
 /**
- * Bytes a transport or replay could not decode: garbage, damaged frames, checksum failures,
- * as reported by the protocol's framer for one chunk. Emitted only when something was lost.
+ * What a transport or replay lost in one chunk: bytes it could not decode (garbage, damaged
+ * frames, checksum failures, as reported by the protocol's framer) and values it refused as
+ * physiologically impossible. Emitted only when something was lost.
  *
  * @category transports
  */
@@ -15,4 +16,9 @@ export interface StreamDiagnostic {
   readonly bytesDiscarded: number
   readonly checksumFailures: number
   readonly errors: readonly DecodeError[]
+  /**
+   * Values refused as outside core's `PlausibleRange` (each became `null` with the `questionable`
+   * flag in its sample), one typed `Implausible` per value; absent when none was.
+   */
+  readonly implausible?: readonly Implausible[]
 }

@@ -3,8 +3,9 @@ import { type DecodeError, taggedError } from '@openward/core'
 import { type Columns, columns, type OximetryBatch, trimColumns } from '../decode/oximetry-batch.js'
 
 /**
- * Writes the sample of one valid 5-byte frame (sync bit set on byte 0 only) at `at`; the
- * per-protocol rules (no-value codes, flags) live in the protocol's folder.
+ * Writes the sample of one valid 5-byte frame (sync bit set on byte 0 only) at `at` and returns
+ * how many values it refused as implausible; the per-protocol rules (no-value codes, flags) live in
+ * the protocol's folder.
  */
 export type FiveByteWriter = (
   c: Columns,
@@ -14,7 +15,7 @@ export type FiveByteWriter = (
   b2: number,
   b3: number,
   b4: number,
-) => void
+) => number
 
 /**
  * Contec legacy / BerryMed 5-byte frames straight into columns, with the framer's resync rule
@@ -30,6 +31,7 @@ export function decodeFiveByteBatch<P extends string>(
   const errors: DecodeError[] = []
   let count = 0
   let discarded = 0
+  let implausibleValues = 0
   let skipFrom = -1
   let i = 0
   while (i + 5 <= n) {
@@ -48,7 +50,7 @@ export function decodeFiveByteBatch<P extends string>(
       discarded += i - skipFrom
       skipFrom = -1
     }
-    write(c, count, b0, b1, b2, b3, b4)
+    implausibleValues += write(c, count, b0, b1, b2, b3, b4)
     count++
     i += 5
   }
@@ -76,6 +78,7 @@ export function decodeFiveByteBatch<P extends string>(
     checksumFailures: 0,
     trailingBytes: tail,
     errors,
+    implausibleValues,
   }
 }
 

@@ -1,13 +1,29 @@
-import { FLAG_BIT, type OximetryBatch } from '../../decode/oximetry-batch.js'
+import { FLAG_BIT, type OximetryBatch, PULSE_MAX, PULSE_MIN, SPO2_MAX } from '../../decode/oximetry-batch.js'
 import { decodeFiveByteBatch, type FiveByteWriter } from '../../internal/five-byte-batch.js'
 
-// Same rules as contecLegacyToSamples: SpO2 127 or 0 and PR 255 or 0 are "no value".
+// Same rules as contecLegacyToSamples: SpO2 127 or 0 and PR 255 or 0 are "no value"; then the
+// registry's plausibility check (a 7-bit SpO2 can say 101-126, an 8-bit PR 1-19: refused).
 const write: FiveByteWriter = (c, at, b0, b1, b2, b3, b4) => {
   const pr = ((b2 & 0x40) << 1) | b3
+  let spo2 = b4 === 0x7f || b4 === 0 ? NaN : b4
+  let pulseRate = pr === 0xff || pr === 0 ? NaN : pr
+  let refused = 0
+  if (spo2 > SPO2_MAX) {
+    spo2 = NaN
+    refused++
+  }
+  if (pulseRate < PULSE_MIN || pulseRate > PULSE_MAX) {
+    pulseRate = NaN
+    refused++
+  }
   c.pleth[at] = b1
-  c.spo2[at] = b4 === 0x7f || b4 === 0 ? NaN : b4
-  c.pulseRate[at] = pr === 0xff || pr === 0 ? NaN : pr
-  c.flags[at] = (b2 & 0x10 ? FLAG_BIT.fingerOut : 0) | ((b2 & 0x20) !== 0 || (b0 & 0x10) !== 0 ? FLAG_BIT.searching : 0)
+  c.spo2[at] = spo2
+  c.pulseRate[at] = pulseRate
+  c.flags[at] =
+    (b2 & 0x10 ? FLAG_BIT.fingerOut : 0) |
+    ((b2 & 0x20) !== 0 || (b0 & 0x10) !== 0 ? FLAG_BIT.searching : 0) |
+    (refused > 0 ? FLAG_BIT.questionable : 0)
+  return refused
 }
 
 /** Contec legacy 5-byte frames straight into columns (the `decodeBatch` fast path). */

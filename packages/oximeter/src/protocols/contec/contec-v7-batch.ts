@@ -5,9 +5,14 @@ import {
   FLAG_BIT,
   growColumns,
   type OximetryBatch,
+  PI_MAX,
+  PULSE_MAX,
+  PULSE_MIN,
+  SPO2_MAX,
   trimColumns,
   writeSample,
 } from '../../decode/oximetry-batch.js'
+import { refuseImplausible } from '../../decode/plausible-samples.js'
 import { createStreamFramer, FrameRejection } from '../../internal/stream-framer.js'
 import { CONTEC_V7_FRAME_SPEC } from './contec-v7-framer.js'
 import { contecV7ToSamples } from './contec-v7-normalise.js'
@@ -24,7 +29,8 @@ const WRITTEN = Object.freeze({ _tag: 'Written' as const })
  * records. Other packets are normalised as usual, in stream order.
  */
 export function decodeContecV7Batch(bytes: Uint8Array): OximetryBatch<'contec-v7'> {
-  const context = { timeMs: 0 }
+  let implausibleValues = 0
+  const context = { timeMs: 0, onImplausible: () => void implausibleValues++ }
   let c = columns(Math.max(16, Math.floor(bytes.length / 9)))
   let count = 0
   const framer = createStreamFramer<typeof WRITTEN, 'contec-v7'>({
@@ -48,22 +54,41 @@ export function decodeContecV7Batch(bytes: Uint8Array): OximetryBatch<'contec-v7
         const d0 = v7(b, at, 0)
         const d1 = v7(b, at, 1)
         const pr = v7(b, at, 3)
-        const spo2 = v7(b, at, 4)
-        const pi = v7(b, at, 5) | (v7(b, at, 6) << 8)
-        // Same rules as contecV7ToSamples.
-        c.spo2[count] = spo2 === 0x7f || spo2 === 0 ? NaN : spo2
-        c.pulseRate[count] = pr === 0xff || pr === 0 ? NaN : pr
-        c.perfusionIndex[count] = pi === 0xffff || (v7(b, at, 2) & 0x10) !== 0 ? NaN : pi / 100
+        const rawSpo2 = v7(b, at, 4)
+        const rawPi = v7(b, at, 5) | (v7(b, at, 6) << 8)
+        // Same rules as contecV7ToSamples, then the registry's plausibility check.
+        let spo2 = rawSpo2 === 0x7f || rawSpo2 === 0 ? NaN : rawSpo2
+        let pulseRate = pr === 0xff || pr === 0 ? NaN : pr
+        let pi = rawPi === 0xffff || (v7(b, at, 2) & 0x10) !== 0 ? NaN : rawPi / 100
+        let refused = 0
+        if (spo2 > SPO2_MAX) {
+          spo2 = NaN
+          refused++
+        }
+        if (pulseRate < PULSE_MIN || pulseRate > PULSE_MAX) {
+          pulseRate = NaN
+          refused++
+        }
+        if (pi > PI_MAX) {
+          pi = NaN
+          refused++
+        }
+        implausibleValues += refused
+        c.spo2[count] = spo2
+        c.pulseRate[count] = pulseRate
+        c.perfusionIndex[count] = pi
         c.pleth[count] = d1 & 0x7f
         c.flags[count] =
-          (d0 & 0x80 ? FLAG_BIT.fingerOut : 0) | ((d1 & 0x80) !== 0 || (d0 & 0x10) !== 0 ? FLAG_BIT.searching : 0)
+          (d0 & 0x80 ? FLAG_BIT.fingerOut : 0) |
+          ((d1 & 0x80) !== 0 || (d0 & 0x10) !== 0 ? FLAG_BIT.searching : 0) |
+          (refused > 0 ? FLAG_BIT.questionable : 0)
         count++
         return WRITTEN
       }
       const r = CONTEC_V7_FRAME_SPEC.decode(b, at, length, offset)
       if (r instanceof FrameRejection) return r
       if (r._tag === 'ContecV7RealTime' || r._tag === 'ContecV7StorageData')
-        for (const s of contecV7ToSamples(r, context)) {
+        for (const s of refuseImplausible(contecV7ToSamples(r, context), context.onImplausible)) {
           if (count === c.spo2.length) c = growColumns(c)
           writeSample(c, count++, s)
         }
@@ -85,5 +110,6 @@ export function decodeContecV7Batch(bytes: Uint8Array): OximetryBatch<'contec-v7
     checksumFailures: 0,
     trailingBytes: framer.pendingBytes,
     errors,
+    implausibleValues,
   }
 }
