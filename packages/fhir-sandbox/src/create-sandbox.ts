@@ -5,7 +5,7 @@ import { loadDefinitions } from './internal/definitions.js'
 import type { FaultSpec } from './internal/fault-injector.js'
 import { FaultInjector } from './internal/fault-injector.js'
 import { FhirHost } from './internal/fhir-host.js'
-import { Journal } from './internal/journal.js'
+import { Journal, type JournalLineProblem } from './internal/journal.js'
 import { ResourceStore } from './internal/resource-store.js'
 import { SandboxRepository } from './internal/sandbox-repository.js'
 import { type SandboxAuthOptions, TokenService } from './internal/token-service.js'
@@ -26,8 +26,15 @@ export interface SandboxOptions {
   readonly host?: string
   /** Validate every written version against the base spec and its declared profiles; refuse with 422. */
   readonly validateOnWrite?: boolean
-  /** NDJSON journal of committed writes, replayed on start (no fsync). */
+  /** Checksummed NDJSON journal of committed writes, replayed on start (no fsync). */
   readonly journalPath?: string
+  /**
+   * What to do with corrupt journal lines (not a torn last line): `refuse` (default) rejects with
+   * {@link JournalCorrupt} naming them; `recover` replays every valid line, copies the bad ones to
+   * `<journalPath>.corrupt`, rewrites the journal without them and lists them in
+   * `Sandbox.recoveredJournalLines`.
+   */
+  readonly journalRecovery?: 'refuse' | 'recover'
   /** Page size when a search gives no `_count` (default 20). */
   readonly defaultCount?: number
   /** Largest page size; larger `_count` values are capped (default 1000). */
@@ -49,6 +56,8 @@ export interface Sandbox {
   readonly port: number
   /** Requests received since start or the last `reset()` (most recent 10,000), oldest first. */
   requests(): readonly SandboxRequestRecord[]
+  /** Corrupt journal lines set aside when started with `journalRecovery: 'recover'`. */
+  readonly recoveredJournalLines: readonly JournalLineProblem[]
   /** Scripts a fault for the next matching request(s); see {@link FaultSpec}. */
   injectFault(fault: FaultSpec): void
   clearFaults(): void
@@ -96,7 +105,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     throw new SandboxOptionsError('defaultCount and maxCount must be integers with 0 <= defaultCount <= maxCount')
   }
   const defs = loadDefinitions()
-  const journal = options.journalPath ? new Journal(options.journalPath) : undefined
+  const journal = options.journalPath ? new Journal(options.journalPath, options.journalRecovery) : undefined
   const store = new ResourceStore(journal ? (records) => journal.append(records) : undefined)
   journal?.replay(store)
   const repo = new SandboxRepository(store, options.validateOnWrite ? validatingGuard(defs) : undefined)
@@ -126,6 +135,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     baseUrl: urls.baseUrl,
     tokenUrl: urls.tokenUrl,
     port,
+    recoveredJournalLines: journal?.recovered ?? [],
     requests: () => log.list(),
     injectFault: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),

@@ -37,8 +37,9 @@ describe('$validate', () => {
 
   it('the oxygensat profile catches a missing category and effective time', async () => {
     const { category: _c, effectiveDateTime: _e, ...bare } = spo2Observation('v', 96)
+    // Like `openward validate`, the base check applies the R4 vital-signs profile by LOINC code.
     const base = await post(`${sandbox.baseUrl}/Observation/$validate`, bare)
-    expect(errors(base.body)).toEqual([])
+    expect(errors(base.body).length).toBeGreaterThan(0)
     const profiled = await post(`${sandbox.baseUrl}/Observation/$validate`, {
       resourceType: 'Parameters',
       parameter: [

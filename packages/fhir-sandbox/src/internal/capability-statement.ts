@@ -9,7 +9,7 @@ export function capabilityStatement(
   baseUrl: string,
   tokenUrl: string | undefined,
 ): CapabilityStatement {
-  const resource: CapabilityStatementRestResource[] = defs.resourceTypes.map((type) => ({
+  const resource: CapabilityStatementRestResource[] = defs.r4ResourceTypes.map((type) => ({
     type: type as ResourceType,
     interaction: [
       'read',
@@ -28,15 +28,22 @@ export function capabilityStatement(
     conditionalCreate: true,
     conditionalUpdate: true,
     conditionalDelete: 'single',
-    searchInclude: Object.keys(globalSchema.types[type]?.searchParams ?? {})
-      .filter((code) => searchParam(type, code)?.type === 'reference')
-      .map((code) => `${type}:${code}`),
-    searchParam: Object.keys(globalSchema.types[type]?.searchParams ?? {})
-      .filter(
-        (code) =>
-          !['_compartment', '_source', '_profile', '_security', '_tag'].includes(code) && !code.includes('combo'),
-      )
-      .map((code) => ({ name: code, type: searchParam(type, code)?.type ?? 'token' })),
+    // R4 ele-1 and the JSON rules (R4 json.html "empty arrays are not allowed"): omit, never [].
+    ...nonEmpty(
+      'searchInclude',
+      Object.keys(globalSchema.types[type]?.searchParams ?? {})
+        .filter((code) => searchParam(type, code)?.type === 'reference')
+        .map((code) => `${type}:${code}`),
+    ),
+    ...nonEmpty(
+      'searchParam',
+      Object.keys(globalSchema.types[type]?.searchParams ?? {})
+        .filter(
+          (code) =>
+            !['_compartment', '_source', '_profile', '_security', '_tag'].includes(code) && !code.includes('combo'),
+        )
+        .map((code) => ({ name: code, type: searchParam(type, code)?.type ?? 'token' })),
+    ),
     operation: [{ name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' }],
   }))
   return {
@@ -78,4 +85,8 @@ export function capabilityStatement(
       },
     ],
   }
+}
+
+function nonEmpty<K extends string, V>(key: K, values: V[]): Partial<Record<K, V[]>> {
+  return values.length === 0 ? {} : ({ [key]: values } as Record<K, V[]>)
 }

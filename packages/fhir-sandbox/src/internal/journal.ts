@@ -1,8 +1,9 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 
 import { OperationOutcomeError, serverError } from '@medplum/core'
 import type { Resource } from '@medplum/fhirtypes'
 
+import { crc32Hex } from './crc32.js'
 import type { ResourceStore } from './resource-store.js'
 import type { VersionRecord } from './version-record.js'
 
@@ -16,60 +17,104 @@ interface JournalLine {
   readonly resource?: Resource
 }
 
-/**
- * The journal could not be replayed (a corrupt line that is not the last one).
- *
- * @category Errors
- */
-export class JournalCorrupt extends Error {
-  override readonly name = 'JournalCorrupt'
-}
-
 /** The line of a commit of several versions (a transaction): one line, so it replays whole or not at all. */
 interface CommitLine {
   readonly commit: readonly JournalLine[]
 }
 
 /**
- * An append-only NDJSON journal of committed writes: a single write is one line, a transaction one
- * `{"commit":[…]}` line written after it commits. A crash mid-append can only tear the last line,
- * which replay drops, so a transaction is never half replayed. `appendFileSync` without fsync: it
- * survives a process crash, not a power cut.
+ * One journal line that could not be replayed, and why.
+ *
+ * @category Errors
+ */
+export interface JournalLineProblem {
+  /** 1-based line number in the journal as found. */
+  readonly line: number
+  readonly reason: 'checksum' | 'not-json' | 'too-deep' | 'bad-record' | 'duplicate-version'
+}
+
+/**
+ * The journal has lines that are neither valid records nor a torn last line: damage or a hand
+ * edit. Names every such line; start with `journalRecovery: 'recover'` to keep the valid ones.
+ *
+ * @category Errors
+ */
+export class JournalCorrupt extends Error {
+  override readonly name = 'JournalCorrupt'
+  readonly _tag = 'JournalCorrupt'
+  constructor(
+    readonly path: string,
+    readonly lines: readonly JournalLineProblem[],
+  ) {
+    super(
+      `${path}: journal corrupt at line${lines.length > 1 ? 's' : ''} ${lines
+        .slice(0, 10)
+        .map((l) => `${l.line} (${l.reason})`)
+        .join(', ')}${lines.length > 10 ? ` and ${lines.length - 10} more` : ''}`,
+    )
+  }
+}
+
+// Resources nest well under 100 levels; deeper is damage (and would overflow recursive readers).
+const MAX_DEPTH = 100
+const METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'DELETE'])
+
+/**
+ * An append-only journal of committed writes: a single write is one line, a transaction one
+ * `{"commit":[…]}` line written after it commits. Each line is `<crc32 of the JSON> <JSON>`
+ * (CRC-32 as in zlib), so damage and hand edits are detected; lines without a checksum (journals
+ * written before it existed) are accepted when well formed. A crash mid-append can only leave a
+ * tail without its newline, which replay drops (it was never acknowledged), so a transaction is
+ * never half replayed. `appendFileSync` without fsync: it survives a process crash, not a power cut.
  */
 export class Journal {
-  constructor(readonly path: string) {}
+  /** Corrupt lines set aside by a `recover` replay. */
+  recovered: readonly JournalLineProblem[] = []
+
+  constructor(
+    readonly path: string,
+    private readonly recovery: 'refuse' | 'recover' = 'refuse',
+  ) {}
 
   /** Appends committed records; a failure surfaces as a 500 OperationOutcome and the write is not applied. */
   append(records: readonly VersionRecord[]): void {
     const line: JournalLine | CommitLine = records.length === 1 ? toLine(records[0]!) : { commit: records.map(toLine) }
-    const text = `${JSON.stringify(line)}\n`
     try {
-      appendFileSync(this.path, text)
+      appendFileSync(this.path, `${encode(line)}\n`)
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err)
       throw new OperationOutcomeError(serverError(new Error(`journal append failed: ${reason}`)))
     }
   }
 
-  /** Replays the journal into an empty store; returns the number of records applied. */
+  /**
+   * Replays the journal into an empty store; returns the number of records applied. Throws
+   * {@link JournalCorrupt} naming every bad line unless recovery was asked for; then the valid
+   * lines are replayed, the bad ones copied to `<path>.corrupt`, and the journal rewritten without
+   * them (temporary file, then rename).
+   */
   replay(store: ResourceStore): number {
     if (!existsSync(this.path)) return 0
-    const lines = readFileSync(this.path, 'utf8').split('\n')
+    const text = readFileSync(this.path, 'utf8')
+    const lines = text.split('\n')
+    // What follows the last newline was never completed, so never acknowledged: a torn append.
+    const torn = lines.pop() !== ''
+    const problems: JournalLineProblem[] = []
+    const good: (JournalLine | CommitLine)[] = []
+    const bad: string[] = []
+    const versions = new Set<string>()
+    for (const [i, raw] of lines.entries()) {
+      if (raw.trim() === '') continue
+      const decoded = decode(raw.trim())
+      const reason = typeof decoded === 'string' ? decoded : duplicateVersion(decoded, versions)
+      if (reason !== undefined) {
+        problems.push({ line: i + 1, reason })
+        bad.push(raw)
+      } else good.push(decoded as JournalLine | CommitLine)
+    }
+    if (problems.length > 0 && this.recovery !== 'recover') throw new JournalCorrupt(this.path, problems)
     let applied = 0
-    for (let i = 0; i < lines.length; i++) {
-      const text = lines[i]?.trim()
-      if (!text) continue
-      let line: JournalLine | CommitLine
-      try {
-        line = JSON.parse(text) as JournalLine | CommitLine
-      } catch {
-        // A crash mid-append leaves a partial last line: that write was never acknowledged.
-        if (lines.slice(i + 1).every((rest) => rest.trim() === '')) {
-          writeFileSync(this.path, lines.slice(0, i).join('\n') + (i > 0 ? '\n' : ''))
-          break
-        }
-        throw new JournalCorrupt(`${this.path}: line ${i + 1} is not JSON`)
-      }
+    for (const line of good)
       // Journals written before commit lines existed hold one version per line; they replay as before.
       for (const version of 'commit' in line ? line.commit : [line]) {
         store.write(version.resourceType, version.id, version.method, version.resource, {
@@ -78,13 +123,93 @@ export class Journal {
         })
         applied++
       }
-    }
+    if (problems.length > 0) {
+      appendFileSync(`${this.path}.corrupt`, `${bad.join('\n')}\n`)
+      this.rewrite(good)
+    } else if (torn) this.rewrite(good)
+    this.recovered = problems
     return applied
   }
 
   truncate(): void {
     writeFileSync(this.path, '')
   }
+
+  private rewrite(lines: readonly (JournalLine | CommitLine)[]): void {
+    const tmp = `${this.path}.tmp`
+    writeFileSync(tmp, lines.map((l) => `${encode(l)}\n`).join(''))
+    renameSync(tmp, this.path)
+  }
+}
+
+function encode(line: JournalLine | CommitLine): string {
+  const json = JSON.stringify(line)
+  return `${crc32Hex(json)} ${json}`
+}
+
+function decode(text: string): JournalLine | CommitLine | JournalLineProblem['reason'] {
+  let json = text
+  const m = /^([0-9a-f]{8}) /.exec(text)
+  if (m !== null) {
+    json = text.slice(9)
+    if (crc32Hex(json) !== m[1]) return 'checksum'
+  } else if (!text.startsWith('{')) return 'not-json'
+  if (tooDeep(json)) return 'too-deep'
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch {
+    return 'not-json'
+  }
+  const commit = (value as { commit?: unknown } | null)?.commit
+  if (Array.isArray(commit)) return commit.length > 0 && commit.every(isLine) ? (value as CommitLine) : 'bad-record'
+  return isLine(value) ? value : 'bad-record'
+}
+
+function isLine(v: unknown): v is JournalLine {
+  if (typeof v !== 'object' || v === null) return false
+  const l = v as Record<string, unknown>
+  const resource = l.resource as { resourceType?: unknown } | undefined
+  return (
+    typeof l.resourceType === 'string' &&
+    /^[A-Z][A-Za-z]{1,63}$/.test(l.resourceType) &&
+    typeof l.id === 'string' &&
+    /^[A-Za-z0-9\-.]{1,64}$/.test(l.id) &&
+    typeof l.method === 'string' &&
+    METHODS.has(l.method) &&
+    typeof l.versionId === 'string' &&
+    l.versionId !== '' &&
+    typeof l.lastUpdated === 'string' &&
+    !Number.isNaN(Date.parse(l.lastUpdated)) &&
+    (l.method === 'DELETE'
+      ? resource === undefined
+      : typeof resource === 'object' && resource !== null && resource.resourceType === l.resourceType)
+  )
+}
+
+// Two lines claiming the same version of a resource would make its history ambiguous.
+function duplicateVersion(line: JournalLine | CommitLine, seen: Set<string>): 'duplicate-version' | undefined {
+  const keys = ('commit' in line ? line.commit : [line]).map((l) => `${l.resourceType}/${l.id}/${l.versionId}`)
+  if (keys.some((k) => seen.has(k)) || new Set(keys).size !== keys.length) return 'duplicate-version'
+  for (const k of keys) seen.add(k)
+  return undefined
+}
+
+// Iterative bracket count outside strings (no recursion to exhaust).
+function tooDeep(text: string): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_DEPTH) return true
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return false
 }
 
 function toLine(r: VersionRecord): JournalLine {

