@@ -16,7 +16,7 @@ const screenshots = fileURLToPath(new URL('../../../out/screenshots/', import.me
 
 // Real headless Chromium (Debian's build; .ci/run installs it). Nothing downloads a browser.
 describe.runIf(existsSync(CHROMIUM_PATH) || process.env.CI === 'true')('the report in a real browser', () => {
-  it('renders the trace, the alert and event spans and the histogram', async () => {
+  it('renders the zoomable chart on screen and, for print, the trace, the alert and event spans and the histogram', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ow-report-browser-'))
     expect(await main(['report', overnight, '-o', 'night.html'], captureIo('', dir).io)).toBe(0)
     const browser = await launchChromium()
@@ -25,6 +25,10 @@ describe.runIf(existsSync(CHROMIUM_PATH) || process.env.CI === 'true')('the repo
       const requests: string[] = []
       page.on('request', (r) => requests.push(r.url()))
       await page.goto(pathToFileURL(join(dir, 'night.html')).href)
+      // On screen: the zoomable canvas chart (uPlot, inline).
+      expect(await page.locator('#zoom-spo2 canvas').count()).toBeGreaterThan(0)
+      // In print, the static SVG trace takes its place (canvas prints poorly).
+      await page.emulateMedia({ media: 'print' })
       const trace = await page.locator('path[data-series="spo2"]').boundingBox()
       expect(trace?.width).toBeGreaterThan(500)
       expect(trace?.height).toBeGreaterThan(50)

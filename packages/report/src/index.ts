@@ -47,6 +47,8 @@ export {
   formatTime,
   timeAxisFor,
   timeTicks,
+  wallTimeOffsetMinutes,
   zoneName,
+  zoneOffsetMinutes,
 } from './time/time-axis.js'
 export { UPLOT_VERSION } from './vendor/uplot.generated.js'

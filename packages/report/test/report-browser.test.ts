@@ -143,6 +143,18 @@ describe.runIf(existsSync(CHROMIUM_PATH) || process.env.CI === 'true')('the over
 
       await page.getByRole('button', { name: 'Whole night' }).click()
       await page.screenshot({ path: join(dir, 'o2ring-report.png'), fullPage: true })
+
+      // Printed on A4 (210 mm less two 14 mm margins = 182 mm = 688 CSS px): nothing wider than the page.
+      await page.setViewportSize({ width: 688, height: 1000 })
+      await page.emulateMedia({ media: 'print' })
+      const widths = await page.locator('html').evaluate((root) => ({
+        page: root.clientWidth,
+        scroll: root.scrollWidth,
+        tables: [...root.querySelectorAll('table')].map((t) => t.getBoundingClientRect().right),
+      }))
+      expect(widths.scroll).toBeLessThanOrEqual(widths.page)
+      for (const right of widths.tables) expect(right).toBeLessThanOrEqual(widths.page)
+      await page.screenshot({ path: join(dir, 'o2ring-print.png'), fullPage: true })
       expect(requests).toEqual([])
     } finally {
       await page.close()

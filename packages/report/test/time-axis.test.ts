@@ -9,6 +9,8 @@ import {
   renderOvernightReportHtml,
   timeAxisFor,
   timeTicks,
+  wallTimeOffsetMinutes,
+  zoneOffsetMinutes,
 } from '../src/index.js'
 import { secondsOf } from './fixtures.js'
 
@@ -113,5 +115,21 @@ describe('time axis', () => {
     expect(text).toContain('date unknown')
     expect(text).not.toContain('1970')
     expect(html).toContain('<td>+0:00–+1:00</td>')
+  })
+})
+
+describe('device start times in local wall time', () => {
+  it('finds the zone offset of a wall-clock start, in summer, in winter and on both change nights', () => {
+    expect(zoneOffsetMinutes(Date.UTC(2026, 6, 1, 12), 'Europe/London')).toBe(60)
+    expect(zoneOffsetMinutes(Date.UTC(2026, 0, 1, 12), 'Europe/London')).toBe(0)
+    // An O2Ring started at 22:20 on 6 March 2025 (GMT) and at 22:20 on 1 July 2026 (BST).
+    expect(wallTimeOffsetMinutes(Date.UTC(2025, 2, 6, 22, 20), 'Europe/London')).toBe(0)
+    expect(wallTimeOffsetMinutes(Date.UTC(2026, 6, 1, 22, 20), 'Europe/London')).toBe(60)
+    // 25 Oct 2026 01:30 happens twice (BST, then GMT): the first, BST, is taken.
+    expect(wallTimeOffsetMinutes(Date.UTC(2026, 9, 25, 1, 30), 'Europe/London')).toBe(60)
+    // 29 Mar 2026 01:30 does not exist (clocks go from 01:00 GMT to 02:00 BST): the GMT offset, so it
+    // reads as 02:30 BST.
+    expect(wallTimeOffsetMinutes(Date.UTC(2026, 2, 29, 1, 30), 'Europe/London')).toBe(0)
+    expect(wallTimeOffsetMinutes(Date.UTC(2026, 6, 1, 22, 20), 'Asia/Kolkata')).toBe(330)
   })
 })

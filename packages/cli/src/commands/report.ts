@@ -3,24 +3,35 @@ import { dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
 import type { OximetrySample } from '@openward/core'
-import { analyzeRecording, detectSustainedBelow, type OximetrySummary, SUSTAINED_BELOW_RULE } from '@openward/spo2'
-import { renderOximetryReportHtml } from '@openward/report'
+import {
+  checkTimeZone,
+  type Figure,
+  type OvernightReport,
+  overnightReport,
+  renderOvernightReportHtml,
+  wallTimeOffsetMinutes,
+} from '@openward/report'
+import { type AlertSpan, alertSpans, detectSustainedBelow, type OximetrySummary } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
-import { loadSamples } from '../input/load-samples.js'
-import { numberIn, oneOf } from '../option-values.js'
-import { type AlertSpan, alertSpans } from '../report/alert-spans.js'
+import { type InputFormat, type LoadedSamples, loadSamples, type LoadSamplesOptions } from '../input/load-samples.js'
+import { loadOrExit } from '../input/load-or-exit.js'
+import { isoTime, numberIn, oneOf, utcOffsetMinutes } from '../option-values.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward report <recording> -o <report.html> [options]
 
-Writes an overnight-oximetry report: a self-contained, printable HTML page (no network) with the SpO2 and
-pulse-rate trace, desaturation events and sustained-low alerts marked, an SpO2 histogram, the summary
-(ODI3/ODI4, CT90/CT88, nadir, mean, valid time), the rule sets used, data-quality notes and the accuracy
-caveat. With --format json or csv it writes the numbers instead.
+Writes an overnight-oximetry report: a self-contained HTML page that needs no network and prints on A4.
+It shows clock time in the recording's zone (or elapsed time when the recording has no date), zoomable
+SpO2 and pulse-rate panels with desaturation events and sustained-low alerts marked, the summary
+(ODI3/ODI4, T90, CT90/CT88, nadir, mean, valid time), pulse-rate statistics, an hour-by-hour table, every
+event and alert, an SpO2 histogram, the sampling interval and data quality, the rule sets and the accuracy
+caveat. A figure without valid data reads "no data" with the reason, never 0. With --format json or csv
+it writes the numbers instead.
 
-Input: *.owrec[.gz] (Openward recording), *.jsonl (OximetrySample per line), or CSV t_seconds,spo2[,pr[,pi]].
+Input: any recording \`openward analyze\` reads (told apart by content): .owrec, JSON lines, CSV
+t_seconds,spo2[,pr[,pi]], Viatom/Checkme CSV, EDF/EDF+, Viatom O2 files; gzipped too.
 
 Options:
   -o, --output <file>     where to write (required; '-' for standard output)
@@ -28,6 +39,10 @@ Options:
   --profile clinical|pobm desaturation profile (default clinical)
   --alert-threshold <n>   sustained-low alert: SpO2 at or below n % (default 92)
   --alert-seconds <n>     ... for at least n seconds (default 15)
+  --tz <zone>             IANA time zone for clock times (default Europe/London); device files
+                          (EDF, Viatom), which store local time without a zone, are read in it too
+  --utc-offset <min>      ... unless their offset from UTC is given here
+  --start <ISO time>      clock time of t = 0 for CSV input (CSV times are not dates without it)
   --title <text>          report title
 
 Examples:
@@ -35,12 +50,15 @@ Examples:
   openward report examples/demo/data/ubicomp_varied_fio2_100001_masimo_1hz.csv -o out/report.html
   openward report night.csv --format json -o -
 
-Exit codes: 0 written, 1 not a valid recording, 2 usage, 3 cannot read the input or write the output.
+Exit codes: 0 written, 1 not a valid recording, 2 usage, 3 cannot read the input or write the output,
+4 written but without enough valid SpO2 (the figures read "no data"), 5 written from a recording damaged
+part-way (the report covers the part before the damage).
 `
 
 interface ReportNumbers {
   readonly summary: OximetrySummary
   readonly alerts: readonly AlertSpan[]
+  readonly report: OvernightReport
 }
 
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -54,6 +72,9 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
       'alert-threshold': { type: 'string', default: '92' },
       'alert-seconds': { type: 'string', default: '15' },
       title: { type: 'string' },
+      tz: { type: 'string', default: 'Europe/London' },
+      'utc-offset': { type: 'string' },
+      start: { type: 'string' },
     },
   })
   const [input, ...extra] = positionals
@@ -64,44 +85,78 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const threshold = numberIn(values['alert-threshold'], 50, 100, '--alert-threshold')
   const seconds = numberIn(values['alert-seconds'], 1, 3600, '--alert-seconds')
 
-  const loaded = await loadSamples(input, io)
-  if (E.isLeft(loaded)) {
-    io.stderr.write(`openward report: ${loaded.left.message}\n`)
-    return loaded.left._tag === 'CannotRead' ? ExitCode.io : ExitCode.invalid
+  const zone = checkTimeZone(values.tz)
+  if (E.isLeft(zone)) throw new UsageError(`--tz: ${zone.left.message}`)
+  const options: LoadSamplesOptions = {
+    ...(values.start === undefined ? {} : { startTimeMs: isoTime(values.start, '--start') }),
+    utcOffsetMinutes: utcOffsetMinutes(values['utc-offset']),
   }
-  const { samples, warning } = loaded.right
-  if (warning !== undefined) io.stderr.write(`openward report: warning: ${warning} (samples before it are kept)\n`)
-  const numbers: ReportNumbers = {
-    summary: analyzeRecording(samples, { profile }),
-    alerts: alertSpans(detectSustainedBelow(samples, { threshold, forMs: seconds * 1000 })),
-  }
+  const loaded = await loadInZone(input, io, options, values['utc-offset'] === undefined ? zone.right : undefined)
+  if (E.isLeft(loaded)) return loaded.left
+  const { samples, incomplete, startKnown } = loaded.right
+  const alertRule = `SpO2 ≤ ${threshold} % for ≥ ${seconds} s`
+  const alerts = alertSpans(detectSustainedBelow(samples, { threshold, forMs: seconds * 1000 }))
+  const built = overnightReport(
+    {
+      samples,
+      alerts,
+      alertRule,
+      sourceName: input,
+      startKnown,
+      warnings: incomplete === undefined ? [] : [incomplete],
+    },
+    { timeZone: zone.right, profile },
+  )
+  if (E.isLeft(built)) throw new UsageError(`--tz: ${built.left.message}`)
+  const numbers: ReportNumbers = { summary: built.right.summary, alerts, report: built.right }
   const body =
     format === 'json'
       ? `${JSON.stringify(toJson(numbers, samples), null, 2)}\n`
       : format === 'csv'
         ? toCsv(numbers)
-        : renderOximetryReportHtml({
-            title: values.title ?? `Oximetry report: ${input}`,
-            source: sourceLines(input, samples, warning),
-            spo2: samples.map((s) => ({ timeMs: s.timeMs, value: s.spo2 })),
-            pulseRate: samples.map((s) => ({ timeMs: s.timeMs, value: s.pulseRate })),
-            spans: spansOf(numbers, threshold, seconds),
-            summary: summaryRows(numbers, threshold, seconds),
-            ruleSets: [
-              `${SUSTAINED_BELOW_RULE.name}@${SUSTAINED_BELOW_RULE.version} (SpO2 ≤ ${threshold} % for ${seconds} s)`,
-              `${numbers.summary.rule.name}@${numbers.summary.rule.version}`,
-              ...new Set(
-                numbers.summary.events3.concat(numbers.summary.events4).map((e) => `${e.rule.name}@${e.rule.version}`),
-              ),
-            ],
-            dataQuality: qualityLines(numbers.summary, warning),
-            bands: [
-              { value: 95, label: '95 %: NHS oximetry @home normal (≥ 95)' },
-              { value: 92, label: '92 %: urgent (≤ 92)' },
-            ],
-            generatedAt: new Date().toISOString(),
-          })
-  return writeOutput(values.output, body, io)
+        : renderOvernightReportHtml(built.right, { title: values.title ?? `Oximetry report: ${input}` })
+  const noData = built.right.summary.insufficient
+  if (noData !== null) {
+    const which = noData.affects === 'all' ? 'every SpO2 figure' : 'the desaturation indices'
+    io.stderr.write(`openward report: warning: ${noData.message}: ${which} read "no data" (not 0)\n`)
+  }
+  const written = await writeOutput(values.output, body, io)
+  if (written !== ExitCode.ok) return written
+  // Written, but a script must not read the figures as whole: damaged input first, then no data.
+  return incomplete !== undefined ? ExitCode.incomplete : noData !== null ? ExitCode.noData : ExitCode.ok
+}
+
+// These formats hold the device's local wall time with no zone (EDF §2.1.3.2 "startdate/starttime";
+// the Viatom O2 file header; the ViHealth CSV export).
+const LOCAL_TIME_FORMATS: ReadonlySet<InputFormat> = new Set(['edf', 'viatom-o2', 'viatom-csv'])
+
+/**
+ * Loads the recording; a device file holding local time is read in `timeZone` (the offset in force
+ * at its start, so a summer night is not shown an hour out) unless `--utc-offset` was given.
+ */
+async function loadInZone(
+  input: string,
+  io: CommandIo,
+  options: LoadSamplesOptions,
+  timeZone: string | undefined,
+): Promise<E.Either<number, LoadedSamples>> {
+  const loaded = await loadOrExit('report', input, io, options)
+  const first = E.isRight(loaded) ? loaded.right.samples[0] : undefined
+  if (timeZone === undefined || E.isLeft(loaded) || first === undefined || !LOCAL_TIME_FORMATS.has(loaded.right.format))
+    return loaded
+  const offset = wallTimeOffsetMinutes(first.timeMs, timeZone)
+  return offset === 0 ? loaded : loadSamplesQuietly(input, io, { ...options, utcOffsetMinutes: offset }, loaded)
+}
+
+/** The second read of a file already loaded (and warned about) once: only its times change. */
+async function loadSamplesQuietly(
+  input: string,
+  io: CommandIo,
+  options: LoadSamplesOptions,
+  fallback: E.Either<number, LoadedSamples>,
+): Promise<E.Either<number, LoadedSamples>> {
+  const again = await loadSamples(input, io, options)
+  return E.isRight(again) ? again : fallback
 }
 
 async function writeOutput(output: string, body: string, io: CommandIo): Promise<number> {
@@ -123,65 +178,7 @@ async function writeOutput(output: string, body: string, io: CommandIo): Promise
   return ExitCode.ok
 }
 
-const f = (n: number | null, d = 1) => (n === null ? 'n/a' : n.toFixed(d))
-
-function spansOf({ summary, alerts }: ReportNumbers, threshold: number, seconds: number) {
-  return [
-    ...alerts.map((a) => ({
-      startMs: a.startMs,
-      endMs: a.endMs,
-      label: a.rule,
-      kind: 'alert' as const,
-      detail: `SpO2 ≤ ${threshold} % for ≥ ${seconds} s; nadir ${a.nadir} %${a.endReason !== null && a.endReason !== 'recovered' ? `; ended by ${a.endReason}, not recovery` : ''}`,
-    })),
-    ...summary.events3.map((e) => ({
-      startMs: e.startMs,
-      endMs: e.endMs,
-      label: `${e.rule.name}@${e.rule.version}`,
-      kind: 'event' as const,
-      detail: `−${f(e.depth)} points from ${f(e.baseline)} %, nadir ${f(e.nadir)} %, ${e.durationS} s${e.truncated ? ' (cut short)' : ''}`,
-    })),
-  ]
-}
-
-function summaryRows({ summary: s, alerts }: ReportNumbers, threshold: number, seconds: number) {
-  return [
-    { label: 'Profile', value: `${s.profile} (${s.rule.name}@${s.rule.version})` },
-    {
-      label: 'Analysed',
-      value: `${s.samples} s, ${s.dataQuality.validSeconds} s with a valid SpO2 (${f(100 * s.dataQuality.coverage)} %)`,
-    },
-    { label: 'ODI3 (3 % desaturations per hour)', value: `${f(s.odi3)} (${s.events3.length} events)` },
-    { label: 'ODI4 (4 % desaturations per hour)', value: `${f(s.odi4)} (${s.events4.length} events)` },
-    { label: `CT90 / CT88 (time ${s.ctComparison} 90 % / 88 %)`, value: `${f(s.ct90)} % / ${f(s.ct88)} %` },
-    { label: 'Nadir / mean SpO2', value: `${f(s.nadir, 0)} % / ${f(s.mean)} %` },
-    { label: `Sustained-low alerts (≤ ${threshold} % for ${seconds} s)`, value: String(alerts.length) },
-  ]
-}
-
-function qualityLines(s: OximetrySummary, warning: string | undefined): string[] {
-  const lines = [
-    `${s.dataQuality.validSeconds} of ${s.dataQuality.totalSeconds} seconds carry a valid SpO2 value (${f(100 * s.dataQuality.invalidFraction)} % invalid or missing).`,
-  ]
-  if (s.dataQuality.coverage < 0.8) lines.push('Less than 80 % valid signal: indices may under-count events.')
-  if (warning !== undefined) lines.push(`The recording was damaged: ${warning}. Samples before the damage are shown.`)
-  return lines
-}
-
-function sourceLines(input: string, samples: readonly OximetrySample[], warning: string | undefined): string[] {
-  const first = samples[0]
-  const last = samples[samples.length - 1]
-  const device = first?.provenance.device
-  return [
-    `Recording: ${input} (${samples.length} samples${warning === undefined ? '' : ', damaged part-way'})`,
-    first && last
-      ? `Span: ${((last.timeMs - first.timeMs) / 3_600_000).toFixed(2)} h from ${new Date(first.timeMs).toISOString()} (${first.clock} clock)`
-      : 'Span: no samples',
-    `Source protocol: ${first?.provenance.protocol ?? 'n/a'}${device?.name === undefined ? '' : `, device ${device.name}`}`,
-  ]
-}
-
-function toJson({ summary, alerts }: ReportNumbers, samples: readonly OximetrySample[]) {
+function toJson({ summary, alerts, report }: ReportNumbers, samples: readonly OximetrySample[]) {
   const t0 = samples[0]?.timeMs ?? 0
   const idx = (ms: number | null) => (ms === null ? null : Math.round((ms - t0) / 1000))
   const ev = (e: OximetrySummary['events3'][number]) => ({
@@ -190,17 +187,36 @@ function toJson({ summary, alerts }: ReportNumbers, samples: readonly OximetrySa
     nadir: idx(e.nadirMs),
     depth: e.depth,
   })
+  const fig = report.figures
+  // "No data" is null (with noDataReason), never 0.
+  const v = (f: Figure) => f.value
   return {
     profile: summary.profile,
     rule: summary.rule,
     samples: summary.samples,
     dataQuality: summary.dataQuality,
-    odi3: summary.odi3,
-    odi4: summary.odi4,
-    ct90: summary.ct90,
-    ct88: summary.ct88,
-    nadir: summary.nadir,
-    mean: summary.mean,
+    noDataReason: summary.insufficient?.message ?? null,
+    samplingIntervalMs: report.samplingInterval.medianMs,
+    timeAxis: report.timeAxis,
+    odi3: v(fig.odi3),
+    odi4: v(fig.odi4),
+    ct90: v(fig.ct90),
+    ct88: v(fig.ct88),
+    t90Minutes: v(fig.t90Minutes),
+    nadir: v(fig.nadir),
+    mean: v(fig.mean),
+    pulseRate: { mean: v(report.pulseRate.mean), min: v(report.pulseRate.min), max: v(report.pulseRate.max) },
+    hourly: report.hourly.map((h) => ({
+      start: idx(h.startMs),
+      end: idx(h.endMs),
+      validMinutes: h.validMinutes,
+      odi3: v(h.odi3),
+      odi4: v(h.odi4),
+      meanSpo2: v(h.meanSpo2),
+      minSpo2: v(h.minSpo2),
+      t90Minutes: v(h.t90Minutes),
+      pulseRate: { mean: v(h.pulseRate.mean), min: v(h.pulseRate.min), max: v(h.pulseRate.max) },
+    })),
     events3: summary.events3.map(ev),
     events4: summary.events4.map(ev),
     alerts: alerts.map((a) => ({
@@ -213,24 +229,34 @@ function toJson({ summary, alerts }: ReportNumbers, samples: readonly OximetrySa
   }
 }
 
-function toCsv({ summary: s, alerts }: ReportNumbers): string {
+function toCsv({ summary: s, alerts, report }: ReportNumbers): string {
+  const fig = report.figures
   const rows: [string, string | number | null][] = [
     ['profile', s.profile],
     ['rule', `${s.rule.name}@${s.rule.version}`],
     ['samples', s.samples],
     ['valid_seconds', s.dataQuality.validSeconds],
     ['coverage', s.dataQuality.coverage],
-    ['odi3', s.odi3],
-    ['odi4', s.odi4],
+    ['no_data_reason', s.insufficient?.message ?? null],
+    ['odi3', fig.odi3.value],
+    ['odi4', fig.odi4.value],
     ['events3', s.events3.length],
     ['events4', s.events4.length],
-    ['ct90', s.ct90],
-    ['ct88', s.ct88],
-    ['nadir', s.nadir],
-    ['mean', s.mean],
+    ['ct90', fig.ct90.value],
+    ['ct88', fig.ct88.value],
+    ['t90_minutes', fig.t90Minutes.value],
+    ['nadir', fig.nadir.value],
+    ['mean', fig.mean.value],
+    ['pulse_rate_mean', report.pulseRate.mean.value],
+    ['pulse_rate_min', report.pulseRate.min.value],
+    ['pulse_rate_max', report.pulseRate.max.value],
+    ['sampling_interval_ms', report.samplingInterval.medianMs],
     ['alerts', alerts.length],
   ]
-  return `metric,value\n${rows.map(([k, v]) => `${k},${v ?? ''}`).join('\n')}\n`
+  // An empty cell is "no data"; a reason with a comma is quoted (RFC 4180 §2).
+  const cell = (x: string | number | null) =>
+    x === null ? '' : typeof x === 'string' && /[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : String(x)
+  return `metric,value\n${rows.map(([k, x]) => `${k},${cell(x)}`).join('\n')}\n`
 }
 
 /** `openward report`: the overnight-oximetry report (HTML, or the numbers as JSON/CSV). */

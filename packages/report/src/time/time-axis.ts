@@ -153,3 +153,38 @@ export function timeTicks(startMs: number, endMs: number, axis: TimeAxis, maxTic
   }
   return ticks
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>()
+
+/** The zone's offset from UTC at an instant, in minutes (Europe/London: 0 in winter, 60 in summer). */
+export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {
+  const parts = cached(offsetFormats, timeZone, {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(instantMs)
+  const n = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0)
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'))
+  return Math.round((wall - Math.floor(instantMs / 1000) * 1000) / 60_000)
+}
+
+/**
+ * The offset (minutes) that turns a wall-clock time in the zone, written as if it were UTC (as
+ * oximeters store their start time: no zone), into the real instant: `instant = wall - offset`.
+ * The offset depends on the instant being sought, so each candidate is checked. A wall time in the
+ * hour that happens twice (October) takes the first, summer-time, reading; one in the hour that is
+ * skipped (March) takes the winter offset (01:30 reads as 02:30 BST).
+ */
+export function wallTimeOffsetMinutes(wallMs: number, timeZone: string): number {
+  // The zone's offsets half a day either side cover both sides of any change near this time.
+  const before = zoneOffsetMinutes(wallMs - 12 * 3_600_000, timeZone)
+  const after = zoneOffsetMinutes(wallMs + 12 * 3_600_000, timeZone)
+  const fits = [before, after].filter((o) => zoneOffsetMinutes(wallMs - o * 60_000, timeZone) === o)
+  // Repeated hour: both fit, the larger offset is the earlier instant. Skipped hour: none fits,
+  // and the offset before the change is used (as ECMAScript Temporal's 'compatible' does).
+  return fits.length > 0 ? Math.max(...fits) : before
+}
