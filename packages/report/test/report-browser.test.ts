@@ -130,6 +130,12 @@ describe.runIf(existsSync(CHROMIUM_PATH) || process.env.CI === 'true')('the over
       const over = await page.locator('#zoom-spo2 .u-over').boundingBox()
       if (over === null) throw new Error('no plot area')
       const y = over.y + over.height / 2
+      // Hovering shows the reading under the cursor in the legend (below the plot), in both panels.
+      const legendValue = (panel: string) => page.locator(`${panel} .u-legend .u-series`).nth(1).locator('.u-value')
+      expect(await legendValue('#zoom-spo2').innerText()).toBe('')
+      await page.mouse.move(over.x + over.width * 0.3, y)
+      expect(await legendValue('#zoom-spo2').innerText()).toMatch(/^(\d{2,3} %|no reading)$/)
+      expect(await legendValue('#zoom-pr').innerText()).toMatch(/^(\d{2,3} \/min|no reading)$/)
       await page.mouse.move(over.x + over.width * 0.4, y)
       await page.mouse.down()
       await page.mouse.move(over.x + over.width * 0.5, y, { steps: 5 })

@@ -161,7 +161,7 @@ const ZOOM_SCRIPT = `(function () {
       cursor: { sync: { key: 'openward-report' }, drag: { x: true, y: false, setScale: true } },
       scales: { x: { time: false, range: function (u, min, max) { return [min, max]; } }, y: { range: range } },
       axes: [axisX, { stroke: '#4a5568', size: 72, grid: { stroke: '#e3e8ef' }, values: function (u, t) { return t.map(function (v) { return v + ' ' + unit; }); } }],
-      series: [{ label: 'Time', value: function (u, v) { return v == null ? '' : label(v); } }, { label: name, stroke: color, width: 1.2, spanGaps: false, value: function (u, v) { return v == null ? 'no reading' : v + ' ' + unit; } }],
+      series: [{ label: 'Time', value: function (u, v) { return v == null ? '' : label(v); } }, { label: name, stroke: color, width: 1.2, spanGaps: false, value: function (u, v, si, idx) { return idx == null ? '' : v == null ? 'no reading' : v + ' ' + unit; } }],
       hooks: { drawClear: [function (u) { drawSpans(u, withEvents); }], draw: [withEvents ? drawBands : function () {}], setScale: [onScale] },
     };
     var u = new uPlot(opts, [d.x, ys], el);
