@@ -62,13 +62,7 @@ export function overnightReportPage(report: OvernightReport, options: OvernightR
         kind: 'alert' as const,
         detail: `${alertRule}; nadir ${a.nadir} %${a.endReason !== null && a.endReason !== 'recovered' ? `; ended by ${a.endReason}, not recovery` : ''}`,
       })),
-      ...s.events3.map((e) => ({
-        startMs: e.startMs,
-        endMs: e.endMs,
-        label: `${e.rule.name}@${e.rule.version}`,
-        kind: 'event' as const,
-        detail: `−${e.depth.toFixed(1)} points from ${e.baseline.toFixed(1)} %, nadir ${e.nadir.toFixed(1)} %, ${e.durationS} s${e.truncated ? ' (cut short)' : ''}`,
-      })),
+      ...eventSpans(s.events3, s.events4),
     ],
     summary: [
       { label: 'Profile', value: `${s.profile} (${s.rule.name}@${s.rule.version})` },
@@ -127,6 +121,28 @@ export function overnightReportPage(report: OvernightReport, options: OvernightR
     zoom: options.zoom ?? true,
     generatedAt: new Date((options.clock ?? systemClock).now()).toISOString(),
   }
+}
+
+type Desaturation = OvernightReport['summary']['events3'][number]
+
+const overlaps = (a: Desaturation, b: Desaturation) => a.startMs < b.endMs && b.startMs < a.endMs
+
+/**
+ * Every desaturation as a list row: the 3 % events, each saying whether the 4 % rule counted it too
+ * (ODI4 is a subset in practice), then any 4 % event no 3 % event overlaps, so none goes unlisted.
+ */
+function eventSpans(events3: readonly Desaturation[], events4: readonly Desaturation[]) {
+  const row = (e: Desaturation, note: string) => ({
+    startMs: e.startMs,
+    endMs: e.endMs,
+    label: `${e.rule.name}@${e.rule.version}`,
+    kind: 'event' as const,
+    detail: `−${e.depth.toFixed(1)} points from ${e.baseline.toFixed(1)} %, nadir ${e.nadir.toFixed(1)} %, ${e.durationS} s${e.truncated ? ' (cut short)' : ''}${note}`,
+  })
+  return [
+    ...events3.map((e) => row(e, events4.some((f) => overlaps(e, f)) ? '; also a 4 % event' : '')),
+    ...events4.filter((f) => !events3.some((e) => overlaps(e, f))).map((f) => row(f, '; 4 % rule only')),
+  ]
 }
 
 /** Renders an {@link OvernightReport} as the self-contained HTML page (zoomable chart, print to A4). */
