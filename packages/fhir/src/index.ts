@@ -5,7 +5,12 @@
  *
  * @packageDocumentation
  */
-export type { AssertionAlgorithm, ClientAssertionConfig, SigningKey } from './auth/client-assertion.js'
+export type {
+  AssertionAlgorithm,
+  ClientAssertionConfig,
+  ClientAssertionInput,
+  SigningKey,
+} from './auth/client-assertion.js'
 export {
   MAX_ASSERTION_LIFETIME_SECONDS,
   nhsClientAssertion,
@@ -182,3 +187,5 @@ export { localOutcome, OperationOutcome, OperationOutcomeIssue } from './resourc
 export { HumanName, Patient } from './resources/patient.js'
 export { Binary, DocumentReference, Media, ServiceRequest } from './resources/referral-resources.js'
 export { AnyResource } from './resources/resource-codec.js'
+export type { R4ResourceType } from './resources/resource-type.js'
+export { isR4ResourceType, R4_RESOURCE_TYPES } from './resources/resource-type.js'

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@openward/core'
 import { SignJWT } from 'jose'
 
 /** Algorithms a client assertion may use: RS512 (NHS England), RS384/ES384 (SMART backend services). @category auth */
@@ -7,7 +8,7 @@ export type AssertionAlgorithm = 'RS512' | 'RS384' | 'ES384'
 export type SigningKey = Parameters<SignJWT['sign']>[0]
 
 /** What a client assertion needs. @category auth */
-export interface ClientAssertionConfig {
+export interface ClientAssertionInput {
   /** The API key / client id: both `iss` and `sub`. */
   readonly clientId: string
   /** Key id of the registered public key (`kid` header; NHS requires it). */
@@ -18,10 +19,16 @@ export interface ClientAssertionConfig {
   readonly algorithm: AssertionAlgorithm
   /** Assertion lifetime in seconds, at most 300 (default 240, leaving room for clock skew). */
   readonly lifetimeSeconds?: number
-  /** Injectable clock (ms) and jti source, for tests. */
+  /** Time source for `iat`/`exp` (default `systemClock`). */
+  readonly clock?: Clock
+  /** @deprecated Use `clock`. */
   readonly now?: () => number
+  /** Injectable jti source, for tests. */
   readonly newJti?: () => string
 }
+
+/** @deprecated Renamed {@link ClientAssertionInput} (its fields are required inputs, not options). @category auth */
+export type ClientAssertionConfig = ClientAssertionInput
 
 /** The longest assertion lifetime the NHS identity service and SMART backend services accept. @category auth */
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300
@@ -34,11 +41,11 @@ export const MAX_ASSERTION_LIFETIME_SECONDS = 300
  *
  * @category auth
  */
-export async function signClientAssertion(config: ClientAssertionConfig): Promise<string> {
+export async function signClientAssertion(config: ClientAssertionInput): Promise<string> {
   const lifetime = config.lifetimeSeconds ?? 240
   if (!(lifetime > 0 && lifetime <= MAX_ASSERTION_LIFETIME_SECONDS))
     throw new RangeError(`assertion lifetime must be 1..${MAX_ASSERTION_LIFETIME_SECONDS} s, got ${lifetime}`)
-  const nowSeconds = Math.floor((config.now?.() ?? Date.now()) / 1000)
+  const nowSeconds = Math.floor((config.clock?.now() ?? config.now?.() ?? systemClock.now()) / 1000)
   return new SignJWT({})
     .setProtectedHeader({ alg: config.algorithm, typ: 'JWT', kid: config.kid })
     .setIssuer(config.clientId)
@@ -51,13 +58,13 @@ export async function signClientAssertion(config: ClientAssertionConfig): Promis
 }
 
 /** NHS England application-restricted profile: RS512. @category auth */
-export function nhsClientAssertion(config: Omit<ClientAssertionConfig, 'algorithm'>): () => Promise<string> {
+export function nhsClientAssertion(config: Omit<ClientAssertionInput, 'algorithm'>): () => Promise<string> {
   return () => signClientAssertion({ ...config, algorithm: 'RS512' })
 }
 
 /** SMART Backend Services profile: RS384 or ES384. @category auth */
 export function smartBackendAssertion(
-  config: Omit<ClientAssertionConfig, 'algorithm'> & { readonly algorithm: 'RS384' | 'ES384' },
+  config: Omit<ClientAssertionInput, 'algorithm'> & { readonly algorithm: 'RS384' | 'ES384' },
 ): () => Promise<string> {
   return () => signClientAssertion(config)
 }

@@ -1,4 +1,5 @@
 import {
+  CodeSystem,
   hasUnusableFlag,
   type Implausible,
   implausibility,
@@ -17,7 +18,7 @@ import {
   observationIdentifierValue,
   subjectReference,
 } from './observation-context.js'
-import { UCUM, VITAL_SIGNS, VITAL_SIGNS_CATEGORY, type VitalSign } from './vital-sign-codes.js'
+import { VITAL_SIGNS, VITAL_SIGNS_CATEGORY, type VitalSign } from './vital-sign-codes.js'
 import { profileFor, type RefusedSample } from './vital-sign-observation.js'
 
 const MINUTE_MS = 60_000
@@ -101,7 +102,7 @@ export function minuteSummaries(
         code: def.code,
         subject: subject.right,
         effectivePeriod: { start: start.right, end: end.right },
-        valueQuantity: { value: median(values), unit: def.unit.unit, system: UCUM, code: def.unit.code },
+        valueQuantity: { value: median(values), unit: def.unit.unit, system: CodeSystem.ucum, code: def.unit.code },
         device: deviceReference(first, ctx, key.right),
         note: [
           {

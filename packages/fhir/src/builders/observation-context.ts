@@ -1,9 +1,8 @@
-import { type InvalidField, invalidField, type OximetrySample } from '@openward/core'
+import { IdentifierSystem, type InvalidField, invalidField, type OximetrySample } from '@openward/core'
 import { isValidNhsNumber } from '../internal/nhs-number.js'
 import * as E from 'fp-ts/lib/Either.js'
 
 import type { Reference } from '../resources/datatypes.js'
-import { NHS_NUMBER_SYSTEM } from './vital-sign-codes.js'
 
 /** Identifier system of the business identifiers Openward gives Observations. @category constants */
 export const OBSERVATION_ID_SYSTEM = 'urn:openward:observation'
@@ -44,7 +43,7 @@ export function subjectReference(subject: SubjectInput): E.Either<InvalidField, 
     return E.left(invalidField('subject.nhsNumber', 'not a valid 10-digit NHS number', { value: subject.nhsNumber }))
   const ref: Reference = {}
   if (subject.reference !== undefined) ref.reference = subject.reference
-  if (subject.nhsNumber !== undefined) ref.identifier = { system: NHS_NUMBER_SYSTEM, value: subject.nhsNumber }
+  if (subject.nhsNumber !== undefined) ref.identifier = { system: IdentifierSystem.nhsNumber, value: subject.nhsNumber }
   if (subject.display !== undefined) ref.display = subject.display
   return E.right(ref)
 }

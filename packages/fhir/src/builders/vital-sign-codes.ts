@@ -1,3 +1,5 @@
+import { CodeSystem, IdentifierSystem } from '@openward/core'
+
 import type { CodeableConcept, Coding } from '../resources/datatypes.js'
 
 /*
@@ -9,18 +11,18 @@ import type { CodeableConcept, Coding } from '../resources/datatypes.js'
  * - 59408-5 "Oxygen saturation in Arterial blood by Pulse oximetry" as in the R4 example `satO2`.
  */
 
-/** @category constants */
-export const LOINC = 'http://loinc.org'
-/** @category constants */
-export const SNOMED = 'http://snomed.info/sct'
-/** @category constants */
-export const UCUM = 'http://unitsofmeasure.org'
+/** @deprecated Use `CodeSystem.loinc` from `@openward/core`. @category constants */
+export const LOINC = CodeSystem.loinc
+/** @deprecated Use `CodeSystem.snomedCt` from `@openward/core`. @category constants */
+export const SNOMED = CodeSystem.snomedCt
+/** @deprecated Use `CodeSystem.ucum` from `@openward/core`. @category constants */
+export const UCUM = CodeSystem.ucum
 /** @category constants */
 export const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category'
 /** @category constants */
 export const OBSERVATION_INTERPRETATION = 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation'
-/** @category constants */
-export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number'
+/** @deprecated Use `IdentifierSystem.nhsNumber` from `@openward/core`. @category constants */
+export const NHS_NUMBER_SYSTEM = IdentifierSystem.nhsNumber
 
 /** The vital sign a builder produces. @category model */
 export type VitalSign = 'spo2' | 'pulseRate'

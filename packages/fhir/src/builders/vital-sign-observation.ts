@@ -1,4 +1,5 @@
 import {
+  CodeSystem,
   hasUnusableFlag,
   type Implausible,
   implausibility,
@@ -20,13 +21,7 @@ import {
   observationIdentifierValue,
   subjectReference,
 } from './observation-context.js'
-import {
-  UCUM,
-  VITAL_SIGNS,
-  VITAL_SIGNS_CATEGORY,
-  type VitalSign,
-  type VitalSignDefinition,
-} from './vital-sign-codes.js'
+import { VITAL_SIGNS, VITAL_SIGNS_CATEGORY, type VitalSign, type VitalSignDefinition } from './vital-sign-codes.js'
 
 /** `meta.profile` for the chosen claim. */
 export function profileFor(def: VitalSignDefinition, ctx: ObservationContext): string[] | undefined {
@@ -78,7 +73,7 @@ export function vitalSignObservation(
         code: def.code,
         subject,
         effectiveDateTime: effective,
-        valueQuantity: { value, unit: def.unit.unit, system: UCUM, code: def.unit.code },
+        valueQuantity: { value, unit: def.unit.unit, system: CodeSystem.ucum, code: def.unit.code },
         device: deviceReference(sample, ctx, key),
       }
       const profile = profileFor(def, ctx)

@@ -4,6 +4,7 @@ import * as TE from 'fp-ts/lib/TaskEither.js'
 import type * as t from 'io-ts'
 
 import { Bundle } from '../resources/bundle.js'
+import type { R4ResourceType } from '../resources/resource-type.js'
 import type { Observation } from '../resources/observation.js'
 import { decodeBody } from './decode-response.js'
 import type { FhirError } from './fhir-error.js'
@@ -54,7 +55,7 @@ export interface FhirClient {
   readonly transport: FhirTransport
   read<A>(
     codec: ResourceCodec<A>,
-    type: string,
+    type: R4ResourceType,
     id: string,
     options?: CallOptions,
   ): TE.TaskEither<FhirError, Versioned<A>>
@@ -77,9 +78,9 @@ export interface FhirClient {
     resource: A,
     options?: CallOptions & { readonly ifMatch?: string },
   ): TE.TaskEither<FhirError, Versioned<A>>
-  delete(type: string, id: string, options?: CallOptions): TE.TaskEither<FhirError, void>
+  delete(type: R4ResourceType, id: string, options?: CallOptions): TE.TaskEither<FhirError, void>
   /** One search page (the first). Use `pages`/`resources` to follow `next` links. */
-  search(type: string, query: SearchQuery, options?: CallOptions): TE.TaskEither<FhirError, Bundle>
+  search(type: R4ResourceType, query: SearchQuery, options?: CallOptions): TE.TaskEither<FhirError, Bundle>
   /** POST a transaction or batch Bundle (retried only when every entry is idempotent). */
   transaction(bundle: Bundle, options?: CallOptions): TE.TaskEither<FhirError, Bundle>
   writeObservations(
@@ -87,21 +88,21 @@ export interface FhirClient {
     options?: WriteObservationsOptions,
   ): TE.TaskEither<FhirError, WriteCounts>
   /** Every page, following pinned `next` links: `Either`s, ending with one `Left` on failure. */
-  pages(type: string, query: SearchQuery, options?: PagingOptions): AsyncGenerator<E.Either<FhirError, Bundle>>
+  pages(type: R4ResourceType, query: SearchQuery, options?: PagingOptions): AsyncGenerator<E.Either<FhirError, Bundle>>
   /** {@link FhirClient.pages} that throws an `OpenwardError` instead of yielding a `Left`. */
-  pagesOrThrow(type: string, query: SearchQuery, options?: PagingOptions): AsyncGenerator<Bundle>
-  pages$(type: string, query: SearchQuery, options?: PagingOptions): ReturnType<typeof searchPages$>
+  pagesOrThrow(type: R4ResourceType, query: SearchQuery, options?: PagingOptions): AsyncGenerator<Bundle>
+  pages$(type: R4ResourceType, query: SearchQuery, options?: PagingOptions): ReturnType<typeof searchPages$>
   /** The matching resources of every page, decoded: `Either`s, ending with one `Left` on failure. */
   resources<A>(
     codec: ResourceCodec<A>,
-    type: string,
+    type: R4ResourceType,
     query: SearchQuery,
     options?: PagingOptions,
   ): AsyncGenerator<E.Either<FhirError, A>>
   /** {@link FhirClient.resources} that throws an `OpenwardError` instead of yielding a `Left`. */
   resourcesOrThrow<A>(
     codec: ResourceCodec<A>,
-    type: string,
+    type: R4ResourceType,
     query: SearchQuery,
     options?: PagingOptions,
   ): AsyncGenerator<A>

@@ -1,6 +1,8 @@
 import { isValidNhsNumber } from '../internal/nhs-number.js'
 
-import { NHS_NUMBER_SYSTEM, VITAL_SIGNS, type VitalSign } from '../builders/vital-sign-codes.js'
+import { CodeSystem, IdentifierSystem } from '@openward/core'
+
+import { VITAL_SIGNS, type VitalSign } from '../builders/vital-sign-codes.js'
 
 /**
  * Search parameters as ordered name/value pairs: a name may repeat (`date=ge…&date=lt…`), which a
@@ -47,7 +49,7 @@ export function identifierSearchToken(identifier: { system?: string; value?: str
  */
 export function patientByNhsNumber(nhsNumber: string): SearchQuery | undefined {
   if (!isValidNhsNumber(nhsNumber)) return undefined
-  return [['identifier', `${NHS_NUMBER_SYSTEM}|${nhsNumber}`]]
+  return [['identifier', `${IdentifierSystem.nhsNumber}|${nhsNumber}`]]
 }
 
 /** A time range; `from` inclusive, `to` exclusive, both epoch ms. @category search */
@@ -87,9 +89,9 @@ export function vitalSignsQuery(
   if ('reference' in patient) who = ['subject', patient.reference]
   else {
     if (patientByNhsNumber(patient.nhsNumber) === undefined) return undefined
-    who = ['subject:identifier', `${NHS_NUMBER_SYSTEM}|${patient.nhsNumber}`]
+    who = ['subject:identifier', `${IdentifierSystem.nhsNumber}|${patient.nhsNumber}`]
   }
   const query: [string, string][] = [who, ['category', 'vital-signs']]
-  if (sign !== undefined) query.push(['code', `http://loinc.org|${VITAL_SIGNS[sign].loinc}`])
+  if (sign !== undefined) query.push(['code', `${CodeSystem.loinc}|${VITAL_SIGNS[sign].loinc}`])
   return [...query, ...dateRange(range), ['_sort', '-date']]
 }
