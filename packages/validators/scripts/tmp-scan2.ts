@@ -6,7 +6,7 @@ for (const f of r4ExampleFiles()) {
   const r = validateResource(readR4Example(f), { timeoutMs: 120_000 })
   for (const i of r.issues) {
     if (!i.id.includes(filter)) continue
-    const k = `${i.severity} ${i.message}`
+    const k = `${i.severity} ${i.expression?.replace(/\[\d+\]/g, '')} ${i.message}`
     if (!counts.has(k)) counts.set(k, new Set())
     counts.get(k)!.add(f)
   }

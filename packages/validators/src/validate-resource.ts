@@ -1,5 +1,6 @@
 import { type Clock, describeThrown, systemClock } from '@openward/core'
 
+import { checkCapabilityStatement, checkSearchParameter } from './internal/r4/conformance-checks.js'
 import { evaluateInvariants } from './internal/r4/invariants.js'
 import { walkResource } from './internal/r4/structure-walker.js'
 import { WalkContext } from './internal/r4/walk-context.js'
@@ -152,7 +153,18 @@ function applyProfiles(ctx: WalkContext, options: ValidateResourceOptions): void
         )
     }
   }
+  const searchParameters = new Map<string, Record<string, unknown>>()
+  for (const { resource } of ctx.resources)
+    if (resource['resourceType'] === 'SearchParameter' && typeof resource['url'] === 'string')
+      searchParameters.set(resource['url'], resource)
   for (const { resource, path } of ctx.resources) {
+    const conformance =
+      resource['resourceType'] === 'SearchParameter'
+        ? checkSearchParameter(resource, path)
+        : resource['resourceType'] === 'CapabilityStatement'
+          ? checkCapabilityStatement(resource, path, searchParameters)
+          : []
+    for (const i of conformance) ctx.report(i.severity, i.code, i.id, i.message, i.expression)
     const applied = new Set<ResourceProfile>()
     for (const p of requested) if (p.resourceType === resource['resourceType']) applied.add(p)
     if (options.metaProfiles !== false) for (const p of metaProfiles(resource)) applied.add(p)

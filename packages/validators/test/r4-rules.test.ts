@@ -338,3 +338,89 @@ describe('extensions against their definitions (R4 extensibility.html; Structure
     expect(ids(validateResource(fakeCore, { unknownExtensions: 'ignore' }))).toEqual(['fhir.extension.unknown'])
   })
 })
+
+describe('required bindings left without a code only with a data-absent-reason (R4 terminologies.html#required)', () => {
+  const dar = { url: 'http://hl7.org/fhir/StructureDefinition/data-absent-reason', valueCode: 'unknown' }
+  const other = { url: 'https://example.org/fhir/StructureDefinition/note', valueString: 'x' }
+  const observation = (extra: Record<string, unknown>) => ({
+    resourceType: 'Observation',
+    code: { text: 'x' },
+    ...extra,
+  })
+  it('a required code present only as _status needs a data-absent-reason extension', () => {
+    expect(ids(validateResource(observation({ _status: { extension: [dar] } })))).toEqual([])
+    expect(ids(validateResource(observation({ _status: { extension: [other] } })))).toEqual([
+      'fhir.binding.required-missing',
+    ])
+  })
+  it('a CodeableConcept with a required binding (Condition.clinicalStatus) and text only needs one too', () => {
+    const condition = (clinicalStatus: unknown) => ({
+      resourceType: 'Condition',
+      subject: { reference: 'Patient/p1' },
+      clinicalStatus,
+    })
+    expect(ids(validateResource(condition({ text: 'active, probably' })))).toEqual(['fhir.binding.required-missing'])
+    expect(ids(validateResource(condition({ text: 'not recorded', extension: [dar] })))).toEqual([])
+    const coded = { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }] }
+    expect(ids(validateResource(condition(coded)))).toEqual([])
+  })
+})
+
+describe('SearchParameter and CapabilityStatement consistency (R4 searchparameter.html, search.html, capabilitystatement.html)', () => {
+  const sp = (extra: Record<string, unknown>) => ({
+    resourceType: 'SearchParameter',
+    url: 'https://example.org/fhir/SearchParameter/Patient-shoe',
+    name: 'Shoe',
+    status: 'active',
+    description: 'shoe size',
+    code: 'shoe',
+    base: ['Patient'],
+    type: 'number',
+    expression: "Patient.extension('https://example.org/shoe').value",
+    ...extra,
+  })
+  it('a well-formed SearchParameter is clean', () => {
+    expect(validateResource(sp({})).issues.filter((i) => i.id.startsWith('fhir.searchparameter'))).toEqual([])
+  })
+  it('composite needs components, components need composite, and the code is a URL parameter name', () => {
+    expect(ids(validateResource(sp({ type: 'composite', expression: undefined })))).toContain(
+      'fhir.searchparameter.component',
+    )
+    const component = [{ definition: 'http://hl7.org/fhir/SearchParameter/Patient-birthdate', expression: 'birthDate' }]
+    expect(ids(validateResource(sp({ component })))).toContain('fhir.searchparameter.component')
+    expect(ids(validateResource(sp({ code: 'shoe size' })))).toEqual(['fhir.searchparameter.code'])
+  })
+  it('a CapabilityStatement search parameter agrees with its definition', () => {
+    const capability = (type: string, definition: string, resource = 'Patient') => ({
+      resourceType: 'CapabilityStatement',
+      status: 'active',
+      date: '2024-05-01',
+      kind: 'instance',
+      implementation: { description: 'test' },
+      fhirVersion: '4.0.1',
+      format: ['json'],
+      rest: [{ mode: 'server', resource: [{ type: resource, searchParam: [{ name: 'shoe', definition, type }] }] }],
+    })
+    const bundle = (cs: unknown) => ({
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'urn:uuid:6b1d1e64-1f0e-4f2a-9d54-0c6f2f0a8a11', resource: cs },
+        { fullUrl: 'urn:uuid:1e6ae0a4-93c4-4a0d-8a40-31a1c1b7fd02', resource: sp({}) },
+      ],
+    })
+    const url = 'https://example.org/fhir/SearchParameter/Patient-shoe'
+    expect(ids(validateResource(bundle(capability('number', url))))).toEqual([])
+    expect(ids(validateResource(bundle(capability('token', url))))).toEqual([
+      'fhir.capabilitystatement.searchparam-type',
+    ])
+    expect(ids(validateResource(bundle(capability('number', url, 'Observation'))))).toEqual([
+      'fhir.capabilitystatement.searchparam-base',
+    ])
+    const core = 'http://hl7.org/fhir/SearchParameter/Patient-birthdate'
+    expect(ids(validateResource(capability('date', core, 'Observation')))).toEqual([
+      'fhir.capabilitystatement.searchparam-base',
+    ])
+    expect(ids(validateResource(capability('date', core)))).toEqual([])
+  })
+})

@@ -48,9 +48,27 @@ export function checkCodingBinding(value: Json, type: string, url: string, path:
   if (codes === undefined) return
   const codings = type === 'Coding' ? [value] : Array.isArray(value['coding']) ? (value['coding'] as unknown[]) : []
   const listed = codings.filter(isObject).map((c) => c['code'])
-  if (listed.length === 0 || listed.some((c) => typeof c === 'string' && codes.has(c))) return
+  if (listed.some((c) => typeof c === 'string' && codes.has(c))) return
+  if (!listed.some((c) => typeof c === 'string')) {
+    if (!hasDataAbsentReason(value)) ctx.error('code-invalid', 'fhir.binding.required-missing', noCode(url), path)
+    return
+  }
   ctx.error('code-invalid', 'fhir.binding.required', `no coding is in the required value set ${url}`, path)
 }
+
+/** The core data-absent-reason extension (R4 extension-data-absent-reason.html). */
+export const DATA_ABSENT_REASON = 'http://hl7.org/fhir/StructureDefinition/data-absent-reason'
+
+/** True when the element carries a data-absent-reason extension. */
+export function hasDataAbsentReason(element: Json): boolean {
+  const ext = element['extension']
+  return Array.isArray(ext) && ext.some((e) => isObject(e) && e['url'] === DATA_ABSENT_REASON)
+}
+
+// R4 terminologies.html#required: "the concept in this element SHALL be from the specified value set".
+// An element bound this way may stand without a code only when a data-absent-reason extension says why.
+export const noCode = (url: string): string =>
+  `no code from the required value set ${url}; without one, a data-absent-reason extension must say why`
 
 export function noteReference(value: Json, path: string, ctx: WalkContext): void {
   const reference = value['reference']

@@ -5,6 +5,8 @@ import {
   checkCodingBinding,
   checkReferenceTarget,
   checkUcumCode,
+  hasDataAbsentReason,
+  noCode,
   noteReference,
   QUANTITY_TYPES,
 } from './element-checks.js'
@@ -15,6 +17,7 @@ import { checkMarkdown } from './markdown-check.js'
 import { NATIVE_INVARIANTS } from './native-invariants.js'
 import { checkPrimitive, describe } from './primitive-check.js'
 import {
+  bindingCodes,
   type IndexedType,
   isPrimitiveType,
   isResourceType,
@@ -321,6 +324,13 @@ function walkPrimitiveExtension(
     return
   }
   walkComplex(ext, element, `${path}.${baseKey}`, depth + 1, scope, hostNames(prop.type, type.name, prop))
+  if (
+    base === undefined &&
+    prop.def.b !== undefined &&
+    bindingCodes(prop.def.b) !== undefined &&
+    !hasDataAbsentReason(ext)
+  )
+    ctx.error('code-invalid', 'fhir.binding.required-missing', noCode(prop.def.b), `${path}.${baseKey}`)
 }
 
 function checkRequired(node: Json, type: IndexedType, path: string, ctx: WalkContext): void {
