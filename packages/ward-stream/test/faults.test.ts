@@ -48,7 +48,7 @@ describe('ward faults on a real nats-server', () => {
     expectEquivalent(result)
   }, 120_000)
 
-  it('SIGKILL of the FHIR writer, then the FHIR server refusing every write (503) for 40 % of the run: every alert stored once', async () => {
+  it('SIGKILL of the FHIR writer, then the FHIR server refusing every write (503) until it has turned the writer away several times: every alert stored once', async () => {
     let refused = 0
     const result = await run({
       during: async (ctx) => {
@@ -56,13 +56,17 @@ describe('ward faults on a real nats-server', () => {
         await ctx.killWriter()
         await ctx.until(0.35)
         env.sandbox.injectFault({ method: 'POST', status: 503, times: Number.POSITIVE_INFINITY })
-        await ctx.until(0.75)
+        // Refuse until the writer has been turned away a few times (it retries the same batch unacked).
+        const count = (): number => env.sandbox.requests().filter((r) => r.faulted && r.status === 503).length
+        const giveUp = Date.now() + 30_000
+        while (count() < 3 && Date.now() < giveUp) await new Promise((r) => setTimeout(r, 100))
+        await new Promise((r) => setTimeout(r, 1_000))
+        refused = count()
         env.sandbox.clearFaults()
-        refused = env.sandbox.requests().filter((r) => r.faulted && r.status === 503).length
       },
     })
     expect(result.writerKills).toBe(1)
-    expect(refused).toBeGreaterThan(0)
+    expect(refused).toBeGreaterThanOrEqual(3)
     expectEquivalent(result)
   }, 120_000)
 
@@ -78,6 +82,29 @@ describe('ward faults on a real nats-server', () => {
       },
     })
     expect(drainedCleanly).toBe(true)
+    expectEquivalent(result)
+  }, 120_000)
+
+  it('a worker frozen (SIGSTOP) past its lease TTL: another takes its partitions, and on waking it stops them itself (lease-lost) instead of running them beside the new owner', async () => {
+    let frozen: string | undefined
+    let logs: readonly Record<string, unknown>[] = []
+    const result = await run({
+      during: async (ctx) => {
+        await ctx.until(0.3)
+        // Freeze a worker that holds partitions (one still starting up would hold none).
+        const holding = (): number =>
+          ctx.workers().findIndex((id) => ctx.logs().some((l) => l['id'] === id && l['event'] === 'partition-started'))
+        while (holding() < 0) await new Promise((r) => setTimeout(r, 100))
+        frozen = await ctx.pauseWorker(holding(), 5_000)
+        await ctx.until(1)
+        await new Promise((r) => setTimeout(r, 1_500))
+        logs = ctx.logs()
+      },
+    })
+    expect(frozen).toBeDefined()
+    const takenOver = logs.filter((l) => l['event'] === 'partition-acquired' && l['id'] !== frozen)
+    expect(takenOver.length).toBeGreaterThan(0)
+    expect(logs.some((l) => l['id'] === frozen && l['event'] === 'lease-lost')).toBe(true)
     expectEquivalent(result)
   }, 120_000)
 

@@ -214,6 +214,10 @@ export interface SimulationControl {
   /** SIGTERMs worker `index` (graceful drain) and does not restart it. */
   stopWorker(index?: number): Promise<void>
   addWorker(): void
+  /** Ids of the worker processes running now, in index order. */
+  workers(): string[]
+  /** SIGSTOPs worker `index` for `ms` then SIGCONTs it (a long GC pause, a frozen VM); returns its id. */
+  pauseWorker(index: number, ms: number): Promise<string | undefined>
   killWriter(): Promise<void>
   /** Re-sends one already published batch (a client retry); returns whether JetStream dropped it. */
   republishBatch(): Promise<boolean>
@@ -385,6 +389,15 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
         await p.exited
       },
       addWorker: newWorker,
+      workers: () => procs.map((p) => p.id),
+      pauseWorker: async (index, ms) => {
+        const p = procs[index]
+        if (p === undefined) return undefined
+        p.child.kill('SIGSTOP')
+        await new Promise((r) => setTimeout(r, ms))
+        p.child.kill('SIGCONT')
+        return p.id
+      },
       killWriter: async () => {
         if (writer === undefined) return
         const w = writer

@@ -175,6 +175,14 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
         const key = `p${p}`
         const mine = held.get(p)
         const preferred = plan[p]
+        if (mine !== undefined && Date.now() >= mine.validUntilMs) {
+          // Our own deadline passed (this process was paused, or renewals kept failing): another worker
+          // may own it by now, so stop at once, without a last checkpoint, and start over from the lease.
+          logger.log('warn', 'lease-lost', { partition: p, workerId, reason: 'renewal deadline passed' })
+          held.delete(p)
+          await stopRunner(p, false)
+          continue
+        }
         if (mine !== undefined) {
           if (preferred !== workerId) {
             await release(p)

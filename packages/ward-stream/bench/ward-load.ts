@@ -1,0 +1,255 @@
+// Load curve of the ward engine on this machine: `npm run bench -w packages/ward-stream`.
+// Everything local: nats-server (file storage), 2 worker processes, this process as the load
+// generator. Patients publish 1 Hz samples in 5 s batches (staggered over the 5 s), replayed from the
+// real recordings. Per level: publish for WINDOW_S, then stop and time the catch-up; p99 publish →
+// output; CPU of workers and nats-server from /proc; the same patients' samples through `perPatient`
+// in this process as the baseline of the overhead ratio; at the first level, recovery after SIGKILL.
+import { type ChildProcess, spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { fileURLToPath } from 'node:url'
+
+import { jetstream, jetstreamManager } from '@nats-io/jetstream'
+import { Kvm } from '@nats-io/kv'
+import { connect } from '@nats-io/transport-node'
+import type { OximetrySample } from '@openward/core'
+import { perPatient, qualityGate, sustainedBelow, thresholdAlerts } from '@openward/spo2'
+import { map, merge, Subject } from 'rxjs'
+
+import { ensureWard } from '../src/node/ensure-ward.js'
+import { startNatsServer } from '../src/node/nats-server.js'
+import { DEFAULT_RECORDINGS, loadRecordings } from '../src/node/simulation.js'
+import { partitionPending } from '../src/node/ward-status.js'
+import { partitionOf } from '../src/partition.js'
+import { batchMsgId, encodeSampleBatch } from '../src/sample-batch.js'
+
+const LEVELS = (process.env['WARD_BENCH_LEVELS'] ?? '5000,20000,50000').split(',').map(Number)
+const WINDOW_S = Number(process.env['WARD_BENCH_WINDOW_S'] ?? 60)
+const PARTITIONS = 16
+const serviceScript = fileURLToPath(new URL('../test/fixtures/service.ts', import.meta.url))
+const spo2Dir = fileURLToPath(new URL('../../../../shared/data/spo2/', import.meta.url))
+const TICK_HZ = 10 // the 5 s batch window is split in 50 slots: patient i publishes in slot i mod 50
+
+function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100 // utime + stime, USER_HZ = 100
+  } catch {
+    return 0
+  }
+}
+
+const pct = (xs: number[], q: number): number | null => {
+  if (xs.length === 0) return null
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!
+}
+
+const recordings = await loadRecordings(spo2Dir, DEFAULT_RECORDINGS)
+const values = recordings.map((r) => r.samples)
+
+function sampleAt(patient: number, tSec: number): OximetrySample {
+  const rec = values[patient % values.length]!
+  const s = rec[(patient * 37 + tSec) % rec.length]!
+  return { ...s, timeMs: tSec * 1000 }
+}
+
+/** In-process baseline: the same number of patient-seconds through perPatient (gate → bands + sustained low). */
+function baselineCpuMs(patients: number, seconds: number): number {
+  const src = new Subject<{ k: number; s: OximetrySample }>()
+  let events = 0
+  const sub = src
+    .pipe(
+      perPatient(
+        (m) => m.k,
+        (m$) => {
+          const gated$ = m$.pipe(
+            map((m) => m.s),
+            qualityGate(),
+            map((g) => (g.rejected !== null && g.sample.spo2 !== null ? { ...g.sample, spo2: null } : g.sample)),
+          )
+          return merge(gated$.pipe(thresholdAlerts()), gated$.pipe(sustainedBelow()))
+        },
+      ),
+    )
+    .subscribe(() => events++)
+  const t0 = process.cpuUsage()
+  const start = Math.floor(Date.now() / 1000)
+  for (let t = 0; t < seconds; t++) for (let k = 0; k < patients; k++) src.next({ k, s: sampleAt(k, start + t) })
+  const used = process.cpuUsage(t0)
+  sub.unsubscribe()
+  void events
+  return (used.user + used.system) / 1000
+}
+
+interface Row {
+  patients: number
+  publishedPerS: number
+  targetPerS: number
+  p50Ms: number | null
+  p99Ms: number | null
+  catchUpMs: number
+  sustained: boolean
+  workerCpuPct: number
+  natsCpuPct: number
+  overheadRatio: number
+  recoveryMs: number | null
+  load1: number
+}
+
+async function level(patients: number, measureRecovery: boolean): Promise<Row> {
+  const nats = await startNatsServer()
+  const tenant = `bench${patients}`
+  const workers: ChildProcess[] = []
+  const nc = await connect({ servers: nats.url })
+  try {
+    const ward = await ensureWard(nc, await jetstreamManager(nc), tenant, {
+      partitions: PARTITIONS,
+      leaseTtlMs: 3_000,
+    })()
+    if (ward._tag === 'Left') throw new Error(ward.left.message)
+    const names = ward.right.names
+    const launch = (id: string): ChildProcess => {
+      const c = spawn(
+        'nice',
+        [
+          '-n',
+          '10',
+          process.execPath,
+          '--import',
+          'tsx',
+          '--conditions=@openward/source',
+          serviceScript,
+          'worker',
+          JSON.stringify({ servers: [nats.url], tenant, id, checkpointIntervalMs: 5_000 }),
+        ],
+        { stdio: ['ignore', 'ignore', 'ignore'] },
+      )
+      workers.push(c)
+      return c
+    }
+    launch('w0')
+    launch('w1')
+    // Wait until every partition has an owner.
+    const leases = await new Kvm(nc).open(names.leasesBucket)
+    for (;;) {
+      let owned = 0
+      for await (const _k of await leases.keys()) owned++
+      if (owned >= PARTITIONS) break
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    const latencies: { at: number; ms: number }[] = []
+    const sub = nc.subscribe(`ward.${tenant}.out.>`, {
+      callback: (_e, m) => {
+        const o = m.json<{ sentAtMs: number }>()
+        latencies.push({ at: Date.now(), ms: Date.now() - o.sentAtMs })
+      },
+    })
+    const js = jetstream(nc)
+    const subjects = Array.from({ length: patients }, (_, i) => {
+      const key = `p${String(i).padStart(6, '0')}`
+      return { key, subject: names.samplesSubject(partitionOf(key, PARTITIONS), key) }
+    })
+    const cpu0 = { w: workers.map((w) => cpuMs(w.pid)), n: cpuMs(nats.pid), t: Date.now() }
+    let published = 0
+    let inflight = 0
+    let killAt: number | null = null
+    const slots = 5 * TICK_HZ
+    const stopAt = Date.now() + WINDOW_S * 1000
+    let tick = 0
+    while (Date.now() < stopAt) {
+      const tickStart = Date.now()
+      const slot = tick % slots
+      const nowSec = Math.floor(tickStart / 1000)
+      for (let i = slot; i < patients; i += slots) {
+        if (inflight > 20_000) break // the generator cannot keep up: counted as a shortfall, not hidden
+        const { key, subject } = subjects[i]!
+        const samples = [0, 1, 2, 3, 4].map((d) => sampleAt(i, nowSec - 4 + d))
+        const batch = { v: 1, patientKey: key, deviceKey: 'ox', sentAtMs: Date.now(), samples }
+        inflight++
+        js.publish(subject, encodeSampleBatch(batch), { msgID: batchMsgId(batch) }).then(
+          () => {
+            inflight--
+            published++
+          },
+          () => {
+            inflight--
+          },
+        )
+      }
+      tick++
+      if (measureRecovery && killAt === null && Date.now() > stopAt - (WINDOW_S * 1000) / 2) {
+        workers[0]!.kill('SIGKILL')
+        killAt = Date.now()
+        launch('w0b')
+      }
+      const wait = 1000 / TICK_HZ - (Date.now() - tickStart)
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+    }
+    const elapsedS = (Date.now() - cpu0.t) / 1000
+    const cpu1 = { w: workers.map((w) => cpuMs(w.pid)), n: cpuMs(nats.pid) }
+    // Catch-up: how long until every partition's checkpoint covers everything published.
+    const catchStart = Date.now()
+    const jsm = await jetstreamManager(nc)
+    const ckpt = await new Kvm(nc).open(names.checkpointsBucket)
+    for (;;) {
+      let pending = 0
+      for (let p = 0; p < PARTITIONS; p++) {
+        const f = await ckpt.get(`floor.${p}`)
+        pending += await partitionPending(jsm, names, p, f === null ? 0 : f.json<{ seq: number }>().seq)
+      }
+      if (pending === 0 || Date.now() - catchStart > 120_000) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    const catchUpMs = Date.now() - catchStart - 5_000 // minus one checkpoint interval, which is not lag
+    sub.unsubscribe()
+    const steady = latencies.filter((l) => killAt === null || l.at < killAt)
+    const ms = steady.map((l) => l.ms)
+    let recoveryMs: number | null = null
+    if (killAt !== null) {
+      const normal = (pct(ms, 0.99) ?? 1000) * 2 + 1000
+      const after = latencies.filter((l) => l.at >= killAt!)
+      let lastBad = killAt
+      for (const l of after) if (l.ms > normal) lastBad = l.at
+      recoveryMs = lastBad - killAt
+    }
+    const workerCpu = cpu1.w.reduce((s, c, i) => s + c - (cpu0.w[i] ?? 0), 0)
+    const baseline = baselineCpuMs(patients, Math.min(WINDOW_S, 30)) * (WINDOW_S / Math.min(WINDOW_S, 30))
+    return {
+      patients,
+      publishedPerS: Math.round(published / elapsedS),
+      targetPerS: Math.round(patients / 5),
+      p50Ms: pct(ms, 0.5),
+      p99Ms: pct(ms, 0.99),
+      catchUpMs: Math.max(0, catchUpMs),
+      sustained: published / elapsedS >= 0.95 * (patients / 5) && catchUpMs < 10_000,
+      workerCpuPct: Math.round((workerCpu / (elapsedS * 1000)) * 100),
+      natsCpuPct: Math.round(((cpu1.n - cpu0.n) / (elapsedS * 1000)) * 100),
+      overheadRatio: Math.round(((workerCpu + (cpu1.n - cpu0.n)) / baseline) * 10) / 10,
+      recoveryMs,
+      load1: Math.round(loadavg()[0]! * 100) / 100,
+    }
+  } finally {
+    for (const w of workers) w.kill('SIGKILL')
+    await nc.close()
+    await nats.stop()
+  }
+}
+
+const rows: Row[] = []
+for (const [i, n] of LEVELS.entries()) {
+  const row = await level(n, i === 0)
+  rows.push(row)
+  process.stderr.write(`${JSON.stringify(row)}\n`)
+}
+process.stdout.write(
+  [
+    `| patients | batches/s sent (target) | p50 / p99 publish→output | catch-up after stop | sustained | workers CPU | nats-server CPU | overhead vs perPatient | recovery after SIGKILL | load 1 min |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    ...rows.map(
+      (r) =>
+        `| ${r.patients} | ${r.publishedPerS} (${r.targetPerS}) | ${r.p50Ms} / ${r.p99Ms} ms | ${r.catchUpMs} ms | ${r.sustained ? 'yes' : 'no'} | ${r.workerCpuPct} % | ${r.natsCpuPct} % | ${r.overheadRatio}× | ${r.recoveryMs === null ? '–' : `${r.recoveryMs} ms`} | ${r.load1} |`,
+    ),
+  ].join('\n') + '\n',
+)
