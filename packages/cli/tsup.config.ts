@@ -5,6 +5,11 @@ import { libraryBuild } from '../../scripts/tsup-library.mjs'
 // The programmatic entry builds like every library. The binary is ESM with code splitting, so each
 // command's `import('./commands/x.js')` stays a separate chunk that loads only when the command runs
 // (without splitting, esbuild would hoist every command's package imports into bin.js).
+//
+// The binary also bundles the Openward packages (from source, via the `@openward/source` condition)
+// and rxjs/fp-ts/io-ts, tree-shaken: loading rxjs's ~400 ESM files alone took about 3× `node -e 0`,
+// the whole budget of `openward analyze` (README, "Start-up"). Native and optional packages stay
+// external: serialport, the FHIR sandbox, sharp.
 export default defineConfig([
   { ...libraryBuild({ entry: { index: 'src/index.ts' }, platform: 'node' }), clean: false },
   {
@@ -19,5 +24,16 @@ export default defineConfig([
     dts: false,
     outDir: 'dist',
     tsconfig: 'tsconfig.build.json',
+    // Everything is bundled (tree-shaken) except native and optional packages, so the binary never
+    // depends on how npm nested the packages' own dependencies.
+    noExternal: [/^(?!@openward\/fhir-sandbox$|sharp$|serialport$|@serialport\/)/],
+    external: ['@openward/fhir-sandbox', 'sharp', 'serialport', /^@serialport\//],
+    // Bundled CommonJS (fhir-kit-client, dcmjs, ...) calls require() for Node built-ins.
+    banner: {
+      js: "import { createRequire as __owRequire } from 'node:module'; const require = __owRequire(import.meta.url);",
+    },
+    esbuildOptions(options) {
+      options.conditions = ['@openward/source']
+    },
   },
 ])
