@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 // Contract shared with transports, recording and replay.
+export type { ProtocolIdInput } from './protocol-id.js'
 export { isProtocolId, PROTOCOL_IDS, ProtocolId } from './protocol-id.js'
 export type { Framer, FramerOutput } from './decode/framer.js'
 export { EMPTY_FRAMER_OUTPUT } from './decode/framer.js'

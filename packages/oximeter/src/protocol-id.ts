@@ -37,6 +37,20 @@ export type ProtocolId = t.TypeOf<typeof ProtocolId>
 export const PROTOCOL_IDS: readonly ProtocolId[] = Object.freeze(Object.keys(ProtocolId.keys) as ProtocolId[])
 
 /**
+ * The type of a protocol id passed as an option. A string literal must be a {@link ProtocolId}, so
+ * a typo fails to compile (TypeScript suggests the closest id); a value typed only as `string` (a
+ * command-line argument, a recording header) is accepted and checked at run time, where an unknown
+ * id is an `Unsupported` error listing the known ones.
+ *
+ * @example
+ * openSerialOximeter({ path, protocol: 'contec-v7' }) // compiles
+ * openSerialOximeter({ path, protocol: 'contec-v8' }) // error: did you mean 'contec-v7'?
+ * openSerialOximeter({ path, protocol: argv.protocol }) // a string: checked at run time
+ * @category protocols
+ */
+export type ProtocolIdInput<P extends string> = string extends P ? string : P extends ProtocolId ? P : ProtocolId
+
+/**
  * True when `u` is a known protocol id.
  *
  * @category protocols

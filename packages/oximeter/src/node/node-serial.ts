@@ -4,21 +4,21 @@ import type * as SerialPortPackage from 'serialport'
 import type { SerialPort as SerialPortType } from 'serialport'
 
 import type { DeviceProfile } from '../decode/device-profile.js'
+import type { ProtocolIdInput } from '../protocol-id.js'
 import { SERIAL_CHANNEL } from '../recording/raw-chunk.js'
-import { startHostCommands } from '../transport/command-timers.js'
 import { createConnectionHub } from '../transport/connection-hub.js'
 import type { ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
 import { serialProfile } from '../transport/serial-profile.js'
-import { reconnectWithBackoff } from '../transport/reconnect-with-backoff.js'
+import { runSerialLifecycle, type SerialLink } from '../transport/serial-lifecycle.js'
 import { transportFailure } from '../transport/transport-errors.js'
 
 /** Options of {@link openSerialOximeter}. @category node-serial */
-export interface NodeSerialOptions {
+export interface NodeSerialOptions<P extends string = string> {
   /** The port path, e.g. `/dev/ttyUSB0`, `COM3` or a pty (`SerialPort.list()` does not list ptys). */
   readonly path: string
   /** A protocol id with serial settings in the registry (`contec-v7`, `contec-legacy`, `nonin-df7`, ...). */
-  readonly protocol: string
+  readonly protocol: ProtocolIdInput<P>
   /** Overrides the registry's baud rate. */
   readonly baudRate?: number
   /** Decode with this profile instead of the registry's. */
@@ -54,7 +54,9 @@ async function loadSerialPort(): Promise<SerialPortModule> {
  * oximeter.samples$.subscribe((s) => console.log(s.spo2, s.pulseRate))
  * @category node-serial
  */
-export async function openSerialOximeter(options: NodeSerialOptions): Promise<OximeterConnection> {
+export async function openSerialOximeter<const P extends string>(
+  options: NodeSerialOptions<P>,
+): Promise<OximeterConnection> {
   const profile = options.profile ?? serialProfile(options.protocol)
   const settings = profile.serial
   if (settings === undefined) throw new OpenwardError(unsupported(profile.protocol, 'no serial settings'))
@@ -63,65 +65,42 @@ export async function openSerialOximeter(options: NodeSerialOptions): Promise<Ox
   const device: DeviceInfo = { id: options.path }
   const hub = createConnectionHub(device, scheduler)
   let port: SerialPortType | undefined
-  let stopCommands: (() => void) | undefined
-  let closing = false
-
-  const write = (bytes: Uint8Array) =>
-    new Promise<void>((resolve, reject) => {
-      if (port === undefined || !port.isOpen) return reject(new Error('port not open'))
-      port.write(Buffer.from(bytes), (error) => (error ? reject(error) : (hub.sent(SERIAL_CHANNEL, bytes), resolve())))
-    })
-
-  const open = async (): Promise<void> => {
-    const p = new SerialPort({
-      path: options.path,
-      baudRate: options.baudRate ?? settings.baudRate,
-      dataBits: settings.dataBits,
-      stopBits: settings.stopBits,
-      parity: settings.parity,
-      rtscts: settings.flowControl === 'hardware',
-      autoOpen: false,
-    })
-    await new Promise<void>((resolve, reject) => p.open((e) => (e ? reject(e) : resolve())))
-    port = p
-    p.on('data', (data: Buffer) => hub.received(SERIAL_CHANNEL, new Uint8Array(data)))
-    p.on('close', () => {
-      if (!closing && port === p) lost()
-    })
-    p.on('error', () => undefined) // 'close' follows a fatal error; reads of a closed port are not ours to report
-    hub.event(SERIAL_CHANNEL, 'connected')
-    hub.setState({ status: 'connected', device })
-    stopCommands = await startHostCommands(
-      profile.commands,
-      (c) => write(c.bytes),
-      scheduler,
-      () => undefined,
-    )
+  const link: SerialLink = {
+    open: async () => {
+      const p = new SerialPort({
+        path: options.path,
+        baudRate: options.baudRate ?? settings.baudRate,
+        dataBits: settings.dataBits,
+        stopBits: settings.stopBits,
+        parity: settings.parity,
+        rtscts: settings.flowControl === 'hardware',
+        autoOpen: false,
+      })
+      await new Promise<void>((resolve, reject) => p.open((e) => (e ? reject(e) : resolve())))
+      port = p
+      p.on('close', () => {
+        if (!lifecycle.isClosing() && port === p) lifecycle.lost()
+      })
+      p.on('error', () => undefined) // 'close' follows a fatal error; reads of a closed port are not ours to report
+    },
+    startReading: () => port?.on('data', (data: Buffer) => hub.received(SERIAL_CHANNEL, new Uint8Array(data))),
+    write: (bytes) =>
+      new Promise<void>((resolve, reject) => {
+        if (port === undefined || !port.isOpen) return reject(new Error('port not open'))
+        port.write(Buffer.from(bytes), (error) => (error ? reject(error) : resolve()))
+      }),
+    close: () => {
+      const p = port
+      return p?.isOpen ? new Promise<void>((resolve) => p.drain(() => p.close(() => resolve()))) : Promise.resolve()
+    },
   }
-
-  const lost = (): void => {
-    stopCommands?.()
-    hub.event(SERIAL_CHANNEL, 'disconnected')
-    hub.setState({ status: 'disconnected' })
-    retry(1)
-  }
-  const retry = reconnectWithBackoff({ hub, scheduler, reconnect: options.reconnect, isClosing: () => closing, open })
+  const lifecycle = runSerialLifecycle({ hub, profile, device, link, scheduler, reconnect: options.reconnect })
 
   try {
-    await open()
+    await lifecycle.start()
     hub.start(profile)
   } catch (thrown) {
     throw new OpenwardError(transportFailure(`open ${options.path}`, describeThrown(thrown)))
-  }
-
-  const close = async (): Promise<void> => {
-    if (closing) return
-    closing = true
-    stopCommands?.()
-    for (const command of profile.commands.stop) await write(command.bytes).catch(() => undefined)
-    const p = port
-    if (p?.isOpen) await new Promise<void>((resolve) => p.drain(() => p.close(() => resolve())))
-    hub.complete()
   }
 
   return {
@@ -132,6 +111,6 @@ export async function openSerialOximeter(options: NodeSerialOptions): Promise<Ox
     diagnostics$: hub.diagnostics$,
     connection$: hub.connection$,
     raw$: hub.raw$,
-    close,
+    close: lifecycle.close,
   }
 }

@@ -2,19 +2,19 @@ import { type DeviceInfo, OpenwardError, unsupported } from '@openward/core'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
 
 import type { DeviceProfile } from '../decode/device-profile.js'
+import type { ProtocolIdInput } from '../protocol-id.js'
 import { SERIAL_CHANNEL } from '../recording/raw-chunk.js'
-import { startHostCommands } from '../transport/command-timers.js'
 import { createConnectionHub } from '../transport/connection-hub.js'
 import { serialProfile } from '../transport/serial-profile.js'
 import type { ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
-import { reconnectWithBackoff } from '../transport/reconnect-with-backoff.js'
+import { runSerialLifecycle, type SerialLink } from '../transport/serial-lifecycle.js'
 import { describeTransportCause as describe, transportFailure, userCancelled } from '../transport/transport-errors.js'
 
 /** Options of {@link requestSerialOximeter} and {@link openSerialPortOximeter}. @category web-serial */
-export interface WebSerialOptions {
+export interface WebSerialOptions<P extends string = string> {
   /** A protocol id with serial settings in the registry (`contec-v7`, `nonin-df7`, ...). */
-  readonly protocol: string
+  readonly protocol: ProtocolIdInput<P>
   /** Overrides the registry's baud rate. */
   readonly baudRate?: number
   /** USB filters for the chooser (e.g. `{ usbVendorId: 0x10c4 }` for CP210x adapters). */
@@ -37,7 +37,9 @@ export interface WebSerialOptions {
  * oximeter.samples$.subscribe((s) => render(s))
  * @category web-serial
  */
-export async function requestSerialOximeter(options: WebSerialOptions): Promise<OximeterConnection> {
+export async function requestSerialOximeter<const P extends string>(
+  options: WebSerialOptions<P>,
+): Promise<OximeterConnection> {
   const profile = serialProfile(options.protocol)
   const serial = options.serial ?? (globalThis.navigator as Navigator | undefined)?.serial
   if (serial === undefined) throw new OpenwardError(transportFailure('requestPort', 'Web Serial is not available'))
@@ -57,9 +59,9 @@ export async function requestSerialOximeter(options: WebSerialOptions): Promise<
  *
  * @category web-serial
  */
-export async function openSerialPortOximeter(
+export async function openSerialPortOximeter<const P extends string>(
   port: SerialPort,
-  options: WebSerialOptions,
+  options: WebSerialOptions<P>,
   profile: DeviceProfile = serialProfile(options.protocol),
 ): Promise<OximeterConnection> {
   const settings = profile.serial
@@ -70,20 +72,9 @@ export async function openSerialPortOximeter(
     id: info.usbVendorId === undefined ? 'web-serial' : `usb:${info.usbVendorId}:${info.usbProductId ?? 0}`,
   }
   const hub = createConnectionHub(device, scheduler)
+  let readable: ReadableStream<Uint8Array> | undefined
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
-  let stopCommands: (() => void) | undefined
-  let closing = false
 
-  const write = async (bytes: Uint8Array): Promise<void> => {
-    const writer = port.writable?.getWriter()
-    if (writer === undefined) throw new Error('port not writable')
-    try {
-      await writer.write(bytes)
-      hub.sent(SERIAL_CHANNEL, bytes)
-    } finally {
-      writer.releaseLock()
-    }
-  }
   const readLoop = async (r: ReadableStreamDefaultReader<Uint8Array>): Promise<void> => {
     try {
       for (;;) {
@@ -95,56 +86,49 @@ export async function openSerialPortOximeter(
       // A read error is a lost device (NetworkError on unplug); handled below.
     } finally {
       r.releaseLock()
+      if (reader === r) reader = undefined
     }
-    if (!closing) lost()
+    if (!lifecycle.isClosing()) lifecycle.lost()
   }
-  const open = async (): Promise<void> => {
-    await port.open({
-      baudRate: options.baudRate ?? settings.baudRate,
-      dataBits: settings.dataBits,
-      stopBits: settings.stopBits,
-      parity: settings.parity,
-      flowControl: settings.flowControl,
-    })
-    const readable = port.readable
-    if (readable === null) throw new Error('port not readable')
-    hub.event(SERIAL_CHANNEL, 'connected')
-    hub.setState({ status: 'connected', device })
-    reader = readable.getReader()
-    void readLoop(reader)
-    stopCommands = await startHostCommands(
-      profile.commands,
-      (c) => write(c.bytes),
-      scheduler,
-      () => undefined,
-    )
+  const link: SerialLink = {
+    open: async () => {
+      await port.open({
+        baudRate: options.baudRate ?? settings.baudRate,
+        dataBits: settings.dataBits,
+        stopBits: settings.stopBits,
+        parity: settings.parity,
+        flowControl: settings.flowControl,
+      })
+      if (port.readable === null) throw new Error('port not readable')
+      readable = port.readable
+    },
+    // The read loop runs before the first host command is written (a device answers at once).
+    startReading: () => {
+      if (readable === undefined) return
+      reader = readable.getReader()
+      void readLoop(reader)
+    },
+    write: async (bytes) => {
+      const writer = port.writable?.getWriter()
+      if (writer === undefined) throw new Error('port not writable')
+      try {
+        await writer.write(bytes)
+      } finally {
+        writer.releaseLock()
+      }
+    },
+    close: async () => {
+      await reader?.cancel().catch(() => undefined)
+      await port.close().catch(() => undefined)
+    },
   }
-  const lost = (): void => {
-    stopCommands?.()
-    hub.event(SERIAL_CHANNEL, 'disconnected')
-    hub.setState({ status: 'disconnected' })
-    void port
-      .close()
-      .catch(() => undefined)
-      .then(() => retry(1))
-  }
-  const retry = reconnectWithBackoff({ hub, scheduler, reconnect: options.reconnect, isClosing: () => closing, open })
+  const lifecycle = runSerialLifecycle({ hub, profile, device, link, scheduler, reconnect: options.reconnect })
 
   try {
-    await open()
+    await lifecycle.start()
     hub.start(profile)
   } catch (thrown) {
     throw new OpenwardError(transportFailure('open serial port', describe(thrown)))
-  }
-
-  const close = async (): Promise<void> => {
-    if (closing) return
-    closing = true
-    stopCommands?.()
-    for (const command of profile.commands.stop) await write(command.bytes).catch(() => undefined)
-    await reader?.cancel().catch(() => undefined)
-    await port.close().catch(() => undefined)
-    hub.complete()
   }
 
   return {
@@ -155,6 +139,6 @@ export async function openSerialPortOximeter(
     diagnostics$: hub.diagnostics$,
     connection$: hub.connection$,
     raw$: hub.raw$,
-    close,
+    close: lifecycle.close,
   }
 }
