@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -68,7 +68,7 @@ describe('openward report: clock time and no data', () => {
     const input = jsonl(dir, 'finger-out.jsonl', Date.UTC(2026, 6, 1, 21, 30), 3600, () => null)
     const c = captureIo('', dir)
     expect(await main(['report', input, '-o', 'night.html'], c.io)).toBe(4)
-    expect(c.stderr()).toContain('warning: no valid SpO2 reading')
+    expect(c.stderr()).toContain('warning: finger-out.jsonl: no valid SpO2 reading')
     const html = readFileSync(join(dir, 'night.html'), 'utf8')
     expect(html).toContain('<td>ODI3 (3 % desaturations per hour)</td><td>no data (no valid SpO2 reading)</td>')
     const json = captureIo('', dir)
@@ -77,5 +77,30 @@ describe('openward report: clock time and no data', () => {
     expect(numbers.odi3).toBeNull()
     expect(numbers.nadir).toBeNull()
     expect(numbers.noDataReason).toBe('no valid SpO2 reading')
+  })
+
+  it('writes one report per night into the -o directory and exits with the most serious code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ow-report-nights-'))
+    const mon = jsonl(dir, 'mon.jsonl', Date.UTC(2026, 6, 6, 21, 30), 3600, () => 96)
+    const tue = jsonl(dir, 'tue.jsonl', Date.UTC(2026, 6, 7, 21, 30), 3600, () => null)
+    const c = captureIo('', dir)
+    expect(await main(['report', mon, tue, '-o', 'out'], c.io)).toBe(4) // Tuesday has no valid SpO2
+    expect(readdirSync(join(dir, 'out')).sort()).toEqual(['mon.html', 'tue.html'])
+    // One hour of samples: the single row ends at the last sample, 23:29:59.
+    expect(readFileSync(join(dir, 'out', 'mon.html'), 'utf8')).toContain('<tr data-hour="0"><td>22:30 BST–23:29</td>')
+    expect(c.stderr()).toContain('tue.jsonl: no valid SpO2 reading')
+    const clash = captureIo('', dir)
+    expect(await main(['report', mon, join('sub', '..', mon), '-o', 'out2'], clash.io)).toBe(2)
+    expect(await main(['report', mon, tue, '-o', '-'], captureIo('', dir).io)).toBe(2)
+  })
+
+  it('refuses to write the report over its input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ow-report-self-'))
+    const input = jsonl(dir, 'night.jsonl', Date.UTC(2026, 6, 1, 21, 30), 600, () => 96)
+    const before = readFileSync(join(dir, input))
+    const c = captureIo('', dir)
+    expect(await main(['report', input, '-o', input], c.io)).toBe(2)
+    expect(c.stderr()).toContain('it is the input')
+    expect(readFileSync(join(dir, input))).toEqual(before)
   })
 })

@@ -1,5 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
 import type { OximetrySample } from '@openward/core'
@@ -14,13 +14,15 @@ import {
 import { type AlertSpan, alertSpans, detectSustainedBelow, type OximetrySummary } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
-import { type Command, type CommandIo, ExitCode } from '../command.js'
+import { type Command, type CommandIo, ExitCode, worstExit } from '../command.js'
 import { type InputFormat, type LoadedSamples, loadSamples, type LoadSamplesOptions } from '../input/load-samples.js'
 import { loadOrExit } from '../input/load-or-exit.js'
 import { isoTime, numberIn, oneOf, utcOffsetMinutes } from '../option-values.js'
+import { openAtomicOutput, outputFailureExit } from '../output/atomic-output.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward report <recording> -o <report.html> [options]
+       openward report <recording>... -o <directory> [options]   (one report per night, named after it)
 
 Writes an overnight-oximetry report: a self-contained HTML page that needs no network and prints on A4.
 It shows clock time in the recording's zone (or elapsed time when the recording has no date), zoomable
@@ -49,8 +51,9 @@ Examples:
   openward report night.owrec -o night.html
   openward report examples/demo/data/ubicomp_varied_fio2_100001_masimo_1hz.csv -o out/report.html
   openward report night.csv --format json -o -
+  openward report mon.bin tue.bin wed.bin -o reports/     (reports/mon.html, reports/tue.html, ...)
 
-Exit codes: 0 written, 1 not a valid recording, 2 usage, 3 cannot read the input or write the output,
+Exit codes (several nights: the most serious one): 0 written, 1 not a valid recording, 2 usage, 3 cannot read the input or write the output,
 4 written but without enough valid SpO2 (the figures read "no data"), 5 written from a recording damaged
 part-way (the report covers the part before the damage).
 `
@@ -59,6 +62,19 @@ interface ReportNumbers {
   readonly summary: OximetrySummary
   readonly alerts: readonly AlertSpan[]
   readonly report: OvernightReport
+}
+
+/** The settings shared by every night of one `openward report` run. */
+interface ReportSettings {
+  readonly format: 'html' | 'json' | 'csv'
+  readonly profile: 'clinical' | 'pobm'
+  readonly threshold: number
+  readonly seconds: number
+  readonly timeZone: string
+  readonly title: string | undefined
+  readonly load: LoadSamplesOptions
+  /** Read device files' local time in the zone (no `--utc-offset` given). */
+  readonly deviceTimeInZone: boolean
 }
 
 async function run(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -77,25 +93,50 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
       start: { type: 'string' },
     },
   })
-  const [input, ...extra] = positionals
-  if (input === undefined || extra.length > 0) throw new UsageError('give exactly one recording')
+  if (positionals.length === 0) throw new UsageError('give a recording (or several)')
   if (values.output === undefined) throw new UsageError('-o <file> is required')
-  const format = oneOf(values.format, ['html', 'json', 'csv'] as const, '--format')
-  const profile = oneOf(values.profile, ['clinical', 'pobm'] as const, '--profile')
-  const threshold = numberIn(values['alert-threshold'], 50, 100, '--alert-threshold')
-  const seconds = numberIn(values['alert-seconds'], 1, 3600, '--alert-seconds')
-
   const zone = checkTimeZone(values.tz)
   if (E.isLeft(zone)) throw new UsageError(`--tz: ${zone.left.message}`)
-  const options: LoadSamplesOptions = {
-    ...(values.start === undefined ? {} : { startTimeMs: isoTime(values.start, '--start') }),
-    utcOffsetMinutes: utcOffsetMinutes(values['utc-offset']),
+  const settings: ReportSettings = {
+    format: oneOf(values.format, ['html', 'json', 'csv'] as const, '--format'),
+    profile: oneOf(values.profile, ['clinical', 'pobm'] as const, '--profile'),
+    threshold: numberIn(values['alert-threshold'], 50, 100, '--alert-threshold'),
+    seconds: numberIn(values['alert-seconds'], 1, 3600, '--alert-seconds'),
+    timeZone: zone.right,
+    title: values.title,
+    load: {
+      ...(values.start === undefined ? {} : { startTimeMs: isoTime(values.start, '--start') }),
+      utcOffsetMinutes: utcOffsetMinutes(values['utc-offset']),
+    },
+    deviceTimeInZone: values['utc-offset'] === undefined,
   }
-  const loaded = await loadInZone(input, io, options, values['utc-offset'] === undefined ? zone.right : undefined)
+  if (positionals.length === 1) return reportOne(positionals[0]!, values.output, settings, io)
+  // Several nights: one report each, named after its input, in the directory -o names.
+  if (values.output === '-') throw new UsageError('several recordings need -o <directory>, not -')
+  const outputs = positionals.map((p) => join(values.output!, `${stem(p)}.${settings.format}`))
+  const clash = outputs.find((o, i) => outputs.indexOf(o) !== i)
+  if (clash !== undefined) throw new UsageError(`two recordings would both be written to ${clash}: rename one`)
+  const codes: number[] = []
+  for (const [i, input] of positionals.entries()) codes.push(await reportOne(input, outputs[i]!, settings, io))
+  return worstExit(codes)
+}
+
+/** `night.owrec.gz` → `night`: the name of a recording without its format and compression suffixes. */
+function stem(path: string): string {
+  return (
+    basename(path)
+      .replace(/\.gz$/i, '')
+      .replace(/\.[^.]+$/, '') || 'report'
+  )
+}
+
+/** Loads one night, builds its report and writes it to `output`; returns the night's exit code. */
+async function reportOne(input: string, output: string, o: ReportSettings, io: CommandIo): Promise<number> {
+  const loaded = await loadInZone(input, io, o.load, o.deviceTimeInZone ? o.timeZone : undefined)
   if (E.isLeft(loaded)) return loaded.left
   const { samples, incomplete, startKnown } = loaded.right
-  const alertRule = `SpO2 ≤ ${threshold} % for ≥ ${seconds} s`
-  const alerts = alertSpans(detectSustainedBelow(samples, { threshold, forMs: seconds * 1000 }))
+  const alertRule = `SpO2 ≤ ${o.threshold} % for ≥ ${o.seconds} s`
+  const alerts = alertSpans(detectSustainedBelow(samples, { threshold: o.threshold, forMs: o.seconds * 1000 }))
   const built = overnightReport(
     {
       samples,
@@ -105,22 +146,22 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
       startKnown,
       warnings: incomplete === undefined ? [] : [incomplete],
     },
-    { timeZone: zone.right, profile },
+    { timeZone: o.timeZone, profile: o.profile },
   )
   if (E.isLeft(built)) throw new UsageError(`--tz: ${built.left.message}`)
   const numbers: ReportNumbers = { summary: built.right.summary, alerts, report: built.right }
   const body =
-    format === 'json'
+    o.format === 'json'
       ? `${JSON.stringify(toJson(numbers, samples), null, 2)}\n`
-      : format === 'csv'
+      : o.format === 'csv'
         ? toCsv(numbers)
-        : renderOvernightReportHtml(built.right, { title: values.title ?? `Oximetry report: ${input}` })
+        : renderOvernightReportHtml(built.right, { title: o.title ?? `Oximetry report: ${input}` })
   const noData = built.right.summary.insufficient
   if (noData !== null) {
     const which = noData.affects === 'all' ? 'every SpO2 figure' : 'the desaturation indices'
-    io.stderr.write(`openward report: warning: ${noData.message}: ${which} read "no data" (not 0)\n`)
+    io.stderr.write(`openward report: warning: ${input}: ${noData.message}: ${which} read "no data" (not 0)\n`)
   }
-  const written = await writeOutput(values.output, body, io)
+  const written = await writeOutput(output, body, input, io)
   if (written !== ExitCode.ok) return written
   // Written, but a script must not read the figures as whole: damaged input first, then no data.
   return incomplete !== undefined ? ExitCode.incomplete : noData !== null ? ExitCode.noData : ExitCode.ok
@@ -159,20 +200,27 @@ async function loadSamplesQuietly(
   return E.isRight(again) ? again : fallback
 }
 
-async function writeOutput(output: string, body: string, io: CommandIo): Promise<number> {
+/**
+ * Writes the report: to standard output for `-`, else under a hidden temporary name renamed into
+ * place when whole (a reader never sees half a report), never over the input, creating the
+ * directory if needed.
+ */
+async function writeOutput(output: string, body: string, input: string, io: CommandIo): Promise<number> {
   if (output === '-') {
     io.stdout.write(body)
     return ExitCode.ok
   }
-  const target = resolve(io.cwd, output)
-  try {
-    await mkdir(dirname(target), { recursive: true })
-    // Write then rename, so a reader never sees half a report.
-    await writeFile(`${target}.tmp`, body)
-    await rename(`${target}.tmp`, target)
-  } catch (error) {
-    io.stderr.write(`openward report: cannot write ${output}: ${(error as Error).message}\n`)
-    return ExitCode.io
+  await mkdir(dirname(resolve(io.cwd, output)), { recursive: true }).catch(() => undefined)
+  const out = await openAtomicOutput(output, io, { inputs: [input] })
+  if (E.isLeft(out)) {
+    io.stderr.write(`openward report: ${out.left.message}\n`)
+    return outputFailureExit(out.left)
+  }
+  await out.right.write(body)
+  const committed = await out.right.commit()
+  if (E.isLeft(committed)) {
+    io.stderr.write(`openward report: ${committed.left.message}\n`)
+    return outputFailureExit(committed.left)
   }
   io.stderr.write(`openward report: wrote ${output}\n`)
   return ExitCode.ok
