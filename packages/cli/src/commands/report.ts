@@ -36,7 +36,7 @@ Input: any recording \`openward analyze\` reads (told apart by content): .owrec,
 t_seconds,spo2[,pr[,pi]], Viatom/Checkme CSV, EDF/EDF+, Viatom O2 files; gzipped too.
 
 Options:
-  -o, --output <file>     where to write (required; '-' for standard output)
+  -o, --output <file>     where to write (required; '-' for standard output; a directory for several)
   --format html|json|csv  default html
   --profile clinical|pobm desaturation profile (default clinical)
   --alert-threshold <n>   sustained-low alert: SpO2 at or below n % (default 92)
@@ -53,9 +53,9 @@ Examples:
   openward report night.csv --format json -o -
   openward report mon.bin tue.bin wed.bin -o reports/     (reports/mon.html, reports/tue.html, ...)
 
-Exit codes (several nights: the most serious one): 0 written, 1 not a valid recording, 2 usage, 3 cannot read the input or write the output,
-4 written but without enough valid SpO2 (the figures read "no data"), 5 written from a recording damaged
-part-way (the report covers the part before the damage).
+Exit codes (several nights: the most serious one): 0 written, 1 not a valid recording, 2 usage,
+3 cannot read the input or write the output, 4 written but without enough valid SpO2 (the figures read
+"no data"), 5 written from a recording damaged part-way (the report covers the part before the damage).
 `
 
 interface ReportNumbers {
