@@ -76,6 +76,12 @@ const CASES: readonly {
     says: /it is the input/,
   },
   {
+    name: 'report -o the input itself',
+    args: ({ input }) => ['report', input, '-o', input, '--format', 'json'],
+    code: 2,
+    says: /refusing to write .*night\.csv: it is the input/,
+  },
+  {
     name: 'import -o into a directory that does not exist',
     args: ({ input }) => ['import', input, '-o', 'missing/dir/night.owrec'],
     code: 3,
