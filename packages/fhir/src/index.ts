@@ -91,6 +91,7 @@ export type {
 export { fhirError, tagForStatus } from './client/fhir-error.js'
 export type {
   FhirRequest,
+  FhirKitClient,
   FhirResponse,
   FhirTransport,
   TransportConfig,

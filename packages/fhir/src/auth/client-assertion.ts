@@ -4,8 +4,20 @@ import { SignJWT } from 'jose'
 /** Algorithms a client assertion may use: RS512 (NHS England), RS384/ES384 (SMART backend services). @category auth */
 export type AssertionAlgorithm = 'RS512' | 'RS384' | 'ES384'
 
-/** A private signing key as jose accepts it (a WebCrypto `CryptoKey`, or a Node `KeyObject`). @category auth */
-export type SigningKey = Parameters<SignJWT['sign']>[0]
+/**
+ * A private signing key as jose accepts it: a WebCrypto `CryptoKey`, a Node `KeyObject`, a private
+ * JWK, or raw bytes. Written structurally (not as jose's own type) so our declarations never make a
+ * CommonJS TypeScript project resolve the ES-module-only jose package.
+ *
+ * @category auth
+ */
+export type SigningKey =
+  | { readonly type: string; readonly algorithm: object; readonly usages: readonly string[] }
+  | { readonly type: string; readonly asymmetricKeyType?: string | undefined }
+  | { readonly kty: string }
+  | Uint8Array
+
+type JoseKey = Parameters<SignJWT['sign']>[0]
 
 /** What a client assertion needs. @category auth */
 export interface ClientAssertionInput {
@@ -54,7 +66,7 @@ export async function signClientAssertion(config: ClientAssertionInput): Promise
     .setJti(config.newJti?.() ?? globalThis.crypto.randomUUID())
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + lifetime)
-    .sign(config.privateKey)
+    .sign(config.privateKey as JoseKey)
 }
 
 /** NHS England application-restricted profile: RS512. @category auth */

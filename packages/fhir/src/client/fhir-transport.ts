@@ -73,7 +73,21 @@ export interface FhirTransport {
    *
    * @deprecated Prefer `send`, which bounds what it reads.
    */
-  readonly kit: Client
+  readonly kit: FhirKitClient
+}
+
+/**
+ * The part of fhir-kit-client's `Client` the escape hatch promises (`request` and `read`), written
+ * structurally so our declarations never make a CommonJS project resolve that ES-module-only package.
+ *
+ * @category client
+ */
+export interface FhirKitClient {
+  request(
+    requestUrl: string,
+    params?: { method?: string; options?: { headers?: Record<string, string> }; body?: unknown },
+  ): Promise<unknown>
+  read(params: { resourceType: string; id: string; options?: { headers?: Record<string, string> } }): Promise<unknown>
 }
 
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
