@@ -343,7 +343,7 @@ describe('the fhir-kit-client escape hatch never follows redirects either', () =
       res.writeHead(307, { location: `${other}/fhir/Patient/p1` })
       res.end()
     }
-    await expect(client.transport.kit.read({ resourceType: 'Patient', id: 'p1' })).rejects.toBeDefined()
+    await expect(client.transport.kit.request('Patient/p1')).rejects.toBeDefined()
     expect(elsewhere.seen).toEqual([])
   })
 })
