@@ -1,3 +1,5 @@
+/// <reference types="w3c-web-serial" />
+// (the declarations name Web Serial types; @types/w3c-web-serial is a dependency of this package)
 /**
  * `@openward/oximeter/web-serial`: serial oximeters (USB-serial, Bluetooth SPP) in the browser
  * through Web Serial.
