@@ -8,10 +8,16 @@ import { validate } from '../src/commands/validate.js'
 import { main } from '../src/main.js'
 import { captureIo } from './capture-io.js'
 
+// A heart rate that meets the R4 vital-signs profile the validators apply to LOINC 8867-4.
 const observation = {
   resourceType: 'Observation',
   status: 'final',
+  category: [
+    { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] },
+  ],
   code: { coding: [{ system: 'http://loinc.org', code: '8867-4' }] },
+  subject: { reference: 'Patient/1' },
+  effectiveDateTime: '2026-01-01T00:00:00Z',
   valueQuantity: { value: 72, unit: 'per minute', system: 'http://unitsofmeasure.org', code: '/min' },
 }
 
