@@ -32,7 +32,7 @@ export interface StreamFrameSpec<R, P extends string = ProtocolId> {
   readonly decode: (buf: Uint8Array, start: number, length: number, offset: number) => R | FrameRejection
 }
 
-function garbageError(offset: number, actual: number, length: number): DecodeError {
+export function garbageError(offset: number, actual: number, length: number): DecodeError {
   return taggedError('InvalidSync', `${length} byte(s) without frame sync from byte ${offset}`, {
     offset,
     actual,
@@ -103,7 +103,7 @@ export function createStreamFramer<R, P extends string = ProtocolId>(spec: Strea
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length)
   out.set(a, 0)
   out.set(b, a.length)

@@ -1,6 +1,7 @@
 import type { DecodeError } from '@openward/core'
 
 import {
+  type Columns,
   columns,
   FLAG_BIT,
   growColumns,
@@ -13,94 +14,126 @@ import {
   writeSample,
 } from '../../decode/oximetry-batch.js'
 import { refuseImplausible } from '../../decode/plausible-samples.js'
-import { createStreamFramer, FrameRejection } from '../../internal/stream-framer.js'
-import { CONTEC_V7_FRAME_SPEC } from './contec-v7-framer.js'
+import { FrameRejection, garbageError, NEED_MORE } from '../../internal/stream-framer.js'
+import { decodeV7, isV7Type, isWholeRealTime, measureV7 } from './contec-v7-framer.js'
 import { contecV7ToSamples } from './contec-v7-normalise.js'
 
-/** Restored data byte k of a V7 packet at `at` (bit 7 from the high-bit byte). */
-const v7 = (b: Uint8Array, at: number, k: number) =>
-  ((b[at + 2 + k] as number) & 0x7f) | ((((b[at + 1] as number) >>> k) & 1) << 7)
-
-const WRITTEN = Object.freeze({ _tag: 'Written' as const })
+const FINGER_OUT = FLAG_BIT.fingerOut
+const SEARCHING = FLAG_BIT.searching
+const QUESTIONABLE = FLAG_BIT.questionable
 
 /**
- * Contec V7 through the V7 framer's own sync/measure/reject logic (so resync and diagnostics are
- * identical), but with real-time packets written straight to the columns instead of allocating
- * records. Other packets are normalised as usual, in stream order.
+ * Contec V7 straight into columns: the V7 framer's loop over the whole buffer at once (same sync,
+ * measure and reject rules, so the same bytes are discarded and held back), with real-time packets
+ * written to the columns inline instead of allocating records. Other packets are decoded and
+ * normalised as usual, in stream order. `test/batch-decode.test.ts` holds it equal to the framer
+ * and normaliser on arbitrary bytes.
  */
-export function decodeContecV7Batch(bytes: Uint8Array): OximetryBatch<'contec-v7'> {
+export function decodeContecV7Batch(b: Uint8Array): OximetryBatch<'contec-v7'> {
+  const n = b.length
+  let c: Columns = columns(Math.max(16, Math.floor(n / 9)))
+  // Locals, not property loads, in the hot loop; refreshed when the columns grow.
+  let spo2s = c.spo2
+  let pulseRates = c.pulseRate
+  let pis = c.perfusionIndex
+  let pleths = c.pleth
+  let flags = c.flags
+  let capacity = spo2s.length
+  let count = 0
   let implausibleValues = 0
   const context = { timeMs: 0, onImplausible: () => void implausibleValues++ }
-  let c = columns(Math.max(16, Math.floor(bytes.length / 9)))
-  let count = 0
-  const framer = createStreamFramer<typeof WRITTEN, 'contec-v7'>({
-    ...CONTEC_V7_FRAME_SPEC,
-    decode: (b, at, length, offset) => {
-      if (
-        b[at] === 0x01 &&
-        length === 9 &&
-        ((b[at + 1] as number) &
-          (b[at + 2] as number) &
-          (b[at + 3] as number) &
-          (b[at + 4] as number) &
-          (b[at + 5] as number) &
-          (b[at + 6] as number) &
-          (b[at + 7] as number) &
-          (b[at + 8] as number) &
-          0x80) !==
-          0
-      ) {
-        if (count === c.spo2.length) c = growColumns(c)
-        const d0 = v7(b, at, 0)
-        const d1 = v7(b, at, 1)
-        const pr = v7(b, at, 3)
-        const rawSpo2 = v7(b, at, 4)
-        const rawPi = v7(b, at, 5) | (v7(b, at, 6) << 8)
-        // Same rules as contecV7ToSamples, then the registry's plausibility check.
-        let spo2 = rawSpo2 === 0x7f || rawSpo2 === 0 ? NaN : rawSpo2
-        let pulseRate = pr === 0xff || pr === 0 ? NaN : pr
-        let pi = rawPi === 0xffff || (v7(b, at, 2) & 0x10) !== 0 ? NaN : rawPi / 100
-        let refused = 0
-        if (spo2 > SPO2_MAX) {
-          spo2 = NaN
-          refused++
-        }
-        if (pulseRate < PULSE_MIN || pulseRate > PULSE_MAX) {
-          pulseRate = NaN
-          refused++
-        }
-        if (pi > PI_MAX) {
-          pi = NaN
-          refused++
-        }
-        implausibleValues += refused
-        c.spo2[count] = spo2
-        c.pulseRate[count] = pulseRate
-        c.perfusionIndex[count] = pi
-        c.pleth[count] = d1 & 0x7f
-        c.flags[count] =
-          (d0 & 0x80 ? FLAG_BIT.fingerOut : 0) |
-          ((d1 & 0x80) !== 0 || (d0 & 0x10) !== 0 ? FLAG_BIT.searching : 0) |
-          (refused > 0 ? FLAG_BIT.questionable : 0)
-        count++
-        return WRITTEN
-      }
-      const r = CONTEC_V7_FRAME_SPEC.decode(b, at, length, offset)
-      if (r instanceof FrameRejection) return r
-      if (r._tag === 'ContecV7RealTime' || r._tag === 'ContecV7StorageData')
-        for (const s of refuseImplausible(contecV7ToSamples(r, context), context.onImplausible)) {
-          if (count === c.spo2.length) c = growColumns(c)
-          writeSample(c, count++, s)
-        }
-      return WRITTEN
-    },
-  })
-  let discarded = 0
+  const grow = () => {
+    c = growColumns(c)
+    spo2s = c.spo2
+    pulseRates = c.pulseRate
+    pis = c.perfusionIndex
+    pleths = c.pleth
+    flags = c.flags
+    capacity = spo2s.length
+  }
   const errors: DecodeError[] = []
-  for (let at = 0; at < bytes.length; at += 65536) {
-    const out = framer.push(bytes.subarray(at, at + 65536))
-    discarded += out.bytesDiscarded
-    for (const e of out.errors) errors.push(e)
+  let discarded = 0
+  let garbageStart = -1
+  let i = 0
+  while (i < n) {
+    const byte = b[i] as number
+    if (byte === 0x01 && isWholeRealTime(b, i, n)) {
+      if (garbageStart >= 0) {
+        errors.push(garbageError(garbageStart, b[garbageStart] ?? 0, i - garbageStart))
+        discarded += i - garbageStart
+        garbageStart = -1
+      }
+      if (count === capacity) grow()
+      // Restored data bytes (V7.0 "real-time data"): bit 7 of data byte k is bit k of byte 1.
+      const hi = b[i + 1] as number
+      const d0 = ((b[i + 2] as number) & 0x7f) | ((hi & 0x01) << 7)
+      const d1 = ((b[i + 3] as number) & 0x7f) | ((hi & 0x02) << 6)
+      const d2 = ((b[i + 4] as number) & 0x7f) | ((hi & 0x04) << 5)
+      const pr = ((b[i + 5] as number) & 0x7f) | ((hi & 0x08) << 4)
+      const sat = ((b[i + 6] as number) & 0x7f) | ((hi & 0x10) << 3)
+      const rawPi =
+        ((b[i + 7] as number) & 0x7f) | ((hi & 0x20) << 2) | ((((b[i + 8] as number) & 0x7f) | ((hi & 0x40) << 1)) << 8)
+      // Same rules as contecV7ToSamples (127/0 and 255/0 are "no value"), then the registry's
+      // plausibility check (refused values are NaN with the questionable bit, and counted).
+      let spo2 = sat === 0x7f || sat === 0 ? NaN : sat
+      let pulseRate = pr === 0xff || pr === 0 ? NaN : pr
+      let pi = rawPi === 0xffff || (d2 & 0x10) !== 0 ? NaN : rawPi / 100
+      let refused = 0
+      if (spo2 > SPO2_MAX) {
+        spo2 = NaN
+        refused++
+      }
+      if (pulseRate < PULSE_MIN || pulseRate > PULSE_MAX) {
+        pulseRate = NaN
+        refused++
+      }
+      if (pi > PI_MAX) {
+        pi = NaN
+        refused++
+      }
+      implausibleValues += refused
+      spo2s[count] = spo2
+      pulseRates[count] = pulseRate
+      pis[count] = pi
+      pleths[count] = d1 & 0x7f
+      flags[count] =
+        (d0 & 0x80 ? FINGER_OUT : 0) |
+        ((d1 & 0x80) !== 0 || (d0 & 0x10) !== 0 ? SEARCHING : 0) |
+        (refused > 0 ? QUESTIONABLE : 0)
+      count++
+      i += 9
+      continue
+    }
+    const length = isV7Type(byte) ? measureV7(b, i, n) : 0
+    if (length === NEED_MORE || (length > 0 && i + length > n)) break
+    if (length <= 0) {
+      if (garbageStart < 0) garbageStart = i
+      i++
+      continue
+    }
+    const r = decodeV7(b, i, length, i)
+    if (garbageStart >= 0) {
+      errors.push(garbageError(garbageStart, b[garbageStart] ?? 0, i - garbageStart))
+      discarded += i - garbageStart
+      garbageStart = -1
+    }
+    if (r instanceof FrameRejection) {
+      errors.push(r.error)
+      const drop = Math.max(1, Math.min(r.discard, n - i))
+      discarded += drop
+      i += drop
+      continue
+    }
+    if (r._tag === 'ContecV7RealTime' || r._tag === 'ContecV7StorageData')
+      for (const s of refuseImplausible(contecV7ToSamples(r, context), context.onImplausible)) {
+        if (count === capacity) grow()
+        writeSample(c, count++, s)
+      }
+    i += length
+  }
+  if (garbageStart >= 0) {
+    errors.push(garbageError(garbageStart, b[garbageStart] ?? 0, i - garbageStart))
+    discarded += i - garbageStart
   }
   return {
     protocol: 'contec-v7',
@@ -108,7 +141,7 @@ export function decodeContecV7Batch(bytes: Uint8Array): OximetryBatch<'contec-v7
     ...trimColumns(c, count),
     bytesDiscarded: discarded,
     checksumFailures: 0,
-    trailingBytes: framer.pendingBytes,
+    trailingBytes: n - i,
     errors,
     implausibleValues,
   }

@@ -1,4 +1,4 @@
-import { reservedBitsSet, truncated } from '@openward/core'
+import { type DecodeError, reservedBitsSet, truncated } from '@openward/core'
 
 import {
   CONTEC_V7_LENGTHS,
@@ -7,15 +7,15 @@ import {
   type ContecV7Record,
   TEXT_PACKETS,
 } from './contec-v7-records.js'
-import type { Framer } from '../../decode/framer.js'
-import { createStreamFramer, FrameRejection, NEED_MORE, type StreamFrameSpec } from '../../internal/stream-framer.js'
+import type { Framer, FramerOutput } from '../../decode/framer.js'
+import { concat, FrameRejection, garbageError, NEED_MORE, type StreamFrameSpec } from '../../internal/stream-framer.js'
 
 const MAX_V7 = 9
 
 /** Type bytes have bit 7 clear and are non-zero. */
-const isV7Type = (byte: number): boolean => byte !== 0 && (byte & 0x80) === 0
+export const isV7Type = (byte: number): boolean => byte !== 0 && (byte & 0x80) === 0
 
-function measureV7(b: Uint8Array, at: number, end: number): number {
+export function measureV7(b: Uint8Array, at: number, end: number): number {
   const known = CONTEC_V7_LENGTHS[b[at] as number]
   if (known !== undefined) return known
   // Unknown type: the packet runs to the next byte with bit 7 clear (the next type byte).
@@ -30,7 +30,7 @@ function measureV7(b: Uint8Array, at: number, end: number): number {
 const restore = (b: Uint8Array, at: number, k: number): number =>
   ((b[at + 2 + k] as number) & 0x7f) | ((((b[at + 1] as number) >>> k) & 1) << 7)
 
-function decodeV7(b: Uint8Array, at: number, length: number, offset: number): ContecV7Record | FrameRejection {
+export function decodeV7(b: Uint8Array, at: number, length: number, offset: number): ContecV7Record | FrameRejection {
   for (let k = 1; k < length; k++) {
     if (((b[at + k] as number) & 0x80) === 0) {
       return new FrameRejection(truncated(offset, length, k, `Contec V7 packet 0x${(b[at] as number).toString(16)}`), k)
@@ -86,18 +86,137 @@ export function readRealTime(b: Uint8Array, at: number): ContecV7Record {
   }
 }
 
+/** Real-time packet 0x01 whose high-bit byte `hi` is already loaded (the hot path). */
+function realTime(b: Uint8Array, at: number, hi: number): ContecV7Record {
+  const d0 = ((b[at + 2] as number) & 0x7f) | ((hi & 0x01) << 7)
+  const d1 = ((b[at + 3] as number) & 0x7f) | ((hi & 0x02) << 6)
+  const d2 = ((b[at + 4] as number) & 0x7f) | ((hi & 0x04) << 5)
+  return {
+    _tag: 'ContecV7RealTime',
+    signalStrength: d0 & 0x0f,
+    searchingTooLong: (d0 & 0x10) !== 0,
+    lowSpo2: (d0 & 0x20) !== 0,
+    pulseBeep: (d0 & 0x40) !== 0,
+    probeError: (d0 & 0x80) !== 0,
+    pleth: d1 & 0x7f,
+    searchingPulse: (d1 & 0x80) !== 0,
+    barGraph: d2 & 0x0f,
+    piInvalid: (d2 & 0x10) !== 0,
+    reservedBits: d2 & 0xe0,
+    pulseRate: ((b[at + 5] as number) & 0x7f) | ((hi & 0x08) << 4),
+    spo2: ((b[at + 6] as number) & 0x7f) | ((hi & 0x10) << 3),
+    perfusionIndexRaw:
+      ((b[at + 7] as number) & 0x7f) |
+      ((hi & 0x20) << 2) |
+      ((((b[at + 8] as number) & 0x7f) | ((hi & 0x40) << 1)) << 8),
+  }
+}
+
+/**
+ * True when a whole real-time packet (type 0x01, 9 bytes) starts at `at` with bit 7 set on all 8
+ * bytes after the type: exactly the packets `measureV7` + `decodeV7` accept as `ContecV7RealTime`
+ * (the high-bit byte of a 9-byte packet has no spare bits to check).
+ */
+export const isWholeRealTime = (b: Uint8Array, at: number, n: number): boolean =>
+  b[at] === 0x01 &&
+  at + 9 <= n &&
+  ((b[at + 1] as number) &
+    (b[at + 2] as number) &
+    (b[at + 3] as number) &
+    (b[at + 4] as number) &
+    (b[at + 5] as number) &
+    (b[at + 6] as number) &
+    (b[at + 7] as number) &
+    (b[at + 8] as number) &
+    0x80) !==
+    0
+
+const EMPTY = new Uint8Array(0)
+
 /**
  * A framer for the Contec V7.0 stream, both directions (device packets and our 0x7D commands).
  * Packet lengths come from the type byte; a byte with bit 7 clear inside a packet ends it
  * early (`Truncated`) and starts the next.
  *
+ * This is `createStreamFramer(CONTEC_V7_FRAME_SPEC)` with the real-time packet (~60/s, nearly every
+ * byte of a session) decoded inline: the same loop, offsets and diagnostics, but no calls through
+ * the spec for the common case (a loop shared by every stream framer sees many specs and cannot be
+ * optimised for one). The framer property tests and fuzzing hold it to the generic framer's contract.
+ *
  * @category contec-v7
  */
 export function createContecV7Framer(): Framer<ContecV7Record, 'contec-v7'> {
-  return createStreamFramer(CONTEC_V7_FRAME_SPEC)
+  let pending = EMPTY
+  let streamPos = 0 // stream offset just past the last byte pushed
+
+  const push = (chunk: Uint8Array): FramerOutput<ContecV7Record> => {
+    const data = pending.length === 0 ? chunk : concat(pending, chunk)
+    const base = streamPos - pending.length
+    streamPos += chunk.length
+    const n = data.length
+    const records: ContecV7Record[] = []
+    const errors: DecodeError[] = []
+    let discarded = 0
+    let garbageStart = -1
+    let i = 0
+    while (i < n) {
+      const byte = data[i] as number
+      if (byte === 0x01 && isWholeRealTime(data, i, n)) {
+        if (garbageStart >= 0) {
+          errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
+          discarded += i - garbageStart
+          garbageStart = -1
+        }
+        records.push(realTime(data, i, data[i + 1] as number))
+        i += 9
+        continue
+      }
+      const length = isV7Type(byte) ? measureV7(data, i, n) : 0
+      if (length === NEED_MORE || (length > 0 && i + length > n)) break
+      if (length <= 0) {
+        if (garbageStart < 0) garbageStart = i
+        i++
+        continue
+      }
+      const result = decodeV7(data, i, length, base + i)
+      if (garbageStart >= 0) {
+        errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
+        discarded += i - garbageStart
+        garbageStart = -1
+      }
+      if (result instanceof FrameRejection) {
+        errors.push(result.error)
+        const drop = Math.max(1, Math.min(result.discard, n - i))
+        discarded += drop
+        i += drop
+        continue
+      }
+      records.push(result)
+      i += length
+    }
+    if (garbageStart >= 0) {
+      errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
+      discarded += i - garbageStart
+    }
+    // Copy the tail: callers may reuse their chunk buffer.
+    pending = i >= n ? EMPTY : data.slice(i)
+    return { records, bytesDiscarded: discarded, checksumFailures: 0, errors }
+  }
+
+  return {
+    protocol: 'contec-v7',
+    push,
+    get pendingBytes() {
+      return pending.length
+    },
+    reset() {
+      pending = EMPTY
+      streamPos = 0
+    },
+  }
 }
 
-/** The V7 frame spec, shared with the batch path (which swaps in its own real-time writer). */
+/** The V7 frame spec (the generic stream framer's view of V7; the batch path shares its rules). */
 export const CONTEC_V7_FRAME_SPEC: StreamFrameSpec<ContecV7Record, 'contec-v7'> = {
   protocol: 'contec-v7',
   maxFrameLength: MAX_V7,

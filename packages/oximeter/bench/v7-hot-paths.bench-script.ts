@@ -1,0 +1,131 @@
+/**
+ * Contec V7 decoding against a plain JS byte loop, under plain `node` on bundled JS (issue 19: `tsx`
+ * slows the baseline loop 1.6-2x, which would flatter the decoders). Run it with
+ * `npm run bench:v7 -w packages/oximeter`, which bundles this file with esbuild and runs the result
+ * with `node` (see `plain-node.mjs`). BENCH_HOURS (default 2) sets the stream length, BENCH_PAIRS
+ * (default 21) the number of measurement rounds.
+ *
+ * Each round times the baseline right before each candidate, in the same process and time window;
+ * the figure reported is the median over rounds of the per-pair ratio (candidate throughput over
+ * the baseline's), never best-of-N of one side against another side's mean.
+ */
+import { loadavg } from 'node:os'
+
+import { createContecV7Framer, decodeBatch, encodeContecV7 } from '../src/index.js'
+
+const HOURS = Number(process.env.BENCH_HOURS ?? 2)
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 21)
+const FRAMES = Math.round(HOURS * 3600 * 60)
+const CHUNK = 4096 // a typical serial read
+
+// Deterministic, physiologically shaped values (xorshift PRNG), 0.2 % "no finger" frames.
+let seed = 0x2545f491
+const rand = () => {
+  seed ^= seed << 13
+  seed ^= seed >>> 17
+  seed ^= seed << 5
+  return (seed >>> 0) / 0x100000000
+}
+
+function buildStream(): Uint8Array {
+  const out = new Uint8Array(FRAMES * 9)
+  let spo2 = 96
+  let pr = 70
+  for (let k = 0; k < FRAMES; k++) {
+    if (k % 60 === 0) {
+      spo2 = Math.min(100, Math.max(85, spo2 + Math.round(rand() * 2 - 1)))
+      pr = Math.min(140, Math.max(45, pr + Math.round(rand() * 2 - 1)))
+    }
+    const off = rand() < 0.002
+    const frame = encodeContecV7({
+      _tag: 'ContecV7RealTime',
+      signalStrength: 5,
+      searchingTooLong: false,
+      lowSpo2: false,
+      pulseBeep: false,
+      probeError: off,
+      pleth: Math.round(64 + 50 * Math.sin(k / 9)),
+      searchingPulse: false,
+      barGraph: 6,
+      piInvalid: false,
+      reservedBits: 0,
+      pulseRate: off ? 255 : pr,
+      spo2: off ? 127 : spo2,
+      perfusionIndexRaw: 250,
+    })
+    out.set(frame, k * 9)
+  }
+  return out
+}
+
+/** The baseline: a plain JS loop touching every byte once (count the bytes with bit 7 set). */
+function byteLoop(b: Uint8Array): number {
+  let count = 0
+  for (let i = 0; i < b.length; i++) if ((b[i] as number) & 0x80) count++
+  return count
+}
+
+function push(b: Uint8Array): number {
+  const framer = createContecV7Framer()
+  let records = 0
+  for (let at = 0; at < b.length; at += CHUNK) records += framer.push(b.subarray(at, at + CHUNK)).records.length
+  return records
+}
+
+const batch = (b: Uint8Array): number => decodeBatch('contec-v7', b).length
+
+function time(fn: (b: Uint8Array) => number, b: Uint8Array, expected: number): number {
+  const t0 = performance.now()
+  const result = fn(b)
+  const ms = performance.now() - t0
+  if (result !== expected) throw new Error(`decoded ${result}, expected ${expected}`)
+  return ms
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+
+const buf = buildStream()
+const sync = byteLoop(buf)
+const load = loadavg().map((l) => l.toFixed(2))
+// Warm-up: every path a few times, so each is optimised before the first measured pair.
+for (let w = 0; w < 3; w++) {
+  time(byteLoop, buf, sync)
+  time(push, buf, FRAMES)
+  time(batch, buf, FRAMES)
+}
+const ratios = { push: [] as number[], batch: [] as number[], batchOverPush: [] as number[] }
+const mbps = { loop: [] as number[], push: [] as number[], batch: [] as number[] }
+const mb = buf.length / 1e6
+for (let r = 0; r < PAIRS; r++) {
+  // Alternate which candidate goes first, so neither always runs on a warmer cache.
+  const order = r % 2 === 0 ? (['push', 'batch'] as const) : (['batch', 'push'] as const)
+  const ms: Record<'push' | 'batch', number> = { push: NaN, batch: NaN }
+  for (const name of order) {
+    const base = time(byteLoop, buf, sync)
+    const cand = time(name === 'push' ? push : batch, buf, FRAMES)
+    ratios[name].push(base / cand)
+    mbps.loop.push(mb / (base / 1000))
+    mbps[name].push(mb / (cand / 1000))
+    ms[name] = cand
+  }
+  ratios.batchOverPush.push(ms.push / ms.batch)
+}
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`
+const range = (xs: number[]) => `${pct(Math.min(...xs))}–${pct(Math.max(...xs))}`
+const result = {
+  node: process.version,
+  loadAverage: load.join(' '),
+  stream: `${HOURS} h of Contec V7 real-time packets at 60/s: ${FRAMES} packets, ${mb.toFixed(1)} MB; pushes of 4 KiB`,
+  pairs: PAIRS,
+  byteLoopMBps: Math.round(median(mbps.loop)),
+  pushMBps: Math.round(median(mbps.push)),
+  batchMBps: Math.round(median(mbps.batch)),
+  pushOfByteLoop: `${pct(median(ratios.push))} (range ${range(ratios.push)})`,
+  batchOfByteLoop: `${pct(median(ratios.batch))} (range ${range(ratios.batch)})`,
+  batchOverPush: `${median(ratios.batchOverPush).toFixed(2)}x (range ${Math.min(...ratios.batchOverPush).toFixed(2)}–${Math.max(...ratios.batchOverPush).toFixed(2)}x)`,
+}
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
