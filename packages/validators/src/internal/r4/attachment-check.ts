@@ -11,10 +11,10 @@ type Json = Record<string, unknown>
 export function checkAttachment(a: Json, path: string, ctx: WalkContext): void {
   const hash = a['hash']
   const data = a['data']
-  if (typeof data !== 'string') return
+  const size = a['size']
+  if (typeof data !== 'string' || (typeof size !== 'number' && typeof hash !== 'string')) return
   const bytes = decodeBase64(data)
   if (bytes === undefined) return // reported as a base64Binary error by the primitive check
-  const size = a['size']
   if (typeof size === 'number' && size !== bytes.length)
     ctx.error(
       'value',

@@ -72,7 +72,7 @@ export function walkResource(value: unknown, path: string, depth: number, ctx: W
         }
       : undefined
   if (bundle !== undefined) ctx.bundles.push(bundle)
-  walkComplex(value, type, here, depth, scope, [rt, 'Element', 'Resource', 'DomainResource'])
+  walkComplex(value, type, here, depth, scope, { typeName: rt, resource: true })
   if (bundle !== undefined) {
     ctx.bundles.pop()
     checkBundleLinks(value, here, ctx)
@@ -91,7 +91,7 @@ function walkComplex(
   path: string,
   depth: number,
   scope: Scope,
-  host: readonly string[] = [type.name],
+  host: Host = { typeName: type.name },
 ): void {
   const { ctx } = scope
   if (!ctx.visit(path, depth)) return
@@ -133,9 +133,10 @@ function walkComplex(
   }
   checkRequired(node, type, path, ctx)
   if (type.name === 'Extension') checkExtension(node, path, ctx)
-  if (node['extension'] !== undefined) checkExtensionDefinitions(node['extension'], host, `${path}.extension`, ctx)
+  if (node['extension'] !== undefined)
+    checkExtensionDefinitions(node['extension'], hostNames(host), `${path}.extension`, ctx)
   if (node['modifierExtension'] !== undefined)
-    checkExtensionDefinitions(node['modifierExtension'], host, `${path}.modifierExtension`, ctx)
+    checkExtensionDefinitions(node['modifierExtension'], hostNames(host), `${path}.modifierExtension`, ctx)
   queueInvariants(type.rootConstraints, type.name, node, path, scope)
 }
 
@@ -229,7 +230,7 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
     ctx.error('structure', 'fhir.object.expected', `${type} must be a JSON object, got ${describe(value)}`, path)
     return
   }
-  walkComplex(value, t, path, depth, scope, hostNames(t.name, owner, prop))
+  walkComplex(value, t, path, depth, scope, { typeName: t.name, owner, prop })
   if (prop.def.b !== undefined) checkCodingBinding(value, type, prop.def.b, path, ctx)
   if (prop.def.c !== undefined && prop.def.ch !== 1) queueInvariants(prop.def.c, type, value, path, scope)
   if (type === 'Reference') {
@@ -241,9 +242,21 @@ function walkValue(value: unknown, prop: PropertyInfo, path: string, depth: numb
   if (type === 'Attachment') checkAttachment(value, path, ctx)
 }
 
-function hostNames(typeName: string, owner: string, prop: PropertyInfo): string[] {
-  const names = [typeName, `${owner}.${prop.element}`, 'Element']
-  if (prop.def.ch === 1) names.push(`${owner}.${prop.element}[x]`)
+/** Where a node sits, for extension contexts; names are built only when the node has extensions. */
+interface Host {
+  readonly typeName: string
+  readonly owner?: string
+  readonly prop?: PropertyInfo
+  readonly resource?: boolean
+}
+
+function hostNames({ typeName, owner, prop, resource }: Host): string[] {
+  if (resource === true) return [typeName, 'Element', 'Resource', 'DomainResource']
+  const names = [typeName, 'Element']
+  if (owner !== undefined && prop !== undefined) {
+    names.splice(1, 0, `${owner}.${prop.element}`)
+    if (prop.def.ch === 1) names.push(`${owner}.${prop.element}[x]`)
+  }
   if (typeName.includes('.')) names.push('BackboneElement')
   return names
 }
@@ -308,7 +321,11 @@ function walkPrimitiveExtension(
             `${path}.${baseKey}[${i}]`,
           )
       } else if (isObject(item))
-        walkComplex(item, element, `${path}.${baseKey}[${i}]`, depth + 1, scope, hostNames(prop.type, type.name, prop))
+        walkComplex(item, element, `${path}.${baseKey}[${i}]`, depth + 1, scope, {
+          typeName: prop.type,
+          owner: type.name,
+          prop,
+        })
       else
         ctx.error('structure', 'fhir.object.expected', `${key}[${i}] must be an object or null`, `${path}.${key}[${i}]`)
     })
@@ -323,7 +340,7 @@ function walkPrimitiveExtension(
     )
     return
   }
-  walkComplex(ext, element, `${path}.${baseKey}`, depth + 1, scope, hostNames(prop.type, type.name, prop))
+  walkComplex(ext, element, `${path}.${baseKey}`, depth + 1, scope, { typeName: prop.type, owner: type.name, prop })
   if (
     base === undefined &&
     prop.def.b !== undefined &&
