@@ -4,13 +4,16 @@
  *
  * @packageDocumentation
  */
-export type { Command, CommandIo } from './command.js'
+export type { Command, CommandEntry, CommandIo } from './command.js'
 export { ExitCode } from './command.js'
 export { commands } from './commands/index.js'
 export { main } from './main.js'
 export { nodeIo } from './node-io.js'
-export type { LoadedSamples, LoadFailure } from './input/load-samples.js'
+export type { InputKind } from './input/detect-input.js'
+export { detectInput } from './input/detect-input.js'
+export type { InputFormat, LoadedSamples, LoadFailure, LoadSamplesOptions } from './input/load-samples.js'
 export { loadSamples } from './input/load-samples.js'
+export { loadOrExit } from './input/load-or-exit.js'
 /** @deprecated `alertSpans` moved to `@openward/spo2`; import it from there. */
 export type { AlertSpan } from '@openward/spo2'
 /** @deprecated `alertSpans` moved to `@openward/spo2`; import it from there. */

@@ -118,4 +118,18 @@ describe('analyze: input the way people have it', () => {
     )
     expect(r.out).toMatch(/^ODI3 /m)
   })
+
+  it('an impossible value in a device file (SpO2 118 % in an O2Ring record) is refused as no reading, counted, never analysed', async () => {
+    const bytes = Uint8Array.from(readFileSync(o2Bin))
+    bytes[40 + 5 * 100] = 118 // record 100's SpO2 byte (40-byte header, 5-byte records)
+    writeFileSync(join(dir, 'implausible.bin'), bytes)
+    const r = await analyze('implausible.bin', '--json')
+    expect(r.code).toBe(0)
+    expect(r.err).toMatch(
+      /warning: implausible\.bin: 1 impossible value\(s\) refused and treated as no reading \(first: spo2 118 is outside 0–100 %/,
+    )
+    const clean = JSON.parse((await analyze(o2Bin, '--json')).out) as Night & { dataQuality: { validSeconds: number } }
+    const got = JSON.parse(r.out) as Night & { dataQuality: { validSeconds: number } }
+    expect(got.dataQuality.validSeconds).toBeLessThan(clean.dataQuality.validSeconds)
+  })
 })

@@ -16,6 +16,7 @@ import { VirtualTimeScheduler } from 'rxjs'
 import type { CommandIo } from '../command.js'
 import { clip, detectInput, type InputKind } from './detect-input.js'
 import { readInputBytes } from './read-input.js'
+import { refuseImplausible } from './refuse-implausible.js'
 
 /** The formats the shared loader reads (detected by content). */
 export type InputFormat = Exclude<InputKind['kind'], 'unknown'>
@@ -78,9 +79,11 @@ export async function loadSamples(
   const kind = o.format === undefined ? detectInput(bytes) : { kind: o.format }
   if (kind.kind === 'unknown') return invalid(`it looks like ${kind.looksLike}`)
   const loaded = parse(kind.kind, bytes, o)
-  return E.isLeft(loaded)
-    ? invalid(`${loaded.left} (read as ${describeFormat(kind.kind)})`)
-    : E.right(withWarning(loaded.right))
+  if (E.isLeft(loaded)) return invalid(`${loaded.left} (read as ${describeFormat(kind.kind)})`)
+  const checked = refuseImplausible(loaded.right.samples)
+  if (checked.refused === 0) return E.right(withWarning(loaded.right))
+  const note = `${checked.refused} impossible value(s) refused and treated as no reading (first: ${checked.first ?? ''})`
+  return E.right(withWarning({ ...loaded.right, samples: checked.samples, warnings: [...loaded.right.warnings, note] }))
 }
 
 /**
