@@ -26,8 +26,9 @@ export default defineConfig([
     tsconfig: 'tsconfig.build.json',
     // Everything is bundled (tree-shaken) except native and optional packages, so the binary never
     // depends on how npm nested the packages' own dependencies.
-    noExternal: [/^(?!@openward\/fhir-sandbox$|sharp$|serialport$|@serialport\/)/],
-    external: ['@openward/fhir-sandbox', 'sharp', 'serialport', /^@serialport\//],
+    // The optional peers (package.json peerDependenciesMeta) must stay external, or they would not be optional.
+    noExternal: [/^(?!@openward\/fhir-sandbox$|@openward\/ward-stream(\/|$)|sharp$|serialport$|@serialport\/)/],
+    external: ['@openward/fhir-sandbox', /^@openward\/ward-stream(\/|$)/, 'sharp', 'serialport', /^@serialport\//],
     // Bundled CommonJS (fhir-kit-client, dcmjs, ...) calls require() for Node built-ins.
     banner: {
       js: "import { createRequire as __owRequire } from 'node:module'; const require = __owRequire(import.meta.url);",

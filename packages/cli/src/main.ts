@@ -78,8 +78,8 @@ export function missingPackage(error: unknown): string | undefined {
   return name !== undefined && OPTIONAL_PACKAGES.includes(name) ? name : undefined
 }
 
-/** Packages the CLI lists as optional (package.json `optionalDependencies`). */
-const OPTIONAL_PACKAGES: readonly string[] = ['@openward/fhir-sandbox', 'sharp']
+/** Packages the CLI lists as optional peers (package.json `peerDependenciesMeta`). */
+const OPTIONAL_PACKAGES: readonly string[] = ['@openward/fhir-sandbox', '@openward/ward-stream', 'sharp']
 
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code
