@@ -4,6 +4,8 @@
  * second server (`elsewhere`, another origin) recording anything that leaks to it. Add a row to
  * extend the suite.
  */
+import { gzipSync } from 'node:zlib'
+
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
@@ -198,6 +200,38 @@ describe('bounded decoding of response bodies', () => {
         res.end()
       }
     }
+    expect(left(await client.read(Patient, 'Patient', 'p1')())).toMatchObject({
+      _tag: 'InvalidResponse',
+      reason: 'too-large',
+    })
+  })
+
+  it('a body that never ends (headers, then silence) is cut by the deadline: Aborted, not a hang', async () => {
+    home.handle = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/fhir+json' })
+      res.write('{"resourceType":"Patient",')
+    }
+    const slow = createFhirClient({ baseUrl: `${home.origin}/fhir`, retry: { deadlineMs: 300, maxRetries: 0 } })
+    const started = performance.now()
+    expect(left(await slow.read(Patient, 'Patient', 'p1')())._tag).toBe('Aborted')
+    expect(performance.now() - started).toBeLessThan(5000)
+  })
+
+  it('a gzip bomb (64 KB on the wire, 64 MB inflated) stops at maxBodyBytes of inflated bytes', async () => {
+    const inflated = Buffer.concat([
+      Buffer.from('{"resourceType":"Patient","text":"'),
+      Buffer.alloc(64 * 1024 * 1024, 0x61),
+    ])
+    const bomb = gzipSync(inflated)
+    home.handle = (_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/fhir+json',
+        'content-encoding': 'gzip',
+        'content-length': String(bomb.length),
+      })
+      res.end(bomb)
+    }
+    expect(bomb.length).toBeLessThan(1024 * 1024)
     expect(left(await client.read(Patient, 'Patient', 'p1')())).toMatchObject({
       _tag: 'InvalidResponse',
       reason: 'too-large',
