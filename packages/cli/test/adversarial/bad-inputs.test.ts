@@ -52,7 +52,15 @@ interface Row {
   readonly name: string
   readonly make: () => string | Promise<string>
   /** Expected exit code per command; undefined: the command does not take this kind of input. */
-  readonly expect: { analyze: Code; import: Code; replay: Code; report: Code; validate: Code }
+  readonly expect: {
+    analyze: Code
+    import: Code
+    replay: Code
+    report: Code
+    validate: Code
+    push?: Code
+    decode?: Code
+  }
   /** What stderr must say (for analyze, the richest message). */
   readonly says?: RegExp
 }
@@ -61,7 +69,7 @@ const INPUTS: readonly Row[] = [
   {
     name: 'missing file',
     make: () => join(dir, 'no-such-file.csv'),
-    expect: { analyze: 3, import: 3, replay: 3, report: 3, validate: 3 },
+    expect: { analyze: 3, import: 3, replay: 3, report: 3, validate: 3, push: 3, decode: 3 },
     says: /cannot read .*no-such-file\.csv: no such file/,
   },
   {
@@ -70,7 +78,7 @@ const INPUTS: readonly Row[] = [
       mkdirSync(join(dir, 'a-directory'), { recursive: true })
       return join(dir, 'a-directory')
     },
-    expect: { analyze: 3, import: 3, replay: 3, report: 3, validate: 3 },
+    expect: { analyze: 3, import: 3, replay: 3, report: 3, validate: 3, push: 3, decode: 3 },
     says: /is a directory, not a file/,
   },
   {
@@ -82,19 +90,19 @@ const INPUTS: readonly Row[] = [
       chmodSync(path, 0o000)
       return path
     },
-    expect: { analyze: 3, import: 3, replay: 3, report: 3, validate: 3 },
+    expect: { analyze: 3, import: 3, replay: 3, report: 3, validate: 3, push: 3, decode: 3 },
     says: /cannot read/,
   },
   {
     name: 'an empty file',
     make: () => file('empty.csv', ''),
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1 },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1, push: 1 },
     says: /the file is empty/,
   },
   {
     name: 'garbage bytes',
     make: () => file('garbage.owrec', garbage(50_000)),
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1 },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1, push: 1 },
     says: /looks like binary data of no format openward knows/,
   },
   {
@@ -103,37 +111,37 @@ const INPUTS: readonly Row[] = [
       const zipped = gzipSync(realCsv)
       return file('cut.csv.gz', zipped.subarray(0, zipped.length >> 1))
     },
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: undefined },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: undefined, push: 1 },
     says: /gzip stream is truncated or damaged/,
   },
   {
     name: 'one huge line (8 MB, no line end)',
     make: () => file('huge.csv', `t_seconds,spo2,${'x'.repeat(8 << 20)}`),
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1 },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1, push: 1 },
     says: /header must be t_seconds,spo2/,
   },
   {
     name: 'a JPEG photo',
     make: () => `${shared}images/jpeg/exiftool__GPS.jpg`,
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1 },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1, push: 1 },
     says: /it looks like a JPEG image/,
   },
   {
     name: 'a DICOM file',
     make: () => `${shared}images/dicom/dcmjs__sample-op.dcm`,
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: undefined },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: undefined, push: 1 },
     says: /it looks like a DICOM file/,
   },
   {
     name: 'a CSV without an SpO2 column',
     make: () => file('no-spo2.csv', 'a,b,c\n1,2,3\n'),
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1 },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1, push: 1 },
     says: /a CSV without an SpO2 column \(found columns a, b, c\)/,
   },
   {
     name: 'a CSV whose time goes backwards',
     make: () => file('backwards.csv', 't_seconds,spo2\n0,97\n1,96\n2,95\n1,94\n'),
-    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1 },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1, push: 1 },
     says: /line 5: time goes backwards/,
   },
   {
@@ -175,6 +183,20 @@ const COMMANDS: Record<keyof Row['expect'], (path: string) => string[]> = {
   replay: (p) => ['replay', p, '--speed', 'max'],
   report: (p) => ['report', p, '-o', join(dir, 'out.html')],
   validate: (p) => ['validate', p],
+  // The server is never reached: each of these inputs is refused before anything is queued.
+  push: (p) => [
+    'push',
+    p,
+    '--fhir',
+    'http://127.0.0.1:9/fhir',
+    '--nhs-number',
+    '9000000009',
+    '--device-id',
+    'x',
+    '--outbox',
+    join(dir, 'outbox.ndjson'),
+  ],
+  decode: (p) => ['decode', '--protocol', 'contec-v7', '--file', p],
 }
 
 describe('adversarial inputs: every command × every bad input gives its documented exit code and one line', () => {

@@ -82,6 +82,12 @@ const CASES: readonly {
     says: /refusing to write .*night\.csv: it is the input/,
   },
   {
+    name: 'report -o into a directory nobody may write (/sys)',
+    args: ({ input }) => ['report', input, '-o', '/sys/report.html'],
+    code: 3,
+    says: /cannot write \/sys\/report\.html: (permission denied|read-only file system)/,
+  },
+  {
     name: 'import -o into a directory that does not exist',
     args: ({ input }) => ['import', input, '-o', 'missing/dir/night.owrec'],
     code: 3,
