@@ -2,8 +2,8 @@
  * Contec V7 decoding against a plain JS byte loop, under plain `node` on bundled JS (issue 19: `tsx`
  * slows the baseline loop 1.6-2x, which would flatter the decoders). Run it with
  * `npm run bench:v7 -w packages/oximeter`, which bundles this file with esbuild and runs the result
- * with `node` (see `plain-node.mjs`). BENCH_HOURS (default 2) sets the stream length, BENCH_PAIRS
- * (default 21) the number of measurement rounds.
+ * with `node` (see `plain-node.mjs`). BENCH_HOURS (default 0.5: short timings are less often interrupted on a loaded machine) sets the stream length, BENCH_PAIRS
+ * (default 41) the number of measurement rounds.
  *
  * Each round times the baseline right before each candidate, in the same process and time window;
  * the figure reported is the median over rounds of the per-pair ratio (candidate throughput over
@@ -12,9 +12,11 @@
 import { loadavg } from 'node:os'
 
 import { createContecV7Framer, decodeBatch, encodeContecV7 } from '../src/index.js'
+import { createStreamFramer } from '../src/internal/stream-framer.js'
+import { CONTEC_V7_FRAME_SPEC } from '../src/protocols/contec/contec-v7-framer.js'
 
-const HOURS = Number(process.env.BENCH_HOURS ?? 2)
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 21)
+const HOURS = Number(process.env.BENCH_HOURS ?? 0.5)
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 41)
 const FRAMES = Math.round(HOURS * 3600 * 60)
 const CHUNK = 4096 // a typical serial read
 
@@ -65,6 +67,7 @@ function byteLoop(b: Uint8Array): number {
   return count
 }
 
+// One loop per candidate: a shared loop would see two framer types and be optimised for neither.
 function push(b: Uint8Array): number {
   const framer = createContecV7Framer()
   let records = 0
@@ -72,7 +75,38 @@ function push(b: Uint8Array): number {
   return records
 }
 
+/** The framer as it was before issue 19: the generic stream framer driven by the V7 spec. */
+function genericPush(b: Uint8Array): number {
+  const framer = createStreamFramer(CONTEC_V7_FRAME_SPEC)
+  let records = 0
+  for (let at = 0; at < b.length; at += CHUNK) records += framer.push(b.subarray(at, at + CHUNK)).records.length
+  return records
+}
+
 const batch = (b: Uint8Array): number => decodeBatch('contec-v7', b).length
+const ALL = { push, batch, genericPush } as const
+type Candidate = keyof typeof ALL
+// Candidates measured in one process. The old generic framer runs in a process of its own: in the
+// same process it slows the new framer 3-4x (shared helpers see both and are optimised for neither).
+const GROUPS = ['push,batch', 'genericPush']
+const only = process.env.BENCH_ONLY
+if (only === undefined) {
+  const { execFileSync } = await import('node:child_process')
+  const parts = GROUPS.map(
+    (group) =>
+      JSON.parse(
+        execFileSync(process.execPath, [process.argv[1] ?? ''], {
+          encoding: 'utf8',
+          env: { ...process.env, BENCH_ONLY: group },
+        }),
+      ) as Record<string, unknown>,
+  )
+  process.stdout.write(`${JSON.stringify(parts, null, 2)}\n`)
+  process.exit(0)
+}
+const CANDIDATES: Partial<Record<Candidate, (b: Uint8Array) => number>> = Object.fromEntries(
+  (only.split(',') as Candidate[]).map((name) => [name, ALL[name]]),
+)
 
 function time(fn: (b: Uint8Array) => number, b: Uint8Array, expected: number): number {
   const t0 = performance.now()
@@ -94,38 +128,52 @@ const load = loadavg().map((l) => l.toFixed(2))
 // Warm-up: every path a few times, so each is optimised before the first measured pair.
 for (let w = 0; w < 3; w++) {
   time(byteLoop, buf, sync)
-  time(push, buf, FRAMES)
-  time(batch, buf, FRAMES)
+  for (const fn of Object.values(CANDIDATES)) time(fn, buf, FRAMES)
 }
-const ratios = { push: [] as number[], batch: [] as number[], batchOverPush: [] as number[] }
-const mbps = { loop: [] as number[], push: [] as number[], batch: [] as number[] }
+const ratios: Record<Candidate | 'batchOverPush' | 'pushOverGeneric', number[]> = {
+  push: [],
+  batch: [],
+  genericPush: [],
+  batchOverPush: [],
+  pushOverGeneric: [],
+}
+const mbps: Record<Candidate | 'loop', number[]> = { loop: [], push: [], batch: [], genericPush: [] }
 const mb = buf.length / 1e6
 for (let r = 0; r < PAIRS; r++) {
-  // Alternate which candidate goes first, so neither always runs on a warmer cache.
-  const order = r % 2 === 0 ? (['push', 'batch'] as const) : (['batch', 'push'] as const)
-  const ms: Record<'push' | 'batch', number> = { push: NaN, batch: NaN }
+  // Rotate which candidate goes first, so none always runs on a warmer cache.
+  const names = Object.keys(CANDIDATES) as Candidate[]
+  const order = [...names.slice(r % names.length), ...names.slice(0, r % names.length)]
+  const ms: Record<Candidate, number> = { push: NaN, batch: NaN, genericPush: NaN }
   for (const name of order) {
     const base = time(byteLoop, buf, sync)
-    const cand = time(name === 'push' ? push : batch, buf, FRAMES)
+    const cand = time(ALL[name], buf, FRAMES)
     ratios[name].push(base / cand)
     mbps.loop.push(mb / (base / 1000))
     mbps[name].push(mb / (cand / 1000))
     ms[name] = cand
   }
-  ratios.batchOverPush.push(ms.push / ms.batch)
+  if (!Number.isNaN(ms.push + ms.batch)) ratios.batchOverPush.push(ms.push / ms.batch)
+  if (!Number.isNaN(ms.push + ms.genericPush)) ratios.pushOverGeneric.push(ms.genericPush / ms.push)
 }
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`
-const range = (xs: number[]) => `${pct(Math.min(...xs))}–${pct(Math.max(...xs))}`
+const times = (x: number) => `${x.toFixed(2)}x`
+/** Median (min–max) over the rounds, or undefined for a candidate not measured. */
+const summary = (xs: number[], show: (x: number) => string) =>
+  xs.length === 0 ? undefined : `${show(median(xs))} (range ${show(Math.min(...xs))}–${show(Math.max(...xs))})`
 const result = {
   node: process.version,
   loadAverage: load.join(' '),
   stream: `${HOURS} h of Contec V7 real-time packets at 60/s: ${FRAMES} packets, ${mb.toFixed(1)} MB; pushes of 4 KiB`,
   pairs: PAIRS,
-  byteLoopMBps: Math.round(median(mbps.loop)),
-  pushMBps: Math.round(median(mbps.push)),
-  batchMBps: Math.round(median(mbps.batch)),
-  pushOfByteLoop: `${pct(median(ratios.push))} (range ${range(ratios.push)})`,
-  batchOfByteLoop: `${pct(median(ratios.batch))} (range ${range(ratios.batch)})`,
-  batchOverPush: `${median(ratios.batchOverPush).toFixed(2)}x (range ${Math.min(...ratios.batchOverPush).toFixed(2)}–${Math.max(...ratios.batchOverPush).toFixed(2)}x)`,
+  medianMBps: Object.fromEntries(
+    Object.entries(mbps).map(([k, xs]) => [k, xs.length === 0 ? undefined : Math.round(median(xs))]),
+  ),
+  ofByteLoop: {
+    push: summary(ratios.push, pct),
+    batch: summary(ratios.batch, pct),
+    genericPush: summary(ratios.genericPush, pct),
+  },
+  batchOverPush: summary(ratios.batchOverPush, times),
+  pushOverGenericPush: summary(ratios.pushOverGeneric, times),
 }
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
