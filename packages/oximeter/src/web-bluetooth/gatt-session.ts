@@ -5,6 +5,7 @@ import type { DeviceProfile } from '../decode/device-profile.js'
 import { startHostCommands } from '../transport/command-timers.js'
 import type { ConnectionHub } from '../transport/connection-hub.js'
 import { serviceNotFound, transportFailure } from '../transport/transport-errors.js'
+import { gattQueue } from './gatt-queue.js'
 
 /** One live GATT connection: the profile it matched, its service, and how to undo it. */
 export interface GattSession {
@@ -41,6 +42,8 @@ export async function openGattSession(
     throw new OpenwardError(transportFailure('connect', message(thrown)))
   })
   hub.event(device.id, 'connected')
+  // Reads, writes and (un)subscribes share one queue per device: never two ATT requests at once.
+  const queue = gattQueue(device)
   const { profile, service } = await pickService(server, candidates, device.name ?? '')
   const listeners: Array<[BluetoothRemoteGATTCharacteristic, (e: Event) => void]> = []
   const characteristic = (uuid: string) =>
@@ -57,21 +60,24 @@ export async function openGattSession(
     c.addEventListener('characteristicvaluechanged', onValue)
     listeners.push([c, onValue])
     // startNotifications enables indications when the characteristic only indicates (PLX 0x2A5E, RACP).
-    await c.startNotifications().catch((thrown: unknown) => {
-      throw new OpenwardError(transportFailure(`subscribe ${uuid}`, message(thrown)))
-    })
+    await queue
+      .run(() => c.startNotifications())
+      .catch((thrown: unknown) => {
+        throw new OpenwardError(transportFailure(`subscribe ${uuid}`, message(thrown)))
+      })
   }
   const write = async (uuid: string, bytes: Uint8Array): Promise<void> => {
     const c = await characteristic(uuid)
     const data = bytes as Uint8Array<ArrayBuffer>
-    if (c.properties.writeWithoutResponse && !c.properties.write) await c.writeValueWithoutResponse(data)
-    else await c.writeValueWithResponse(data)
+    if (c.properties.writeWithoutResponse && !c.properties.write)
+      await queue.run(() => c.writeValueWithoutResponse(data))
+    else await queue.run(() => c.writeValueWithResponse(data))
     hub.sent(uuid, bytes)
   }
   // PLX Features first (spec note §2.1): it says which fields and status bits the device can produce.
   for (const uuid of profile.gatt?.read ?? []) {
     const value = await characteristic(uuid)
-      .then((c) => c.readValue())
+      .then((c) => queue.run(() => c.readValue()))
       .catch(() => undefined)
     if (value !== undefined) hub.received(uuid, bytesOf(value))
   }
@@ -95,7 +101,7 @@ export async function openGattSession(
       stopCommands()
       for (const [c, onValue] of listeners.splice(0)) {
         c.removeEventListener('characteristicvaluechanged', onValue)
-        if (gatt.connected) await c.stopNotifications().catch(() => undefined)
+        if (gatt.connected) await queue.run(() => c.stopNotifications()).catch(() => undefined)
       }
     },
   }

@@ -65,7 +65,8 @@ export async function requestOximeter(options: RequestOximeterOptions): Promise<
   return connectOximeter(device, candidates, options)
 }
 
-async function connectOximeter(
+/** Connects a chosen or already-permitted device (shared by requestOximeter and reconnectOximeter). */
+export async function connectOximeter(
   device: BluetoothDevice,
   candidates: ReturnType<typeof bluetoothProfiles>,
   options: RequestOximeterOptions,

@@ -34,6 +34,11 @@ type Send = (method: string, params?: object) => Promise<unknown>
 export class FakePeripheral {
   readonly writes: Array<{ uuid: string; bytes: Uint8Array; writeType: string }> = []
   readonly operations: string[] = []
+  /** Answer characteristic operations after this delay (a slow device), so overlapping ones can be seen. */
+  answerDelayMs = 0
+  /** Characteristic operations received and not yet answered, and the most there ever were. */
+  inFlight = 0
+  maxInFlight = 0
   /** HCI status to answer the next connection attempts with (0 = success). */
   connectionCode = 0
   /** Connection attempts are answered only once the GATT database is (re)built. */
@@ -110,7 +115,15 @@ export class FakePeripheral {
           this.onWrite.get(uuid)?.(bytes)
           if (e.writeType === 'write-without-response') return
         }
-        void this.send('BluetoothEmulation.simulateCharacteristicOperationResponse', response)
+        // Track how many operations the device holds unanswered at once: a real ATT bearer allows one.
+        this.inFlight++
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+        const answer = () =>
+          void this.send('BluetoothEmulation.simulateCharacteristicOperationResponse', response)
+            .catch(() => undefined) // the emulation was disabled while a delayed answer waited
+            .finally(() => void this.inFlight--)
+        if (this.answerDelayMs > 0) setTimeout(answer, this.answerDelayMs)
+        else answer()
       },
     )
   }
@@ -120,6 +133,11 @@ export class FakePeripheral {
     const q = this.queues.get(uuid) ?? []
     q.push(...values)
     this.queues.set(uuid, q)
+  }
+
+  /** Forgets values queued for `uuid` and not yet read (a real device sends nothing stale after a reconnect). */
+  clearQueue(uuid: string): void {
+    this.queues.delete(uuid)
   }
 
   /** Runs `f` on every write to `uuid` (a device answering its commands). */
