@@ -205,3 +205,29 @@ export type {
 } from './transport/transport-errors.js'
 export type { ContecHidCommand, ContecHidMeasurement, ContecHidWave } from './protocols/contec/contec-hid.js'
 export { contecHidToSamples, decodeContecHidReport } from './protocols/contec/contec-hid.js'
+// Stored-session download (src/download/): Contec V7 storage, Contec legacy recorded data, Viatom O2 files.
+export type {
+  ContecLegacyDownloadOptions,
+  ContecV7DownloadOptions,
+  DeviceRefused,
+  DownloadCorrupt,
+  DownloadedSession,
+  DownloadError,
+  DownloadInterrupted,
+  DownloadLink,
+  DownloadLinkFailure,
+  DownloadOptions,
+  DownloadProgress,
+  DownloadProtocol,
+  SerialPortLike,
+  ViatomO2DownloadOptions,
+} from './download/index.js'
+export {
+  downloadContecLegacySession,
+  downloadContecV7Sessions,
+  downloadViatomO2Sessions,
+  encodeDownloadRecording,
+  LinkDropped,
+  listViatomO2Files,
+  serialPortLink,
+} from './download/index.js'
