@@ -2,8 +2,8 @@
  * Contec V7 decoding against a plain JS byte loop, under plain `node` on bundled JS (issue 19: `tsx`
  * slows the baseline loop 1.6-2x, which would flatter the decoders). Run it with
  * `npm run bench:v7 -w packages/oximeter`, which bundles this file with esbuild and runs the result
- * with `node` (see `plain-node.mjs`). BENCH_HOURS (default 0.5: short timings are less often interrupted on a loaded machine) sets the stream length, BENCH_PAIRS
- * (default 41) the number of measurement rounds.
+ * with `node` (see `plain-node.mjs`). BENCH_HOURS (default 2) sets the stream length, BENCH_PAIRS
+ * (default 21) the number of measurement rounds, BENCH_CLOCK (`cpu` or `wall`) the clock.
  *
  * Each round times the baseline right before each candidate, in the same process and time window;
  * the figure reported is the median over rounds of the per-pair ratio (candidate throughput over
@@ -15,8 +15,8 @@ import { createContecV7Framer, decodeBatch, encodeContecV7 } from '../src/index.
 import { createStreamFramer } from '../src/internal/stream-framer.js'
 import { CONTEC_V7_FRAME_SPEC } from '../src/protocols/contec/contec-v7-framer.js'
 
-const HOURS = Number(process.env.BENCH_HOURS ?? 0.5)
-const PAIRS = Number(process.env.BENCH_PAIRS ?? 41)
+const HOURS = Number(process.env.BENCH_HOURS ?? 2)
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 21)
 const FRAMES = Math.round(HOURS * 3600 * 60)
 const CHUNK = 4096 // a typical serial read
 
@@ -95,7 +95,7 @@ if (only === undefined) {
   const parts = GROUPS.map(
     (group) =>
       JSON.parse(
-        execFileSync(process.execPath, [process.argv[1] ?? ''], {
+        execFileSync(process.execPath, [...process.execArgv, process.argv[1] ?? ''], {
           encoding: 'utf8',
           env: { ...process.env, BENCH_ONLY: group },
         }),
@@ -108,10 +108,21 @@ const CANDIDATES: Partial<Record<Candidate, (b: Uint8Array) => number>> = Object
   (only.split(',') as Candidate[]).map((name) => [name, ALL[name]]),
 )
 
+/**
+ * BENCH_CLOCK=cpu (default): this process's CPU time (user + system, GC threads included), which a
+ * loaded machine does not inflate with other processes' time slices; BENCH_CLOCK=wall: elapsed time.
+ */
+const CLOCK = process.env.BENCH_CLOCK === 'wall' ? 'wall' : 'cpu'
+const now = (): number => {
+  if (CLOCK === 'wall') return performance.now()
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
 function time(fn: (b: Uint8Array) => number, b: Uint8Array, expected: number): number {
-  const t0 = performance.now()
+  const t0 = now()
   const result = fn(b)
-  const ms = performance.now() - t0
+  const ms = now() - t0
   if (result !== expected) throw new Error(`decoded ${result}, expected ${expected}`)
   return ms
 }
@@ -161,7 +172,8 @@ const times = (x: number) => `${x.toFixed(2)}x`
 const summary = (xs: number[], show: (x: number) => string) =>
   xs.length === 0 ? undefined : `${show(median(xs))} (range ${show(Math.min(...xs))}–${show(Math.max(...xs))})`
 const result = {
-  node: process.version,
+  node: `${process.version} ${process.execArgv.join(' ')}`.trim(),
+  clock: CLOCK === 'cpu' ? 'process CPU time (user + system)' : 'wall time',
   loadAverage: load.join(' '),
   stream: `${HOURS} h of Contec V7 real-time packets at 60/s: ${FRAMES} packets, ${mb.toFixed(1)} MB; pushes of 4 KiB`,
   pairs: PAIRS,
