@@ -9,6 +9,7 @@ import { type FhirHttpRequest, headerValue, prefers, queryRecord } from './fhir-
 import { fhirResponse } from './fhir-response.js'
 import { historyResponse } from './history-handler.js'
 import { type HostResponse, json, outcome } from './http-io.js'
+import { jsonDeeperThan } from './json-depth.js'
 import { Mutex } from './mutex.js'
 import type { SandboxRepository } from './sandbox-repository.js'
 import { type PagingLimits, searchBundle } from './search-handler.js'
@@ -166,13 +167,21 @@ export class FhirHost {
       const id = req.method === 'PUT' ? req.segments[1] : undefined
       return binaryFromBytes(req.body, contentType || 'application/octet-stream', id)
     }
-    const parsed = JSON.parse(req.body.toString('utf8')) as unknown
+    const text = req.body.toString('utf8')
+    // A resource nested thousands deep used to be stored, then overflow the stack when answered
+    // (reported as a failure, yet committed) and on every later search of its type.
+    if (jsonDeeperThan(text, MAX_REQUEST_DEPTH))
+      throw new OperationOutcomeError(badRequest(`Body nests deeper than ${MAX_REQUEST_DEPTH} levels`))
+    const parsed = JSON.parse(text) as unknown
     if (req.method !== 'PATCH' && (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))) {
       throw new OperationOutcomeError(badRequest('Body must be a JSON object'))
     }
     return parsed as Resource
   }
 }
+
+// Resources seldom nest past 15 levels; a transaction Bundle adds three.
+const MAX_REQUEST_DEPTH = 128
 
 function pathOf(segments: readonly string[]): string {
   return segments.map(encodeURIComponent).join('/')

@@ -4,6 +4,7 @@ import { OperationOutcomeError, serverError } from '@medplum/core'
 import type { Resource } from '@medplum/fhirtypes'
 
 import { crc32Hex } from './crc32.js'
+import { jsonDeeperThan } from './json-depth.js'
 import type { ResourceStore } from './resource-store.js'
 import type { VersionRecord } from './version-record.js'
 
@@ -154,7 +155,7 @@ function decode(text: string): JournalLine | CommitLine | JournalLineProblem['re
     json = text.slice(9)
     if (crc32Hex(json) !== m[1]) return 'checksum'
   } else if (!text.startsWith('{')) return 'not-json'
-  if (tooDeep(json)) return 'too-deep'
+  if (jsonDeeperThan(json, MAX_DEPTH)) return 'too-deep'
   let value: unknown
   try {
     value = JSON.parse(json)
@@ -193,23 +194,6 @@ function duplicateVersion(line: JournalLine | CommitLine, seen: Set<string>): 'd
   if (keys.some((k) => seen.has(k)) || new Set(keys).size !== keys.length) return 'duplicate-version'
   for (const k of keys) seen.add(k)
   return undefined
-}
-
-// Iterative bracket count outside strings (no recursion to exhaust).
-function tooDeep(text: string): boolean {
-  let depth = 0
-  let inString = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_DEPTH) return true
-    } else if (c === 0x7d || c === 0x5d) depth--
-  }
-  return false
 }
 
 function toLine(r: VersionRecord): JournalLine {

@@ -89,6 +89,43 @@ describe('a write reported as failed is never committed', () => {
     expect(existsSync(journalPath) ? readFileSync(journalPath, 'utf8') : '').toBe('')
   })
 
+  it.each([
+    ['POST Patient', 'POST', 'Patient', (r: string) => r],
+    [
+      'PUT Patient/deep',
+      'PUT',
+      'Patient/deep',
+      (r: string) => r.replace('{"resourceType":"Patient"', '{"resourceType":"Patient","id":"deep"'),
+    ],
+    [
+      'a transaction entry',
+      'POST',
+      '',
+      (r: string) =>
+        `{"resourceType":"Bundle","type":"transaction","entry":[{"resource":${r},"request":{"method":"POST","url":"Patient"}}]}`,
+    ],
+  ])(
+    '%s nested 5,000 deep: refused with 400 before anything is stored; the type stays searchable',
+    async (_name, method, path, wrap) => {
+      // Reproduction: this used to be stored, then overflow the stack while being answered (a 400
+      // for a committed write) and on every later search of Patient.
+      const s = await createSandbox({ port: 0 })
+      try {
+        const deep = `{"resourceType":"Patient","extension":[${'{"url":"u","extension":['.repeat(5000)}${']}'.repeat(5000)}]}`
+        const res = await call(`${s.baseUrl}/${path}`.replace(/\/$/, ''), {
+          method,
+          headers: { 'content-type': 'application/fhir+json' },
+          body: wrap(deep),
+        })
+        expect(res.status).toBe(400)
+        const search = await call(`${s.baseUrl}/Patient?_summary=count`)
+        expect([search.status, search.body.total]).toEqual([200, 0])
+      } finally {
+        await s.close()
+      }
+    },
+  )
+
   it('a transaction whose journal append fails at commit is rolled back: 500, nothing stored, nothing replayed', async () => {
     const sub = join(dir, 'vanish-tx')
     mkdirSync(sub)
