@@ -1,0 +1,149 @@
+import { DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream'
+import { Kvm } from '@nats-io/kv'
+import { type NatsConnection, wsconnect } from '@nats-io/nats-core'
+import type { AlertBands } from '@openward/spo2'
+import { decodeSampleBatch, type WardNames, type WardOutput, wardAlertObservation } from '@openward/ward-stream'
+import type { WardEventOutput } from '@openward/ward-stream'
+import * as E from 'fp-ts/lib/Either.js'
+
+import type { AlertAck, BoardState } from './board-state.js'
+
+/** Where and as whom the board connects. */
+export interface BoardLogin {
+  readonly wsUrl: string
+  readonly user: string
+  readonly password: string
+  /** The inbox prefix the server lets this ward's user subscribe to. */
+  readonly inboxPrefix: string
+}
+
+/** Connection state shown by the banner. */
+export type LinkState = 'connecting' | 'live' | 'lost' | 'refused'
+
+/** What the board's connection reports. */
+export interface BoardConnectionEvents {
+  link(state: LinkState, detail: string): void
+  /** Something changed in the state (the view schedules a frame). */
+  changed(): void
+}
+
+/** A live connection of one board. */
+export interface BoardConnection {
+  readonly nc: NatsConnection
+  readonly js: JetStreamClient
+  acknowledge(alert: WardEventOutput): Promise<void>
+  close(): Promise<void>
+}
+
+const decoder = new TextDecoder()
+
+/**
+ * Connects over NATS WebSocket with the ward's own board credentials and feeds `state`:
+ * - latest values from the ward's samples subjects (core subscription, resumed by the client on reconnect);
+ * - summaries, alerts and acknowledgements from the ward's output stream through a JetStream ordered
+ *   consumer starting `historyMs` back: on a lost connection it recreates itself from the last
+ *   stream sequence it delivered, so a reconnect resumes where it was, with nothing skipped or doubled;
+ * - each patient's own bands from the thresholds bucket (a KV watch).
+ */
+export async function connectBoard(
+  login: BoardLogin,
+  names: WardNames,
+  state: BoardState,
+  events: BoardConnectionEvents,
+  options: { readonly historyMs?: number; readonly clock?: { now(): number } } = {},
+): Promise<BoardConnection> {
+  const clock = options.clock ?? Date
+  events.link('connecting', login.wsUrl)
+  const nc = await wsconnect({
+    servers: login.wsUrl,
+    user: login.user,
+    pass: login.password,
+    inboxPrefix: login.inboxPrefix,
+    name: `ward-board ${names.tenant}`,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    pingInterval: 5_000,
+    maxPingOut: 2,
+  })
+  events.link('live', login.wsUrl)
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect' || s.type === 'staleConnection') events.link('lost', 'connection to NATS lost')
+      else if (s.type === 'reconnect') events.link('live', login.wsUrl)
+      else if (s.type === 'error') events.link('live', String((s as { error?: unknown }).error ?? ''))
+    }
+  })()
+
+  nc.subscribe(names.samplesWildcard, {
+    callback: (err, m) => {
+      if (err !== null) return
+      const batch = decodeSampleBatch(m.data)
+      if (E.isLeft(batch)) return // not a batch: the workers dead-letter it; the board shows nothing from it
+      state.applySamples(batch.right.patientKey, batch.right.samples)
+      events.changed()
+    },
+  })
+
+  const js = jetstream(nc)
+  const consumer = await js.consumers.get(names.outStream, {
+    deliver_policy: DeliverPolicy.StartTime,
+    opt_start_time: new Date(clock.now() - (options.historyMs ?? 3_600_000)).toISOString(),
+  })
+  const messages = await consumer.consume({ max_messages: 2_000 })
+  void (async () => {
+    for await (const m of messages) {
+      let json: unknown
+      try {
+        json = JSON.parse(decoder.decode(m.data))
+      } catch {
+        continue
+      }
+      if (m.subject.startsWith(`ward.${names.tenant}.ack.`)) state.applyAck(json as AlertAck)
+      else state.applyOutput(json as WardOutput, clock.now())
+      events.changed()
+    }
+  })()
+
+  const kv = await new Kvm(nc).open(names.thresholdsBucket)
+  const watch = await kv.watch()
+  void (async () => {
+    for await (const e of watch) {
+      if (e.operation !== 'PUT') state.setBands(e.key, null)
+      else {
+        try {
+          state.setBands(e.key, JSON.parse(e.string()) as AlertBands)
+        } catch {
+          state.setBands(e.key, null)
+        }
+      }
+      events.changed()
+    }
+  })()
+
+  return {
+    nc,
+    js,
+    acknowledge: async (alert) => {
+      const obs = wardAlertObservation(alert)
+      const identifier = E.isRight(obs) ? (obs.right.identifier?.[0] ?? null) : null
+      const ack: AlertAck = {
+        v: 1,
+        alertId: alert.id,
+        alertKey: alert.event.alertKey,
+        patientKey: alert.patientKey,
+        observationIdentifier:
+          identifier?.system === undefined || identifier.value === undefined
+            ? null
+            : { system: identifier.system, value: identifier.value },
+        by: login.user,
+        atMs: clock.now(),
+      }
+      // JetStream publish: resolves only once the output stream stored it (every board and the
+      // acknowledgement writer read it from there); the message id makes a double click one record.
+      await js.publish(names.ackSubject(alert.patientKey), JSON.stringify(ack), { msgID: `ack:${alert.id}` })
+    },
+    close: async () => {
+      await nc.close()
+    },
+  }
+}

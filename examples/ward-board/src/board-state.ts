@@ -1,0 +1,184 @@
+import type { OximetrySample } from '@openward/core'
+import { type AlertBands, type AlertLevel, alertLevelOf, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
+import type { WardEventOutput, WardOutput, WardSummaryOutput } from '@openward/ward-stream'
+
+/** An acknowledgement as the board publishes it on `ward.<tenant>.ack.<patientKey>`. */
+export interface AlertAck {
+  readonly v: 1
+  /** The output id of the alert event acknowledged (the detector's event id). */
+  readonly alertId: string
+  readonly alertKey: string
+  readonly patientKey: string
+  /** The alert's FHIR Observation identifier (the writer's `urn:openward:alert` value). */
+  readonly observationIdentifier: { readonly system: string; readonly value: string } | null
+  /** Who acknowledged (the board's user name). */
+  readonly by: string
+  /** Board clock, ms since the epoch. */
+  readonly atMs: number
+}
+
+/** An open alert episode of a patient. */
+export interface ActiveAlert {
+  readonly output: WardEventOutput
+  readonly ack: AlertAck | null
+  /** Board clock when the board first saw it (latency measurements). */
+  readonly seenAtMs: number
+}
+
+/** One minute of the sparkline. */
+export interface MinutePoint {
+  readonly minuteStartMs: number
+  /** `null` when the minute had no valid SpO2. */
+  readonly meanSpo2: number | null
+}
+
+/** Everything the board knows about one patient. */
+export interface PatientState {
+  readonly key: string
+  /** Latest sample (any values `null` when the device said "no value"). */
+  latest: OximetrySample | null
+  /** The patient's own bands, `null` when none is set (NHSE defaults apply, said so on the card). */
+  bands: AlertBands | null
+  /** Last 60 minutes, oldest first. */
+  minutes: MinutePoint[]
+  /** Open alerts by episode (`alertKey`). */
+  readonly alerts: Map<string, ActiveAlert>
+  /** Bumped on every change: the view redraws a card only when this moved. */
+  version: number
+}
+
+/** How acute a patient is right now: lower sorts first. */
+export type Acuity = number
+
+const SEVERITY: Record<AlertLevel, number> = { normal: 0, review: 1, urgent: 2 }
+
+/** The board's model of one ward: pure, no DOM, no NATS (unit-tested on its own). */
+export class BoardState {
+  readonly patients = new Map<string, PatientState>()
+  /** Acks that arrived before their alert (replay order across subjects), by alert id. */
+  private readonly pendingAcks = new Map<string, AlertAck>()
+  /** Bumped whenever any patient changed. */
+  version = 0
+
+  constructor(readonly sparklineMinutes = 60) {}
+
+  patient(key: string): PatientState {
+    let p = this.patients.get(key)
+    if (p === undefined) {
+      p = { key, latest: null, bands: null, minutes: [], alerts: new Map(), version: 0 }
+      this.patients.set(key, p)
+    }
+    return p
+  }
+
+  private touch(p: PatientState): void {
+    p.version++
+    this.version++
+  }
+
+  /** Newest sample of a batch (samples never move the display backwards in time). */
+  applySamples(patientKey: string, samples: readonly OximetrySample[]): void {
+    const last = samples[samples.length - 1]
+    if (last === undefined) return
+    const p = this.patient(patientKey)
+    if (p.latest !== null && last.timeMs <= p.latest.timeMs) return
+    p.latest = last
+    this.touch(p)
+  }
+
+  setBands(patientKey: string, bands: AlertBands | null): void {
+    const p = this.patient(patientKey)
+    p.bands = bands
+    this.touch(p)
+  }
+
+  /** One message of the output stream. */
+  applyOutput(out: WardOutput, seenAtMs: number): void {
+    const p = this.patient(out.patientKey)
+    if (out.kind === 'summary') this.applySummary(p, out)
+    else if (out.kind === 'alert') this.applyAlert(p, out, seenAtMs)
+    // `score` (NEWS2 sub-score) and `stale` (the worker's arrival clock) are not acknowledgeable
+    // alerts here: the board shows staleness from its own clock, so a silent worker cannot hide it.
+    else return
+    this.touch(p)
+  }
+
+  private applySummary(p: PatientState, s: WardSummaryOutput): void {
+    const m = p.minutes
+    const last = m[m.length - 1]
+    if (last !== undefined && s.minuteStartMs <= last.minuteStartMs) {
+      const i = m.findIndex((x) => x.minuteStartMs === s.minuteStartMs)
+      if (i >= 0) m[i] = { minuteStartMs: s.minuteStartMs, meanSpo2: s.meanSpo2 }
+      return
+    }
+    m.push({ minuteStartMs: s.minuteStartMs, meanSpo2: s.meanSpo2 })
+    const horizon = s.minuteStartMs - this.sparklineMinutes * 60_000
+    while (m.length > 0 && m[0]!.minuteStartMs <= horizon) m.shift()
+  }
+
+  private applyAlert(p: PatientState, out: WardEventOutput, seenAtMs: number): void {
+    const e = out.event
+    // An episode ends when it has an end time or the rule says the patient is back to normal.
+    if (e.endMs !== null || e.severity === 'normal') {
+      p.alerts.delete(e.alertKey)
+      return
+    }
+    const ack = this.pendingAcks.get(out.id) ?? null
+    this.pendingAcks.delete(out.id)
+    // A new event of an open episode (review → urgent) replaces it and needs acknowledging again.
+    p.alerts.set(e.alertKey, { output: out, ack, seenAtMs })
+  }
+
+  /** An acknowledgement from any board (this one included). */
+  applyAck(ack: AlertAck): void {
+    const p = this.patient(ack.patientKey)
+    const a = p.alerts.get(ack.alertKey)
+    if (a === undefined || a.output.id !== ack.alertId) {
+      this.pendingAcks.set(ack.alertId, ack)
+      return
+    }
+    if (a.ack !== null) return
+    p.alerts.set(ack.alertKey, { ...a, ack })
+    this.touch(p)
+  }
+
+  /** The band of the latest SpO2 under the patient's bands (NHSE when none), `null` when there is no value. */
+  static bandOf(p: PatientState): AlertLevel | null {
+    const v = p.latest?.spo2
+    return v === null || v === undefined ? null : alertLevelOf(v, p.bands ?? NHSE_OXIMETRY_HOME_BANDS)
+  }
+
+  /**
+   * Acuity order: unacknowledged alerts (urgent before review), then acknowledged ones, then patients
+   * with no reading for `staleAfterMs`, then by the band of the latest reading; ties by key.
+   */
+  static acuity(p: PatientState, nowMs: number, staleAfterMs: number): Acuity {
+    let worstOpen = -1
+    let worstAcked = -1
+    for (const a of p.alerts.values()) {
+      const s = SEVERITY[a.output.event.severity]
+      if (a.ack === null) worstOpen = Math.max(worstOpen, s)
+      else worstAcked = Math.max(worstAcked, s)
+    }
+    if (worstOpen >= 0) return 10 - worstOpen
+    if (worstAcked >= 0) return 20 - worstAcked
+    if (p.latest === null || nowMs - p.latest.timeMs > staleAfterMs) return 30
+    const band = BoardState.bandOf(p)
+    return band === null ? 30 : 40 - SEVERITY[band]
+  }
+
+  /** Patients in acuity order. */
+  sorted(nowMs: number, staleAfterMs: number): PatientState[] {
+    const rows = [...this.patients.values()].map((p) => ({ p, a: BoardState.acuity(p, nowMs, staleAfterMs) }))
+    rows.sort((x, y) => x.a - y.a || (x.p.key < y.p.key ? -1 : x.p.key > y.p.key ? 1 : 0))
+    return rows.map((r) => r.p)
+  }
+}
+
+/** "12 s", "3 min", "2 h": how long ago, for a card. */
+export function formatAge(ms: number): string {
+  if (ms < 0) ms = 0
+  if (ms < 60_000) return `${Math.floor(ms / 1000)} s`
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min`
+  return `${Math.floor(ms / 3_600_000)} h`
+}
