@@ -1,5 +1,6 @@
 import { type Command, type CommandEntry, type CommandIo, ExitCode } from './command.js'
 import { commands as defaultCommands } from './commands/index.js'
+import { missingPackage } from './missing-package.js'
 import { UsageError } from './usage-error.js'
 
 const VERSION = '0.0.0'
@@ -69,17 +70,6 @@ async function internalError(name: string, error: unknown, verbose: boolean, io:
   if (verbose && error instanceof Error && error.stack !== undefined) io.stderr.write(`${error.stack}\n`)
   return ExitCode.internal
 }
-
-/** The optional package a failed import names (ERR_MODULE_NOT_FOUND / MODULE_NOT_FOUND), if any. */
-export function missingPackage(error: unknown): string | undefined {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
-  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined
-  const name = /Cannot find (?:package|module) '((?:@[^/']+\/)?[^/']+)/.exec(String(message))?.[1]
-  return name !== undefined && OPTIONAL_PACKAGES.includes(name) ? name : undefined
-}
-
-/** Packages the CLI lists as optional peers (package.json `peerDependenciesMeta`). */
-const OPTIONAL_PACKAGES: readonly string[] = ['@openward/fhir-sandbox', '@openward/ward-stream', 'sharp']
 
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code

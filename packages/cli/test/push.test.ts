@@ -78,4 +78,19 @@ describe('openward push', () => {
     expect(refused.out?.remaining).toBe(0)
     expect(await count('code=http://loinc.org|8867-4')).toBe(0)
   })
+
+  it('--sandbox: a dry run against a throwaway validating sandbox, its journal kept apart from the real one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ow-push-'))
+    const c = captureIo('', dir)
+    const args = ['push', recording, '--sandbox', '--nhs-number', '9000000009', '--device-id', 'masimo-1', '--json']
+    expect(await main(args, c.io)).toBe(0)
+    const out = JSON.parse(c.stdout()) as { observations: number; sent: number; refused: number; outbox: string }
+    expect(out).toMatchObject({ observations: 2 * rows, refused: 0 })
+    expect(out.sent).toBe(out.observations + (out as unknown as { alerts: number }).alerts)
+    expect(out.outbox.startsWith(dir)).toBe(false)
+    expect(c.stderr()).toMatch(/dry run against a throwaway validating sandbox at http:\/\/127\.0\.0\.1:\d+\/fhir/)
+    const usage = captureIo('', dir)
+    expect(await main([...args, '--fhir', sandbox.baseUrl], usage.io)).toBe(2)
+    expect(usage.stderr()).toContain('give --fhir <base-url> or --sandbox')
+  })
 })
