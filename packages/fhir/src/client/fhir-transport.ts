@@ -140,7 +140,17 @@ export function createTransport(options: TransportOptions): FhirTransport {
   async function attempt(req: FhirRequest, signal: AbortSignal): Promise<Attempt> {
     let url = expand(req.path)
     let auth: string | undefined
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body)
+    let body: string | undefined
+    try {
+      body = req.body === undefined ? undefined : JSON.stringify(req.body)
+    } catch (e) {
+      // A cyclic or absurdly deep value (say, a damaged queued entry) is refused, not thrown.
+      const reason = e instanceof Error ? e.message : String(e)
+      const request = { method: req.method, url }
+      return {
+        result: E.left(fhirError('BadRequest', `the request body cannot be serialised: ${reason}`, { request })),
+      }
+    }
     for (let hop = 0; ; hop++) {
       const summary: RequestSummary = { method: req.method, url }
       if (!URL.canParse(url))

@@ -371,6 +371,16 @@ describe('the token endpoint', () => {
   })
 })
 
+describe('what we send', () => {
+  it('a cyclic resource (a damaged queued entry) is a BadRequest Left, nothing sent, no exception', async () => {
+    const cyclic: Record<string, unknown> = { resourceType: 'Patient' }
+    cyclic.self = cyclic
+    const r = await client.transport.send({ method: 'PUT', path: 'Patient/p1', body: cyclic })()
+    expect(left(r)._tag).toBe('BadRequest')
+    expect(home.seen).toEqual([])
+  })
+})
+
 describe('the fhir-kit-client escape hatch never follows redirects either', () => {
   it('transport.kit.read answered 307 to another origin rejects; nothing reaches the other origin', async () => {
     home.handle = (_req, res, _b, other) => {
