@@ -40,3 +40,6 @@ export {
   UK_CORE_SERVICE_REQUEST,
   UK_CORE_SERVICE_REQUEST_URL,
 } from './profiles/uk-core-requests.js'
+export type { FhirXmlError, FhirXmlErrorKind } from './xml/fhir-xml-error.js'
+export type { ParseFhirXmlOptions } from './xml/fhir-xml.js'
+export { FHIR_NAMESPACE, parseFhirXml, toFhirXml } from './xml/fhir-xml.js'

@@ -1,4 +1,5 @@
 import { type Clock, describeThrown, systemClock } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
 
 import { checkCapabilityStatement, checkSearchParameter } from './internal/r4/conformance-checks.js'
 import { evaluateInvariants } from './internal/r4/invariants.js'
@@ -7,6 +8,7 @@ import { WalkContext } from './internal/r4/walk-context.js'
 import { hasErrors, issue, type IssueSeverity, type ValidationIssue } from './issue.js'
 import { type OperationOutcome, toOperationOutcome } from './operation-outcome.js'
 import type { ResourceProfile } from './profile.js'
+import { parseFhirXml } from './xml/fhir-xml.js'
 import { BUILT_IN_EXTENSIONS, BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
 import { checkR4VitalSign, vitalSignsFor } from './profiles/r4-vital-signs.js'
 
@@ -67,7 +69,8 @@ function result(issues: readonly ValidationIssue[]): ResourceValidation {
 }
 
 /**
- * Validates a FHIR R4 resource (JSON text or a parsed value) against the R4 base definitions,
+ * Validates a FHIR R4 resource (JSON or FHIR XML text, or a parsed JSON value; XML input gets XPath-like
+ * locations such as `/f:Observation/f:component[2]/f:code`) against the R4 base definitions,
  * their FHIRPath invariants and the requested profiles. Never throws: non-JSON text, arrays,
  * `null`, absurd nesting or size all come back as issues.
  *
@@ -87,6 +90,18 @@ export function validateResource(json: unknown, options: ValidateResourceOptions
 
 function validateUnsafe(json: unknown, options: ValidateResourceOptions): ResourceValidation {
   let value = json
+  if (typeof json === 'string' && looksLikeXml(json)) {
+    const parsed = parseFhirXml(json, { maxLength: options.maxLength ?? 64 * 1024 * 1024 })
+    if (E.isLeft(parsed))
+      return fatal(
+        parsed.left.kind === 'too-large' || parsed.left.kind === 'too-deep' ? 'too-costly' : 'structure',
+        `xml.${parsed.left.kind}`,
+        `not readable FHIR XML: ${parsed.left.message}${parsed.left.offset === undefined ? '' : ` (offset ${parsed.left.offset})`}`,
+      )
+    const r = validateUnsafe(parsed.right, options)
+    const issues = r.issues.map((i) => (i.expression === undefined ? i : { ...i, expression: xpathOf(i.expression) }))
+    return result(issues)
+  }
   if (typeof json === 'string') {
     const parsed = parseJson(json, options.maxLength ?? 64 * 1024 * 1024)
     if ('fatal' in parsed) return parsed.fatal
@@ -116,6 +131,23 @@ function validateUnsafe(json: unknown, options: ValidateResourceOptions): Resour
   }
   if (!ctx.stopped) applyProfiles(ctx, options)
   return result(ctx.issues)
+}
+
+// FHIR XML starts with `<` (after an optional BOM and whitespace); JSON never does.
+function looksLikeXml(text: string): boolean {
+  const m = /^\uFEFF?[ \t\r\n]*(.)/.exec(text.slice(0, 1024))
+  return m?.[1] === '<'
+}
+
+/** `Observation.component[1].value` -> `/f:Observation/f:component[2]/f:value` (XPath positions start at 1). */
+export function xpathOf(expression: string): string {
+  return expression
+    .split('.')
+    .map((step) => {
+      const m = /^([^[]+)\[(\d+)\]$/.exec(step)
+      return m === null ? `/f:${step}` : `/f:${m[1]}[${Number(m[2]) + 1}]`
+    })
+    .join('')
 }
 
 function parseJson(text: string, maxLength: number): { value: unknown } | { fatal: ResourceValidation } {

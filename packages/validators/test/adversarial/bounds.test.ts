@@ -6,6 +6,7 @@ import {
   checkIdentifier,
   IDENTIFIER_KINDS,
   MAX_UCUM_CODE_LENGTH,
+  parseFhirXml,
   validateResource,
   validateUcumUnit,
 } from '../../src/index.js'
@@ -178,5 +179,61 @@ describe('adversarial: property', () => {
       ),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('adversarial: XML', () => {
+  it('arbitrary text after "<" never throws from parseFhirXml or validateResource', () => {
+    const xmlish = fc
+      .array(
+        fc.oneof(
+          fc.constantFrom(
+            '<',
+            '>',
+            '/',
+            '"',
+            "'",
+            '=',
+            '&',
+            ';',
+            '<!DOCTYPE',
+            '<!--',
+            '-->',
+            '<![CDATA[',
+            ']]>',
+            '<?',
+            '?>',
+          ),
+          fc.constantFrom(
+            '<Patient xmlns="http://hl7.org/fhir">',
+            '</Patient>',
+            '<id value="x"/>',
+            '<name>',
+            '</name>',
+            '&amp;',
+            '&#x41;',
+          ),
+          fc.string({ maxLength: 8 }),
+        ),
+        { maxLength: 30 },
+      )
+      .map((parts) => `<${parts.join('')}`)
+    fc.assert(
+      fc.property(xmlish, (text) => {
+        const parsed = parseFhirXml(text)
+        expect(E.isLeft(parsed) ? parsed.left._tag : 'ok').toMatch(/^(FhirXmlError|ok)$/)
+        const [r, ms] = elapsedMs(() => validateResource(text, { timeoutMs: 200 }))
+        expect(r.outcome.resourceType).toBe('OperationOutcome')
+        expect(ms).toBeLessThan(1000)
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('a billion-laughs document is refused before any expansion', () => {
+    const laughs = `<!DOCTYPE l [<!ENTITY a "${'a'.repeat(1000)}">${Array.from({ length: 9 }, (_, i) => `<!ENTITY e${i + 1} "${`&${i === 0 ? 'a' : `e${i}`};`.repeat(10)}">`).join('')}]><Patient xmlns="http://hl7.org/fhir"><id value="&e9;"/></Patient>`
+    const [r, ms] = elapsedMs(() => parseFhirXml(laughs))
+    expect(E.isLeft(r) && r.left.kind).toBe('doctype')
+    expect(ms).toBeLessThan(50)
   })
 })
