@@ -51,6 +51,8 @@ export type {
 } from './patient/snapshot-error.js'
 export { StalenessWatchState } from './patient/staleness-watch.js'
 export type { PatientEvent, PerPatientOptions } from './per-patient.js'
+export type { PatientStateMachine, PerPatientDetectorOptions } from './per-patient-detector.js'
+export { perPatientDetector } from './per-patient-detector.js'
 export { perPatient } from './per-patient.js'
 export type { PobmDesaturationOptions, PobmEvent, PobmRawEvent } from './pobm-desaturations.js'
 export { pobmDesaturations, pobmGroupEvents, pobmNadir, pobmRawDesaturations } from './pobm-desaturations.js'

@@ -36,20 +36,22 @@ export interface PatientDetector {
    * low, NEWS2). `arrivalMs` is when it arrived, for staleness; default the sample's own time, which
    * keeps a replay deterministic.
    */
-  push(sample: OximetrySample, arrivalMs?: number): PatientDetectorEvent[]
+  push(sample: OximetrySample, arrivalMs?: number): readonly PatientDetectorEvent[]
   /** The clock moved to `nowMs` (arrival time): a `stale` event once no valid sample arrived for `staleAfterMs`. */
-  tick(nowMs: number): PatientDetectorEvent[]
+  tick(nowMs: number): readonly PatientDetectorEvent[]
   /** The input ended for good: a raised sustained-low run is cleared with reason `end-of-data`. */
-  finish(): PatientDetectorEvent[]
+  finish(): readonly PatientDetectorEvent[]
   /** The whole state as a versioned JSON-safe value; {@link restorePatientDetector} continues from it. */
   snapshot(): PatientDetectorSnapshot
 }
+
+const NO_EVENTS: readonly PatientDetectorEvent[] = Object.freeze([])
 
 type Stages = Omit<PatientDetectorSnapshot, 'v' | 'kind' | 'options'>
 
 function build(options: PatientDetectorOptions, from: Stages | undefined): PatientDetector {
   const key = options.patientKey
-  const gate = options.gate === false ? null : qualityGateDetector(options.gate ?? {}, false, from?.gate ?? undefined)
+  const gate = options.gate === false ? null : qualityGateDetector(options.gate ?? {}, true, from?.gate ?? undefined)
   const ta = options.thresholdAlerts
   const threshold =
     ta === false
@@ -60,6 +62,7 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
   const watch = stalenessWatch(options.staleAfterMs ?? 30_000, from?.staleness)
   const news2Input: News2Spo2Input | null = options.news2 === false ? null : (options.news2 ?? {})
   let lastScore = from?.news2?.lastScore ?? null
+  let lastRounded: number | null = null
 
   let out: PatientDetectorEvent[] = []
   let gated: GatedSample | null = null
@@ -105,7 +108,9 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
       event,
     })
   }
-  const flush = (): PatientDetectorEvent[] => {
+  // Most pushes cause no event: they return one shared empty array instead of a new one each.
+  const flush = (): readonly PatientDetectorEvent[] => {
+    if (out.length === 0) return NO_EVENTS
     const events = out
     out = []
     return events
@@ -128,8 +133,10 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
         staleEvent({ type: 'current', atMs: arrivalMs, sample })
       threshold?.push(ruleSample, onLevel)
       sustained?.push(ruleSample, onSustained)
-      if (news2Input !== null && valid) {
-        const score = news2Spo2Score(ruleSample.spo2, news2Input)
+      // The score only changes with the charted (rounded) value, so it is recomputed only then.
+      if (news2Input !== null && valid && Math.floor(sample.spo2! + 0.5) !== lastRounded) {
+        const score = news2Spo2Score(sample.spo2, news2Input)
+        lastRounded = score.spo2
         if (score.score !== lastScore) {
           const event: News2Change = {
             type: 'news2-changed',

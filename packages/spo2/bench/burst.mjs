@@ -1,0 +1,132 @@
+/**
+ * The burst case (issue 19.4): N patients whose samples of one second all arrive at once (a gateway
+ * flushing), through `perPatientDetector` (one plain state machine per patient, no subscription or timer
+ * per sample), against the same detector run through `perPatient` (a Subject and an RxJS pipeline per
+ * patient) in the same run. Latency of each alert (escalation or sustained-low raise):
+ * - steady state: from the delivery of the sample that tripped it (what a spread-out second costs);
+ * - burst: from the start of the burst (the patient's place in the queue included), as wall time and as
+ *   CPU time of this process (what an idle core would show: the shared machine's load inflates wall time).
+ * Run: `npm run bench:burst -w packages/spo2` (builds, then runs under plain `node` on the built package:
+ * `tsx` wraps every function with a name helper, which here triples the memory per patient and the time).
+ */
+import { cpus, loadavg } from 'node:os'
+import { performance } from 'node:perf_hooks'
+
+import { makeSample } from '@openward/core'
+import { createPatientDetector, perPatient, perPatientDetector } from '@openward/spo2'
+import { defer, mergeMap, Subject } from 'rxjs'
+
+const gc = globalThis.gc ?? (() => undefined)
+
+/** SpO2 of patient `id` at second `t`: 10 % of patients fall to 88 % for 60 s every 10 min. */
+function spo2Of(id, t) {
+  const phase = (t + id * 7) % 600
+  return id % 10 === 0 && phase >= 300 && phase < 360 ? 88 : 96 + ((id + t) % 3)
+}
+
+const isAlert = (e) =>
+  (e.source === 'threshold-alerts' && e.event.type === 'escalated') ||
+  (e.source === 'sustained-below' && e.event.type === 'raised')
+
+const pct = (xs, q) => {
+  xs.sort((a, b) => a - b)
+  return xs.length === 0 ? Number.NaN : xs[Math.min(xs.length - 1, Math.floor(q * xs.length))]
+}
+
+/** One measured run of `path` ('perPatientDetector' or 'perPatient'). */
+function run(path, patients, warmup, seconds) {
+  const input = new Subject()
+  const burst = []
+  const burstCpu = []
+  const own = []
+  let burstStart = 0
+  let burstCpuStart = process.cpuUsage()
+  let cpuInBursts = 0
+  let sampleStart = 0
+  const keyOf = (s) => s.provenance.device?.id ?? ''
+  const onEvent = (e) => {
+    if (!isAlert(e.event)) return
+    const now = performance.now()
+    burst.push(now - burstStart)
+    own.push(now - sampleStart)
+    const cpu = process.cpuUsage(burstCpuStart)
+    burstCpu.push((cpu.user + cpu.system) / 1000)
+  }
+  const sub =
+    path === 'perPatientDetector'
+      ? input.pipe(perPatientDetector(keyOf, (key) => createPatientDetector({ patientKey: key }))).subscribe(onEvent)
+      : input
+          .pipe(
+            perPatient(keyOf, (s$) =>
+              defer(() => {
+                const d = createPatientDetector({ patientKey: 'p' })
+                return s$.pipe(mergeMap((s) => d.push(s)))
+              }),
+            ),
+          )
+          .subscribe((e) => onEvent({ event: e.event }))
+  const provenances = Array.from({ length: patients }, (_, id) => ({ protocol: 'sim', device: { id: `dev-${id}` } }))
+  for (let t = 0; t < warmup + seconds; t++) {
+    // The second's samples exist before the burst starts: they arrive decoded, all at once.
+    const second = provenances.map((provenance, id) =>
+      makeSample({ timeMs: t * 1000, clock: 'host', spo2: spo2Of(id, t), pulseRate: 70, provenance }),
+    )
+    if (t === warmup) {
+      gc()
+      burst.length = own.length = burstCpu.length = 0
+      cpuInBursts = 0
+    }
+    burstCpuStart = process.cpuUsage()
+    burstStart = performance.now()
+    for (const s of second) {
+      sampleStart = performance.now()
+      input.next(s)
+    }
+    const cpu = process.cpuUsage(burstCpuStart)
+    cpuInBursts += (cpu.user + cpu.system) / 1000
+  }
+  sub.unsubscribe()
+  return {
+    burstP50: pct(burst, 0.5),
+    burstP99: pct(burst, 0.99),
+    burstCpuP99: pct(burstCpu, 0.99),
+    steadyP99: pct(own, 0.99),
+    cpuPerSecondMs: cpuInBursts / seconds,
+    alerts: burst.length,
+  }
+}
+
+console.log(`@openward/spo2 burst benchmark — node ${process.version}, ${new Date().toISOString()}`)
+console.log(
+  `${cpus().length} CPUs, load average at start ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+)
+for (const patients of [10_000, 50_000]) {
+  // Alerts need 15 s below (sustained low) or in a worse band (escalation): measure past t = 15 s.
+  const [warmup, seconds] = patients > 10_000 ? [10, 15] : [10, 20]
+  console.log(
+    `\n## ${patients} patients at 1 Hz, all samples of each second at once (${seconds} s measured after ${warmup} s)`,
+  )
+  const rows = []
+  // Interleaved: candidate, baseline, candidate; the candidate's figures are the median of its two runs.
+  const a = run('perPatientDetector', patients, warmup, seconds)
+  const base = run('perPatient', patients, warmup, seconds)
+  const b = run('perPatientDetector', patients, warmup, seconds)
+  const better = a.burstCpuP99 <= b.burstCpuP99 ? a : b
+  const worse = better === a ? b : a
+  rows.push(['perPatientDetector', worse], ['perPatient', base])
+  for (const [path, r] of rows) {
+    console.log(
+      `${path.padEnd(46)} burst wall p50 ${r.burstP50.toFixed(2)} ms, p99 ${r.burstP99.toFixed(2)} ms, CPU p99 ${r.burstCpuP99.toFixed(2)} ms; steady-state wall p99 ${r.steadyP99.toFixed(4)} ms; burst/steady p99 ${(r.burstP99 / r.steadyP99).toFixed(0)}x; CPU ${r.cpuPerSecondMs.toFixed(1)} ms per burst; alerts ${r.alerts}`,
+    )
+  }
+  console.log(
+    `perPatientDetector burst CPU p99 = ${(worse.burstCpuP99 / base.burstCpuP99).toFixed(2)}x perPatient's, wall p99 ${(worse.burstP99 / base.burstP99).toFixed(2)}x (the slower of two perPatientDetector runs; the other: CPU p99 ${better.burstCpuP99.toFixed(2)} ms)`,
+  )
+}
+console.log(
+  `load average at end ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+)
