@@ -30,6 +30,11 @@ export const commands: readonly CommandEntry[] = [
     summary: 'convert EDF, CSV and Viatom/Wellue files into a replayable recording',
     load: async () => (await import('./import.js')).importCommand,
   },
+  {
+    name: 'download',
+    summary: 'download the sessions an oximeter stored (Contec V7, Contec legacy) to replayable recordings',
+    load: async () => (await import('./download.js')).download,
+  },
   // analysis
   {
     name: 'analyze',
