@@ -110,4 +110,17 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The Jest consumer project is a plain CommonJS user of the packed packages, as Jest runs it.
+    files: ['consumers/jest/**/*.js'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', test: 'readonly', expect: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['consumers/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
 )

@@ -1,0 +1,52 @@
+// Bundle budgets (issue 18): what a browser app pays for our packages, measured on the built
+// packages as an app would bundle them (esbuild, platform browser, minified, peers included), and
+// gzipped. Two kinds of row: a package's whole main entry, and one small import (tree-shaking must
+// keep it small). Fails when a row is over its budget in scripts/bundle-budgets.json.
+// Run after `npm run build`: node scripts/check-bundle-budgets.mjs [--markdown]
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+import * as esbuild from 'esbuild'
+
+import { root } from './workspaces.mjs'
+
+const budgets = JSON.parse(readFileSync(join(root, 'scripts/bundle-budgets.json'), 'utf8'))
+const rows = []
+for (const b of budgets.rows) {
+  const contents =
+    b.import === '*'
+      ? `export * from ${JSON.stringify(b.from)}`
+      : `import { ${b.import} } from ${JSON.stringify(b.from)}\nexport { ${b.import} }`
+  const out = await esbuild.build({
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'silent',
+    treeShaking: true,
+  })
+  const bytes = out.outputFiles[0].contents
+  const gzip = gzipSync(bytes, { level: 9 }).length
+  rows.push({ ...b, minified: bytes.length, gzip, over: gzip > b.maxGzip })
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`
+const markdown = process.argv.includes('--markdown')
+if (markdown) {
+  console.log('| import | from | minified | gzip | budget (gzip) |\n| --- | --- | --- | --- | --- |')
+  for (const r of rows)
+    console.log(
+      `| ${r.import === '*' ? 'whole main entry' : `\`${r.import}\``} | \`${r.from}\` | ${kb(r.minified)} | ${kb(r.gzip)} | ${kb(r.maxGzip)} |`,
+    )
+} else
+  for (const r of rows)
+    console.log(
+      `${r.over ? 'OVER' : 'ok  '} ${(r.import === '*' ? '*' : r.import).padEnd(22)} ${r.from.padEnd(34)} ${kb(r.minified).padStart(10)} min ${kb(r.gzip).padStart(9)} gzip  (budget ${kb(r.maxGzip)})`,
+    )
+const over = rows.filter((r) => r.over)
+if (over.length > 0) {
+  console.error(`${over.length} bundle(s) over budget`)
+  process.exit(1)
+}
