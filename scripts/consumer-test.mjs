@@ -7,7 +7,8 @@
 //  - are-the-types-wrong on every tarball;
 //  - every ```ts example in the READMEs and docs, extracted verbatim, type-checks strictly, and
 //    runs under Node unless its fence says `ts browser` or `ts no-run` (they need a device, a
-//    browser or a server).
+//    browser or a server). A fence with any other word (`ts api`: a signature listing) is not an
+//    example and is skipped.
 // Third-party packages (typescript, jest, esbuild, fp-ts, io-ts, rxjs) come from the npm registry.
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -94,10 +95,12 @@ try {
     const text = readFileSync(join(root, file), 'utf8')
     let n = 0
     for (const m of text.matchAll(/^```ts( [^\n]*)?\n([\s\S]*?)^```$/gm)) {
+      const mode = (m[1] ?? '').trim()
+      if (mode !== '' && mode !== 'browser' && mode !== 'no-run') continue
       n++
       const name = `${file.replace(/[/.]/g, '_')}_${n}.ts`
       writeFileSync(join(examplesDir, name), `${m[2]}\nexport {}\n`)
-      examples.push({ file, n, name, mode: (m[1] ?? '').trim() })
+      examples.push({ file, n, name, mode })
     }
   }
   writeFileSync(
