@@ -221,6 +221,8 @@ export type {
   DownloadProtocol,
   SerialPortLike,
   ViatomO2DownloadOptions,
+  WebSerialOpenOptions,
+  WebSerialPortLike,
 } from './download/index.js'
 export {
   downloadContecLegacySession,
@@ -230,4 +232,5 @@ export {
   LinkDropped,
   listViatomO2Files,
   serialPortLink,
+  webSerialLink,
 } from './download/index.js'

@@ -20,5 +20,7 @@ export type { DownloadedSession, DownloadProtocol } from './downloaded-session.j
 export { encodeDownloadRecording } from './downloaded-session.js'
 export type { SerialPortLike } from './serial-port-link.js'
 export { serialPortLink } from './serial-port-link.js'
+export type { WebSerialOpenOptions, WebSerialPortLike } from './web-serial-link.js'
+export { webSerialLink } from './web-serial-link.js'
 export type { ViatomO2DownloadOptions } from './viatom-o2-download.js'
 export { downloadViatomO2Sessions, listViatomO2Files } from './viatom-o2-download.js'
