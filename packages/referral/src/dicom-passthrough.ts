@@ -2,10 +2,9 @@ import { describeThrown } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type DicomRejected, dicomRejected } from './errors.js'
-import { dcmjsData } from './internal/dcmjs.js'
+import { type DicomHeader, readDicomHeader } from './dicom/dicom-header-reader.js'
 import { encapsulatedFragments } from './encapsulated-pixel-data.js'
 import { isEncapsulated, pixelDataFindings } from './dicom-pixel-metadata.js'
-import { hasAscii } from './internal/bytes.js'
 
 /** SOP classes a device may send through unchanged (PS3.4 Annex B; spec note section 1.2). @category dicom */
 export const PASS_THROUGH_SOP_CLASSES: Readonly<Record<string, string>> = {
@@ -35,14 +34,10 @@ export interface CheckedDicom {
 /** How to treat a device file whose PatientID is not the referral's NHS number. @category model */
 export type PatientIdPolicy = 'reject' | 'warn'
 
-const str = (v: unknown): string =>
-  typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : ''
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined)
-
 // VL Photographic Geolocation module (PS3.3 C.8.12.12): GPS attributes live in group 0016,
 // elements 0x0070..0x008F. A forwarded object must not carry them.
-const hasGeolocation = (tags: readonly string[]): boolean =>
-  tags.some((t) => t.startsWith('0016') && parseInt(t.slice(4), 16) >= 0x70 && parseInt(t.slice(4), 16) <= 0x8f)
+const hasGeolocation = (tags: readonly number[]): boolean =>
+  tags.some((t) => t >>> 16 === 0x0016 && (t & 0xffff) >= 0x70 && (t & 0xffff) <= 0x8f)
 
 /**
  * Checks a device's own DICOM file (e.g. an optometrist's OP or OPT export) before it is sent on
@@ -59,39 +54,32 @@ export function checkDeviceDicom(
   policy: PatientIdPolicy = 'reject',
   fileName?: string,
 ): E.Either<DicomRejected, CheckedDicom> {
-  if (!hasAscii(bytes, 128, 'DICM'))
-    return E.left(dicomRejected('unreadable', 'not a DICOM Part 10 file (no DICM prefix)', fileName))
-  let parsed: ReturnType<typeof dcmjsData.DicomMessage.readFile>
+  let header: DicomHeader
   try {
-    // Stop before Pixel Data: the checks need the header only, and large OPT volumes stay cheap.
-    parsed = dcmjsData.DicomMessage.readFile(bytes.slice().buffer, {
-      untilTag: '7FE00010',
-      includeUntilTagValue: false,
-    })
+    // The checks need the header only: reading stops at Pixel Data, so large OPT volumes stay cheap.
+    header = readDicomHeader(bytes)
   } catch (thrown) {
     return E.left(dicomRejected('unreadable', `DICOM could not be parsed: ${describeThrown(thrown)}`, fileName))
   }
-  const { naturalizeDataset } = dcmjsData.DicomMetaDictionary
-  const ds = naturalizeDataset(parsed.dict)
-  const meta = naturalizeDataset(parsed.meta)
-  const sopClassUid = str(ds.SOPClassUID)
+  const value = (tag: number) => header.text.get(tag) ?? ''
+  const sopClassUid = value(0x00080016)
   const sopClassName = PASS_THROUGH_SOP_CLASSES[sopClassUid]
   if (sopClassName === undefined)
     return E.left(
       dicomRejected('sop-class', `SOP class ${sopClassUid || '(none)'} is not accepted for pass-through`, fileName),
     )
-  if (hasGeolocation(Object.keys(parsed.dict)))
+  if (hasGeolocation(header.tags))
     return E.left(
       dicomRejected('geolocation', 'DICOM carries GPS geolocation (group 0016): refused, not forwarded', fileName),
     )
-  const patientId = str(ds.PatientID).replace(/\s/g, '')
+  const patientId = value(0x00100020).replace(/\s/g, '')
   const warnings: string[] = []
   if (patientId !== nhsNumber) {
     const message = `DICOM PatientID '${patientId}' is not the referral's NHS number`
     if (policy === 'reject') return E.left(dicomRejected('patient-mismatch', message, fileName))
     warnings.push(`${fileName ?? 'DICOM'}: ${message} (sent unchanged, identity to be reconciled by the receiver)`)
   }
-  const transferSyntaxUid = str(meta.TransferSyntaxUID)
+  const transferSyntaxUid = header.transferSyntaxUid
   if (isEncapsulated(transferSyntaxUid)) {
     const findings = pixelDataFindings(encapsulatedFragments(bytes), transferSyntaxUid)
     if (findings.length > 0)
@@ -103,13 +91,13 @@ export function checkDeviceDicom(
         ),
       )
   }
-  const rows = num(ds.Rows)
-  const columns = num(ds.Columns)
+  const rows = header.us.get(0x00280010)
+  const columns = header.us.get(0x00280011)
   return E.right({
     sopClassUid,
     sopClassName,
-    sopInstanceUid: str(ds.SOPInstanceUID),
-    modality: str(ds.Modality),
+    sopInstanceUid: value(0x00080018),
+    modality: value(0x00080060),
     transferSyntaxUid,
     patientId,
     ...(rows === undefined ? {} : { rows }),

@@ -6,7 +6,7 @@ import { type DicomImageMeta } from './dicom-image-meta.js'
 import { dicomDate, dicomDateTime, dicomTime } from './dicom-time.js'
 import { encapsulatedPixelDataParts } from './encapsulated-pixel-data.js'
 import { concatBytes } from './internal/bytes.js'
-import { dcmjsData } from './internal/dcmjs.js'
+import { encodePart10 } from './dicom/dicom-writer.js'
 import { type JpegFrame } from './jpeg-frame.js'
 import { type StrippedJpeg } from './jpeg-strip.js'
 
@@ -157,15 +157,15 @@ export function buildDicomDataset(image: StrippedJpeg, m: DicomImageMeta): Recor
 /**
  * Wraps a stripped baseline JPEG as a DICOM Part 10 file without decoding it: VL Photographic
  * Image (overview, close-up) or Dermoscopic Photography Image (Supplement 221), transfer syntax
- * JPEG Baseline (1.2.840.10008.1.2.4.50), one frame in one fragment. dcmjs writes the header;
- * the encapsulated Pixel Data, the last element, is appended with one copy of the JPEG.
+ * JPEG Baseline (1.2.840.10008.1.2.4.50), one frame in one fragment. Our own Explicit VR Little
+ * Endian writer encodes the header (no DICOM toolkit is bundled); the encapsulated Pixel Data, the
+ * last element, is appended with one copy of the JPEG.
  *
  * @category dicom
  */
 export function wrapJpegAsDicom(image: StrippedJpeg, meta: DicomImageMeta): E.Either<Unsupported, Uint8Array> {
   const blocker = dicomWrapBlocker(image)
   if (blocker) return E.left(blocker)
-  const { DicomDict, DicomMetaDictionary } = dcmjsData
   const ds = buildDicomDataset(image, meta)
   const fileMeta = {
     FileMetaInformationVersion: Uint8Array.of(0, 1).buffer,
@@ -175,8 +175,5 @@ export function wrapJpegAsDicom(image: StrippedJpeg, meta: DicomImageMeta): E.Ei
     ImplementationClassUID: DICOM_UIDS.implementationClass,
     ImplementationVersionName: 'OPENWARD_0',
   }
-  const dict = new DicomDict(DicomMetaDictionary.denaturalizeDataset(fileMeta))
-  dict.dict = DicomMetaDictionary.denaturalizeDataset(ds)
-  const header = new Uint8Array(dict.write())
-  return E.right(concatBytes([header, ...encapsulatedPixelDataParts(image.bytes)]))
+  return E.right(concatBytes([encodePart10(fileMeta, ds), ...encapsulatedPixelDataParts(image.bytes)]))
 }

@@ -1,4 +1,4 @@
-import { dcmjsData } from '../src/internal/dcmjs.js'
+import { dcmjsData } from './helpers/dcmjs.js'
 import { describe, expect, it } from 'vitest'
 
 import { buildDicomDataset, checkDeviceDicom, DICOM_UIDS, stripJpeg } from '../src/index.js'

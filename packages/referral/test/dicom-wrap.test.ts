@@ -1,4 +1,4 @@
-import { dcmjsData } from '../src/internal/dcmjs.js'
+import { dcmjsData } from './helpers/dcmjs.js'
 import * as E from 'fp-ts/lib/Either.js'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { buildDicomDataset, checkDeviceDicom, DICOM_UIDS, stripJpeg } from '../../src/index.js'
-import { dcmjsData } from '../../src/internal/dcmjs.js'
+import { dcmjsData } from '../helpers/dcmjs.js'
 import { dicomMeta, TEST_NHS } from '../helpers/fixtures.js'
 import { left, right } from '../helpers/right.js'
 import { readShared } from '../helpers/shared-data.js'

@@ -1,4 +1,4 @@
-import { dcmjsData } from '../../src/internal/dcmjs.js'
+import { dcmjsData } from './dcmjs.js'
 
 /** Reads a DICOM Part 10 file with dcmjs and returns the naturalised dataset and meta. */
 export function readDicom(bytes: Uint8Array): { ds: Record<string, any>; meta: Record<string, any> } {

@@ -1,5 +1,5 @@
-// dcmjs ships no type declarations; this module types the small part of its API we use, in one
-// place, so every program that compiles our sources (this package, the CLI) sees the same types.
+// dcmjs ships no type declarations; this module types the small part of its API the tests use (an
+// independent DICOM reader and writer to check ours against).
 // @ts-expect-error TS7016: dcmjs has no .d.ts
 import untyped from 'dcmjs'
 
