@@ -150,53 +150,86 @@ export function createContecV7Framer(): Framer<ContecV7Record, 'contec-v7'> {
   let streamPos = 0 // stream offset just past the last byte pushed
 
   const push = (chunk: Uint8Array): FramerOutput<ContecV7Record> => {
-    const data = pending.length === 0 ? chunk : concat(pending, chunk)
-    const base = streamPos - pending.length
+    const chunkBase = streamPos
     streamPos += chunk.length
-    const n = data.length
     const records: ContecV7Record[] = []
     const errors: DecodeError[] = []
     let discarded = 0
-    let garbageStart = -1
+    // A run of garbage is kept as its stream offset and first byte, so a run that starts in the
+    // held-back bytes and goes on in the chunk is one error.
+    let garbageFrom = -1
+    let garbageByte = 0
+    // Two passes at most. With bytes held back, the first runs over them joined with the first
+    // MAX_V7 bytes of the chunk (a frame starting in them ends there) and stops once past them; the
+    // second goes on in the chunk itself, so the chunk is never copied.
+    let head = pending.length > 0 && chunk.length >= MAX_V7
+    let data = head ? concat(pending, chunk.subarray(0, MAX_V7)) : pending.length > 0 ? concat(pending, chunk) : chunk
+    let base = chunkBase - pending.length
+    let n = data.length
+    let stop = head ? pending.length : n
     let i = 0
-    while (i < n) {
-      const byte = data[i] as number
-      if (byte === 0x01 && isWholeRealTime(data, i, n)) {
-        if (garbageStart >= 0) {
-          errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
-          discarded += i - garbageStart
-          garbageStart = -1
+    for (;;) {
+      while (i < stop) {
+        const byte = data[i] as number
+        if (byte === 0x01 && isWholeRealTime(data, i, n)) {
+          if (garbageFrom >= 0) {
+            errors.push(garbageError(garbageFrom, garbageByte, base + i - garbageFrom))
+            discarded += base + i - garbageFrom
+            garbageFrom = -1
+          }
+          records.push(realTime(data, i, data[i + 1] as number))
+          i += 9
+          continue
         }
-        records.push(realTime(data, i, data[i + 1] as number))
-        i += 9
+        const length = isV7Type(byte) ? measureV7(data, i, n) : 0
+        if (length === NEED_MORE || (length > 0 && i + length > n)) break
+        if (length <= 0) {
+          if (garbageFrom < 0) {
+            garbageFrom = base + i
+            garbageByte = byte
+          }
+          i++
+          continue
+        }
+        const result = decodeV7(data, i, length, base + i)
+        if (garbageFrom >= 0) {
+          errors.push(garbageError(garbageFrom, garbageByte, base + i - garbageFrom))
+          discarded += base + i - garbageFrom
+          garbageFrom = -1
+        }
+        if (result instanceof FrameRejection) {
+          errors.push(result.error)
+          const drop = Math.max(1, Math.min(result.discard, n - i))
+          discarded += drop
+          i += drop
+          continue
+        }
+        records.push(result)
+        i += length
+      }
+      if (!head) break
+      head = false
+      if (i < stop) {
+        // Not reachable (held-back bytes are fewer than MAX_V7, so a frame starting in them ends
+        // in the joined bytes); kept so a future spec change cannot lose bytes: join everything.
+        records.length = 0
+        errors.length = 0
+        discarded = 0
+        garbageFrom = -1
+        data = concat(pending, chunk)
+        n = stop = data.length
+        i = 0
         continue
       }
-      const length = isV7Type(byte) ? measureV7(data, i, n) : 0
-      if (length === NEED_MORE || (length > 0 && i + length > n)) break
-      if (length <= 0) {
-        if (garbageStart < 0) garbageStart = i
-        i++
-        continue
-      }
-      const result = decodeV7(data, i, length, base + i)
-      if (garbageStart >= 0) {
-        errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
-        discarded += i - garbageStart
-        garbageStart = -1
-      }
-      if (result instanceof FrameRejection) {
-        errors.push(result.error)
-        const drop = Math.max(1, Math.min(result.discard, n - i))
-        discarded += drop
-        i += drop
-        continue
-      }
-      records.push(result)
-      i += length
+      // Past the held-back bytes: go on in the chunk.
+      i -= pending.length
+      data = chunk
+      base = chunkBase
+      n = stop = chunk.length
     }
-    if (garbageStart >= 0) {
-      errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
-      discarded += i - garbageStart
+    if (garbageFrom >= 0) {
+      errors.push(garbageError(garbageFrom, garbageByte, base + i - garbageFrom))
+      discarded += base + i - garbageFrom
     }
     // Copy the tail: callers may reuse their chunk buffer.
     pending = i >= n ? EMPTY : data.slice(i)
