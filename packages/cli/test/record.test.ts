@@ -1,8 +1,9 @@
 // Real serial: socat pty pair; `openward record` on one end, Contec V7 frames written on the other.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 
 import { encodeContecV7 } from '@openward/oximeter'
 import { SerialPort } from 'serialport'
@@ -69,6 +70,10 @@ describe('openward record (socat pty)', () => {
     expect(c.stderr()).toBe('recorded 30 samples to night.owrec.gz\n')
     const bytes = readFileSync(join(dir, 'night.owrec.gz'))
     expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b])
+    // Stopped deliberately: the end marker closes the recording, and the temporary file was renamed.
+    const text = gunzipSync(bytes).toString('utf8')
+    expect(text).toMatch(/\n#end \d+\n$/)
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
 
     const r = captureIo('', dir)
     expect(await main(['replay', 'night.owrec.gz', '--speed', 'max', '--json'], r.io, [replay])).toBe(0)
