@@ -81,6 +81,7 @@ export type {
   LimitReached,
   NotFound,
   RateLimited,
+  OutboxStoreFailed,
   RedirectRefused,
   RequestSummary,
   Transient,
@@ -158,7 +159,6 @@ export type {
   OutboxError,
   OutboxEvent,
   OutboxOptions,
-  OutboxStoreFailed,
 } from './outbox/outbox-uploader.js'
 export { createOutbox } from './outbox/outbox-uploader.js'
 export { DetectedIssue, Flag } from './resources/alert-resources.js'

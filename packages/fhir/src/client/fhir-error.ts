@@ -96,6 +96,13 @@ export type FhirError =
   | LimitReached
   | AuthFailed
   | RedirectRefused
+  | OutboxStoreFailed
+
+/** The outbox's store failed (disk full, IndexedDB quota, a closed store): nothing was sent or lost. @category errors */
+export interface OutboxStoreFailed extends FhirErrorBase<'OutboxStoreFailed'> {
+  /** The store method that failed (`append`, `peek`, `remove`…). */
+  readonly operation: string
+}
 
 /** @category errors */
 export type FhirErrorTag = FhirError['_tag']
@@ -108,6 +115,7 @@ export interface FhirErrorDetail {
   readonly retryAfterMs?: number
   readonly reason?: InvalidResponse['reason']
   readonly locationOrigin?: string
+  readonly operation?: string
 }
 
 /**
@@ -142,6 +150,7 @@ const OUTCOME_CODE: Record<FhirErrorTag, string> = {
   LimitReached: 'too-costly',
   AuthFailed: 'login',
   RedirectRefused: 'security',
+  OutboxStoreFailed: 'exception',
 }
 
 /** Maps an HTTP error status to its tag (R4 §http "HTTP status codes"). @category errors */

@@ -1,9 +1,9 @@
-import { type Clock, OpenwardError, systemClock, type TaggedError, taggedError } from '@openward/core'
+import { type Clock, OpenwardError, systemClock } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
 import { decodeBody } from '../client/decode-response.js'
-import { type FhirError, fhirError } from '../client/fhir-error.js'
+import { type FhirError, fhirError, type OutboxStoreFailed } from '../client/fhir-error.js'
 import type { FhirTransport } from '../client/fhir-transport.js'
 import { identifierSearchToken, queryString } from '../client/search-query.js'
 import { idempotentTransaction, sendIdempotentTransaction } from '../client/write-observations.js'
@@ -31,13 +31,8 @@ export type OutboxEvent =
   /** The server refused these entries for good; they were parked (see `Outbox.deadLetters`). */
   | { readonly type: 'dead-lettered'; readonly seqs: readonly number[]; readonly tags: readonly string[] }
 
-/** The outbox's store failed (disk full, IndexedDB quota, a closed store). @category errors */
-export interface OutboxStoreFailed extends TaggedError<'OutboxStoreFailed'> {
-  readonly operation: string
-}
-
-/** Every way an outbox call can fail. @category errors */
-export type OutboxError = FhirError | OutboxStoreFailed
+/** Every way an outbox call can fail: a {@link FhirError} (store failures are `OutboxStoreFailed`). @category errors */
+export type OutboxError = FhirError
 
 /** Options of {@link createOutbox}. @category outbox */
 export interface OutboxOptions {
@@ -100,7 +95,7 @@ function identifierToken(resource: AnyResource): string | undefined {
 }
 
 function storeFailed(operation: string, e: unknown): OutboxStoreFailed {
-  return taggedError(
+  return fhirError(
     'OutboxStoreFailed',
     `outbox store ${operation} failed: ${e instanceof Error ? e.message : String(e)}`,
     {
