@@ -170,6 +170,35 @@ describe('the outbox confirms only on a genuine answer from the configured origi
   })
 })
 
+describe('a 200 that is not a genuine transaction-response confirms nothing', () => {
+  const entries = (status: string, n = 3) => Array.from({ length: n }, () => ({ response: { status } }))
+  it.each([
+    ['a batch-response', { resourceType: 'Bundle', type: 'batch-response', entry: entries('201 Created') }],
+    ['two entries for three sent', { resourceType: 'Bundle', type: 'transaction-response', entry: entries('201', 2) }],
+    [
+      'an entry answered 400',
+      { resourceType: 'Bundle', type: 'transaction-response', entry: entries('400 Bad Request') },
+    ],
+    ['an OperationOutcome with 200', { resourceType: 'OperationOutcome', issue: [] }],
+    ['an empty body', ''],
+  ])('%s: InvalidResponse, every entry stays queued', async (_name, body) => {
+    home.handle = (_req, res) => {
+      if (body === '') {
+        res.writeHead(200)
+        res.end()
+      } else json(res, 200, body)
+    }
+    const outbox = createOutbox({
+      store: memoryOutboxStore(),
+      transport: createTransport({ baseUrl: `${home.origin}/fhir`, retry: { maxRetries: 0 } }),
+    })
+    await outbox.enqueueOrThrow(obs)
+    const flushed = await outbox.flush()()
+    expect(E.isLeft(flushed) && flushed.left._tag).toBe('InvalidResponse')
+    expect(await outbox.size()).toBe(3)
+  })
+})
+
 describe('bounded decoding of response bodies', () => {
   it('a read() whose Patient nests a 5,000-deep assigner chain is a typed Left, not a RangeError', async () => {
     home.handle = (_req, res) => json(res, 200, deepAssignerPatient(5000))
