@@ -50,11 +50,56 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<strin
   ['bdl-7', checkDistinctFullUrls],
   // bdl-8 (per entry): fullUrl.contains('/_history/').not()
   ['bdl-8', (n) => typeof n['fullUrl'] !== 'string' || !n['fullUrl'].includes('/_history/')],
+  // Simple element-presence rules evaluated on most Quantities and Questionnaire items. `has` is
+  // FHIRPath exists(): a primitive present only through its `_field` extensions exists too. An empty
+  // operand of `or` with a false other side gives empty, which passes (only an explicit false fails).
+  // qty-3: code.empty() or system.exists()
+  ['qty-3', (n) => !has(n, 'code') || has(n, 'system')],
+  // cpt-2: value.empty() or system.exists()
+  ['cpt-2', (n) => !has(n, 'value') || has(n, 'system')],
+  // exp-1: expression.exists() or reference.exists()
+  ['exp-1', (n) => has(n, 'expression') || has(n, 'reference')],
+  // qrs-1: (answer.exists() and item.exists()).not()
+  ['qrs-1', (n) => !(has(n, 'answer') && has(n, 'item'))],
+  // que-3: type!='display' or code.empty()
+  ['que-3', (n) => itemRule(n, (type) => type !== 'display' || !has(n, 'code'))],
+  // que-4: answerOption.empty() or answerValueSet.empty()
+  ['que-4', (n) => !has(n, 'answerOption') || !has(n, 'answerValueSet')],
+  // que-6: type!='display' or (required.empty() and repeats.empty())
+  ['que-6', (n) => itemRule(n, (type) => type !== 'display' || (!has(n, 'required') && !has(n, 'repeats')))],
+  // que-8: (type!='group' and type!='display') or initial.empty()
+  ['que-8', (n) => itemRule(n, (type) => (type !== 'group' && type !== 'display') || !has(n, 'initial'))],
+  // que-9: type!='display' or readOnly.empty()
+  ['que-9', (n) => itemRule(n, (type) => type !== 'display' || !has(n, 'readOnly'))],
+  // que-11: answerOption.empty() or initial.empty()
+  ['que-11', (n) => !has(n, 'answerOption') || !has(n, 'initial')],
+  // que-12 as its text says (invariants.ts CORRECTED_EXPRESSIONS): enableWhen.count() > 1 implies enableBehavior.exists()
+  ['que-12', (n) => count(n['enableWhen']) <= 1 || has(n, 'enableBehavior')],
+  // que-13: repeats=true or initial.count() <= 1 (repeats absent: empty or false = empty, which passes)
+  [
+    'que-13',
+    (n) => {
+      const r = n['repeats']
+      if (r === true || count(n['initial']) <= 1 || r === undefined) return true
+      return r === false ? false : undefined
+    },
+  ],
   // txt-1 and txt-2 (htmlChecks()) are checked in full, with the offending element or attribute named,
   // where the walk meets Narrative.div (xhtml.ts); here they only stop the FHIRPath stub being queued.
   ['txt-1', () => true],
   ['txt-2', () => true],
 ])
+
+const has = (n: Json, key: string): boolean => n[key] !== undefined || n[`_${key}`] !== undefined
+const count = (v: unknown): number => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1)
+
+// Questionnaire.item rules keyed on `type`: a missing type gives `{} or X`, which never fails; a
+// non-string type is left to the FHIRPath engine.
+function itemRule(n: Json, rule: (type: string) => boolean): boolean | undefined {
+  const type = n['type']
+  if (type === undefined) return true
+  return typeof type === 'string' ? rule(type) : undefined
+}
 
 function entriesAll(bundle: Json, key: string, types: readonly string[]): boolean | undefined {
   if (bundle['type'] !== undefined && typeof bundle['type'] !== 'string') return undefined
