@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { ExitCode } from '../src/command.js'
 import { download } from '../src/commands/download.js'
 import { main } from '../src/main.js'
-import { contecV7Device, readSpo2File } from '../../oximeter/test/download/contec-devices.js'
+import { contecLegacyDevice, contecV7Device, readSpo2File } from '../../oximeter/test/download/contec-devices.js'
 import { captureIo } from './capture-io.js'
 
 const captures = join(import.meta.dirname, '../../../../shared/data/captures/contec-spo2-files')
@@ -79,6 +79,35 @@ describe.skipIf(!hasCaptures)('openward download (socat pty, emulated Contec V7 
     expect(readdirSync(dir)).toEqual([]) // neither night.owrec nor its temporary file
   })
 
+  it('contec-legacy: the F5 F5 recorded data, dated by --start (the device stores no date)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openward-download-'))
+    const pty = await openPtyPair()
+    const device = contecLegacyDevice(pty, session('cms60cw_infantlab_20111017200058.SpO2'))
+    const c = captureIo('', dir)
+    const code = await main(
+      [
+        'download',
+        '--protocol',
+        'contec-legacy',
+        '--port',
+        pty.sdkPath,
+        '-o',
+        'legacy.owrec.gz',
+        '--start',
+        '2011-10-17T20:00:25Z',
+      ],
+      c.io,
+      [download],
+    )
+    device.stop()
+    await pty.close()
+    expect(code, c.stderr()).toBe(ExitCode.ok)
+    expect(readdirSync(dir)).toEqual(['legacy.owrec.gz'])
+    expect(c.stderr()).toMatch(
+      /wrote legacy\.owrec\.gz: recorded data, 42 samples every 1 s from 2011-10-17T20:00:25Z \(caller clock\)/,
+    )
+  })
+
   it('usage: viatom-o2 points to the browser; a missing port is exit 2', async () => {
     const c = captureIo()
     expect(await main(['download', '--protocol', 'viatom-o2', '--port', 'x', '-o', 'y.owrec'], c.io, [download])).toBe(
@@ -87,5 +116,11 @@ describe.skipIf(!hasCaptures)('openward download (socat pty, emulated Contec V7 
     expect(c.stderr()).toMatch(/downloadViatomO2OverBluetooth/)
     const d = captureIo()
     expect(await main(['download', '--protocol', 'contec-v7', '-o', 'y.owrec'], d.io, [download])).toBe(ExitCode.usage)
+    const e = captureIo()
+    expect(
+      await main(['download', '--protocol', 'contec-legacy', '--port', 'x', '-o', 'y.owrec', '--session', '2'], e.io, [
+        download,
+      ]),
+    ).toBe(ExitCode.usage)
   })
 })

@@ -82,6 +82,8 @@ function options(argv: readonly string[]) {
     if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}`)
     return n
   }
+  if (protocol === 'contec-legacy' && values.session !== undefined)
+    throw new UsageError('--session does not apply to contec-legacy: the device keeps one recording')
   const startTimeMs = values.start === undefined ? undefined : Date.parse(values.start)
   if (startTimeMs !== undefined && Number.isNaN(startTimeMs))
     throw new UsageError('--start must be an ISO 8601 date and time, e.g. 2026-12-06T22:30:00Z')
