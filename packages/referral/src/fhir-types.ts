@@ -1,3 +1,5 @@
+import { CodeSystem, IdentifierSystem } from '@openward/core'
+
 /** A FHIR R4 resource as plain JSON. @category fhir */
 export interface FhirResource {
   readonly resourceType: string
@@ -21,10 +23,10 @@ export interface TransactionBundle {
 
 /** FHIR code systems and identifier systems used in the bundle. @category fhir */
 export const FHIR_SYSTEMS = {
-  nhsNumber: 'https://fhir.nhs.uk/Id/nhs-number',
-  ubrn: 'https://fhir.nhs.uk/Id/UBRN',
-  odsCode: 'https://fhir.nhs.uk/Id/ods-organization-code',
-  snomed: 'http://snomed.info/sct',
+  nhsNumber: IdentifierSystem.nhsNumber,
+  ubrn: IdentifierSystem.ubrn,
+  odsCode: IdentifierSystem.odsOrganizationCode,
+  snomed: CodeSystem.snomedCt,
   dicom: 'http://dicom.nema.org/resources/ontology/DCM',
   mediaType: 'http://terminology.hl7.org/CodeSystem/media-type',
   uri: 'urn:ietf:rfc:3986',

@@ -92,7 +92,7 @@ async function packageNow(
   const processed = await processAll(input, nhs.right, progress)
   if (E.isLeft(processed)) return processed
   const o = input.options ?? {}
-  const now = (o.now ?? (() => new Date()))()
+  const now = o.clock !== undefined ? new Date(o.clock.now()) : (o.now ?? (() => new Date()))()
   const uuid = o.uuid ?? randomUuid
   const dicom = referralDicom(processed.right, {
     enabled: o.dicom ?? true,

@@ -1,3 +1,4 @@
+import { type Clock } from '@openward/core'
 import { type BodySite } from './body-site.js'
 import { type DermoscopySettings, type DeviceDetails, type ImageRole, type PatientDetails } from './dicom-image-meta.js'
 import { type PatientIdPolicy } from './dicom-passthrough.js'
@@ -51,8 +52,11 @@ export interface PackageOptions {
   readonly devicePatientIdPolicy?: PatientIdPolicy
   /** Minimum long edge in pixels before a guidance warning (default 1600). */
   readonly minLongEdge?: number
-  /** Injectable clock and id source, for reproducible output in tests. */
+  /** The clock (ms since the epoch; the SDK's one way to inject time), for reproducible output. */
+  readonly clock?: Clock
+  /** @deprecated Use `clock` (`{ now: () => date.getTime() }`); kept for 0.x callers. */
   readonly now?: () => Date
+  /** Injectable id source, for reproducible output in tests. */
   readonly uuid?: () => string
 }
 

@@ -240,3 +240,18 @@ describe('bundle validation catches what it should', () => {
     expect(left(validateBundle(badStatus)).issues.join(' ')).toMatch(/status/i)
   })
 })
+
+describe('packageReferral: time comes from the one injectable clock', () => {
+  it('options.clock sets the package time exactly as the deprecated options.now did', async () => {
+    const at = new Date('2026-11-22T09:00:00Z')
+    const input = referralInput([image('jpeg/exiftool__GPS.jpg', 'close-up')])
+    const viaNow = right(await packageReferral(input)())
+    const { now: _unused, ...rest } = input.options ?? {}
+    const viaClock = right(
+      await packageReferral({ ...input, options: { ...rest, clock: { now: () => at.getTime() } } })(),
+    )
+    expect(viaClock.manifest.createdAt).toBe(at.toISOString())
+    expect(viaClock.manifest.createdAt).toBe(viaNow.manifest.createdAt)
+    expect(viaClock.bundle.timestamp).toBe(viaNow.bundle.timestamp)
+  })
+})
