@@ -77,11 +77,17 @@ describe('ward faults on a real nats-server', () => {
         await ctx.until(0.25)
         ctx.addWorker()
         await ctx.until(0.6)
-        await ctx.stopWorker(0)
-        drainedCleanly = ctx.logs().some((l) => l['event'] === 'worker-drained')
+        // Drain a worker that is up and holding partitions (SIGTERM before start-up is a plain kill).
+        const holding = (): number =>
+          ctx.workers().findIndex((id) => ctx.logs().some((l) => l['id'] === id && l['event'] === 'partition-started'))
+        while (holding() < 0) await new Promise((r) => setTimeout(r, 100))
+        const id = ctx.workers()[holding()]
+        await ctx.stopWorker(holding())
+        drainedCleanly = ctx.logs().some((l) => l['event'] === 'worker-drained' && l['id'] === id)
       },
     })
     expect(drainedCleanly).toBe(true)
+    if (result.missing > 0) console.log(JSON.stringify(result))
     expectEquivalent(result)
   }, 120_000)
 

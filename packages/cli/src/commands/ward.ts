@@ -14,6 +14,7 @@ import {
   runWriterService,
   simulatedPatients,
   startNatsServer,
+  storedAlerts,
   terminationSignal,
   wardStatusAt,
 } from '@openward/ward-stream/node'
@@ -45,7 +46,7 @@ Options:
   --tenant T          ward tenant key, [A-Za-z0-9_-] (default "ward")
   --partitions P      partition count when the ward is created (default 16; fixed afterwards)
   --replicas R        stream and bucket replicas: 1, or 3 on a 3-node cluster (default 1)
-  --checkpoint-ms N   how often a worker checkpoints each partition (default 5000)
+  --checkpoint-ms N   how often a busy partition checkpoints (default 10000; an idle one after 1 s)
   --fhir URL          FHIR base URL for the writer
   --patients N        simulated patients (default 20)      --workers W    worker processes (default 2)
   --kill-worker K     SIGKILL a worker K times (default 0)  --duration S   publishing time (default 20)
@@ -68,7 +69,7 @@ const options = {
   id: { type: 'string' },
   partitions: { type: 'string' },
   replicas: { type: 'string', default: '1' },
-  'checkpoint-ms': { type: 'string', default: '5000' },
+  'checkpoint-ms': { type: 'string', default: '10000' },
   fhir: { type: 'string' },
   json: { type: 'boolean', default: false },
   patients: { type: 'string', default: '20' },
@@ -187,11 +188,27 @@ async function simulate(v: Values, io: CommandIo): Promise<number> {
     })
     const ok = result.drained && result.missing === 0 && result.duplicates === 0 && result.unexpected === 0
     if (v.json) io.stdout.write(`${JSON.stringify(result)}\n`)
-    else
-      io.stdout.write(
-        `${result.patients} patients, ${result.samples} samples: ${result.alertsStored}/${result.alertsExpected} alerts stored in ${sandbox.baseUrl}, ` +
-          `${result.missing} missing, ${result.duplicates} doubled, ${result.workerKills} worker kills, p99 publish→alert ${result.p99LatencyMs ?? '-'} ms\n`,
-      )
+    else {
+      // Where the alerts went: the FHIR sandbox, read back per patient.
+      const stored = await storedAlerts(sandbox.baseUrl)
+      const byPatient = new Map<string, string[]>()
+      for (const f of stored) {
+        const [patient = '', rule = '', time = ''] = f.split('|')
+        byPatient.set(patient, [...(byPatient.get(patient) ?? []), `${time.slice(11, 19)}Z ${rule}`])
+      }
+      for (const alerts of byPatient.values()) alerts.sort()
+      const lines = [
+        `${result.patients} patients replayed from ${recordings.length} real recordings (${result.samples} samples, ${result.batches} batches) through ${workers} workers, ${result.workerKills} SIGKILLed and restarted`,
+        `NATS ${nats.url}: samples on ward.sim.samples.<partition>.<patient>, alerts on ward.sim.out.alert.<patient>`,
+        `FHIR sandbox ${sandbox.baseUrl} (stopped at exit): ${result.alertsStored} alert Observations (identifier system urn:openward:alert); the single-process detector expects ${result.alertsExpected}: ${result.missing} missing, ${result.duplicates} doubled`,
+        ...[...byPatient]
+          .slice(0, 12)
+          .map(([p, alerts]) => `  ${p}: ${alerts.length} alerts, the first at ${alerts[0]}`),
+        ...(byPatient.size > 12 ? [`  … and ${byPatient.size - 12} more patients with alerts`] : []),
+        `publish → alert on the output stream: p50 ${result.p50LatencyMs ?? '-'} ms, p99 ${result.p99LatencyMs ?? '-'} ms`,
+      ]
+      io.stdout.write(`${lines.join('\n')}\n`)
+    }
     return ok ? ExitCode.ok : ExitCode.invalid
   } finally {
     await sandbox.close()

@@ -10,6 +10,9 @@ import { silentLogger, type WardLogger } from '../ward-logger.js'
 import { wardNames } from '../ward-names.js'
 import type { WardEventOutput } from '../ward-output.js'
 
+// The server refused the content (a validation failure), not the request: retrying cannot help.
+const REFUSED_CONTENT = new Set(['BadRequest', 'Unprocessable'])
+
 /** Options of {@link startWriter}. */
 export interface StartWriterOptions {
   readonly tenant: string
@@ -83,10 +86,10 @@ export function startWriter(nc: NatsConnection, options: StartWriterOptions): TE
         }
       })
 
-    const writeBatch = async (msgs: JsMsg[]): Promise<void> => {
-      const observations: Observation[] = []
-      const good: JsMsg[] = []
-      for (const m of msgs) {
+    const writeBatch = async (msgs: JsMsg[], built?: Observation): Promise<void> => {
+      const observations: Observation[] = built === undefined ? [] : [built]
+      const good: JsMsg[] = built === undefined ? [] : [...msgs]
+      for (const m of built === undefined ? msgs : []) {
         let out: WardEventOutput
         try {
           out = m.json<WardEventOutput>()
@@ -118,8 +121,34 @@ export function startWriter(nc: NatsConnection, options: StartWriterOptions): TE
           })
           return
         }
+        if (REFUSED_CONTENT.has(res.left._tag) && good.length > 1) {
+          // The server refuses something in the batch itself: write one by one, so one bad resource
+          // neither blocks the others nor gets retried for ever.
+          for (const [i, m] of good.entries()) await writeBatch([m], observations[i])
+          return
+        }
+        if (REFUSED_CONTENT.has(res.left._tag)) {
+          logger.log('error', 'writer-refused-alert', {
+            error: res.left._tag,
+            message: res.left.message,
+            seq: good[0]?.seq,
+          })
+          for (const m of good) {
+            await js
+              .publish(
+                `ward.${options.tenant}.dead.writer`,
+                JSON.stringify({ _tag: res.left._tag, message: res.left.message, seq: m.seq, subject: m.subject }),
+                {
+                  msgID: `dead:writer:${m.seq}`,
+                },
+              )
+              .catch(() => undefined)
+            m.term()
+          }
+          return
+        }
         logger.log('warn', 'fhir-write-refused', { error: res.left._tag, message: res.left.message, retryInMs: delay })
-        // Keep the messages from being redelivered to nobody else meanwhile (one writer per tenant).
+        // Keep the messages from being redelivered meanwhile; nothing is acked until the server confirms.
         for (const m of good) m.working()
         if (stopping) return // not acked: redelivered after ack_wait, to this or the next writer
         await sleep(delay)

@@ -84,11 +84,14 @@ export class PartitionRunner {
   private floorRev = 0
   private position = 0
   private stopped = false
+  private stopRequested = false
   private chain: Promise<void> = Promise.resolve()
   private iter: { stop(): void } | undefined
   private timers: ReturnType<typeof setInterval>[] = []
   private failure: unknown
   private lastCheckpointMs = 0
+  private lastMessageMs = 0
+  private checkpointed = 0
   readonly done: Promise<void>
   private resolveDone!: () => void
   /** Messages processed since start (status, tests). */
@@ -111,11 +114,12 @@ export class PartitionRunner {
     const floor = await ctx.checkpoints.get(floorKey(p))
     if (floor !== null && floor.operation === 'PUT') {
       this.position = floor.json<{ seq: number }>().seq
+      this.checkpointed = this.position
       this.floorRev = floor.revision
     }
     const keys: string[] = []
     for await (const k of await ctx.checkpoints.keys(`cp.${p}.*`)) keys.push(k)
-    for (let i = 0; i < keys.length; i += 256) {
+    for (let i = 0; i < keys.length; i += 1024) {
       const entries = await Promise.all(keys.slice(i, i + 256).map((k) => ctx.checkpoints.get(k)))
       for (const e of entries) {
         if (e === null || e.operation !== 'PUT') continue
@@ -151,7 +155,12 @@ export class PartitionRunner {
     this.timers.push(
       setInterval(
         () => {
-          if (ctx.now() - this.lastCheckpointMs >= ctx.checkpointIntervalMs) void this.serial(() => this.checkpoint())
+          const now = ctx.now()
+          // Every interval, and also as soon as the partition has been idle for a second with unsaved
+          // progress: a quiet partition then has nothing to replay after a crash.
+          const due = now - this.lastCheckpointMs >= ctx.checkpointIntervalMs
+          const idle = this.position > this.checkpointed && now - this.lastMessageMs >= 1_000
+          if (due || idle) void this.serial(() => this.checkpoint())
         },
         Math.min(1000, ctx.checkpointIntervalMs),
       ),
@@ -166,6 +175,9 @@ export class PartitionRunner {
       } catch (e) {
         this.failure ??= e
       }
+      // The consumer ended without being asked to (server gone, heartbeats missed): the worker must
+      // restart this partition from its checkpoint, so record it as a failure.
+      if (!this.stopRequested) this.failure ??= new PartitionAbandoned(`consumer of partition ${this.partition} ended`)
       this.finish()
     })()
   }
@@ -269,6 +281,7 @@ export class PartitionRunner {
       }
     }
     this.position = seq
+    this.lastMessageMs = this.ctx.now()
     this.processed++
     if (this.pending.length > 20_000) await this.settle()
   }
@@ -377,10 +390,10 @@ export class PartitionRunner {
     await this.settle()
     const dirty = [...this.patients.values()].filter((s) => s.dirty)
     const position = this.position
-    for (let i = 0; i < dirty.length; i += 256) {
+    for (let i = 0; i < dirty.length; i += 1024) {
       this.fence()
       await Promise.all(
-        dirty.slice(i, i + 256).map((st) => {
+        dirty.slice(i, i + 1024).map((st) => {
           const rec: CheckpointRecord = {
             v: CHECKPOINT_VERSION,
             // Processing is in stream order, so at `position` this patient has seen all its messages ≤ position.
@@ -405,10 +418,12 @@ export class PartitionRunner {
     } catch (e) {
       throw new PartitionAbandoned(`floor of partition ${p} changed under us: ${String(e)}`)
     }
+    this.checkpointed = position
   }
 
   /** Stops consuming; `graceful` writes a last checkpoint first (drain, handing a partition over). */
   async stop(graceful: boolean): Promise<void> {
+    this.stopRequested = true
     if (graceful && this.failure === undefined && !this.stopped) {
       this.iter?.stop()
       await this.serial(() => this.checkpoint())

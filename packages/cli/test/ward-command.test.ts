@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+import { describe, expect, it } from 'vitest'
+
+import { ward } from '../src/commands/ward.js'
+import { captureIo } from './capture-io.js'
+
+const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@openward/source', bin, ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('openward ward', () => {
+  it('simulate --json: real nats-server, 2 worker processes (one SIGKILLed), writer and FHIR sandbox; one JSON object, exit 0, nothing missing or doubled', async () => {
+    const r = await run([
+      'ward',
+      'simulate',
+      '--patients',
+      '6',
+      '--workers',
+      '2',
+      '--kill-worker',
+      '1',
+      '--duration',
+      '6',
+      '--max-samples',
+      '500',
+      '--partitions',
+      '4',
+      '--json',
+    ])
+    expect(r.stderr.split('\n').filter((l) => l.includes('"level":"error"'))).toEqual([])
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout) as Record<string, unknown>
+    expect(out).toMatchObject({ patients: 6, workerKills: 1, missing: 0, duplicates: 0, drained: true })
+    for (const k of ['samples', 'alertsExpected', 'alertsStored', 'p99LatencyMs']) expect(typeof out[k]).toBe('number')
+    expect(out['alertsStored']).toBe(out['alertsExpected'])
+    expect(out['alertsExpected'] as number).toBeGreaterThan(0)
+  }, 120_000)
+
+  it('an unknown sub-command is a usage error naming the four sub-commands', async () => {
+    const io = captureIo()
+    await expect(ward.run(['launch'], io.io)).rejects.toThrow(/worker, writer, status, simulate/)
+  })
+
+  it('status against a server that is not there exits 3 with one line', async () => {
+    const io = captureIo()
+    const code = await ward.run(['status', '--servers', 'nats://127.0.0.1:1', '--json'], io.io)
+    expect(code).toBe(3)
+    expect(io.stderr()).toMatch(/^openward ward: connect nats:\/\/127\.0\.0\.1:1/)
+  })
+})
