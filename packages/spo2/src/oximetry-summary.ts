@@ -4,7 +4,7 @@ import { runDetector } from './internal/detector.js'
 import { type InsufficientData, insufficientData } from './insufficient-data.js'
 import { validMedian } from './internal/valid-median.js'
 import { pobmDesaturations, type PobmEvent } from './pobm-desaturations.js'
-import { pobmPreprocess } from './pobm-preprocess.js'
+import { pobmPreprocessWithStats } from './pobm-preprocess.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
 import { dataQuality, type DataQuality, secondsFromValues, type Spo2Second } from './spo2-second.js'
 
@@ -243,10 +243,9 @@ export function summarizePobm(
   options: Pick<OximetrySummaryOptions, 'minValidS' | 'minCoverage' | 'samplingIntervalMs'> = {},
 ): OximetrySummary {
   const n = values.length
-  const x = pobmPreprocess(values)
+  const { x, stats: st } = pobmPreprocessWithStats(values)
   const ev3 = pobmDesaturations(x, { threshold: 3 }).map((e) => pobmEventToDesaturation(x, e, 3, startMs))
   const ev4 = pobmDesaturations(x, { threshold: 4 }).map((e) => pobmEventToDesaturation(x, e, 4, startMs))
-  const st = statsOf(x, true)
   return figures(POBM_RELATIVE_RULE, 'pobm', n, st, n, [ev3, ev4], options)
 }
 

@@ -83,5 +83,74 @@ function rangeRoundMedian(x: ArrayLike<number | null>, min: number, max: number,
  * @category pobm
  */
 export function pobmPreprocess(x: ArrayLike<number | null>): Float64Array {
-  return rangeRoundMedian(x, 50, 100, 9)
+  return rangeRoundMedian9(x, null)
+}
+
+/** @internal Counts of the preprocessed signal for the summary, taken in the same pass (pobm's `≤` in CT). */
+export interface PobmStats {
+  n: number
+  sum: number
+  min: number
+  below90: number
+  below88: number
+}
+
+/** @internal {@link pobmPreprocess} and the stats of its output (non-NaN count, sum, min, `≤ 90`, `≤ 88`) in one pass. */
+export function pobmPreprocessWithStats(x: ArrayLike<number | null>): { x: Float64Array; stats: PobmStats } {
+  const stats: PobmStats = { n: 0, sum: 0, min: Number.POSITIVE_INFINITY, below90: 0, below88: 0 }
+  return { x: rangeRoundMedian9(x, stats), stats }
+}
+
+/** Bucket of the zero padding, of 50 … 100 (1 … 51) and of NaN / out of range (sorts above all). */
+const PAD = 0
+const INVALID = 52
+
+/**
+ * `rangeRoundMedian(x, 50, 100, 9)` by counting: after set_range and rounding a value is one of 53
+ * buckets (the padding 0, the integers 50–100, NaN), so the window is a histogram and its 5th value
+ * is tracked by moving one bucket pointer, which SpO2's slow changes keep short. Same output as the
+ * sorted window by construction (the same multiset, the same rank); tested against it.
+ */
+function rangeRoundMedian9(x: ArrayLike<number | null>, stats: PobmStats | null): Float64Array {
+  const n = x.length
+  const out = new Float64Array(n)
+  if (n === 0) return out
+  const idx = new Uint8Array(n + 8) // 4 padding buckets each side stay PAD
+  for (let i = 0; i < n; i++) {
+    const v = x[i] ?? Number.NaN
+    idx[i + 4] = v >= 50 && v <= 100 ? roundHalfEven(v) - 49 : INVALID
+  }
+  const counts = new Int32Array(INVALID + 1)
+  for (let j = 0; j < 9; j++) counts[idx[j]!]!++
+  let m = 0 // the median's bucket: below < 5 ≤ below + counts[m]
+  let below = 0
+  while (below + counts[m]! < 5) below += counts[m++]!
+  for (let i = 0; i < n; i++) {
+    if (i > 0) {
+      const vout = idx[i - 1]!
+      const vin = idx[i + 8]!
+      if (vin !== vout) {
+        counts[vout]!--
+        if (vout < m) below--
+        counts[vin]!++
+        if (vin < m) below++
+        while (below >= 5) below -= counts[--m]!
+        while (below + counts[m]! < 5) below += counts[m++]!
+      }
+    }
+    if (m === INVALID) {
+      out[i] = Number.NaN
+      continue
+    }
+    const v = m === PAD ? 0 : m + 49
+    out[i] = v
+    if (stats !== null) {
+      stats.n++
+      stats.sum += v
+      if (v < stats.min) stats.min = v
+      if (v <= 90) stats.below90++
+      if (v <= 88) stats.below88++
+    }
+  }
+  return out
 }

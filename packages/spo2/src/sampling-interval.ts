@@ -9,6 +9,18 @@
  * @category summary
  */
 export function detectSamplingInterval(timesMs: ArrayLike<number>): number | null {
+  // Fast path: when more than half of the positive steps equal the first one, it is the median.
+  let first = Number.NaN
+  let positive = 0
+  let same = 0
+  for (let i = 1; i < timesMs.length; i++) {
+    const d = timesMs[i]! - timesMs[i - 1]!
+    if (!(d > 0 && Number.isFinite(d))) continue
+    if (positive++ === 0) first = d
+    if (d === first) same++
+  }
+  if (positive === 0) return null
+  if (2 * same > positive) return first
   const steps: number[] = []
   for (let i = 1; i < timesMs.length; i++) {
     const d = timesMs[i]! - timesMs[i - 1]!

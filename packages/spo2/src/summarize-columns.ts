@@ -1,0 +1,98 @@
+import { makeSample, SAMPLE_FLAG_NAMES, type SampleColumns, sampleFlags } from '@openward/core'
+
+import { analyzeRecording, type AnalyzeRecordingOptions } from './analyze-recording.js'
+import { type OximetrySummary, summarizePobm } from './oximetry-summary.js'
+import { detectSamplingInterval, MAX_HOLD_FACTOR } from './sampling-interval.js'
+
+/** A detected interval within this of 1 s is "1 Hz" (as in `analyzeRecording`). */
+const ONE_HZ_TOLERANCE_MS = 50
+
+/**
+ * Holds typed columns onto a dense 1 s grid by the rule of `toSeconds(…, { intervalMs })` (each second
+ * the median of its readings, a sample covering the seconds up to the next one when the step is at most
+ * `maxHoldMs`, else its nominal interval; seconds of a gap NaN). The columnar twin of the object path.
+ */
+function denseSeconds(
+  c: SampleColumns,
+  intervalMs: number,
+  maxHoldMs: number,
+): { values: Float64Array; startMs: number } {
+  const n = c.length
+  const startMs = Math.floor(c.timeMs[0]! / 1000) * 1000
+  const last = c.timeMs[n - 1]!
+  const values = new Float64Array(Math.floor((last + intervalMs - 1 - startMs) / 1000) + 1).fill(Number.NaN)
+  let i = 0
+  let lastMs = Number.NEGATIVE_INFINITY
+  let bin = new Float64Array(16) // grows (doubling) only for sources faster than 16 Hz
+  while (i < n) {
+    const t = c.timeMs[i]!
+    if (!(t > lastMs)) {
+      i++
+      continue
+    }
+    const b = Math.floor(t / 1000) * 1000
+    let count = 0
+    let j = i
+    let binLast = t
+    for (; j < n && Math.floor(c.timeMs[j]! / 1000) * 1000 === b; j++) {
+      if (!(c.timeMs[j]! > lastMs)) continue
+      lastMs = binLast = c.timeMs[j]!
+      const v = c.spo2[j]!
+      if (Number.isNaN(v)) continue
+      if (count === bin.length) {
+        const grown = new Float64Array(2 * count)
+        grown.set(bin)
+        bin = grown
+      }
+      bin[count++] = v
+    }
+    const sorted = bin.subarray(0, count).sort()
+    const h = count >> 1
+    const value = count === 0 ? Number.NaN : count % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2
+    const nextT = j < n ? c.timeMs[j]! : Number.NaN
+    const coveredMs = j < n && nextT - binLast <= maxHoldMs ? nextT : binLast + intervalMs
+    const until = j < n ? Math.min(Math.floor(nextT / 1000) * 1000, coveredMs) : coveredMs
+    for (let k = b; k === b || k < until; k += 1000) values[(k - startMs) / 1000] = value
+    i = j
+  }
+  return { values, startMs }
+}
+
+/**
+ * The batch summary over typed columns (`SampleColumns` from `@openward/core`): the same
+ * `OximetrySummary` as {@link analyzeRecording} on the same samples, without one object per row.
+ *
+ * - `pobm`: fully columnar. A 1 Hz recording's SpO2 column is summarised as it is (no copy); any other
+ *   interval is held onto 1 s by the rule of `analyzeRecording` first.
+ * - `clinical` (default): not columnar yet; the columns are turned back into samples (time, SpO2, pulse
+ *   and flags kept) and analysed by `analyzeRecording`.
+ *
+ * @example
+ * const s = summarizeColumns(toSampleColumns(samples), { profile: 'pobm' })
+ * @category summary
+ */
+export function summarizeColumns(columns: SampleColumns, options: AnalyzeRecordingOptions = {}): OximetrySummary {
+  if (options.profile !== 'pobm') return analyzeRecording(samplesOf(columns), options)
+  const intervalMs = detectSamplingInterval(columns.timeMs)
+  const withInterval = { ...options, samplingIntervalMs: intervalMs ?? 1000 }
+  if (intervalMs === null || Math.abs(intervalMs - 1000) <= ONE_HZ_TOLERANCE_MS)
+    return summarizePobm(columns.spo2, columns.length > 0 ? columns.timeMs[0]! : 0, withInterval)
+  const { values, startMs } = denseSeconds(columns, intervalMs, options.maxHoldMs ?? MAX_HOLD_FACTOR * intervalMs)
+  return summarizePobm(values, startMs, withInterval)
+}
+
+function samplesOf(c: SampleColumns) {
+  const num = (v: number) => (Number.isNaN(v) ? null : v)
+  return Array.from({ length: c.length }, (_, i) => {
+    const bits = c.flags[i]!
+    const set = Object.fromEntries(SAMPLE_FLAG_NAMES.map((name, b) => [name, (bits & (1 << b)) !== 0]))
+    return makeSample({
+      timeMs: c.timeMs[i]!,
+      clock: 'recording',
+      spo2: num(c.spo2[i]!),
+      pulseRate: num(c.pulseRate[i]!),
+      flags: sampleFlags(set),
+      provenance: { protocol: 'columns' },
+    })
+  })
+}

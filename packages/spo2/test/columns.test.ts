@@ -1,0 +1,86 @@
+import { makeSample, type OximetrySample, SAMPLE_FLAG_BIT, sampleFlags, toSampleColumns } from '@openward/core'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+
+import { analyzeRecording, pobmMedian, pobmPreprocess, pobmSetRange, summarizeColumns } from '../src/index.js'
+import { readViatomCsv } from './captures.js'
+import { CORC, MIMIC, OVERNIGHT, readSpo2Column } from './data.js'
+
+const at = (values: readonly number[], stepMs: number, jitterMs = 0): OximetrySample[] => {
+  let seed = 7
+  const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) * 2 - 1
+  return values.map((v, i) =>
+    makeSample({
+      timeMs: 1_700_000_000_000 + i * stepMs + Math.round(jitterMs * rand()),
+      clock: 'recording',
+      spo2: v > 0 ? v : null,
+      pulseRate: 60,
+      flags: sampleFlags({ motion: i % 97 === 0 }),
+      provenance: { protocol: 'csv' },
+    }),
+  )
+}
+
+describe('the counting median of pobmPreprocess', () => {
+  it('equals the sorted-window median after set_range, on any input (fast-check)', () => {
+    const value = fc.oneof(
+      fc.integer({ min: 30, max: 110 }),
+      fc.double({ min: 40, max: 105, noNaN: true }),
+      fc.constant(Number.NaN),
+    )
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 200 }), (xs) => {
+        expect(pobmPreprocess(xs)).toEqual(pobmMedian(pobmSetRange(xs)))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('equals it on the real records (overnight, ICU with its no-reading zeros, 1/min MIMIC)', () => {
+    for (const name of [OVERNIGHT, CORC, MIMIC]) {
+      const v = readSpo2Column(name)
+      expect(pobmPreprocess(v)).toEqual(pobmMedian(pobmSetRange(v)))
+    }
+  })
+})
+
+describe('summarizeColumns: the same summary as analyzeRecording, from typed columns', () => {
+  const overnight = readSpo2Column(OVERNIGHT)
+  const cases: [string, OximetrySample[]][] = [
+    ['overnight, 1 Hz', at(overnight, 1000)],
+    [
+      'overnight every 4 s, ± 1 s jitter',
+      at(
+        overnight.filter((_, i) => i % 4 === 0),
+        4000,
+        1000,
+      ),
+    ],
+    ['ICU record, 1 Hz, with no-reading codes', at(readSpo2Column(CORC), 1000)],
+    ['O2Ring night, 4 s', readViatomCsv('viatom-o2/o2ring_tolnaiz_20250306222056_export.csv')],
+    ['Checkme O2 Max night, 2 s', readViatomCsv('checkme-o2-max-csv/checkme-o2-max_airwaylab_20260309.csv')],
+  ]
+  for (const [label, samples] of cases) {
+    it(`pobm profile: ${label}`, () => {
+      const columns = toSampleColumns(samples)
+      expect(summarizeColumns(columns, { profile: 'pobm' })).toEqual(analyzeRecording(samples, { profile: 'pobm' }))
+    })
+  }
+  it('clinical profile (through samples rebuilt from the columns): flags and nulls kept', () => {
+    const samples = cases[2]![1]
+    expect(summarizeColumns(toSampleColumns(samples))).toEqual(analyzeRecording(samples))
+  })
+  it('toSampleColumns: null → NaN, flags → bits in SAMPLE_FLAG_NAMES order', () => {
+    const c = toSampleColumns(cases[2]![1].slice(0, 200))
+    expect(c.length).toBe(200)
+    expect(c.flags[97]).toBe(SAMPLE_FLAG_BIT.motion)
+    expect(c.flags[1]).toBe(0)
+    const zero = readSpo2Column(CORC).slice(0, 200).indexOf(0)
+    expect(zero).toBeGreaterThanOrEqual(0)
+    expect(c.spo2[zero]).toBeNaN()
+  })
+
+  it('empty columns: no data is not zero', () => {
+    expect(summarizeColumns(toSampleColumns([]), { profile: 'pobm' }).insufficient?.reason).toBe('no-samples')
+  })
+})
