@@ -144,6 +144,28 @@ describe('adversarial: sizes and depth', () => {
     }
   })
 
+  it('FHIRPath matches() invariants (sdf-0, eld-20 path) on long strings answer within a bound', () => {
+    const sd = (path: string, name: string) => ({
+      resourceType: 'StructureDefinition',
+      url: 'http://example.org/sd',
+      name,
+      status: 'draft',
+      kind: 'logical',
+      abstract: true,
+      type: 'X',
+      differential: { element: [{ path }] },
+    })
+    for (const r of [
+      sd(`a${'.a'.repeat(200_000)}`, 'X'),
+      sd(`a${'.aaaaaaaaa1'.repeat(50_000)}!`, 'X'),
+      sd('X', 'a'.repeat(500_000)),
+    ]) {
+      const [v, ms] = elapsedMs(() => validateResource(r))
+      expect(v.outcome.resourceType).toBe('OperationOutcome')
+      expect(ms).toBeLessThan(3000)
+    }
+  })
+
   it('every identifier validator answers a 1 MB hostile string quickly with an issue', () => {
     const hostile = ['9'.repeat(1 << 20), ' '.repeat(1 << 20) + '1', '1-'.repeat(1 << 19), 'A1 '.repeat(349_525)]
     for (const kind of IDENTIFIER_KINDS) {
