@@ -3,7 +3,7 @@ import type { ClockSource, DeviceInfo, Implausible, OximetrySample } from '@open
 import type { DeviceProfile } from './device-profile.js'
 import { DEVICE_REGISTRY } from '../device-registry.js'
 import type { Framer } from './framer.js'
-import type { OximeterRecord } from '../oximeter-record.js'
+import type { OximeterRecord } from './oximeter-record.js'
 import type { ProtocolId } from '../protocol-id.js'
 import type { RawChunk } from '../recording/raw-chunk.js'
 import { refuseImplausible } from './plausible-samples.js'

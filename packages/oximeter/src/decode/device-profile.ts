@@ -1,7 +1,7 @@
 import type { ClockSource, DeviceInfo, Implausible, OximetrySample } from '@openward/core'
 
 import type { Framer } from './framer.js'
-import type { OximeterRecord } from '../oximeter-record.js'
+import type { OximeterRecord } from './oximeter-record.js'
 import type { ProtocolId } from '../protocol-id.js'
 
 /** How a GATT characteristic delivers values to the host. @category registry */

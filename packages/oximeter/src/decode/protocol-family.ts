@@ -1,6 +1,6 @@
 import type { OximetrySample } from '@openward/core'
 
-import type { OximeterRecord } from '../oximeter-record.js'
+import type { OximeterRecord } from './oximeter-record.js'
 import type { DeviceProfile, NormaliseContext } from './device-profile.js'
 import type { Framer } from './framer.js'
 import type { OximetryBatch } from './oximetry-batch.js'

@@ -1,6 +1,6 @@
 import { OpenwardError, type OximetrySample, unsupported } from '@openward/core'
 
-import type { OximeterRecord } from '../oximeter-record.js'
+import type { OximeterRecord } from './oximeter-record.js'
 import type { DeviceProfile, NormaliseContext } from './device-profile.js'
 import { columns, growColumns, type OximetryBatch, trimColumns, writeSample } from './oximetry-batch.js'
 import { refuseImplausible } from './plausible-samples.js'
