@@ -176,10 +176,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
   ): Promise<{ confirmed: number[]; dead: DeadLetterReason[]; stop?: FhirError }> {
     const confirmed: number[] = []
     const dead: DeadLetterReason[] = []
+    let firstBadRequest: FhirError | undefined
     for (const e of entries) {
       const r = await send([e], signal)
       if (E.isRight(r)) confirmed.push(e.seq)
-      else if (isPermanentRefusal(r.left))
+      else if (isPermanentRefusal(r.left)) {
+        if (r.left.status === 400) firstBadRequest ??= r.left
         dead.push({
           seq: e.seq,
           outcome: r.left.outcome,
@@ -187,8 +189,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
           atMs: clock.now(),
           ...(r.left.status === undefined ? {} : { status: r.left.status }),
         })
-      else return { confirmed, dead, stop: r.left }
+      } else return { confirmed, dead, stop: r.left }
     }
+    // 422/409/412 are about the entry by definition. A plain 400 may be about the server instead
+    // (one that refuses transactions or `ifNoneExist` answers 400 to every entry): entries refused
+    // with 400 are parked only when another entry of the same batch went through, so a misconfigured
+    // server stops the outbox with its error instead of emptying the queue into dead letters.
+    if (firstBadRequest !== undefined && confirmed.length === 0)
+      return { confirmed, dead: dead.filter((d) => d.status !== 400), stop: firstBadRequest }
     return { confirmed, dead }
   }
 

@@ -190,6 +190,31 @@ describe('dead letters: an entry the server refuses for good is parked, surfaced
     expect(await reopened.deadLetters()()).toEqual(E.right([]))
   })
 
+  it('a server that answers 400 to every entry (a misconfiguration) stops the outbox; nothing is parked', async () => {
+    let posts = 0
+    const refusesAll: typeof fetch = async (input, init) => {
+      if (init?.method === 'POST') {
+        posts++
+        const outcome = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported' }] }
+        return new Response(JSON.stringify(outcome), {
+          status: 400,
+          headers: { 'content-type': 'application/fhir+json' },
+        })
+      }
+      return fetch(input, init)
+    }
+    const outbox = createOutbox({
+      store: fileOutboxStore(fresh()),
+      transport: createTransport({ baseUrl: sandbox.baseUrl, retry: { maxRetries: 0 }, fetch: refusesAll }),
+    })
+    await outbox.enqueueOrThrow(spo2Observations(5))
+    const flushed = await outbox.flush()()
+    expect(E.isLeft(flushed) && flushed.left).toMatchObject({ _tag: 'BadRequest', status: 400 })
+    expect(await outbox.size()).toBe(5)
+    expect(await outbox.deadLetters()()).toEqual(E.right([]))
+    expect(posts).toBe(6)
+  })
+
   it('a transient failure while isolating the refused entry stops the flush and loses nothing', async () => {
     const obs = spo2Observations(3)
     const { code: _dropped, ...bad } = obs[1]! as Observation & { code?: unknown }
