@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -101,19 +101,21 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     }
   }
 
-  // A dry run keeps its journal apart, so it never leaves entries for a later real push.
-  const journal = resolve(
-    io.cwd,
-    values.outbox ??
-      (values.sandbox
-        ? join(await mkdtemp(join(tmpdir(), 'openward-push-')), 'outbox.ndjson')
-        : `${input}.outbox.ndjson`),
-  )
-  await mkdir(dirname(journal), { recursive: true })
   const server = values.sandbox ? await startSandbox(io) : { baseUrl: values.fhir!, close: async () => undefined }
   if (typeof server === 'number') return server
+  // A dry run keeps its journal apart, so it never leaves entries for a later real push; it is
+  // removed afterwards unless the sandbox refused something (then it holds the reasons).
+  const scratch =
+    values.sandbox && values.outbox === undefined ? await mkdtemp(join(tmpdir(), 'openward-push-')) : undefined
+  const journal = resolve(
+    io.cwd,
+    values.outbox ?? (scratch ? join(scratch, 'outbox.ndjson') : `${input}.outbox.ndjson`),
+  )
+  await mkdir(dirname(journal), { recursive: true })
   try {
-    return await send(server.baseUrl, journal)
+    const code = await send(server.baseUrl, journal)
+    if (scratch !== undefined && code === ExitCode.ok) await rm(scratch, { recursive: true, force: true })
+    return code
   } finally {
     await server.close()
   }
@@ -149,7 +151,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     else
       io.stdout.write(
         E.isRight(flushed)
-          ? `pushed ${result.queued} resources (${result.observations} Observations, ${result.alerts} alerts; ${result.skippedSampleValues} sample values skipped as unusable): ${result.sent} sent, ${result.reconciled} already on the server, ${deadLetters} refused by the server for good (kept in ${journal} with its reasons), ${remaining} waiting\n`
+          ? `pushed ${result.queued} resources (${result.observations} Observations, ${result.alerts} alerts; ${result.skippedSampleValues} sample values skipped as unusable): ${result.sent} sent, ${result.reconciled} already on the server, ${deadLetters} refused by the server for good${deadLetters > 0 ? ` (kept in ${journal} with its reasons)` : ''}, ${remaining} waiting\n`
           : `push stopped: ${result.error?.message ?? ''}; ${remaining} resources wait in ${journal}: run the same command again to resume\n`,
       )
     if (E.isLeft(flushed) || remaining > 0) return ExitCode.io
