@@ -8,9 +8,6 @@ import type { OximetryBatch } from './oximetry-batch.js'
 /** Turns one record into samples (none for waveform-only and control records). @category registry */
 export type Normaliser<R> = (record: R, context: NormaliseContext) => readonly OximetrySample[]
 
-/** The record of `R` whose `_tag` is `K`. */
-type Tagged<R extends OximeterRecord, K> = Extract<R, { readonly _tag: K }>
-
 /**
  * One protocol of a family: everything a {@link DeviceProfile} says except `toSamples`, which the
  * registry builds from the per-tag `normalise` table (and passes through the plausibility check
@@ -24,7 +21,7 @@ export interface ProtocolDefinition<P extends string, R extends OximeterRecord> 
 > {
   readonly createFramer: () => Framer<R, P>
   /** Normaliser per record tag; records with no entry give no samples. */
-  readonly normalise: { readonly [K in R['_tag']]?: Normaliser<Tagged<R, K>> }
+  readonly normalise: { readonly [K in R['_tag']]?: Normaliser<Extract<R, { readonly _tag: K }>> }
   /**
    * Decodes a whole buffer straight into columns, with exactly the framer's and the normalisers'
    * results (the batch tests compare the two). Without it, `decodeBatch` uses the framer.
@@ -44,7 +41,7 @@ export interface ProtocolFamily<P extends string = string, R extends OximeterRec
   readonly family: string
   readonly protocols: readonly ProtocolDefinition<P, R>[]
   /** Wire bytes of each record type (fake devices, recordings, tests); every tag must have one. */
-  readonly encoders: { readonly [K in R['_tag']]: (record: Tagged<R, K>) => Uint8Array }
+  readonly encoders: { readonly [K in R['_tag']]: (record: Extract<R, { readonly _tag: K }>) => Uint8Array }
 }
 
 /**
