@@ -1,4 +1,4 @@
-import { DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream'
+import { type ConsumerMessages, DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream'
 import { Kvm } from '@nats-io/kv'
 import { type NatsConnection, wsconnect } from '@nats-io/nats-core'
 import type { AlertBands } from '@openward/spo2'
@@ -41,8 +41,8 @@ const decoder = new TextDecoder()
  * Connects over NATS WebSocket with the ward's own board credentials and feeds `state`:
  * - latest values from the ward's samples subjects (core subscription, resumed by the client on reconnect);
  * - summaries, alerts and acknowledgements from the ward's output stream through a JetStream ordered
- *   consumer starting `historyMs` back: on a lost connection it recreates itself from the last
- *   stream sequence it delivered, so a reconnect resumes where it was, with nothing skipped or doubled;
+ *   consumer starting `historyMs` back; after a lost connection a new one starts at the stream
+ *   sequence after the last one applied, so a reconnect resumes where it was, nothing skipped or doubled;
  * - each patient's own bands from the thresholds bucket (a KV watch).
  */
 export async function connectBoard(
@@ -85,24 +85,67 @@ export async function connectBoard(
   })
 
   const js = jetstream(nc)
-  const consumer = await js.consumers.get(names.outStream, {
-    deliver_policy: DeliverPolicy.StartTime,
-    opt_start_time: new Date(clock.now() - (options.historyMs ?? 3_600_000)).toISOString(),
-  })
-  const messages = await consumer.consume({ max_messages: 2_000 })
-  void (async () => {
-    for await (const m of messages) {
-      let json: unknown
-      try {
-        json = JSON.parse(decoder.decode(m.data))
-      } catch {
-        continue
-      }
-      if (m.subject.startsWith(`ward.${names.tenant}.ack.`)) state.applyAck(json as AlertAck)
-      else state.applyOutput(json as WardOutput, clock.now())
-      events.changed()
+  // Resuming: the last output-stream sequence applied. A new consumer starts right after it.
+  let lastSeq: number | null = null
+  let current: ConsumerMessages | undefined
+  let closed = false
+  const follow = async (): Promise<void> => {
+    const byTime = lastSeq === null
+    const consumer = await js.consumers.get(
+      names.outStream,
+      byTime
+        ? {
+            deliver_policy: DeliverPolicy.StartTime,
+            opt_start_time: new Date(clock.now() - (options.historyMs ?? 3_600_000)).toISOString(),
+          }
+        : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: lastSeq! + 1 },
+    )
+    const messages = await consumer.consume({ max_messages: 2_000, idle_heartbeat: 5_000 })
+    current = messages
+    if (byTime) {
+      // @nats-io/jetstream 3.3.1 recreates an ordered consumer after a reconnect with its original
+      // config plus `deliver_policy: by_start_sequence`, keeping `opt_start_time`, which the server
+      // refuses ("… start sequence, but optional start time is also set"), so it never recovers.
+      // A consumer started by time is therefore replaced by one started by sequence on any reset.
+      void (async () => {
+        for await (const st of messages.status()) {
+          if (st.type === 'reset' || st.type === 'consumer_not_found' || st.type === 'consumer_deleted') {
+            if (current !== messages || closed) return
+            current = undefined
+            messages.stop()
+            await retry(follow)
+            return
+          }
+        }
+      })()
     }
-  })()
+    void (async () => {
+      for await (const m of messages) {
+        lastSeq = m.seq
+        let json: unknown
+        try {
+          json = JSON.parse(decoder.decode(m.data))
+        } catch {
+          continue
+        }
+        if (m.subject.startsWith(`ward.${names.tenant}.ack.`)) state.applyAck(json as AlertAck)
+        else state.applyOutput(json as WardOutput, clock.now())
+        events.changed()
+      }
+    })()
+  }
+  const retry = async (f: () => Promise<void>): Promise<void> => {
+    for (;;) {
+      if (closed) return
+      try {
+        return await f()
+      } catch {
+        // JetStream is not back yet after a server restart: try again shortly.
+        await new Promise((r) => setTimeout(r, 500))
+      }
+    }
+  }
+  await follow()
 
   const kv = await new Kvm(nc).open(names.thresholdsBucket)
   const watch = await kv.watch()
@@ -143,6 +186,7 @@ export async function connectBoard(
       await js.publish(names.ackSubject(alert.patientKey), JSON.stringify(ack), { msgID: `ack:${alert.id}` })
     },
     close: async () => {
+      closed = true
       await nc.close()
     },
   }

@@ -1,7 +1,7 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type JsMsg } from '@nats-io/jetstream'
 import type { NatsConnection } from '@nats-io/nats-core'
 import { AnyResource, createFhirClient } from '@openward/fhir'
-import { wardNames } from '@openward/ward-stream'
+import { silentLogger, type WardLogger, wardNames } from '@openward/ward-stream'
 import * as E from 'fp-ts/lib/Either.js'
 
 import type { AlertAck } from '../board-state.js'
@@ -47,8 +47,9 @@ export interface AckWriter {
  */
 export async function startAckWriter(
   nc: NatsConnection,
-  options: { readonly tenant: string; readonly fhirBaseUrl: string },
+  options: { readonly tenant: string; readonly fhirBaseUrl: string; readonly logger?: WardLogger },
 ): Promise<AckWriter> {
+  const logger = options.logger ?? silentLogger
   const names = wardNames(options.tenant)
   if (E.isLeft(names)) throw new Error(names.left.message)
   const n = names.right
@@ -74,10 +75,12 @@ export async function startAckWriter(
     try {
       ack = m.json<AlertAck>()
     } catch {
+      logger.log('error', 'ack-unreadable', { seq: m.seq, subject: m.subject })
       m.term()
       return
     }
     if (typeof ack.alertId !== 'string' || typeof ack.patientKey !== 'string' || typeof ack.atMs !== 'number') {
+      logger.log('error', 'ack-invalid', { seq: m.seq, subject: m.subject })
       m.term()
       return
     }
@@ -87,14 +90,18 @@ export async function startAckWriter(
     if (E.isRight(r)) {
       await m.ackAck().catch(() => false)
       written++
-    } else m.nak(1_000)
+    } else {
+      logger.log('warn', 'ack-fhir-refused', { alertId: ack.alertId, error: r.left._tag, retryInMs: 1_000 })
+      m.nak(1_000)
+    }
   }
   const loop = (async () => {
     while (!stopping) {
       try {
-        const batch = await consumer.fetch({ max_messages: 50, expires: 500 })
+        const batch = await consumer.fetch({ max_messages: 50, expires: 1_000 })
         for await (const m of batch) await handle(m)
-      } catch {
+      } catch (e) {
+        logger.log('warn', 'ack-fetch-failed', { error: String(e) })
         await new Promise((r) => setTimeout(r, 500))
       }
     }

@@ -43,6 +43,11 @@ export function boardPermissions(tenant: string): { publish: string[]; subscribe
       `$JS.API.CONSUMER.INFO.${w.outStream}.>`,
       `$JS.API.CONSUMER.DELETE.${w.outStream}.>`,
       `$JS.API.CONSUMER.MSG.NEXT.${w.outStream}.>`,
+      // The patient view replays one patient's raw samples (read-only: no publish on samples subjects).
+      `$JS.API.STREAM.INFO.${w.samplesStream}`,
+      `$JS.API.CONSUMER.CREATE.${w.samplesStream}.>`,
+      `$JS.API.CONSUMER.DELETE.${w.samplesStream}.>`,
+      `$JS.API.CONSUMER.MSG.NEXT.${w.samplesStream}.>`,
       `$JS.API.STREAM.INFO.${kv}`,
       `$JS.API.STREAM.MSG.GET.${kv}`,
       `$JS.API.DIRECT.GET.${kv}.>`,
