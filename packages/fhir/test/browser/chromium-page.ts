@@ -49,6 +49,8 @@ export async function openPage(fhirBaseUrl: string): Promise<ChromiumPage> {
       method: req.method!,
       headers,
       ...(body ? { body: new Uint8Array(body) } : {}),
+      // Pass redirects through to the page untouched, so the browser's own handling is what is tested.
+      redirect: 'manual',
     })
     const out = Buffer.from(await r.arrayBuffer())
     const h: Record<string, string> = { 'content-type': r.headers.get('content-type') ?? 'application/fhir+json' }
