@@ -164,11 +164,22 @@ function parse(format: InputFormat, bytes: Uint8Array, o: LoadSamplesOptions): E
     }
     case 'viatom-o2': {
       const r = importViatomO2File(bytes, offset)
-      return E.isLeft(r)
-        ? E.left(located(r.left))
-        : E.right({ samples: r.right.samples, format, startKnown: true, warnings: [] })
+      if (E.isLeft(r)) return E.left(located(r.left))
+      // The file's interval is its duration field over its record count: 0 leaves it unknown.
+      const stuck = firstNotAdvancing(r.right.samples)
+      if (stuck !== undefined)
+        return E.left(
+          `record ${stuck + 1} is at the same time as or before the previous one (duration field ${r.right.header.durationS} s for ${r.right.header.recordCount} records): the sampling interval is unknown`,
+        )
+      return E.right({ samples: r.right.samples, format, startKnown: true, warnings: [] })
     }
   }
+}
+
+/** The index of the first sample whose time does not advance past the previous one's, if any. */
+function firstNotAdvancing(samples: readonly OximetrySample[]): number | undefined {
+  for (let i = 1; i < samples.length; i++) if (samples[i]!.timeMs <= samples[i - 1]!.timeMs) return i
+  return undefined
 }
 
 function withWarning(p: Parsed): LoadedSamples {

@@ -151,6 +151,17 @@ const INPUTS: readonly Row[] = [
     says: /line 4: t_seconds 1 repeats the previous row: the sampling interval is unknown/,
   },
   {
+    name: 'a Viatom O2 file whose duration field is 0 (sampling interval unknown)',
+    make: () => {
+      const bytes = Uint8Array.from(readFileSync(`${shared}captures/viatom-o2/o2ring_tolnaiz_20250306222056.v3.bin`))
+      bytes[13] = 0 // duration, u16 little-endian at offset 13
+      bytes[14] = 0
+      return file('no-interval.bin', bytes)
+    },
+    expect: { analyze: 1, import: 1, replay: 1, report: 1, validate: 1, push: 1 },
+    says: /record 2 is at the same time as or before the previous one \(duration field 0 s for 7818 records\): the sampling interval is unknown/,
+  },
+  {
     name: 'a recording with a header and no samples',
     make: () => file('header-only.owrec', `${readFileSync(join(dir, 'base.owrec'), 'utf8').split('\n')[0]}\n#end 0\n`),
     expect: { analyze: 4, import: 0, replay: 0, report: undefined, validate: undefined },
