@@ -59,14 +59,14 @@ export function analyzeRecording(
     if (intervalMs === null || Math.abs(intervalMs - 1000) <= ONE_HZ_TOLERANCE_MS) {
       return summarizePobm(
         samples.map((s) => s.spo2),
-        samples[0]?.timeMs ?? 0,
+        samples.find((s) => Number.isFinite(s.timeMs))?.timeMs ?? 0,
         withInterval,
       )
     }
     // No gate in pobm; only times that go forward are kept (the grid needs them in order).
     let lastMs = Number.NEGATIVE_INFINITY
     const passThrough = samples
-      .filter((s) => (s.timeMs > lastMs ? ((lastMs = s.timeMs), true) : false))
+      .filter((s) => (s.timeMs > lastMs && Number.isFinite(s.timeMs) ? ((lastMs = s.timeMs), true) : false))
       .map((s) => ({ timeMs: s.timeMs, spo2: s.spo2, rejected: null, sample: s }))
     const seconds = toSeconds(passThrough, hold)
     const startMs = seconds[0]?.timeMs ?? 0

@@ -145,7 +145,8 @@ function createGate(
   return {
     push(s, emit) {
       const t = s.timeMs
-      if (!(t > lastTimeMs)) return emit(out(t, null, 'time-not-increasing', s))
+      // NaN, ±Infinity, duplicate or backwards: no place on the time line.
+      if (!(t > lastTimeMs) || t === Number.POSITIVE_INFINITY) return emit(out(t, null, 'time-not-increasing', s))
       const step = t - lastTimeMs
       if (Number.isFinite(lastTimeMs) && step > reattachMs && step > 3 * lastStepMs) {
         attachedAtMs = null

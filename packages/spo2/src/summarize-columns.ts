@@ -18,40 +18,48 @@ function denseSeconds(
   maxHoldMs: number,
 ): { values: Float64Array; startMs: number } {
   const n = c.length
-  const startMs = Math.floor(c.timeMs[0]! / 1000) * 1000
-  const last = c.timeMs[n - 1]!
+  // Rows whose time is not finite have no place on the grid (as in the object path).
+  let first = 0
+  while (first < n && !Number.isFinite(c.timeMs[first]!)) first++
+  const end = n
+  if (first === end) return { values: new Float64Array(0), startMs: 0 }
+  const startMs = Math.floor(c.timeMs[first]! / 1000) * 1000
+  let last = Number.NEGATIVE_INFINITY // the last kept row: rows are kept only when they go forward
+  for (let k = first; k < end; k++) if (c.timeMs[k]! > last && Number.isFinite(c.timeMs[k]!)) last = c.timeMs[k]!
   const values = new Float64Array(Math.floor((last + intervalMs - 1 - startMs) / 1000) + 1).fill(Number.NaN)
-  let i = 0
   let lastMs = Number.NEGATIVE_INFINITY
+  // The next row that goes forward in time (as the object path keeps them).
+  const nextValid = (from: number): number => {
+    let j = from
+    while (j < end && !(c.timeMs[j]! > lastMs && Number.isFinite(c.timeMs[j]!))) j++
+    return j
+  }
   let bin = new Float64Array(16) // grows (doubling) only for sources faster than 16 Hz
-  while (i < n) {
-    const t = c.timeMs[i]!
-    if (!(t > lastMs)) {
-      i++
-      continue
-    }
-    const b = Math.floor(t / 1000) * 1000
+  let i = nextValid(first)
+  while (i < end) {
+    const b = Math.floor(c.timeMs[i]! / 1000) * 1000
     let count = 0
+    let binLast = c.timeMs[i]!
     let j = i
-    let binLast = t
-    for (; j < n && Math.floor(c.timeMs[j]! / 1000) * 1000 === b; j++) {
-      if (!(c.timeMs[j]! > lastMs)) continue
+    while (j < end && Math.floor(c.timeMs[j]! / 1000) * 1000 === b) {
       lastMs = binLast = c.timeMs[j]!
       const v = c.spo2[j]!
-      if (Number.isNaN(v)) continue
-      if (count === bin.length) {
-        const grown = new Float64Array(2 * count)
-        grown.set(bin)
-        bin = grown
+      if (!Number.isNaN(v)) {
+        if (count === bin.length) {
+          const grown = new Float64Array(2 * count)
+          grown.set(bin)
+          bin = grown
+        }
+        bin[count++] = v
       }
-      bin[count++] = v
+      j = nextValid(j + 1)
     }
     const sorted = bin.subarray(0, count).sort()
     const h = count >> 1
     const value = count === 0 ? Number.NaN : count % 2 === 1 ? sorted[h]! : (sorted[h - 1]! + sorted[h]!) / 2
-    const nextT = j < n ? c.timeMs[j]! : Number.NaN
-    const coveredMs = j < n && nextT - binLast <= maxHoldMs ? nextT : binLast + intervalMs
-    const until = j < n ? Math.min(Math.floor(nextT / 1000) * 1000, coveredMs) : coveredMs
+    const nextT = j < end ? c.timeMs[j]! : Number.NaN
+    const coveredMs = j < end && nextT - binLast <= maxHoldMs ? nextT : binLast + intervalMs
+    const until = j < end ? Math.min(Math.floor(nextT / 1000) * 1000, coveredMs) : coveredMs
     for (let k = b; k === b || k < until; k += 1000) values[(k - startMs) / 1000] = value
     i = j
   }
@@ -76,7 +84,7 @@ export function summarizeColumns(columns: SampleColumns, options: AnalyzeRecordi
   const intervalMs = detectSamplingInterval(columns.timeMs)
   const withInterval = { ...options, samplingIntervalMs: intervalMs ?? 1000 }
   if (intervalMs === null || Math.abs(intervalMs - 1000) <= ONE_HZ_TOLERANCE_MS)
-    return summarizePobm(columns.spo2, columns.length > 0 ? columns.timeMs[0]! : 0, withInterval)
+    return summarizePobm(columns.spo2, columns.timeMs.find((t) => Number.isFinite(t)) ?? 0, withInterval)
   const { values, startMs } = denseSeconds(columns, intervalMs, options.maxHoldMs ?? MAX_HOLD_FACTOR * intervalMs)
   return summarizePobm(values, startMs, withInterval)
 }

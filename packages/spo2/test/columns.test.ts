@@ -84,3 +84,25 @@ describe('summarizeColumns: the same summary as analyzeRecording, from typed col
     expect(summarizeColumns(toSampleColumns([]), { profile: 'pobm' }).insufficient?.reason).toBe('no-samples')
   })
 })
+
+describe('bad timestamps never give a non-finite or mismatched summary', () => {
+  const mk = (t: number, v: number) =>
+    makeSample({ timeMs: t, clock: 'recording', spo2: v, pulseRate: null, provenance: { protocol: 'x' } })
+  const wave = (i: number) => 95 - (i % 7)
+  const sets: [string, OximetrySample[]][] = [
+    ['a NaN time first', [mk(Number.NaN, 95), ...Array.from({ length: 2000 }, (_, i) => mk(i * 4000, wave(i)))]],
+    ['an infinite time last', [...Array.from({ length: 2000 }, (_, i) => mk(i * 1000, wave(i))), mk(Infinity, 90)]],
+    ['times going backwards (4 s)', Array.from({ length: 2000 }, (_, i) => mk(((i * 7) % 500) * 4000, wave(i)))],
+    ['duplicate times (2 s)', Array.from({ length: 4000 }, (_, i) => mk(Math.floor(i / 2) * 2000, wave(i)))],
+  ]
+  for (const [label, samples] of sets) {
+    it(label, () => {
+      for (const profile of ['clinical', 'pobm'] as const) {
+        const s = analyzeRecording(samples, { profile })
+        expect(Number.isFinite(s.samples) && Number.isFinite(s.dataQuality.totalSeconds)).toBe(true)
+        for (const e of s.events3) expect(Number.isFinite(e.startMs)).toBe(true)
+        expect(summarizeColumns(toSampleColumns(samples), { profile })).toEqual(s)
+      }
+    })
+  }
+})
