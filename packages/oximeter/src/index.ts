@@ -121,6 +121,8 @@ export type { EdfHeader, EdfImport, EdfImportOptions, EdfSignal } from './import
 export { decodeEdfHeader, importEdf } from './import/edf.js'
 export type { ViatomCsvOptions } from './import/viatom-csv.js'
 export { importViatomCsv } from './import/viatom-csv.js'
+export type { ContecCsvOptions } from './import/contec-csv.js'
+export { CONTEC_CSV_HEADER, importContecCsv } from './import/contec-csv.js'
 export type { ViatomO2FileHeader, ViatomO2FileImport } from './import/viatom-o2-file.js'
 export { importViatomO2File } from './import/viatom-o2-file.js'
 export type { ContecLegacyFrame } from './protocols/contec/contec-legacy.js'
@@ -209,6 +211,7 @@ export { contecHidToSamples, decodeContecHidReport } from './protocols/contec/co
 export type {
   ContecLegacyDownloadOptions,
   ContecV7DownloadOptions,
+  ContecV7SegmentInfo,
   DeviceRefused,
   DownloadCorrupt,
   DownloadedSession,
@@ -230,6 +233,7 @@ export {
   downloadViatomO2Sessions,
   encodeDownloadRecording,
   LinkDropped,
+  listContecV7Segments,
   listViatomO2Files,
   serialPortLink,
   webSerialLink,

@@ -122,19 +122,106 @@ async function run(link: DownloadLink, options: ContecV7DownloadOptions): Promis
     options.segments ??
     (await withRetries(link, o, listState, async () => {
       await hello(link, framer, o.replyTimeoutMs)
-      let amount = -1
-      await send(link, framer, command(ContecV7CommandCode.askSegmentAmount, [user]))
-      await collect(link, framer, o.replyTimeoutMs, 'A3 segment amount', (r) => {
-        const p = packetOf(r, 0x0a)
-        if (p !== undefined) amount = p.data[1] ?? 0
-        return p !== undefined
-      })
+      const amount = await segmentAmount(link, framer, user, o.replyTimeoutMs)
       return Array.from({ length: amount }, (_, k) => k)
     }))
   const sessions: DownloadedSession[] = []
   for (const [index, segment] of segments.entries())
     sessions.push(await readSegment(link, framer, user, segment, index, segments.length, options))
   return sessions
+}
+
+/** What the device says about one stored segment before its data is read. @category download */
+export interface ContecV7SegmentInfo {
+  readonly user: number
+  readonly segment: number
+  /** Device clock, local time as if UTC; `null` when the device sends year 0 (no date). */
+  readonly startLocalMs: number | null
+  /** Stored bytes: 2 per reading without PI, 4 with PI. */
+  readonly declaredBytes: number
+}
+
+/** A5 (start date 0x07 + time 0x12) and A4 (length 0x08) for one segment. */
+async function segmentHeader(
+  link: DownloadLink,
+  framer: ReturnType<typeof createContecV7Framer>,
+  user: number,
+  segment: number,
+  timeoutMs: number,
+): Promise<ContecV7SegmentInfo> {
+  // Start time: the date (0x07) and the time (0x12) come as two packets.
+  let date: readonly number[] | undefined
+  let time: readonly number[] | undefined
+  await send(link, framer, command(ContecV7CommandCode.askStartTime, [user, segment]))
+  await collect(link, framer, timeoutMs, 'A5 start time', (r) => {
+    date = packetOf(r, 0x07)?.data ?? date
+    time = packetOf(r, 0x12)?.data ?? time
+    return date !== undefined && time !== undefined
+  })
+  const year = (date?.[2] ?? 0) * 100 + (date?.[3] ?? 0)
+  const startLocalMs =
+    year === 0
+      ? null
+      : Date.UTC(year, (date?.[4] ?? 1) - 1, date?.[5] ?? 1, time?.[2] ?? 0, time?.[3] ?? 0, time?.[4] ?? 0)
+  let declaredBytes = 0
+  await send(link, framer, command(ContecV7CommandCode.askStorageLength, [user, segment]))
+  await collect(link, framer, timeoutMs, 'A4 storage length', (r) => {
+    const p = packetOf(r, 0x08)
+    if (p !== undefined) declaredBytes = new DataView(Uint8Array.from(p.data.slice(2, 6)).buffer).getUint32(0, true)
+    return p !== undefined
+  })
+  return { user, segment, startLocalMs, declaredBytes }
+}
+
+/**
+ * The stored segments of a V7 device, one at a time (A3 segment amount, then A5 start time and A4
+ * length per segment; no data is read): a stored-night listing, so an `AsyncIterable` of `Either`
+ * that ends after its first `Left` (docs/architecture.md, "one failure convention").
+ *
+ * @example
+ * for await (const entry of listContecV7Segments(link)) if (E.isRight(entry)) console.log(entry.right)
+ * @category download
+ */
+export async function* listContecV7Segments(
+  link: DownloadLink,
+  options: Pick<ContecV7DownloadOptions, 'user' | 'replyTimeoutMs' | 'maxRetries' | 'retryDelayMs'> = {},
+): AsyncGenerator<E.Either<DownloadError, ContecV7SegmentInfo>, void, undefined> {
+  const o = downloadDefaults(options)
+  const user = options.user ?? 0
+  const framer = createContecV7Framer()
+  const state = { session: 'segment list', receivedBytes: () => 0, expectedBytes: () => null, onRetry: () => undefined }
+  const step = <T>(body: () => Promise<T>): Promise<E.Either<DownloadError, T>> =>
+    withRetries(link, o, state, body).then(E.right, (thrown: unknown) =>
+      E.left(
+        thrown instanceof Abort ? thrown.error : downloadLinkFailure(`list segments on ${link.name}`, String(thrown)),
+      ),
+    )
+  const amount = await step(async () => {
+    await hello(link, framer, o.replyTimeoutMs)
+    return segmentAmount(link, framer, user, o.replyTimeoutMs)
+  })
+  if (E.isLeft(amount)) return yield amount
+  for (let segment = 0; segment < amount.right; segment++) {
+    const info = await step(() => segmentHeader(link, framer, user, segment, o.replyTimeoutMs))
+    yield info
+    if (E.isLeft(info)) return
+  }
+}
+
+async function segmentAmount(
+  link: DownloadLink,
+  framer: ReturnType<typeof createContecV7Framer>,
+  user: number,
+  timeoutMs: number,
+): Promise<number> {
+  let amount = 0
+  await send(link, framer, command(ContecV7CommandCode.askSegmentAmount, [user]))
+  await collect(link, framer, timeoutMs, 'A3 segment amount', (r) => {
+    const p = packetOf(r, 0x0a)
+    if (p !== undefined) amount = p.data[1] ?? 0
+    return p !== undefined
+  })
+  return amount
 }
 
 async function readSegment(
@@ -176,26 +263,9 @@ async function readSegment(
   await withRetries(link, o, state, async () => {
     readings = []
     await hello(link, framer, o.replyTimeoutMs)
-    // Start time: the date (0x07) and the time (0x12) come as two packets.
-    let date: readonly number[] | undefined
-    let time: readonly number[] | undefined
-    await send(link, framer, command(ContecV7CommandCode.askStartTime, [user, segment]))
-    await collect(link, framer, o.replyTimeoutMs, 'A5 start time', (r) => {
-      date = packetOf(r, 0x07)?.data ?? date
-      time = packetOf(r, 0x12)?.data ?? time
-      return date !== undefined && time !== undefined
-    })
-    const year = (date?.[2] ?? 0) * 100 + (date?.[3] ?? 0)
-    startLocalMs =
-      year === 0
-        ? null
-        : Date.UTC(year, (date?.[4] ?? 1) - 1, date?.[5] ?? 1, time?.[2] ?? 0, time?.[3] ?? 0, time?.[4] ?? 0)
-    await send(link, framer, command(ContecV7CommandCode.askStorageLength, [user, segment]))
-    await collect(link, framer, o.replyTimeoutMs, 'A4 storage length', (r) => {
-      const p = packetOf(r, 0x08)
-      if (p !== undefined) declaredBytes = new DataView(Uint8Array.from(p.data.slice(2, 6)).buffer).getUint32(0, true)
-      return p !== undefined
-    })
+    const header = await segmentHeader(link, framer, user, segment, o.replyTimeoutMs)
+    startLocalMs = header.startLocalMs
+    declaredBytes = header.declaredBytes
     const declared = declaredBytes ?? 0
     progress('reading')
     if (declared === 0) return

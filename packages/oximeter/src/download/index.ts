@@ -4,8 +4,8 @@
  */
 export type { ContecLegacyDownloadOptions } from './contec-legacy-download.js'
 export { downloadContecLegacySession } from './contec-legacy-download.js'
-export type { ContecV7DownloadOptions } from './contec-v7-download.js'
-export { downloadContecV7Sessions } from './contec-v7-download.js'
+export type { ContecV7DownloadOptions, ContecV7SegmentInfo } from './contec-v7-download.js'
+export { downloadContecV7Sessions, listContecV7Segments } from './contec-v7-download.js'
 export type {
   DeviceRefused,
   DownloadCorrupt,

@@ -49,18 +49,23 @@ export const downloadViatomO2Sessions =
     )
 
 /**
- * The O2 device's stored file names (`INFO` → `FileList`).
+ * The O2 device's stored file names (`INFO` → `FileList`), one at a time: a stored-night listing,
+ * so an `AsyncIterable` of `Either` that ends after its first `Left` (docs/architecture.md).
  *
+ * @example
+ * for await (const name of listViatomO2Files(link)) if (E.isRight(name)) console.log(name.right)
  * @category download
  */
-export const listViatomO2Files =
-  (link: DownloadLink, options: DownloadOptions = {}): TE.TaskEither<DownloadError, string[]> =>
-  () =>
-    listFiles(link, options).then(E.right, (thrown: unknown) =>
-      E.left(
-        thrown instanceof Abort ? thrown.error : downloadLinkFailure(`list files on ${link.name}`, String(thrown)),
-      ),
-    )
+export async function* listViatomO2Files(
+  link: DownloadLink,
+  options: DownloadOptions = {},
+): AsyncGenerator<E.Either<DownloadError, string>, void, undefined> {
+  const names = await listFiles(link, options).then(E.right, (thrown: unknown) =>
+    E.left(thrown instanceof Abort ? thrown.error : downloadLinkFailure(`list files on ${link.name}`, String(thrown))),
+  )
+  if (E.isLeft(names)) return yield names
+  for (const name of names.right) yield E.right(name)
+}
 
 async function exchange(link: DownloadLink, request: Uint8Array, timeoutMs: number, what: string) {
   link.discardInput()

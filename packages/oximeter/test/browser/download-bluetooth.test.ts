@@ -152,6 +152,7 @@ type Page = {
     reconnect(p: string[], id?: string): Promise<{ ok: boolean; error?: { _tag: string }; device?: { id: string } }>
     closeOximeter(): Promise<void>
     permitted(): Promise<string[]>
+    list(service: string, write: string, notify: string): Promise<unknown[]>
   }
 }
 const page = () => h.page
@@ -179,6 +180,11 @@ describe.skipIf(!hasCaptures)(
 
     it('lists the files and downloads the real night: the bytes equal the stored file, importViatomO2File reads the same samples', async () => {
       const device = await setup(file, 512)
+      const names = await page().evaluate(
+        ([s, w, n]) => (window as never as Page).harness.list(s!, w!, n!),
+        [O2, O2_WRITE, O2_NOTIFY],
+      )
+      expect(names).toEqual([NAME])
       const result = await download()
       expect(result.ok, JSON.stringify(result.error)).toBe(true)
       const session = result.sessions![0]!
@@ -195,7 +201,7 @@ describe.skipIf(!hasCaptures)(
         intervalS: 4,
         startTimeMs: Date.UTC(2025, 2, 6, 22, 20, 56),
       })
-      expect(device.commands.slice(0, 2)).toEqual([0x14, 0x03])
+      expect(device.commands.slice(0, 3)).toEqual([0x14, 0x14, 0x03]) // INFO for the listing, then INFO and FILE OPEN for the download
       expect(device.commands.at(-1)).toBe(0x05)
       const last = result.progress.at(-1)!
       expect(last).toMatchObject({ phase: 'done', receivedBytes: file.length, expectedBytes: file.length })

@@ -44,6 +44,14 @@ window.harness = {
       })),
     }
   },
+  async list(service, write, notify) {
+    const opened = await sdk.openGattDownloadLink({ device, service, write, notify })()
+    if (opened._tag === 'Left') return [opened.left]
+    const out = []
+    for await (const entry of sdk.listViatomO2Files(opened.right, { replyTimeoutMs: 1500 })) out.push(entry._tag === 'Right' ? entry.right : { ...entry.left })
+    await opened.right.close()
+    return out
+  },
   // Fires n writes at once on one characteristic, raw (no queue) or through the SDK's gattQueue.
   async concurrentWrites(service, characteristic, n, queued) {
     if (!device.gatt.connected) await device.gatt.connect()

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 import { downloadContecLegacySession } from '../../src/download/contec-legacy-download.js'
-import { downloadContecV7Sessions } from '../../src/download/contec-v7-download.js'
+import { downloadContecV7Sessions, listContecV7Segments } from '../../src/download/contec-v7-download.js'
 import type { DownloadProgress } from '../../src/download/download-progress.js'
 import { encodeDownloadRecording } from '../../src/download/downloaded-session.js'
 import { serialPortLink } from '../../src/download/serial-port-link.js'
@@ -65,6 +65,23 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () 
     expect(recording.right.header.startTimeMs).toBe(Date.UTC(2024, 9, 13, 23, 22, 52))
     const replayed = recording.right.chunks.flatMap((c) => (c.direction === 'sample' ? [c.sample] : []))
     expectReadings(replayed, night)
+  })
+
+  it('lists the segments one at a time (start time and length, no data); a silent device ends the listing with one Left', async () => {
+    const device = contecV7Device(pty, [cms60cw, night])
+    const link = await serialPortLink(port)
+    const entries = []
+    for await (const entry of listContecV7Segments(link, fast)) entries.push(entry)
+    device.stop()
+    expect(entries).toEqual([
+      E.right({ user: 0, segment: 0, startLocalMs: Date.UTC(2011, 9, 17, 20, 0, 25), declaredBytes: 84 }),
+      E.right({ user: 0, segment: 1, startLocalMs: Date.UTC(2024, 9, 13, 23, 22, 52), declaredBytes: 24030 }),
+    ])
+    expect(device.commands).not.toContain(0xa6)
+    const silent = []
+    for await (const entry of listContecV7Segments(link, { ...fast, maxRetries: 1 })) silent.push(entry)
+    expect(silent).toHaveLength(1)
+    expect(E.isLeft(silent[0]!) && silent[0].left._tag).toBe('DownloadInterrupted')
   })
 
   it('restarts a segment from its first reading when the device goes silent mid-transfer', async () => {
