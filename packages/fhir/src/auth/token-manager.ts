@@ -105,6 +105,10 @@ export function createTokenManager(config: TokenManagerOptions): TokenManager {
   function cache(body: t.TypeOf<typeof TokenResponse>): E.Either<FhirError, string> {
     const seconds = Number(body.expires_in)
     if (!Number.isFinite(seconds) || seconds <= 0) return E.left(authFailed('token response has no usable expires_in'))
+    // RFC 6750 §2.1 b64token: anything else (spaces, CR/LF) is not a bearer token and must not
+    // reach a header.
+    if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(body.access_token))
+      return E.left(authFailed('token response access_token is not an RFC 6750 bearer token'))
     const header = `Bearer ${body.access_token}`
     cached = { header, expiresAt: now() + Math.max(0, seconds * 1000 - skewMs) }
     return E.right(header)

@@ -157,13 +157,26 @@ export function createTransport(options: TransportOptions): FhirTransport {
         return { result: E.left(fhirError('BadRequest', `not a URL: ${url}`, { request: summary })) }
       if (new URL(url).origin !== origin)
         return { result: E.left(fhirError('UnsafeLink', `refused ${url}: not on ${origin}`, { request: summary })) }
-      const headers = new Headers({ accept: 'application/fhir+json', ...req.headers })
-      if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json')
+      let headers: Headers
+      try {
+        headers = new Headers({ accept: 'application/fhir+json', ...req.headers })
+        if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/fhir+json')
+      } catch {
+        return {
+          result: E.left(fhirError('BadRequest', 'a request header is not a valid HTTP header', { request: summary })),
+        }
+      }
       if (options.auth !== undefined) {
         const granted = await options.auth.authorize(signal)()
         if (E.isLeft(granted)) return { result: E.left({ ...granted.left, request: summary } as FhirError) }
         auth = granted.right
-        headers.set('authorization', auth)
+        try {
+          headers.set('authorization', auth)
+        } catch {
+          // Never echo the value: it is a credential.
+          const message = 'the auth provider gave an Authorization value that is not a valid HTTP header'
+          return withAuth(E.left(fhirError('AuthFailed', message, { request: summary })), auth)
+        }
       }
       let response: Response
       let text: { ok: true; text: string } | { ok: false; bytes: number }

@@ -382,6 +382,8 @@ describe('the token endpoint', () => {
     ['no expires_in', () => JSON.stringify({ access_token: 'x' })],
     ['expires_in NaN', () => JSON.stringify({ access_token: 'x', expires_in: 'NaN' })],
     ['expires_in negative', () => JSON.stringify({ access_token: 'x', expires_in: -5 })],
+    ['a token with CR/LF (header injection)', () => JSON.stringify({ access_token: 'x\r\nX-Evil: 1', expires_in: 60 })],
+    ['a token with a space', () => JSON.stringify({ access_token: 'a b', expires_in: 60 })],
   ])('a token response with %s is AuthFailed, not a crash', async (_name, body) => {
     home.handle = (_req, res) => json(res, 200, body())
     expect(left(await tokenOf(`${home.origin}/token`).authorize()())._tag).toBe('AuthFailed')
@@ -406,6 +408,17 @@ describe('what we send', () => {
     cyclic.self = cyclic
     const r = await client.transport.send({ method: 'PUT', path: 'Patient/p1', body: cyclic })()
     expect(left(r)._tag).toBe('BadRequest')
+    expect(home.seen).toEqual([])
+  })
+})
+
+describe('auth providers', () => {
+  it('an Authorization value that is not a valid header is AuthFailed, never a thrown TypeError, and not echoed', async () => {
+    const evil = { authorize: () => async () => E.right('Bearer x\r\nX-Evil: 1'), invalidate: () => undefined }
+    const authed = createFhirClient({ baseUrl: `${home.origin}/fhir`, auth: evil })
+    const error = left(await authed.read(Patient, 'Patient', 'p1')())
+    expect(error._tag).toBe('AuthFailed')
+    expect(JSON.stringify(error)).not.toContain('X-Evil')
     expect(home.seen).toEqual([])
   })
 })
