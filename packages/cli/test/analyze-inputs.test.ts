@@ -106,17 +106,24 @@ describe('analyze: input the way people have it', () => {
   })
 
   it('a file that is not oximetry is named with what it looks like; the good files are still analysed', async () => {
-    const r = await analyze(
-      `${shared}images/jpeg/exiftool__GPS.jpg`,
-      hourCsv,
-      `${shared}captures/contec-hid/cms50e_hid_icefest_expected_auto.csv`,
-    )
+    writeFileSync(join(dir, 'monitor.csv'), 'Timestamp,SpO2 (%),HR\n2026-01-01 22:00:00,97,60\n')
+    const r = await analyze(`${shared}images/jpeg/exiftool__GPS.jpg`, hourCsv, 'monitor.csv')
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/exiftool__GPS\.jpg is not a valid recording: it looks like a JPEG image/)
     expect(r.err).toMatch(
-      /cms50e_hid_icefest_expected_auto\.csv is not a valid recording: it looks like a CSV with an SpO2 column in a layout openward does not read \(found columns DATE, TIME, SPO2, PULSE;/,
+      /monitor\.csv is not a valid recording: it looks like a CSV with an SpO2 column in a layout openward does not read \(found columns Timestamp, SpO2 \(%\), HR;/,
     )
     expect(r.out).toMatch(/^ODI3 /m)
+  })
+
+  it("Contec's own software export (DATE,TIME,SPO2,PULSE) is read: the CMS50E Auto record, 2 h 54 min from 2021-05-15 12:06:42", async () => {
+    const r = await analyze(`${shared}captures/contec-hid/cms50e_hid_icefest_expected_auto.csv`, '--json')
+    expect(r.code, r.err).toBe(0)
+    const night = JSON.parse(r.out) as Night & { dataQuality: { totalSeconds: number } }
+    expect(night.format).toBe('contec-csv')
+    expect(night.start).toBe('2021-05-15T12:06:42.000Z')
+    expect(night.dataQuality.totalSeconds).toBeGreaterThan(10_000)
+    expect(night.nadir).toBeGreaterThanOrEqual(90)
   })
 
   it('an impossible value in a device file (SpO2 118 % in an O2Ring record) is refused as no reading, counted, never analysed', async () => {

@@ -9,6 +9,7 @@ export type InputKind =
   | { readonly kind: 'jsonl' }
   | { readonly kind: 'csv' }
   | { readonly kind: 'viatom-csv' }
+  | { readonly kind: 'contec-csv' }
   | { readonly kind: 'edf' }
   | { readonly kind: 'viatom-o2' }
   | { readonly kind: 'unknown'; readonly looksLike: string }
@@ -74,6 +75,8 @@ function textKind(first: string): InputKind {
   const lower = columns.map((c) => c.toLowerCase())
   if (['time', 'oxygen level', 'pulse rate', 'motion'].every((name, i) => lower[i] === name))
     return { kind: 'viatom-csv' }
+  if (lower.length === 4 && ['date', 'time', 'spo2', 'pulse'].every((name, i) => lower[i] === name))
+    return { kind: 'contec-csv' }
   if (lower[0] === 't_seconds' || /^[-+]?\d/.test(lower[0] ?? '')) return { kind: 'csv' }
   if (columns.length < 2)
     return { kind: 'unknown', looksLike: `text that is not a recording (first line "${clip(first, 60)}")` }

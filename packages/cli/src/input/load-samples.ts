@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib'
 import { decodeWith, describeThrown, OximetrySample } from '@openward/core'
 import {
   checkRecordingEnd,
+  importContecCsv,
   importEdf,
   importOximetryCsv,
   importViatomCsv,
@@ -120,6 +121,7 @@ export function describeFormat(format: InputFormat): string {
     jsonl: 'JSON lines of samples',
     csv: 'CSV t_seconds,spo2[,pr[,pi]]',
     'viatom-csv': 'a Viatom/Wellue CSV export',
+    'contec-csv': "a Contec 'SpO2' software CSV export",
     edf: 'EDF/EDF+',
     'viatom-o2': 'a Viatom O2 stored file',
   }[format]
@@ -145,6 +147,12 @@ function parse(format: InputFormat, bytes: Uint8Array, o: LoadSamplesOptions): E
     }
     case 'viatom-csv': {
       const r = importViatomCsv(text(), offset)
+      return E.isLeft(r)
+        ? E.left(located(r.left))
+        : E.right({ samples: r.right, format, startKnown: true, warnings: [] })
+    }
+    case 'contec-csv': {
+      const r = importContecCsv(text(), offset)
       return E.isLeft(r)
         ? E.left(located(r.left))
         : E.right({ samples: r.right, format, startKnown: true, warnings: [] })
