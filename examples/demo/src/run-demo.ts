@@ -29,7 +29,7 @@ export interface DemoResult {
   readonly fhir: FhirRoundTrip
   readonly fhirBaseUrl: string
   readonly reportPath: string
-  readonly odi4: number
+  readonly odi4: number | null
   readonly nadir: number | null
 }
 

@@ -21,8 +21,8 @@ it('docs/guides/researcher.md: both profiles and the alerts, with the ODI3 value
 
   expect(clinical.profile).toBe('clinical')
   expect(pobm.rule).toEqual({ name: 'pobm-1.0.5-relative', version: '1.0.0' })
-  expect(clinical.odi3.toFixed(1)).toBe('3.3') // "ODI3 3.3/h and 0.0/h"
-  expect(pobm.odi3.toFixed(1)).toBe('0.0')
+  expect(clinical.odi3?.toFixed(1)).toBe('3.3') // "ODI3 3.3/h and 0.0/h"
+  expect(pobm.odi3?.toFixed(1)).toBe('0.0')
   expect(clinical.ctComparison).toBe('<')
   expect(pobm.ctComparison).toBe('<=')
   expect(alerts.some((e) => e.type === 'raised')).toBe(true)
