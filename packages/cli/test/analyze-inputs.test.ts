@@ -116,6 +116,16 @@ describe('analyze: input the way people have it', () => {
     expect(r.out).toMatch(/^ODI3 /m)
   })
 
+  it("Contec's session file (.SpO2) and the same software's CSV export of it give the same figures", async () => {
+    const file = await analyze(`${shared}captures/contec-hid/cms50e_hid_icefest_expected_auto.SpO2`, '--json')
+    const csv = await analyze(`${shared}captures/contec-hid/cms50e_hid_icefest_expected_auto.csv`, '--json')
+    expect([file.code, csv.code]).toEqual([0, 0])
+    const a = JSON.parse(file.out) as Night
+    const b = JSON.parse(csv.out) as Night
+    expect([a.format, b.format]).toEqual(['contec-spo2', 'contec-csv'])
+    expect([a.start, a.odi3, a.ct90, a.nadir, a.samples]).toEqual([b.start, b.odi3, b.ct90, b.nadir, b.samples])
+  })
+
   it("Contec's own software export (DATE,TIME,SPO2,PULSE) is read: the CMS50E Auto record, 2 h 54 min from 2021-05-15 12:06:42", async () => {
     const r = await analyze(`${shared}captures/contec-hid/cms50e_hid_icefest_expected_auto.csv`, '--json')
     expect(r.code, r.err).toBe(0)

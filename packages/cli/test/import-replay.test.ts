@@ -100,7 +100,11 @@ describe('openward import → openward replay', () => {
     [['replay', 'nope.owrec'], 3, /cannot read nope.owrec/],
     [['replay', 'x', '--speed', '0'], 2, /--speed must be a number > 0 or "max"/],
     [['import', 'nope.edf'], 3, /cannot read nope.edf/],
-    [['import', 'x', '--format', 'xls'], 2, /--format must be one of edf, csv, viatom-csv, contec-csv, viatom-o2/],
+    [
+      ['import', 'x', '--format', 'xls'],
+      2,
+      /--format must be one of edf, csv, viatom-csv, contec-csv, contec-spo2, viatom-o2/,
+    ],
   ])('%j exits %i', async (args, code, why) => {
     const r = await run(args)
     expect(r.code).toBe(code)

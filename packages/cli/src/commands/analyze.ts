@@ -17,7 +17,7 @@ desaturation events. Several files (nights) are analysed one by one, then in one
 Input (told apart by content, optionally gzipped; - reads standard input):
   CSV t_seconds,spo2[,pr[,pi]] (0 or empty = no reading), as in the shared SpO2 recordings
   a Viatom/Wellue/Checkme CSV export ("Time,Oxygen Level,Pulse Rate,Motion,...")
-  a Contec "SpO2" software CSV export ("DATE,TIME,SPO2,PULSE")
+  a Contec "SpO2" software CSV export ("DATE,TIME,SPO2,PULSE") or session file (.SpO2)
   EDF/EDF+ (including EDF+D with gaps): the SpO2 and pulse channels, found by label
   a Viatom O2 stored file (O2Ring, Checkme O2; versions 3 and 5)
   an Openward recording (.owrec), replayed through its protocol's decoder

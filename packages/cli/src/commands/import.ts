@@ -10,7 +10,14 @@ import { openAtomicOutput, outputFailureExit } from '../output/atomic-output.js'
 import { UsageError } from '../usage-error.js'
 import { progressBar } from './replay.js'
 
-const FORMATS = ['edf', 'csv', 'viatom-csv', 'contec-csv', 'viatom-o2'] as const satisfies readonly InputFormat[]
+const FORMATS = [
+  'edf',
+  'csv',
+  'viatom-csv',
+  'contec-csv',
+  'contec-spo2',
+  'viatom-o2',
+] as const satisfies readonly InputFormat[]
 
 const help = `Usage: openward import <file> [-o out.owrec[.gz]] [--format ${FORMATS.join('|')}] [--start <ISO time>] [--utc-offset <minutes>]
 
@@ -23,6 +30,7 @@ Formats (told apart by content when --format is not given; gzipped files too):
   csv         t_seconds,spo2[,pr[,pi]] (0 or empty = no reading); --start gives the time of t=0
   viatom-csv  Wellue/ViHealth export of O2Ring, Checkme O2 Max, ... ("Time,Oxygen Level,Pulse Rate,Motion")
   contec-csv  Contec "SpO2" PC software export ("DATE,TIME,SPO2,PULSE"; 127/255 = no value)
+  contec-spo2 Contec "SpO2" PC software session file (.SpO2; CMS50D/E/F/H, CMS60)
   viatom-o2   Viatom O2 stored session file (versions 3 and 5)
 
 Options:

@@ -10,6 +10,7 @@ export type InputKind =
   | { readonly kind: 'csv' }
   | { readonly kind: 'viatom-csv' }
   | { readonly kind: 'contec-csv' }
+  | { readonly kind: 'contec-spo2' }
   | { readonly kind: 'edf' }
   | { readonly kind: 'viatom-o2' }
   | { readonly kind: 'unknown'; readonly looksLike: string }
@@ -33,8 +34,6 @@ const MAGICS: readonly { readonly magic: readonly number[]; readonly at?: number
   { magic: ascii('GIF8'), what: 'a GIF image' },
   { magic: [0xff, ...ascii('BIOSEMI')], what: 'a BDF (24-bit BioSemi) file, which openward does not read' },
   { magic: [0x1f, 0x8b], what: 'a gzip file inside a gzip file' },
-  // Contec "SpO2 Assistant" session files (.SpO2) start with 58 03 00 00 (the captures in shared/data).
-  { magic: [0x58, 0x03, 0x00, 0x00], what: 'a Contec SpO2 Assistant file (.SpO2), which openward does not read yet' },
 ]
 
 /**
@@ -45,6 +44,8 @@ const MAGICS: readonly { readonly magic: readonly number[]; readonly at?: number
  */
 export function detectInput(bytes: Uint8Array): InputKind {
   for (const m of MAGICS) if (startsWith(bytes, m.magic, m.at)) return { kind: 'unknown', looksLike: m.what }
+  // Contec "SpO2" software session files (.SpO2) start with 58 03 00 00 (oximeter importContecSpo2File).
+  if (startsWith(bytes, [0x58, 0x03, 0x00, 0x00])) return { kind: 'contec-spo2' }
   // EDF/EDF+ (Kemp 1992; EDF+ 2003 §2.1): the version field is "0" padded to 8 bytes with spaces.
   if (startsWith(bytes, ascii('0       '))) return { kind: 'edf' }
   // Viatom O2 stored file: u16 LE version 3 or 5 (OSCAR viatom_loader.cpp); a text file never starts with 03 00.

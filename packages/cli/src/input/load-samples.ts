@@ -4,6 +4,7 @@ import { decodeWith, describeThrown, OximetrySample } from '@openward/core'
 import {
   checkRecordingEnd,
   importContecCsv,
+  importContecSpo2File,
   importEdf,
   importOximetryCsv,
   importViatomCsv,
@@ -122,6 +123,7 @@ export function describeFormat(format: InputFormat): string {
     csv: 'CSV t_seconds,spo2[,pr[,pi]]',
     'viatom-csv': 'a Viatom/Wellue CSV export',
     'contec-csv': "a Contec 'SpO2' software CSV export",
+    'contec-spo2': "a Contec 'SpO2' software session file (.SpO2)",
     edf: 'EDF/EDF+',
     'viatom-o2': 'a Viatom O2 stored file',
   }[format]
@@ -156,6 +158,12 @@ function parse(format: InputFormat, bytes: Uint8Array, o: LoadSamplesOptions): E
       return E.isLeft(r)
         ? E.left(located(r.left))
         : E.right({ samples: r.right, format, startKnown: true, warnings: [] })
+    }
+    case 'contec-spo2': {
+      const r = importContecSpo2File(bytes, offset)
+      return E.isLeft(r)
+        ? E.left(located(r.left))
+        : E.right({ samples: r.right.samples, format, startKnown: true, warnings: [] })
     }
     case 'edf': {
       const r = importEdf(bytes, offset)
