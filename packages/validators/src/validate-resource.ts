@@ -9,6 +9,7 @@ import { hasErrors, issue, type IssueSeverity, type ValidationIssue } from './is
 import { type OperationOutcome, toOperationOutcome } from './operation-outcome.js'
 import type { ResourceProfile } from './profile.js'
 import { parseFhirXml } from './xml/fhir-xml.js'
+import { xpathOf } from './xml/xpath.js'
 import { BUILT_IN_EXTENSIONS, BUILT_IN_PROFILES } from './profiles/built-in-profiles.js'
 import { checkR4VitalSign, vitalSignsFor } from './profiles/r4-vital-signs.js'
 
@@ -99,7 +100,9 @@ function validateUnsafe(json: unknown, options: ValidateResourceOptions): Resour
         `not readable FHIR XML: ${parsed.left.message}${parsed.left.offset === undefined ? '' : ` (offset ${parsed.left.offset})`}`,
       )
     const r = validateUnsafe(parsed.right, options)
-    const issues = r.issues.map((i) => (i.expression === undefined ? i : { ...i, expression: xpathOf(i.expression) }))
+    const issues = r.issues.map((i) =>
+      i.expression === undefined ? i : { ...i, expression: xpathOf(i.expression, parsed.right) },
+    )
     return result(issues)
   }
   if (typeof json === 'string') {
@@ -137,17 +140,6 @@ function validateUnsafe(json: unknown, options: ValidateResourceOptions): Resour
 function looksLikeXml(text: string): boolean {
   const m = /^\uFEFF?[ \t\r\n]*(.)/.exec(text.slice(0, 1024))
   return m?.[1] === '<'
-}
-
-/** `Observation.component[1].value` -> `/f:Observation/f:component[2]/f:value` (XPath positions start at 1). */
-export function xpathOf(expression: string): string {
-  return expression
-    .split('.')
-    .map((step) => {
-      const m = /^([^[]+)\[(\d+)\]$/.exec(step)
-      return m === null ? `/f:${step}` : `/f:${m[1]}[${Number(m[2]) + 1}]`
-    })
-    .join('')
 }
 
 function parseJson(text: string, maxLength: number): { value: unknown } | { fatal: ResourceValidation } {

@@ -152,3 +152,15 @@ describe('validateResource on XML input', () => {
     expect(r.issues.map((i) => [i.severity, i.id])).toEqual([['fatal', 'xml.doctype']])
   })
 })
+
+describe('XPath-like locations', () => {
+  it('name the nested resource element inside a Bundle entry', () => {
+    const xml =
+      '<Bundle xmlns="http://hl7.org/fhir"><type value="collection"/><entry><fullUrl value="urn:uuid:6b1d1e64-1f0e-4f2a-9d54-0c6f2f0a8a11"/>' +
+      '<resource><Observation xmlns="http://hl7.org/fhir"><status value="done"/><code><text value="x"/></code></Observation></resource></entry></Bundle>'
+    const r = validateResource(xml)
+    expect(r.issues.find((i) => i.id === 'fhir.binding.required')?.expression).toBe(
+      '/f:Bundle/f:entry[1]/f:resource/f:Observation/f:status',
+    )
+  })
+})
