@@ -154,7 +154,8 @@ export async function* searchResourcesOrThrow<A>(
 }
 
 /**
- * The pages of {@link searchPages} as an Observable; errors with the {@link FhirError} value.
+ * The pages of {@link searchPages} as an Observable; a failure ends it on the error channel with an
+ * {@link OpenwardError} whose `error` is the {@link FhirError} (docs/architecture.md, one failure convention).
  * Unsubscribing stops paging after the request in flight.
  *
  * @category search
@@ -171,7 +172,7 @@ export function searchPages$(
     void (async () => {
       for await (const page of pages(transport, type, query, { ...options, signal })) {
         if (subscriber.closed) return
-        if (E.isLeft(page)) return subscriber.error(page.left)
+        if (E.isLeft(page)) return subscriber.error(new OpenwardError(page.left))
         subscriber.next(page.right)
       }
       subscriber.complete()

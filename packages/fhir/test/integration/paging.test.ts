@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-import { OpenwardError } from '@openward/core'
+import { isOpenwardError, OpenwardError } from '@openward/core'
 import type { Sandbox } from '@openward/fhir-sandbox'
 import { exportJWK, generateKeyPair } from 'jose'
 import { lastValueFrom, toArray } from 'rxjs'
@@ -133,6 +133,6 @@ describe('search paging', () => {
     ).catch((e) => e)
     expect(foreignHits).toEqual([])
     // Second page came from the sandbox; the third would exceed maxPages.
-    expect(pages).toMatchObject({ _tag: 'LimitReached' })
+    expect(isOpenwardError(pages, 'LimitReached')).toBe(true)
   })
 })
