@@ -118,14 +118,20 @@ export class BoardState {
 
   private applyAlert(p: PatientState, out: WardEventOutput, seenAtMs: number): void {
     const e = out.event
-    // An episode ends when it has an end time or the rule says the patient is back to normal.
-    if (e.endMs !== null || e.severity === 'normal') {
+    if (e.source === 'threshold-alerts') {
+      // The band rule is one level per patient: its newest event replaces any earlier one (an
+      // escalation review → urgent starts a new episode key). De-escalated to review still leaves
+      // the patient in review, so only a return to normal closes it.
+      for (const [k, a] of p.alerts) if (a.output.event.source === 'threshold-alerts') p.alerts.delete(k)
+      if (e.severity === 'normal') return
+    } else if (e.endMs !== null || e.severity === 'normal') {
+      // Other rules (sustained low) end their episode with an end time.
       p.alerts.delete(e.alertKey)
       return
     }
     const ack = this.pendingAcks.get(out.id) ?? null
     this.pendingAcks.delete(out.id)
-    // A new event of an open episode (review → urgent) replaces it and needs acknowledging again.
+    // A new event needs acknowledging again, even within an episode.
     p.alerts.set(e.alertKey, { output: out, ack, seenAtMs })
   }
 
@@ -148,9 +154,17 @@ export class BoardState {
     return v === null || v === undefined ? null : alertLevelOf(v, p.bands ?? NHSE_OXIMETRY_HOME_BANDS)
   }
 
+  /** The band of the last closed minute's mean SpO2 (what the order uses), `null` before the first minute. */
+  static minuteBandOf(p: PatientState): AlertLevel | null {
+    const v = p.minutes[p.minutes.length - 1]?.meanSpo2
+    return v === null || v === undefined ? null : alertLevelOf(v, p.bands ?? NHSE_OXIMETRY_HOME_BANDS)
+  }
+
   /**
    * Acuity order: unacknowledged alerts (urgent before review), then acknowledged ones, then patients
-   * with no reading for `staleAfterMs`, then by the band of the latest reading; ties by key.
+   * with no reading for `staleAfterMs`, then by the band of the last minute's mean SpO2; ties by key.
+   * Not by the latest 1 Hz reading: noisy readings near a limit would move cards every second, and
+   * whether a low reading matters is the detector's call (its persistence rules raise the alert).
    */
   static acuity(p: PatientState, nowMs: number, staleAfterMs: number): Acuity {
     let worstOpen = -1
@@ -163,8 +177,8 @@ export class BoardState {
     if (worstOpen >= 0) return 10 - worstOpen
     if (worstAcked >= 0) return 20 - worstAcked
     if (p.latest === null || nowMs - p.latest.timeMs > staleAfterMs) return 30
-    const band = BoardState.bandOf(p)
-    return band === null ? 30 : 40 - SEVERITY[band]
+    const band = BoardState.minuteBandOf(p)
+    return 40 - (band === null ? 0 : SEVERITY[band])
   }
 
   /** Patients in acuity order. */

@@ -24,7 +24,10 @@ interface Card {
   readonly alerts: HTMLUListElement
   readonly stale: HTMLElement
   version: number
-  staleShown: boolean
+  /** What was last written, so a frame touches the DOM only where something changed. */
+  sparkKey: string
+  acuity: string
+  notCurrent: boolean
 }
 
 /** What the view needs from the page. */
@@ -35,8 +38,9 @@ export interface BoardViewOptions {
   onOpenPatient(key: string): void
 }
 
-const time = (ms: number): string =>
-  new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+// One formatter (constructing one per call is slow at a thousand cards).
+const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' })
+const time = (ms: number): string => TIME.format(ms)
 
 function alertText(o: WardEventOutput): string {
   const e = o.event
@@ -55,8 +59,9 @@ export class BoardView {
   private scheduled = false
   private lastSortMs = 0
   private connected = true
-  /** Frame work times in ms (performance measurements). */
+  /** Frame work times in ms (performance measurements), and of the reorders alone. */
   readonly frameWorkMs: number[] = []
+  readonly reorderMs: number[] = []
 
   constructor(
     private readonly root: HTMLOListElement,
@@ -122,7 +127,10 @@ export class BoardView {
     }
     if (now - this.lastSortMs >= 1000) {
       this.lastSortMs = now
+      const t0 = performance.now()
       this.reorder(now)
+      this.reorderMs.push(performance.now() - t0)
+      if (this.reorderMs.length > 10_000) this.reorderMs.splice(0, 5_000)
     }
   }
 
@@ -131,11 +139,16 @@ export class BoardView {
     if (sorted.length === this.order.length && sorted.every((k, i) => k === this.order[i])) return
     // Moving a node blurs what has focus inside it: put keyboard focus back where it was.
     const focused = document.activeElement
-    const frag = document.createDocumentFragment()
-    for (const k of sorted) frag.append(this.cards.get(k)!.li)
-    this.root.append(frag)
+    // Move only the cards that are out of place (one patient changing acuity moves one card).
+    let at: ChildNode | null = this.root.firstChild
+    for (const k of sorted) {
+      const li = this.cards.get(k)!.li
+      if (li === at) at = at.nextSibling
+      else this.root.insertBefore(li, at)
+    }
     this.order = sorted
-    if (focused instanceof HTMLElement && this.root.contains(focused)) focused.focus({ preventScroll: true })
+    if (focused instanceof HTMLElement && this.root.contains(focused) && document.activeElement !== focused)
+      focused.focus({ preventScroll: true })
   }
 
   private createCard(p: PatientState): Card {
@@ -162,7 +175,9 @@ export class BoardView {
       alerts: q('.alerts'),
       stale: q('.stale'),
       version: -1,
-      staleShown: false,
+      sparkKey: '',
+      acuity: '',
+      notCurrent: false,
     }
   }
 
@@ -173,7 +188,10 @@ export class BoardView {
     const stale = ageMs === null || ageMs > this.options.staleAfterMs
     // Never a stale number shown as current: stale or offline values are struck through and labelled.
     const current = this.connected && !stale
-    c.li.classList.toggle('not-current', !current)
+    if (c.notCurrent !== !current) {
+      c.notCurrent = !current
+      c.li.classList.toggle('not-current', !current)
+    }
     setText(c.spo2, s?.spo2 == null ? '--' : `${round1(s.spo2)} %`)
     setText(c.pulse, s?.pulseRate == null ? '--' : `${round1(s.pulseRate)} /min`)
     setText(
@@ -201,9 +219,19 @@ export class BoardView {
         ? 'Bands: NHSE default (≥ 95 normal, 93–94 review)'
         : `Bands: own (≥ ${b.normalAtOrAbove} normal, ${b.reviewAtOrAbove}–${b.normalAtOrAbove - 1} review)`,
     )
-    c.spark.setAttribute('d', sparklinePath(p.minutes, now))
+    // The sparkline moves once a minute (a new summary, or the 60-minute window sliding on).
+    const lastMinute = p.minutes[p.minutes.length - 1]?.minuteStartMs ?? 0
+    const sparkKey = `${p.minutes.length}:${lastMinute}:${Math.floor(now / 60_000)}`
+    if (c.sparkKey !== sparkKey) {
+      c.sparkKey = sparkKey
+      c.spark.setAttribute('d', sparklinePath(p.minutes, now))
+    }
     this.renderAlerts(c, p)
-    c.li.dataset.acuity = String(BoardState.acuity(p, now, this.options.staleAfterMs))
+    const acuity = String(BoardState.acuity(p, now, this.options.staleAfterMs))
+    if (c.acuity !== acuity) {
+      c.acuity = acuity
+      c.li.dataset.acuity = acuity
+    }
   }
 
   private renderAlerts(c: Card, p: PatientState): void {

@@ -43,10 +43,32 @@ const sample = (timeMs: number, spo2: number | null) =>
   ({ timeMs, spo2, pulseRate: 70, perfusionIndex: null, flags: [] }) as never
 
 describe('BoardState', () => {
-  it('orders unacknowledged urgent, then review, then acknowledged, then stale, then by band', () => {
+  it('orders unacknowledged urgent, then review, then acknowledged, then stale, then by the last minute band', () => {
     const s = new BoardState()
     s.applySamples('normal', [sample(T0, 97)])
-    s.applySamples('review-band', [sample(T0, 94)])
+    s.applySamples('review-band', [sample(T0, 97)])
+    s.applyOutput(
+      {
+        v: 1,
+        id: 'rb:summary',
+        kind: 'summary',
+        tenant: 'north',
+        patientKey: 'review-band',
+        partition: 0,
+        sourceSeq: 1,
+        sentAtMs: T0,
+        emittedAtMs: T0,
+        minuteStartMs: T0 - 60_000,
+        samples: 60,
+        validSamples: 60,
+        minSpo2: 93,
+        meanSpo2: 94,
+        lastSpo2: 94,
+        lastPulseRate: 70,
+        lastTimeMs: T0 - 1000,
+      },
+      T0,
+    )
     s.applySamples('stale', [sample(T0 - 120_000, 97)])
     s.applySamples('urgent-alert', [sample(T0, 90)])
     s.applyOutput(alert('urgent-alert', 'a1', 'urgent'), T0)
@@ -71,6 +93,17 @@ describe('BoardState', () => {
       'review-band',
       'normal',
     ])
+  })
+
+  it('keeps one band alert per patient: urgent replaces review (new episode key), de-escalation to review stays, normal closes', () => {
+    const s = new BoardState()
+    s.applyOutput(alert('p', 'r1', 'review', { alertKey: 'p:bands:t0' }), T0)
+    s.applyOutput(alert('p', 'u1', 'urgent', { alertKey: 'p:bands:t1' }), T0)
+    expect([...s.patient('p').alerts.values()].map((a) => a.output.id)).toEqual(['u1'])
+    s.applyOutput(alert('p', 'r2', 'review', { alertKey: 'p:bands:t2', endMs: T0 + 5000 }), T0)
+    expect([...s.patient('p').alerts.values()].map((a) => a.output.id)).toEqual(['r2'])
+    s.applyOutput(alert('p', 'n1', 'normal', { alertKey: 'p:bands:t3', endMs: T0 + 9000 }), T0)
+    expect(s.patient('p').alerts.size).toBe(0)
   })
 
   it('closes an episode when it ends and asks again when a new event of it comes (review → urgent)', () => {
