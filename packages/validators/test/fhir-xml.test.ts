@@ -72,6 +72,14 @@ describe('parseFhirXml', () => {
     expect(E.isLeft(plain) && plain.left.kind).toBe('not-fhir')
   })
 
+  it('text content in a FHIR element is an error, not silently dropped (values go in value="...")', () => {
+    const r = parseFhirXml('<Observation xmlns="http://hl7.org/fhir"><status>final</status></Observation>')
+    expect(E.isLeft(r) && [r.left.kind, r.left.message]).toEqual([
+      'malformed',
+      'text inside <status>: FHIR XML puts values in value="..."',
+    ])
+  })
+
   it('malformed XML is a typed error with an offset', () => {
     for (const text of [
       '<Patient xmlns="http://hl7.org/fhir"><id value="x"></Patient>',

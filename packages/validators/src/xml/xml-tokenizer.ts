@@ -1,5 +1,7 @@
 import { type FhirXmlError, fhirXmlError } from './fhir-xml-error.js'
 
+const XHTML_NAMESPACE = 'http://www.w3.org/1999/xhtml'
+
 // A small XML reader for FHIR XML (R4 xml.html): elements, attributes, text, comments, CDATA and
 // the XML declaration. No DTD (a DOCTYPE is refused), no external entities, no entity definitions or
 // expansion: only the five predefined entities and character references. Linear: indexOf for the ends
@@ -60,6 +62,8 @@ function safeCodePoint(n: number): string | undefined {
 export function readXml(s: string, maxDepth: number): XmlElement | FhirXmlError {
   let i = 0
   const stack: XmlElement[] = []
+  const inXhtml: boolean[] = [] // per open element: is it (inside) an XHTML div
+  let xhtmlDepth = 0
   let root: XmlElement | undefined
   if (s.charCodeAt(0) === 0xfeff) i = 1
   while (i < s.length) {
@@ -68,8 +72,15 @@ export function readXml(s: string, maxDepth: number): XmlElement | FhirXmlError 
       if (/[^ \t\r\n]/.test(s.slice(i))) return fhirXmlError('malformed', 'text after the root element', { offset: i })
       break
     }
-    if (stack.length === 0 && /[^ \t\r\n]/.test(s.slice(i, lt)))
-      return fhirXmlError('malformed', 'text outside the root element', { offset: i })
+    if (lt > i && /[^ \t\r\n]/.test(s.slice(i, lt))) {
+      if (stack.length === 0) return fhirXmlError('malformed', 'text outside the root element', { offset: i })
+      // FHIR elements carry values in `value` attributes (R4 xml.html); text is only XHTML content.
+      // Dropping it would silently lose data, so it is an error.
+      if (xhtmlDepth === 0)
+        return fhirXmlError('malformed', `text inside <${stack.at(-1)!.name}>: FHIR XML puts values in value="..."`, {
+          offset: i,
+        })
+    }
     i = lt
     if (s.startsWith('<!--', i)) {
       const end = s.indexOf('-->', i + 4)
@@ -106,6 +117,7 @@ export function readXml(s: string, maxDepth: number): XmlElement | FhirXmlError 
         return fhirXmlError('malformed', `closing tag </${name}> is not closed`, { offset: start })
       i++
       const open = stack.pop()
+      if (inXhtml.pop() === true) xhtmlDepth--
       if (open === undefined || open.name !== name)
         return fhirXmlError('malformed', `</${name}> closes ${open === undefined ? 'nothing' : `<${open.name}>`}`, {
           offset: start,
@@ -150,8 +162,7 @@ export function readXml(s: string, maxDepth: number): XmlElement | FhirXmlError 
       i = end + 1
     }
     const element: XmlElement = { name, attributes, children: [], start, end: -1 }
-    if (root !== undefined || (stack.length === 0 && root !== undefined))
-      return fhirXmlError('malformed', 'more than one root element', { offset: start })
+    if (root !== undefined) return fhirXmlError('malformed', 'more than one root element', { offset: start })
     stack.at(-1)?.children.push(element)
     if (s.charCodeAt(i) === 47) {
       i += 2
@@ -160,6 +171,9 @@ export function readXml(s: string, maxDepth: number): XmlElement | FhirXmlError 
     } else {
       i++
       stack.push(element)
+      const xhtml = xhtmlDepth > 0 || (name === 'div' && attributes.get('xmlns') === XHTML_NAMESPACE)
+      inXhtml.push(xhtml)
+      if (xhtml) xhtmlDepth++
       if (stack.length > maxDepth)
         return fhirXmlError('too-deep', `elements nested deeper than ${maxDepth}`, { offset: start })
     }
