@@ -7,7 +7,9 @@ import { type FhirError, fhirError, type OutboxStoreFailed } from '../client/fhi
 import type { FhirTransport } from '../client/fhir-transport.js'
 import { identifierSearchToken, queryString } from '../client/search-query.js'
 import { idempotentTransaction, sendIdempotentTransaction } from '../client/write-observations.js'
+import { DEFAULT_RESPONSE_LIMITS, jsonDepthExceeds } from '../internal/bounded-json.js'
 import { Bundle } from '../resources/bundle.js'
+import { localOutcome } from '../resources/operation-outcome.js'
 import type { AnyResource } from '../resources/resource-codec.js'
 import type { DeadLetter, DeadLetterReason, OutboxEntry, OutboxStore } from './outbox-store.js'
 
@@ -92,6 +94,20 @@ function identifierToken(resource: AnyResource): string | undefined {
   return identifierSearchToken(
     (resource as { identifier?: readonly { system?: string; value?: string }[] }).identifier?.[0],
   )
+}
+
+// Why a resource could never be sent (it does not serialise, or nests past the transport's depth
+// limit, so every server answer would be refused), or undefined.
+function unsendableReason(resource: AnyResource): string | undefined {
+  let text: string
+  try {
+    text = JSON.stringify(resource)
+  } catch (e) {
+    return `does not serialise to JSON (${e instanceof Error ? e.message : String(e)})`
+  }
+  return jsonDepthExceeds(text, DEFAULT_RESPONSE_LIMITS.maxDepth) === undefined
+    ? undefined
+    : `nests deeper than ${DEFAULT_RESPONSE_LIMITS.maxDepth} levels`
 }
 
 function storeFailed(operation: string, e: unknown): OutboxStoreFailed {
@@ -219,8 +235,18 @@ export function createOutbox(options: OutboxOptions): Outbox {
       toSend = batch.filter((e) => !found.has(e.seq))
       if (found.size > 0) options.onEvent?.({ type: 'reconciled', seqs: [...found] })
     }
-    let confirmed = toSend.map((e) => e.seq)
     let dead: DeadLetterReason[] = []
+    // An entry that cannot even be serialised (damaged in the store: cyclic, absurdly deep) can never
+    // be sent: parked locally, so it cannot block the rest.
+    if (store.deadLetter !== undefined) {
+      const unsendable = toSend.filter((e) => unsendableReason(e.resource) !== undefined)
+      dead = unsendable.map((e) => {
+        const message = `entry ${e.seq} cannot be sent: ${unsendableReason(e.resource)}`
+        return { seq: e.seq, outcome: localOutcome('structure', message), tag: 'BadRequest', atMs: clock.now() }
+      })
+      if (dead.length > 0) toSend = toSend.filter((e) => !unsendable.includes(e))
+    }
+    let confirmed = toSend.map((e) => e.seq)
     let stop: FhirError | undefined
     if (toSend.length > 0) {
       const marked = await guarded('markAttempted', () => store.markAttempted(toSend.map((e) => e.seq)))
@@ -229,7 +255,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const result = await send(toSend, signal)
       if (E.isLeft(result)) {
         if (!isPermanentRefusal(result.left) || store.deadLetter === undefined) return result
-        ;({ confirmed, dead, stop } = await isolate(toSend, signal))
+        const isolated = await isolate(toSend, signal)
+        confirmed = isolated.confirmed
+        dead = [...dead, ...isolated.dead]
+        stop = isolated.stop
       }
     }
     const settled = [...found, ...confirmed]
@@ -265,11 +294,14 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const enqueueTask =
     (resources: readonly AnyResource[]) => async (): Promise<E.Either<OutboxError, readonly number[]>> => {
-      for (const [i, r] of resources.entries())
+      for (const [i, r] of resources.entries()) {
         if (identifierToken(r) === undefined)
           return E.left(
             fhirError('BadRequest', `resource ${i} has no business identifier, so it could not be reconciled`),
           )
+        const unsendable = unsendableReason(r)
+        if (unsendable !== undefined) return E.left(fhirError('BadRequest', `resource ${i} ${unsendable}`))
+      }
       return guarded('append', () => store.append(resources))
     }
 

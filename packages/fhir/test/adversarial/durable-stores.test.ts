@@ -12,7 +12,13 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
-import { createOutbox, createTransport, type Observation, type OutboxEvent } from '../../src/index.js'
+import {
+  createOutbox,
+  createTransport,
+  memoryOutboxStore,
+  type Observation,
+  type OutboxEvent,
+} from '../../src/index.js'
 import { fileOutboxStore, openFileOutboxStore } from '../../src/node/index.js'
 import { countStored, spo2Observations, startSandbox } from '../integration/sandbox-fixture.js'
 
@@ -188,6 +194,23 @@ describe('dead letters: an entry the server refuses for good is parked, surfaced
     expect(await reopened.size()).toBe(0)
     expect(E.isRight(await reopened.discardDeadLetters([120])())).toBe(true)
     expect(await reopened.deadLetters()()).toEqual(E.right([]))
+  })
+
+  it('an entry damaged in the store (cyclic) is parked locally; it cannot block the rest', async () => {
+    const [a, b] = spo2Observations(2, 500)
+    const cyclic = { ...spo2Observations(1, 700)[0]! } as Observation & { self?: unknown }
+    cyclic.self = cyclic
+    const store = memoryOutboxStore()
+    const outbox = createOutbox({ store, transport: createTransport({ baseUrl: sandbox.baseUrl }) })
+    // enqueue refuses it outright…
+    const refused = await outbox.enqueue([cyclic])()
+    expect(E.isLeft(refused) && refused.left._tag).toBe('BadRequest')
+    // …but a store can still hold one (damage, another writer): it is parked, the others go.
+    await store.append([a!, cyclic, b!])
+    expect(await outbox.flush()()).toEqual(E.right({ sent: 2, reconciled: 0, deadLettered: 1, remaining: 0 }))
+    const dead = await outbox.deadLetters()()
+    expect(E.isRight(dead) && dead.right.map((d) => [d.seq, d.tag])).toEqual([[1, 'BadRequest']])
+    expect(await countStored(sandbox.baseUrl)).toBe(2)
   })
 
   it('a server that answers 400 to every entry (a misconfiguration) stops the outbox; nothing is parked', async () => {
