@@ -80,6 +80,11 @@ describe('parseFhirXml', () => {
     ])
   })
 
+  it('an attribute FHIR XML does not define is an error, not silently dropped', () => {
+    const r = parseFhirXml('<Observation xmlns="http://hl7.org/fhir"><status value="final" unit="x"/></Observation>')
+    expect(E.isLeft(r) && r.left.message).toBe('attribute unit is not allowed on <status> in FHIR XML')
+  })
+
   it('malformed XML is a typed error with an offset', () => {
     for (const text of [
       '<Patient xmlns="http://hl7.org/fhir"><id value="x"></Patient>',

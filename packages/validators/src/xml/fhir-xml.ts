@@ -56,7 +56,18 @@ export function parseFhirXml(text: string, options: ParseFhirXmlOptions = {}): E
   }
 }
 
+// R4 xml.html: FHIR elements carry only `value`, `id`, Extension `url` and namespace declarations.
+// Any other attribute would be dropped on the way to JSON, so it is refused instead.
+function checkAttributes(el: XmlElement, allowed: readonly string[]): void {
+  for (const name of el.attributes.keys())
+    if (!allowed.includes(name) && name !== 'xmlns' && !name.startsWith('xmlns:'))
+      throw fhirXmlError('malformed', `attribute ${name} is not allowed on <${el.name}> in FHIR XML`, {
+        offset: el.start,
+      })
+}
+
 function resourceFromXml(el: XmlElement, text: string): Json {
+  checkAttributes(el, [])
   const out: Json = { resourceType: el.name }
   const type = isResourceType(el.name) ? r4Type(el.name) : undefined
   fill(out, el, type?.properties, text)
@@ -98,6 +109,7 @@ function valueFromXml(el: XmlElement, prop: PropertyInfo | undefined, text: stri
       ? isPrimitiveType(type)
       : el.attributes.has('value') && el.children.every((c) => c.name === 'extension')
   if (primitive) {
+    checkAttributes(el, ['value', 'id'])
     const raw = el.attributes.get('value')
     const element: Json = {}
     const id = el.attributes.get('id')
@@ -114,6 +126,7 @@ function valueFromXml(el: XmlElement, prop: PropertyInfo | undefined, text: stri
 }
 
 function complexFromXml(el: XmlElement, type: string | undefined, text: string): Json {
+  checkAttributes(el, type === 'Extension' ? ['id', 'url'] : ['id'])
   const out: Json = {}
   const id = el.attributes.get('id')
   if (id !== undefined) out['id'] = id
