@@ -1,6 +1,5 @@
 import { type ClinicalDesaturationOptions, clinicalDesaturationDetector } from './clinical-desaturations.js'
 import type { DesaturationEvent } from './desaturation-event.js'
-import { runDetector } from './internal/detector.js'
 import { type InsufficientData, insufficientData } from './insufficient-data.js'
 import { validMedian } from './internal/valid-median.js'
 import { pobmDesaturations, type PobmEvent } from './pobm-desaturations.js'
@@ -91,24 +90,60 @@ interface Stats {
   below88: number
 }
 
-function statsOf(values: ArrayLike<number | null>, inclusive: boolean): Stats {
-  const st: Stats = { n: 0, sum: 0, min: Number.POSITIVE_INFINITY, below90: 0, below88: 0 }
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!
-    if (v === null || Number.isNaN(v)) continue
-    st.n++
-    st.sum += v
-    if (v < st.min) st.min = v
-    if (inclusive ? v <= 90 : v < 90) st.below90++
-    if (inclusive ? v <= 88 : v < 88) st.below88++
-  }
-  return st
+function addStat(st: Stats, v: number | null, inclusive: boolean): void {
+  if (v === null || Number.isNaN(v)) return
+  st.n++
+  st.sum += v
+  if (v < st.min) st.min = v
+  if (inclusive ? v <= 90 : v < 90) st.below90++
+  if (inclusive ? v <= 88 : v < 88) st.below88++
 }
 
 function areaSum(events: readonly DesaturationEvent[]): number {
   let s = 0
   for (const e of events) s += e.area
   return s
+}
+
+/**
+ * @internal The clinical summary as an accumulator: seconds are pushed one at a time through the valid
+ * median into both detectors and the statistics, and nothing per second is kept (memory: the median's
+ * and the detectors' windows, plus the events). {@link summarizeSeconds} and the columnar summary both
+ * run it, so they cannot disagree.
+ */
+export function clinicalSummarizer(options: OximetrySummaryOptions = {}): {
+  push(second: Spo2Second): void
+  finish(): OximetrySummary
+} {
+  const median = validMedian(options.medianWindow ?? 9)
+  const detector3 = clinicalDesaturationDetector({ ...options.clinical, threshold: 3 })
+  const detector4 = clinicalDesaturationDetector({ ...options.clinical, threshold: 4 })
+  const events3: DesaturationEvent[] = []
+  const events4: DesaturationEvent[] = []
+  const add3 = (e: DesaturationEvent): void => void events3.push(e)
+  const add4 = (e: DesaturationEvent): void => void events4.push(e)
+  const st: Stats = { n: 0, sum: 0, min: Number.POSITIVE_INFINITY, below90: 0, below88: 0 }
+  let firstMs = Number.NaN
+  let lastMs = Number.NaN
+  const filtered = (s: Spo2Second): void => {
+    detector3.push(s, add3)
+    detector4.push(s, add4)
+    addStat(st, s.spo2, false)
+  }
+  return {
+    push(second) {
+      if (Number.isNaN(firstMs)) firstMs = second.timeMs
+      lastMs = second.timeMs
+      median.push(second, filtered)
+    },
+    finish() {
+      median.finish?.(filtered)
+      detector3.finish?.(add3)
+      detector4.finish?.(add4)
+      const total = Number.isNaN(firstMs) ? 0 : (lastMs - firstMs) / 1000 + 1
+      return figures(OXIMETRY_SUMMARY_CLINICAL_RULE, 'clinical', total, st, st.n, [events3, events4], options)
+    },
+  }
 }
 
 /**
@@ -121,17 +156,9 @@ export function summarizeSeconds(
   seconds: readonly Spo2Second[],
   options: OximetrySummaryOptions = {},
 ): OximetrySummary {
-  const filtered = runDetector(() => validMedian(options.medianWindow ?? 9), seconds)
-  const events3 = runDetector(() => clinicalDesaturationDetector({ ...options.clinical, threshold: 3 }), filtered)
-  const events4 = runDetector(() => clinicalDesaturationDetector({ ...options.clinical, threshold: 4 }), filtered)
-  const st = statsOf(
-    filtered.map((s) => s.spo2),
-    false,
-  )
-  const first = seconds[0]
-  const last = seconds[seconds.length - 1]
-  const total = first !== undefined && last !== undefined ? (last.timeMs - first.timeMs) / 1000 + 1 : 0
-  return figures(OXIMETRY_SUMMARY_CLINICAL_RULE, 'clinical', total, st, st.n, [events3, events4], options)
+  const summarizer = clinicalSummarizer(options)
+  for (const s of seconds) summarizer.push(s)
+  return summarizer.finish()
 }
 
 /**

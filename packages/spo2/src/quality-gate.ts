@@ -82,11 +82,26 @@ export const QualityGateState = t.readonly(
 /** @category snapshots */
 export type QualityGateState = t.TypeOf<typeof QualityGateState>
 
-function createGate(
+/** The flags the gate reads, as booleans (from a `SampleFlags` object or from `SampleColumns` bits). */
+export interface GateFlags {
+  unusable: boolean
+  questionable: boolean
+  motion: boolean
+  lowPerfusion: boolean
+}
+
+/**
+ * @internal The gate's state machine over plain values: `decide` judges one reading (time, SpO2 or
+ * `null`, flags) and returns why it was rejected, or `null` when accepted. The object gate and the
+ * columnar summary both run this one implementation, so they cannot disagree.
+ */
+export function createGateCore(
   o: QualityGateOptions,
-  reuseOutput = false,
   from?: QualityGateState,
-): StatefulDetector<OximetrySample, GatedSample, QualityGateState> {
+): {
+  decide(t: number, v: number | null, f: GateFlags | undefined): RejectReason | null
+  snapshot(): QualityGateState
+} {
   const minSpo2 = o.minSpo2 ?? 0
   const maxSpo2 = o.maxSpo2 ?? 100
   const maxJump = o.maxJump ?? 10
@@ -108,6 +123,62 @@ function createGate(
         : null
   let prevRaw: number | null = from?.prevRaw ?? null
   let lastAccepted: number | null = from?.lastAccepted ?? null
+
+  const judge = (v: number | null, f: GateFlags | undefined, t: number, stepMs: number): RejectReason | null => {
+    if (f !== undefined) {
+      if (f.unusable) return 'unusable-flag'
+      if (f.questionable && o.rejectQuestionable !== false) return 'questionable'
+      if (f.motion && o.rejectMotion === true) return 'motion'
+      if (f.lowPerfusion && o.rejectLowPerfusion === true) return 'low-perfusion'
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= minSpo2 || v > maxSpo2) return 'out-of-range'
+    attachedAtMs ??= t
+    const jump =
+      prevRaw !== null &&
+      Math.abs(v - prevRaw) > jumpLimit(stepMs) &&
+      (lastAccepted === null || Math.abs(v - lastAccepted) > jumpLimit(stepMs))
+    prevRaw = v
+    if (t - attachedAtMs < lockOnMs) return 'lock-on'
+    return jump ? 'implausible-jump' : null
+  }
+
+  return {
+    decide(t, v, f) {
+      // NaN, ±Infinity, duplicate or backwards: no place on the time line.
+      if (!(t > lastTimeMs) || t === Number.POSITIVE_INFINITY) return 'time-not-increasing'
+      const step = t - lastTimeMs
+      if (Number.isFinite(lastTimeMs) && step > reattachMs && step > 3 * lastStepMs) {
+        attachedAtMs = null
+        prevRaw = null
+      }
+      if (Number.isFinite(lastTimeMs)) lastStepMs = step
+      lastTimeMs = t
+      const rejected = judge(v, f, t, step)
+      if (rejected === 'unusable-flag' || rejected === 'out-of-range') {
+        // Detached or no reading: the next valid reading starts a new lock-on ramp.
+        attachedAtMs = null
+        prevRaw = null
+      }
+      if (rejected === null) lastAccepted = v
+      return rejected
+    },
+    snapshot: () => ({
+      lastTimeMs: toNullable(lastTimeMs),
+      lastStepMs,
+      attachedAtMs: attachedAtMs === null ? null : toNullable(attachedAtMs),
+      attachedFromStart: attachedAtMs === Number.NEGATIVE_INFINITY,
+      prevRaw,
+      lastAccepted,
+    }),
+  }
+}
+
+function createGate(
+  o: QualityGateOptions,
+  reuseOutput = false,
+  from?: QualityGateState,
+): StatefulDetector<OximetrySample, GatedSample, QualityGateState> {
+  const core = createGateCore(o, from)
   // Inside a fused chain whose next stage copies what it needs, one mutable output object is reused,
   // which saves an allocation per sample; the public operator always emits fresh objects.
   const shared: { -readonly [K in keyof GatedSample]: GatedSample[K] } | null = reuseOutput
@@ -121,56 +192,20 @@ function createGate(
     shared.sample = sample
     return shared
   }
-
-  const judge = (s: OximetrySample, t: number, stepMs: number): RejectReason | null => {
-    const f = s.flags
-    if (f !== undefined) {
-      if (hasUnusableFlag(f)) return 'unusable-flag'
-      if (f.questionable && o.rejectQuestionable !== false) return 'questionable'
-      if (f.motion && o.rejectMotion === true) return 'motion'
-      if (f.lowPerfusion && o.rejectLowPerfusion === true) return 'low-perfusion'
-    }
-    const v = s.spo2
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= minSpo2 || v > maxSpo2) return 'out-of-range'
-    attachedAtMs ??= t
-    const jump =
-      prevRaw !== null &&
-      Math.abs(v - prevRaw) > jumpLimit(stepMs) &&
-      (lastAccepted === null || Math.abs(v - lastAccepted) > jumpLimit(stepMs))
-    prevRaw = v
-    if (t - attachedAtMs < lockOnMs) return 'lock-on'
-    return jump ? 'implausible-jump' : null
-  }
-
+  const flags: GateFlags = { unusable: false, questionable: false, motion: false, lowPerfusion: false }
   return {
     push(s, emit) {
-      const t = s.timeMs
-      // NaN, ±Infinity, duplicate or backwards: no place on the time line.
-      if (!(t > lastTimeMs) || t === Number.POSITIVE_INFINITY) return emit(out(t, null, 'time-not-increasing', s))
-      const step = t - lastTimeMs
-      if (Number.isFinite(lastTimeMs) && step > reattachMs && step > 3 * lastStepMs) {
-        attachedAtMs = null
-        prevRaw = null
+      const f = s.flags
+      if (f !== undefined) {
+        flags.unusable = hasUnusableFlag(f)
+        flags.questionable = f.questionable
+        flags.motion = f.motion
+        flags.lowPerfusion = f.lowPerfusion
       }
-      if (Number.isFinite(lastTimeMs)) lastStepMs = step
-      lastTimeMs = t
-      const rejected = judge(s, t, step)
-      if (rejected === 'unusable-flag' || rejected === 'out-of-range') {
-        // Detached or no reading: the next valid reading starts a new lock-on ramp.
-        attachedAtMs = null
-        prevRaw = null
-      }
-      if (rejected === null) lastAccepted = s.spo2
-      emit(out(t, rejected === null ? s.spo2 : null, rejected, s))
+      const rejected = core.decide(s.timeMs, s.spo2, f === undefined ? undefined : flags)
+      emit(out(s.timeMs, rejected === null ? s.spo2 : null, rejected, s))
     },
-    snapshot: () => ({
-      lastTimeMs: toNullable(lastTimeMs),
-      lastStepMs,
-      attachedAtMs: attachedAtMs === null ? null : toNullable(attachedAtMs),
-      attachedFromStart: attachedAtMs === Number.NEGATIVE_INFINITY,
-      prevRaw,
-      lastAccepted,
-    }),
+    snapshot: core.snapshot,
   }
 }
 

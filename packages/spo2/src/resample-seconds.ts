@@ -18,8 +18,11 @@ export interface ResampleSecondsOptions {
   readonly maxHoldMs?: number
 }
 
+/** What the resampler reads of a gated sample (the columnar summary passes one reused object of this shape). */
+export type ResamplerInput = Pick<GatedSample, 'timeMs' | 'spo2' | 'rejected'>
+
 /** @internal */
-export function createResampler(hold?: ResampleSecondsOptions): Detector<GatedSample, Spo2Second> {
+export function createResampler(hold?: ResampleSecondsOptions): Detector<ResamplerInput, Spo2Second> {
   const intervalMs = hold?.intervalMs ?? 0
   const maxHoldMs = hold?.maxHoldMs ?? MAX_HOLD_FACTOR * intervalMs
   let lastSampleMs = Number.NaN

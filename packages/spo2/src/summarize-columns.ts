@@ -1,7 +1,10 @@
-import { makeSample, SAMPLE_FLAG_NAMES, type SampleColumns, sampleFlags } from '@openward/core'
+import { SAMPLE_FLAG_BIT, type SampleColumns, UNUSABLE_FLAG_BITS } from '@openward/core'
 
-import { analyzeRecording, type AnalyzeRecordingOptions } from './analyze-recording.js'
-import { type OximetrySummary, summarizePobm } from './oximetry-summary.js'
+import type { AnalyzeRecordingOptions } from './analyze-recording.js'
+import { clinicalSummarizer, type OximetrySummary, summarizePobm } from './oximetry-summary.js'
+import { createGateCore, type GateFlags, type RejectReason } from './quality-gate.js'
+import { createResampler } from './resample-seconds.js'
+import type { Spo2Second } from './spo2-second.js'
 import { detectSamplingInterval, MAX_HOLD_FACTOR } from './sampling-interval.js'
 
 /** A detected interval within this of 1 s is "1 Hz" (as in `analyzeRecording`). */
@@ -68,19 +71,21 @@ function denseSeconds(
 
 /**
  * The batch summary over typed columns (`SampleColumns` from `@openward/core`): the same
- * `OximetrySummary` as {@link analyzeRecording} on the same samples, without one object per row.
+ * `OximetrySummary` as `analyzeRecording` on the same samples, without one object per row.
  *
  * - `pobm`: fully columnar. A 1 Hz recording's SpO2 column is summarised as it is (no copy); any other
  *   interval is held onto 1 s by the rule of `analyzeRecording` first.
- * - `clinical` (default): not columnar yet; the columns are turned back into samples (time, SpO2, pulse
- *   and flags kept) and analysed by `analyzeRecording`.
+ * - `clinical` (default): fully columnar too. Each row goes through the same quality gate (flags read
+ *   from the bits), the same 1 s resampler, valid median, detectors and statistics as `analyzeRecording`,
+ *   one row at a time: no sample object is made and nothing per row or per second is kept, so memory
+ *   beyond the columns is the windows and the events.
  *
  * @example
  * const s = summarizeColumns(toSampleColumns(samples), { profile: 'pobm' })
  * @category summary
  */
 export function summarizeColumns(columns: SampleColumns, options: AnalyzeRecordingOptions = {}): OximetrySummary {
-  if (options.profile !== 'pobm') return analyzeRecording(samplesOf(columns), options)
+  if (options.profile !== 'pobm') return summarizeClinicalColumns(columns, options)
   const intervalMs = detectSamplingInterval(columns.timeMs)
   const withInterval = { ...options, samplingIntervalMs: intervalMs ?? 1000 }
   if (intervalMs === null || Math.abs(intervalMs - 1000) <= ONE_HZ_TOLERANCE_MS)
@@ -89,18 +94,38 @@ export function summarizeColumns(columns: SampleColumns, options: AnalyzeRecordi
   return summarizePobm(values, startMs, withInterval)
 }
 
-function samplesOf(c: SampleColumns) {
-  const num = (v: number) => (Number.isNaN(v) ? null : v)
-  return Array.from({ length: c.length }, (_, i) => {
-    const bits = c.flags[i]!
-    const set = Object.fromEntries(SAMPLE_FLAG_NAMES.map((name, b) => [name, (bits & (1 << b)) !== 0]))
-    return makeSample({
-      timeMs: c.timeMs[i]!,
-      clock: 'recording',
-      spo2: num(c.spo2[i]!),
-      pulseRate: num(c.pulseRate[i]!),
-      flags: sampleFlags(set),
-      provenance: { protocol: 'columns' },
-    })
+/** The clinical profile over columns: gate → 1 s grid → summary, row by row (see `analyzeRecording`). */
+function summarizeClinicalColumns(c: SampleColumns, options: AnalyzeRecordingOptions): OximetrySummary {
+  const intervalMs = detectSamplingInterval(c.timeMs)
+  const summarizer = clinicalSummarizer({ ...options, samplingIntervalMs: intervalMs ?? 1000 })
+  const resampler = createResampler({
+    intervalMs: intervalMs ?? 1000,
+    ...(options.maxHoldMs === undefined ? {} : { maxHoldMs: options.maxHoldMs }),
   })
+  const gate = createGateCore(options.gate ?? {})
+  const flags: GateFlags = { unusable: false, questionable: false, motion: false, lowPerfusion: false }
+  // One reused input object: the resampler copies what it keeps.
+  const gated: { timeMs: number; spo2: number | null; rejected: RejectReason | null } = {
+    timeMs: 0,
+    spo2: null,
+    rejected: null,
+  }
+  const toSummary = (s: Spo2Second): void => summarizer.push(s)
+  for (let i = 0; i < c.length; i++) {
+    const bits = c.flags[i]!
+    flags.unusable = (bits & UNUSABLE_FLAG_BITS) !== 0
+    flags.questionable = (bits & SAMPLE_FLAG_BIT.questionable) !== 0
+    flags.motion = (bits & SAMPLE_FLAG_BIT.motion) !== 0
+    flags.lowPerfusion = (bits & SAMPLE_FLAG_BIT.lowPerfusion) !== 0
+    const t = c.timeMs[i]!
+    const raw = c.spo2[i]!
+    const v = Number.isNaN(raw) ? null : raw
+    const rejected = gate.decide(t, v, flags)
+    gated.timeMs = t
+    gated.spo2 = rejected === null ? v : null
+    gated.rejected = rejected
+    resampler.push(gated, toSummary)
+  }
+  resampler.finish?.(toSummary)
+  return summarizer.finish()
 }

@@ -1,10 +1,17 @@
-import { makeSample, type OximetrySample, SAMPLE_FLAG_BIT, sampleFlags, toSampleColumns } from '@openward/core'
+import {
+  makeSample,
+  type OximetrySample,
+  SAMPLE_FLAG_BIT,
+  SAMPLE_FLAG_NAMES,
+  sampleFlags,
+  toSampleColumns,
+} from '@openward/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { analyzeRecording, pobmMedian, pobmPreprocess, pobmSetRange, summarizeColumns } from '../src/index.js'
 import { readViatomCsv } from './captures.js'
-import { CORC, MIMIC, OVERNIGHT, readSpo2Column } from './data.js'
+import { CORC, EXAMPLE_1H, MIMIC, OVERNIGHT, readSpo2Column, UBICOMP } from './data.js'
 
 const at = (values: readonly number[], stepMs: number, jitterMs = 0): OximetrySample[] => {
   let seed = 7
@@ -65,10 +72,53 @@ describe('summarizeColumns: the same summary as analyzeRecording, from typed col
       const columns = toSampleColumns(samples)
       expect(summarizeColumns(columns, { profile: 'pobm' })).toEqual(analyzeRecording(samples, { profile: 'pobm' }))
     })
+    it(`clinical profile (columnar gate, grid and detector): ${label}`, () => {
+      const columns = toSampleColumns(samples)
+      const expected = analyzeRecording(samples)
+      expect(expected.dataQuality.validSeconds).toBeGreaterThan(0)
+      expect(summarizeColumns(columns)).toEqual(expected)
+    })
   }
-  it('clinical profile (through samples rebuilt from the columns): flags and nulls kept', () => {
-    const samples = cases[2]![1]
-    expect(summarizeColumns(toSampleColumns(samples))).toEqual(analyzeRecording(samples))
+  it('clinical profile on every shared record, with gate and median options', () => {
+    let events = 0
+    for (const name of [OVERNIGHT, CORC, EXAMPLE_1H, MIMIC, ...UBICOMP]) {
+      // Columns hold SpO2 as 32-bit floats: decimal readings (the 1 h example, MIMIC) are compared with
+      // the object path on the same float32 values (the storage rounding is the columns' documented limit).
+      const samples = at(readSpo2Column(name).map(Math.fround), name === MIMIC ? 60_000 : 1000)
+      const columns = toSampleColumns(samples)
+      expect(summarizeColumns(columns), name).toEqual(analyzeRecording(samples))
+      const options = { gate: { rejectMotion: true, lockOnMs: 0 }, medianWindow: 5, maxHoldMs: 2500 }
+      expect(summarizeColumns(columns, options), name).toEqual(analyzeRecording(samples, options))
+      events += analyzeRecording(samples).events3.length
+    }
+    expect(events).toBeGreaterThan(100)
+  })
+  it('clinical profile: any flags, gaps, jitter, nulls and bad times give the object path summary (fast-check)', () => {
+    const row = fc.record({
+      stepMs: fc.oneof(fc.constant(1000), fc.integer({ min: -3000, max: 40_000 }), fc.constant(Number.NaN)),
+      spo2: fc.oneof(fc.integer({ min: 60, max: 100 }), fc.constant(0), fc.constant(101)),
+      bits: fc.integer({ min: 0, max: 255 }),
+    })
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 400 }), fc.boolean(), (rows, rejectMotion) => {
+        let t = 1_700_000_000_000
+        const samples = rows.map((r) => {
+          t = Number.isNaN(r.stepMs) ? t : t + r.stepMs
+          const names = SAMPLE_FLAG_NAMES.filter((_, b) => (r.bits & (1 << b)) !== 0)
+          return makeSample({
+            timeMs: Number.isNaN(r.stepMs) ? Number.NaN : t,
+            clock: 'recording',
+            spo2: r.spo2 > 0 ? r.spo2 : null,
+            pulseRate: null,
+            flags: sampleFlags(Object.fromEntries(names.map((n) => [n, true]))),
+            provenance: { protocol: 'x' },
+          })
+        })
+        const options = { gate: { rejectMotion }, minValidS: 10, minCoverage: 0 }
+        expect(summarizeColumns(toSampleColumns(samples), options)).toEqual(analyzeRecording(samples, options))
+      }),
+      { numRuns: 300 },
+    )
   })
   it('toSampleColumns: null → NaN, flags → bits in SAMPLE_FLAG_NAMES order', () => {
     const c = toSampleColumns(cases[2]![1].slice(0, 200))
