@@ -17,6 +17,7 @@ import { type LocalWard, startLocalWard } from '../src/node/local-ward.js'
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const SHOTS = new URL('../out/', import.meta.url).pathname
 
+const SILENT = 'north-0029'
 let setup: LocalWard
 let browser: Browser
 let a1: Page
@@ -59,13 +60,15 @@ beforeAll(async () => {
       { tenant: 'north', patients: 30, workers: 2 },
       { tenant: 'south', patients: 5, workers: 1 },
     ],
-    staleAfterMs: 30_000,
+    staleAfterMs: 10_000,
   })
   watchAlerts(setup.nc, 'north')
   browser = await launchChromium()
   a1 = await openBoard(setup.wards[0]!.url)
   a2 = await openBoard(setup.wards[0]!.url)
   b = await openBoard(setup.wards[1]!.url)
+  // One patient's device goes quiet: the board must say so (checked later, once 10 s have passed).
+  setup.wards[0]!.feed.silence([SILENT])
 }, 90_000)
 
 afterAll(async () => {
@@ -201,12 +204,50 @@ describe('ward board in headless Chromium on a live ward', () => {
       } catch (e) {
         pubResult = String(e)
       }
-      return { subResult, pubResult }
+      let replay = 'created'
+      try {
+        await conn.js.consumers.get('WARD_NORTH_OUT', {})
+      } catch (e) {
+        replay = String(e)
+      }
+      return { subResult, pubResult, replay }
     })
     expect(refused.subResult).toMatch(/Permissions Violation for Subscription to "ward\.north\.samples\.>"/)
     expect(refused.pubResult).toMatch(/Permissions Violation for Publish to "ward\.south\.samples/)
+    expect(refused.replay).toMatch(
+      /Permissions Violation for Publish to "\$JS\.API\.(STREAM\.INFO|CONSUMER\.CREATE)\.WARD_NORTH_OUT/,
+    )
     expect(await alertIdsOn(b).then((ids) => ids.filter((id) => id.startsWith('north-')))).toEqual([])
   }, 20_000)
+
+  it('a patient with no reading for longer than the limit says so, is greyed, and sorts above current ones', async () => {
+    const card = a1.locator(`li.card[data-patient="${SILENT}"]`)
+    await expect.poll(() => card.locator('.stale').innerText(), { timeout: 15_000 }).toMatch(/^No reading for \d+ s$/)
+    expect(await card.getAttribute('class')).toMatch(/not-current/)
+    expect((await card.locator('.band').innerText()).trim()).toBe('○ Not current')
+    expect(
+      await card
+        .locator('.values b')
+        .first()
+        .evaluate((el) => getComputedStyle(el).textDecorationLine),
+    ).toBe('line-through')
+    // In the order: before every patient whose only rank is a current band (acuity 38-40).
+    await expect
+      .poll(
+        async () => {
+          const order = await a1
+            .locator('li.card')
+            .evaluateAll((els) =>
+              els.map((e) => [(e as HTMLElement).dataset.patient, Number((e as HTMLElement).dataset.acuity)]),
+            )
+          const mine = order.findIndex(([k]) => k === SILENT)
+          const firstCurrent = order.findIndex(([, a]) => (a as number) >= 38)
+          return firstCurrent === -1 || mine < firstCurrent
+        },
+        { timeout: 3_000 },
+      )
+      .toBe(true)
+  })
 
   it('killing a detector worker does not blank the board', async () => {
     const before = await a1.locator('li.card').count()
@@ -216,7 +257,8 @@ describe('ward board in headless Chromium on a live ward', () => {
       await new Promise((r) => setTimeout(r, 1_000))
       expect(await a1.locator('li.card').count()).toBe(before)
       expect(await a1.locator('#link').getAttribute('data-state')).toBe('live')
-      expect(await a1.locator('li.card.not-current').count()).toBe(0)
+      // Only the silenced patient is not current.
+      expect(await a1.locator('li.card.not-current').count()).toBe(1)
     }
     expect((await alertIdsOn(a1)).length).toBeGreaterThanOrEqual(Math.min(1, alertsBefore))
   }, 20_000)
