@@ -40,6 +40,7 @@ export { encodeViatomO2Request, ViatomO2Command } from './protocols/viatom/viato
 export { encodeNoninSelectFormat, NoninDataFormat } from './protocols/nonin/nonin-serial-command.js'
 export type { OximetryCsvOptions } from './import/oximetry-csv.js'
 export { importOximetryCsv } from './import/oximetry-csv.js'
+export { importOximetryCsvColumns } from './import/oximetry-csv-columns.js'
 export type { ReplayOptions } from './replay/replay-samples.js'
 export { replaySamples } from './replay/replay-samples.js'
 export type {
