@@ -84,6 +84,29 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<strin
       return r === false ? false : undefined
     },
   ],
+  // que-1: (type='group' implies item.empty().not()) and (type='display' implies item.empty())
+  [
+    'que-1',
+    (n) => itemRule(n, (type) => (type !== 'group' || has(n, 'item')) && (type !== 'display' || !has(n, 'item'))),
+  ],
+  // que-10: (type in ('boolean' | 'decimal' | 'integer' | 'string' | 'text' | 'url' | 'open-choice')) or maxLength.empty()
+  ['que-10', (n) => itemRule(n, (type) => MAX_LENGTH_TYPES.has(type) || !has(n, 'maxLength'))],
+  // tim-1 / tim-2: duration.empty() or durationUnit.exists(); period.empty() or periodUnit.exists()
+  ['tim-1', (n) => !has(n, 'duration') || has(n, 'durationUnit')],
+  ['tim-2', (n) => !has(n, 'period') || has(n, 'periodUnit')],
+  // tim-4 / tim-5: duration.exists() implies duration >= 0 (an extension-only value compares as empty)
+  ['tim-4', (n) => nonNegative(n['duration'])],
+  ['tim-5', (n) => nonNegative(n['period'])],
+  // tim-6 / tim-7 / tim-8: periodMax.empty() or period.exists(), and the same for duration and count
+  ['tim-6', (n) => !has(n, 'periodMax') || has(n, 'period')],
+  ['tim-7', (n) => !has(n, 'durationMax') || has(n, 'duration')],
+  ['tim-8', (n) => !has(n, 'countMax') || has(n, 'count')],
+  // tim-10: timeOfDay.empty() or when.empty()
+  ['tim-10', (n) => !has(n, 'timeOfDay') || !has(n, 'when')],
+  // att-1: data.empty() or contentType.exists()
+  ['att-1', (n) => !has(n, 'data') || has(n, 'contentType')],
+  // obs-6: dataAbsentReason.empty() or value.empty() (value[x]: any valueX or _valueX)
+  ['obs-6', (n) => !has(n, 'dataAbsentReason') || !Object.keys(n).some((k) => /^_?value[A-Z]/.test(k))],
   // txt-1 and txt-2 (htmlChecks()) are checked in full, with the offending element or attribute named,
   // where the walk meets Narrative.div (xhtml.ts); here they only stop the FHIRPath stub being queued.
   ['txt-1', () => true],
@@ -91,6 +114,9 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<strin
 ])
 
 const has = (n: Json, key: string): boolean => n[key] !== undefined || n[`_${key}`] !== undefined
+const MAX_LENGTH_TYPES = new Set(['boolean', 'decimal', 'integer', 'string', 'text', 'url', 'open-choice'])
+const nonNegative = (v: unknown): boolean | undefined =>
+  typeof v === 'number' ? v >= 0 : v === undefined ? true : undefined
 const count = (v: unknown): number => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1)
 
 // Questionnaire.item rules keyed on `type`: a missing type gives `{} or X`, which never fails; a
