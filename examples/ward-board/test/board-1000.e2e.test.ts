@@ -84,6 +84,7 @@ describe('ward board with 1,000 patients at 1 Hz', () => {
       longTasks: result.longTasks.length,
       heapStartMB: +(heapStart / 1e6).toFixed(1),
       heapEndMB: +(heapEnd / 1e6).toFixed(1),
+      gcExposed: await page.evaluate(() => typeof (globalThis as unknown as { gc?: unknown }).gc === 'function'),
       loadAverage1m: +loadavg()[0]!.toFixed(1),
     }
     console.info(`board-1000: ${JSON.stringify(numbers)}`)

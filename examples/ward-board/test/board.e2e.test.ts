@@ -102,6 +102,7 @@ describe('ward board in headless Chromium on a live ward', () => {
     // An alert superseded within the same frame may never be drawn; most must be, and each one in time.
     expect(delays.length).toBeGreaterThanOrEqual(Math.min(3, open.length))
     expect(Math.max(...delays)).toBeLessThan(3_000)
+    console.info(`alert stream → board DOM: ${delays.length} alerts, max ${Math.max(...delays).toFixed(0)} ms`)
     // Acuity: the first card holds an unacknowledged alert.
     expect(await a1.locator('li.card').first().locator('button[data-ack]').count()).toBeGreaterThan(0)
     await a1.screenshot({ path: `${SHOTS}board-30.png` })
