@@ -1,5 +1,6 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { refuseImplausible } from '../decode/plausible-samples.js'
 
 /** Options of {@link importContecCsv}. @category importers */
 export interface ContecCsvOptions {
@@ -89,7 +90,7 @@ export function importContecCsv(
       }),
     )
   }
-  return E.right(samples)
+  return E.right(refuseImplausible(samples))
 }
 
 function reading(

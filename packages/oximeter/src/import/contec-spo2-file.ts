@@ -1,5 +1,6 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { refuseImplausible } from '../decode/plausible-samples.js'
 
 /** Options of {@link importContecSpo2File}. @category importers */
 export interface ContecSpo2FileOptions {
@@ -86,5 +87,5 @@ export function importContecSpo2File(
       }),
     )
   }
-  return E.right({ startLocalMs, recordCount: count, recordBytes, samples })
+  return E.right({ startLocalMs, recordCount: count, recordBytes, samples: refuseImplausible(samples) })
 }

@@ -1,5 +1,6 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { refuseImplausible } from '../decode/plausible-samples.js'
 
 /** One signal of an EDF file, as its header describes it (EDF spec §"header record"). @category importers */
 export interface EdfSignal {
@@ -211,7 +212,7 @@ export function importEdf(bytes: Uint8Array, options: EdfImportOptions = {}): E.
     ...(spo2Signal ? { spo2Signal } : {}),
     ...(pulseSignal ? { pulseSignal } : {}),
     recordCount,
-    samples,
+    samples: refuseImplausible(samples),
     outOfRangeCount,
     warnings,
   })

@@ -1,5 +1,6 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { refuseImplausible } from '../decode/plausible-samples.js'
 
 /** Options of {@link importOximetryCsv}. @category importers */
 export interface OximetryCsvOptions {
@@ -78,7 +79,7 @@ export function importOximetryCsv(text: string, options: OximetryCsvOptions): E.
       }),
     )
   }
-  return E.right(samples)
+  return E.right(refuseImplausible(samples))
 }
 
 /** A field quoted in an error, cut so one huge line cannot flood a one-line message. */

@@ -7,6 +7,7 @@ import {
   sampleFlags,
 } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { refuseImplausible } from '../decode/plausible-samples.js'
 
 /** Options of {@link importViatomCsv}. @category importers */
 export interface ViatomCsvOptions {
@@ -83,7 +84,7 @@ export function importViatomCsv(
       }),
     )
   }
-  return E.right(samples)
+  return E.right(refuseImplausible(samples))
 }
 
 interface Row {

@@ -7,6 +7,7 @@ import {
   sampleFlags,
 } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import { refuseImplausible } from '../decode/plausible-samples.js'
 
 /** The header of a Viatom O2 stored session file (versions 3 and 5). @category importers */
 export interface ViatomO2FileHeader {
@@ -90,5 +91,8 @@ export function importViatomO2File(
       }),
     )
   }
-  return E.right({ header: { version, startLocalMs, fileSize, durationS, recordCount, intervalS }, samples })
+  return E.right({
+    header: { version, startLocalMs, fileSize, durationS, recordCount, intervalS },
+    samples: refuseImplausible(samples),
+  })
 }
