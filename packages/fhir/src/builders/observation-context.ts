@@ -26,7 +26,12 @@ export interface ObservationContext {
   readonly subject: SubjectInput
   /** A literal Device reference; otherwise a logical one is built from the device key. */
   readonly device?: { readonly reference: string; readonly display?: string }
-  /** The device key in identifiers; defaults to the sample's serial number, then id, then name. */
+  /**
+   * The device key in identifiers; defaults to the sample's serial number, then id, then name.
+   * Needed when the samples name no device (a CSV import without its `device` option): the
+   * business identifier is device + time + code, so without a key no Observation can be built
+   * and every sample is skipped with the reason 'no device id'.
+   */
   readonly deviceId?: string
   /** Identifier system of the business identifier (default {@link OBSERVATION_ID_SYSTEM}). */
   readonly identifierSystem?: string

@@ -133,6 +133,12 @@ export interface SamplesToObservationsResult {
  * whose flags make them unusable are skipped and listed, never silently dropped; impossible values
  * (core's `PlausibleRange`) are refused, listed in both `skipped` and `refused`, and never written.
  *
+ * Each Observation's identifier names the device (see {@link ObservationContext.deviceId}). Samples
+ * that name no device, such as a CSV import, need `deviceId` in the context; without it every
+ * sample is skipped with the reason 'no device id' and `observations` is empty.
+ *
+ * @example
+ * samplesToObservations(samples, { subject: { nhsNumber: '9000000009' }, deviceId: 'cms50-bed-4' })
  * @category builders
  */
 export function samplesToObservations(
