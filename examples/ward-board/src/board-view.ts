@@ -2,6 +2,7 @@ import type { AlertLevel } from '@openward/spo2'
 import type { WardEventOutput } from '@openward/ward-stream'
 
 import { BoardState, formatAge, type PatientState } from './board-state.js'
+import { keepInPlace } from './keep-in-place.js'
 import { sparklinePath } from './sparkline.js'
 
 /** Band glyphs: the shape says the band as well as the colour and the word (WCAG 2.2 SC 1.4.1). */
@@ -140,11 +141,13 @@ export class BoardView {
     // Moving a node blurs what has focus inside it: put keyboard focus back where it was.
     const focused = document.activeElement
     // Move only the cards that are out of place (one patient changing acuity moves one card).
-    let at: ChildNode | null = this.root.firstChild
-    for (const k of sorted) {
-      const li = this.cards.get(k)!.li
-      if (li === at) at = at.nextSibling
-      else this.root.insertBefore(li, at)
+    const oldPos = new Map(this.order.map((k, i) => [k, i]))
+    const keep = keepInPlace(sorted.map((k) => oldPos.get(k) ?? -1))
+    let next: HTMLLIElement | null = null
+    for (let i = sorted.length - 1; i >= 0; i--) {
+      const li = this.cards.get(sorted[i]!)!.li
+      if (!keep.has(i)) this.root.insertBefore(li, next)
+      next = li
     }
     this.order = sorted
     if (focused instanceof HTMLElement && this.root.contains(focused) && document.activeElement !== focused)

@@ -1,7 +1,10 @@
 import type { WardEventOutput, WardSummaryOutput } from '@openward/ward-stream'
 import { describe, expect, it } from 'vitest'
 
+import fc from 'fast-check'
+
 import { BoardState, formatAge } from '../src/board-state.js'
+import { keepInPlace } from '../src/keep-in-place.js'
 import { sparklinePath } from '../src/sparkline.js'
 
 const T0 = Date.UTC(2026, 11, 7, 10, 0, 0)
@@ -209,5 +212,38 @@ describe('sparklinePath', () => {
 describe('formatAge', () => {
   it('says seconds, minutes and hours', () => {
     expect([formatAge(12_500), formatAge(125_000), formatAge(7_300_000)]).toEqual(['12 s', '2 min', '2 h'])
+  })
+})
+
+describe('keepInPlace', () => {
+  it('keeps a longest run in order, so one card moving down or up is one move', () => {
+    // Old order a b c d e; new order b c d e a (a moved down): keep b c d e.
+    expect([...keepInPlace([1, 2, 3, 4, 0])].sort()).toEqual([0, 1, 2, 3])
+    // New order e a b c d (e moved up): keep a b c d.
+    expect([...keepInPlace([4, 0, 1, 2, 3])].sort()).toEqual([1, 2, 3, 4])
+    // New items (-1) are never kept.
+    expect([...keepInPlace([0, -1, 1])].sort()).toEqual([0, 2])
+  })
+
+  it('applying the moves gives the new order (fast-check over permutations)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer(), { maxLength: 40 }), (xs) => {
+        const old = xs.map((_, i) => i)
+        const next = [...old].sort((a, b) => xs[a]! - xs[b]! || a - b)
+        const keep = keepInPlace(next.map((k) => old.indexOf(k)))
+        // Kept items are in the same relative order as before; moving the rest into place yields `next`.
+        const kept = next.filter((_, i) => keep.has(i))
+        const dom = [...old]
+        let after: number | null = null
+        for (let i = next.length - 1; i >= 0; i--) {
+          if (!keep.has(i)) {
+            dom.splice(dom.indexOf(next[i]!), 1)
+            dom.splice(after === null ? dom.length : dom.indexOf(after), 0, next[i]!)
+          }
+          after = next[i]!
+        }
+        return dom.join() === next.join() && kept.every((k, i) => i === 0 || kept[i - 1]! < k)
+      }),
+    )
   })
 })
