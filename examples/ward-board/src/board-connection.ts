@@ -1,6 +1,7 @@
 import { type ConsumerMessages, DeliverPolicy, jetstream, type JetStreamClient } from '@nats-io/jetstream'
 import { Kvm } from '@nats-io/kv'
 import { type NatsConnection, wsconnect } from '@nats-io/nats-core'
+import { type Clock, systemClock } from '@openward/core'
 import type { AlertBands } from '@openward/spo2'
 import { decodeSampleBatch, type WardNames, type WardOutput, wardAlertObservation } from '@openward/ward-stream'
 import type { WardEventOutput } from '@openward/ward-stream'
@@ -37,6 +38,13 @@ export interface BoardConnection {
 
 const decoder = new TextDecoder()
 
+/** Options of {@link connectBoard}. */
+export interface ConnectBoardOptions {
+  /** How far back the output stream is replayed on connect (default 3 600 000 ms: the sparkline's hour). */
+  readonly historyMs?: number
+  readonly clock?: Clock
+}
+
 /**
  * Connects over NATS WebSocket with the ward's own board credentials and feeds `state`:
  * - latest values from the ward's samples subjects (core subscription, resumed by the client on reconnect);
@@ -50,9 +58,9 @@ export async function connectBoard(
   names: WardNames,
   state: BoardState,
   events: BoardConnectionEvents,
-  options: { readonly historyMs?: number; readonly clock?: { now(): number } } = {},
+  options: ConnectBoardOptions = {},
 ): Promise<BoardConnection> {
-  const clock = options.clock ?? Date
+  const clock = options.clock ?? systemClock
   events.link('connecting', login.wsUrl)
   const nc = await wsconnect({
     servers: login.wsUrl,
@@ -70,7 +78,7 @@ export async function connectBoard(
     for await (const s of nc.status()) {
       if (s.type === 'disconnect' || s.type === 'staleConnection') events.link('lost', 'connection to NATS lost')
       else if (s.type === 'reconnect') events.link('live', login.wsUrl)
-      else if (s.type === 'error') events.link('live', String((s as { error?: unknown }).error ?? ''))
+      // `error` (e.g. a refused subscription) leaves the connection as it is.
     }
   })()
 

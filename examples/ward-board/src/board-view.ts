@@ -1,3 +1,4 @@
+import type { Clock } from '@openward/core'
 import type { AlertLevel } from '@openward/spo2'
 import type { WardEventOutput } from '@openward/ward-stream'
 
@@ -34,7 +35,7 @@ interface Card {
 /** What the view needs from the page. */
 export interface BoardViewOptions {
   readonly staleAfterMs: number
-  readonly clock: { now(): number }
+  readonly clock: Clock
   onAcknowledge(alert: WardEventOutput): void
   onOpenPatient(key: string): void
 }

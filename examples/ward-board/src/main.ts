@@ -1,3 +1,4 @@
+import { systemClock } from '@openward/core'
 import { wardNames } from '@openward/ward-stream'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   form.hidden = true
 
   const state = new BoardState()
-  const clock = { now: () => Date.now() }
+  const clock = systemClock
   const staleAfterMs = config.staleAfterMs ?? 60_000
   let conn: BoardConnection | undefined
   const dialog = $<HTMLDialogElement>('patient')
