@@ -1,10 +1,26 @@
-import { type ParseFailure, parseFailure, type SampleColumns } from '@openward/core'
+import {
+  type Implausible,
+  implausibility,
+  type ParseFailure,
+  parseFailure,
+  SAMPLE_FLAG_BIT,
+  type SampleColumns,
+} from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
-import type { OximetryCsvOptions } from './oximetry-csv.js'
+/** Options of {@link importOximetryCsvColumns}. @category importers */
+export interface OximetryCsvColumnsOptions {
+  /** Wall-clock time of `t_seconds = 0`, in ms since the Unix epoch. */
+  readonly startTimeMs: number
+  /**
+   * Told of each impossible value (outside core's `PlausibleRange`), which is stored as no reading with the
+   * `questionable` flag, as `importOximetryCsv` does; called once the whole file is accepted.
+   */
+  readonly onImplausible?: (reason: Implausible) => void
+}
 
 // The rules below are those of `importOximetryCsv` (same header, number syntax, bounds, "no reading" rule
-// and messages): the two importers are tested to give the same columns and the same failures.
+// messages and plausibility refusals): the two importers are tested to give the same columns and the same failures.
 const COLUMNS = ['t_seconds', 'spo2', 'pr', 'pi'] as const
 const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/
 const MAX_SPO2 = 100
@@ -28,8 +44,13 @@ function reading(field: string | undefined, max: number, column: string, line: n
  * arrays, 17 bytes per row) for batch work: no object per row is made or kept, so a 30-day 1 Hz file
  * fits in a few tens of MB. Rules, validation and failures are those of `importOximetryCsv` (a
  * `ParseFailure` naming the line for a non-number, SpO2 above 100 %, a negative value, time going
- * backwards or repeating, a wrong column count); 0 or empty is "no reading" (`NaN`). The perfusion index
- * is validated but not kept (the columns have no place for it); flags are all clear.
+ * backwards or repeating, a wrong column count); 0 or empty is "no reading" (`NaN`). A value outside core's
+ * `PlausibleRange` (e.g. a pulse of 350) is stored as no reading with the `questionable` flag, as the object
+ * importer does. The perfusion index is validated but not kept (the columns have no place for it).
+ *
+ * Give the file's bytes (UTF-8) rather than a string for long files: rows of plain integers are then read
+ * straight from the bytes (no string per row, no copy of the file as text); any other row is decoded and
+ * read by the same rules as the string.
  *
  * @example
  * const columns = importOximetryCsvColumns('t_seconds,spo2\n0,97\n1,0\n', { startTimeMs: 0 })
@@ -37,73 +58,130 @@ function reading(field: string | undefined, max: number, column: string, line: n
  * @category importers
  */
 export function importOximetryCsvColumns(
-  text: string,
-  options: OximetryCsvOptions,
+  input: string | Uint8Array,
+  options: OximetryCsvColumnsOptions,
 ): E.Either<ParseFailure, SampleColumns> {
   if (!Number.isFinite(options.startTimeMs)) return E.left(parseFailure('startTimeMs must be a finite number'))
+  const bytes = typeof input === 'string' ? null : input
+  const text = typeof input === 'string' ? input : ''
+  const size = bytes === null ? text.length : bytes.length
+  const nextBreak = (from: number): number => (bytes === null ? text.indexOf('\n', from) : bytes.indexOf(10, from))
   // Rows ≤ line breaks + 1: the columns are allocated once at that bound and trimmed at the end.
   let capacity = 1
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) capacity++
+  for (let at = nextBreak(0); at !== -1; at = nextBreak(at + 1)) capacity++
   let timeMs: Float64Array = new Float64Array(capacity)
   let spo2: Float32Array = new Float32Array(capacity)
   let pulseRate: Float32Array = new Float32Array(capacity)
+  let flags: Uint8Array = new Uint8Array(capacity)
   let length = 0
+  const refusals: Implausible[] | undefined = options.onImplausible === undefined ? undefined : []
+  /** One accepted row; impossible values become no reading + `questionable` (ISO 80601-2-61 §201.12.1 ranges). */
+  const store = (t: number, s: number, pr: number, pi: number): void => {
+    let bits = 0
+    const refuse = (r: Implausible | undefined): boolean => {
+      if (r === undefined) return false
+      bits = SAMPLE_FLAG_BIT.questionable
+      refusals?.push(r)
+      return true
+    }
+    if (!Number.isNaN(s) && refuse(implausibility('spo2', s))) s = Number.NaN
+    if (!Number.isNaN(pr) && refuse(implausibility('pulseRate', pr))) pr = Number.NaN
+    if (!Number.isNaN(pi)) refuse(implausibility('perfusionIndex', pi))
+    timeMs[length] = options.startTimeMs + t * 1000
+    spo2[length] = s
+    pulseRate[length] = pr
+    flags[length] = bits
+    length++
+  }
   let columnCount: number | undefined
   let lastT = -Infinity
-  let lineNo = 0
-  for (let from = 0; from <= text.length;) {
-    const nl = text.indexOf('\n', from)
-    const to = nl === -1 ? text.length : nl
-    const line = text.slice(from, to).trim()
-    from = to + 1
-    lineNo++
-    if (line === '') continue
+  const decoder = new TextDecoder()
+  const maxima = [0, MAX_SPO2, MAX_PULSE_RATE, MAX_PERFUSION_INDEX]
+  const row = new Float64Array(4)
+
+  /** A row of 2–4 plain integers (≤ 15 digits, so exact) that passes every rule, stored; else false. */
+  const fastRow = (b: Uint8Array, from: number, to: number): boolean => {
+    if (columnCount === undefined) return false
+    let field = 0
+    let digits = 0
+    let value = 0
+    for (let i = from; i <= to; i++) {
+      const c = i === to ? 44 : b[i]!
+      if (c === 44) {
+        if (digits === 0 || field >= columnCount) return false
+        if (field > 0 && value > maxima[field]!) return false
+        row[field++] = value
+        digits = value = 0
+      } else if (c >= 48 && c <= 57 && digits < 15) {
+        value = value * 10 + (c - 48)
+        digits++
+      } else return false
+    }
+    if (field !== columnCount || !(row[0]! > lastT)) return false
+    lastT = row[0]!
+    // Absent columns and 0 are no reading.
+    for (let k = field; k < 4; k++) row[k] = 0
+    store(lastT, row[1] || Number.NaN, row[2] || Number.NaN, row[3] || Number.NaN)
+    return true
+  }
+
+  /** Any line, by the rules of `importOximetryCsv`: stored, skipped (blank, header) or the failure. */
+  const slowLine = (raw: string, lineNo: number): ParseFailure | undefined => {
+    const line = raw.trim()
+    if (line === '') return undefined
     const fields = line.split(',').map((f) => f.trim())
     if (columnCount === undefined && /^[a-z_]/i.test(fields[0] ?? '')) {
       const names = fields.map((f) => f.toLowerCase())
       if (!(names.length >= 2 && names.length <= 4 && names.every((n, i) => n === COLUMNS[i])))
-        return E.left(
-          parseFailure(`header must be t_seconds,spo2[,pr[,pi]], found "${clipped(fields.join(','))}"`, {
-            line: lineNo,
-            column: 'header',
-          }),
-        )
+        return parseFailure(`header must be t_seconds,spo2[,pr[,pi]], found "${clipped(fields.join(','))}"`, {
+          line: lineNo,
+          column: 'header',
+        })
       columnCount = names.length
-      continue
+      return undefined
     }
     columnCount ??= fields.length
     if (columnCount < 2 || columnCount > 4 || fields.length !== columnCount)
-      return E.left(
-        parseFailure(`expected ${columnCount} columns (t_seconds,spo2[,pr[,pi]]), found ${fields.length}`, {
-          line: lineNo,
-        }),
-      )
+      return parseFailure(`expected ${columnCount} columns (t_seconds,spo2[,pr[,pi]]), found ${fields.length}`, {
+        line: lineNo,
+      })
     const tField = fields[0]!
     if (!NUMBER.test(tField) || Number(tField) < 0)
-      return E.left(
-        parseFailure(`t_seconds must be a non-negative number, found "${clipped(tField)}"`, {
-          line: lineNo,
-          column: 't_seconds',
-        }),
-      )
+      return parseFailure(`t_seconds must be a non-negative number, found "${clipped(tField)}"`, {
+        line: lineNo,
+        column: 't_seconds',
+      })
     const s = reading(fields[1], MAX_SPO2, 'spo2', lineNo)
-    if (typeof s !== 'number') return E.left(s)
+    if (typeof s !== 'number') return s
     const pr = reading(fields[2], MAX_PULSE_RATE, 'pr', lineNo)
-    if (typeof pr !== 'number') return E.left(pr)
+    if (typeof pr !== 'number') return pr
     const pi = reading(fields[3], MAX_PERFUSION_INDEX, 'pi', lineNo)
-    if (typeof pi !== 'number') return E.left(pi)
+    if (typeof pi !== 'number') return pi
     const t = Number(tField)
-    if (t < lastT) return E.left(parseFailure(`time goes backwards (${t} s after ${lastT} s)`, { line: lineNo }))
+    if (t < lastT) return parseFailure(`time goes backwards (${t} s after ${lastT} s)`, { line: lineNo })
     // Two rows at one time leave the sampling interval unknown (and would double-count that second).
     if (t === lastT)
-      return E.left(
-        parseFailure(`t_seconds ${t} repeats the previous row: the sampling interval is unknown`, { line: lineNo }),
-      )
+      return parseFailure(`t_seconds ${t} repeats the previous row: the sampling interval is unknown`, {
+        line: lineNo,
+      })
     lastT = t
-    timeMs[length] = options.startTimeMs + t * 1000
-    spo2[length] = s
-    pulseRate[length] = pr
-    length++
+    store(t, s, pr, pi)
+    return undefined
+  }
+
+  let lineNo = 0
+  for (let from = 0; from <= size;) {
+    const nl = nextBreak(from)
+    const to = nl === -1 ? size : nl
+    lineNo++
+    let failure: ParseFailure | undefined
+    if (bytes === null) failure = slowLine(text.slice(from, to), lineNo)
+    else {
+      const end = to > from && bytes[to - 1] === 13 ? to - 1 : to // CRLF
+      if (!fastRow(bytes, from, end)) failure = slowLine(decoder.decode(bytes.subarray(from, to)), lineNo)
+    }
+    if (failure !== undefined) return E.left(failure)
+    from = to + 1
   }
   // The header and blank lines leave spare rows: usually a few, kept as views (no second copy at the
   // peak); when more than half are spare (a file of blank lines), the rows are copied out.
@@ -111,5 +189,7 @@ export function importOximetryCsvColumns(
   timeMs = timeMs[trim](0, length)
   spo2 = spo2[trim](0, length)
   pulseRate = pulseRate[trim](0, length)
-  return E.right({ length, timeMs, spo2, pulseRate, flags: new Uint8Array(length) })
+  flags = flags[trim](0, length)
+  for (const r of refusals ?? []) options.onImplausible?.(r)
+  return E.right({ length, timeMs, spo2, pulseRate, flags })
 }

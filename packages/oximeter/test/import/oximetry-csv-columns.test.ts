@@ -1,4 +1,4 @@
-import { toSampleColumns } from '@openward/core'
+import { SAMPLE_FLAG_BIT, toSampleColumns } from '@openward/core'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -12,6 +12,7 @@ const spo2Dir = fileURLToPath(new URL('../../../../../shared/data/spo2/', import
 const start = Date.UTC(2024, 0, 1, 22, 0, 0)
 
 /** The columns the object importer's samples make, or its failure: what the columnar importer must give. */
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 const viaObjects = (text: string, startTimeMs = start) =>
   E.map(toSampleColumns)(importOximetryCsv(text, { startTimeMs }))
 
@@ -25,6 +26,7 @@ describe('importOximetryCsvColumns: the CSV straight into typed columns', () => 
       const columns = importOximetryCsvColumns(text, { startTimeMs: start })
       expect(E.isRight(columns), name).toBe(true)
       expect(columns, name).toEqual(viaObjects(text))
+      expect(importOximetryCsvColumns(readFileSync(`${spo2Dir}${name}`), { startTimeMs: start }), name).toEqual(columns)
       if (E.isRight(columns)) expect(columns.right.timeMs.length, name).toBe(columns.right.length)
     }
   })
@@ -59,8 +61,48 @@ describe('importOximetryCsvColumns: the CSV straight into typed columns', () => 
       const got = importOximetryCsvColumns(text, { startTimeMs: start })
       expect(E.isLeft(got)).toBe(true)
       expect(got).toEqual(viaObjects(text))
+      expect(importOximetryCsvColumns(utf8(text), { startTimeMs: start })).toEqual(got)
     })
   }
+
+  it('reads any bytes as the object importer reads their UTF-8 text (fast-check, invalid sequences and BOM included)', () => {
+    const byte = fc.oneof(
+      fc.constantFrom(...[...'0123456789,,\n\n\r .-e'].map((c) => c.charCodeAt(0))),
+      fc.integer({ min: 0, max: 255 }),
+    )
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 120 }), fc.boolean(), (xs, bom) => {
+        const bytes = Uint8Array.from(bom ? [0xef, 0xbb, 0xbf, ...xs] : xs)
+        const text = Buffer.from(bytes).toString('utf8')
+        expect(importOximetryCsvColumns(bytes, { startTimeMs: start })).toEqual(viaObjects(text))
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('stores impossible values as no reading + questionable, as the object importer, and reports them once accepted', () => {
+    const text = 't_seconds,spo2,pr,pi\n0,97,350,2\n1,97,60,25\n2,97,10,2\n3,97,60,2\n'
+    for (const input of [text, utf8(text)]) {
+      const seen: string[] = []
+      const got = importOximetryCsvColumns(input, { startTimeMs: start, onImplausible: (r) => seen.push(r.quantity) })
+      expect(got).toEqual(viaObjects(text))
+      if (E.isLeft(got)) throw new Error(got.left.message)
+      expect([...got.right.flags].map((b) => (b & SAMPLE_FLAG_BIT.questionable) !== 0)).toEqual([
+        true,
+        true,
+        true,
+        false,
+      ])
+      expect([...got.right.pulseRate]).toEqual([Number.NaN, 60, Number.NaN, 60])
+      expect(seen).toEqual(['pulseRate', 'perfusionIndex', 'pulseRate'])
+      const refused: string[] = []
+      const bad = importOximetryCsvColumns(`${text}2,97\n`, {
+        startTimeMs: start,
+        onImplausible: (r) => refused.push(r.quantity),
+      })
+      expect(E.isLeft(bad) && refused).toEqual([])
+    }
+  })
 
   it('refuses a non-finite start time', () => {
     expect(importOximetryCsvColumns('0,97\n', { startTimeMs: Number.NaN })).toEqual(viaObjects('0,97\n', Number.NaN))
@@ -80,7 +122,9 @@ describe('importOximetryCsvColumns: the CSV straight into typed columns', () => 
     fc.assert(
       fc.property(fc.array(line, { maxLength: 30 }), fc.boolean(), (lines, crlf) => {
         const text = lines.join(crlf ? '\r\n' : '\n')
-        expect(importOximetryCsvColumns(text, { startTimeMs: start })).toEqual(viaObjects(text))
+        const expected = viaObjects(text)
+        expect(importOximetryCsvColumns(text, { startTimeMs: start })).toEqual(expected)
+        expect(importOximetryCsvColumns(utf8(text), { startTimeMs: start })).toEqual(expected)
       }),
       { numRuns: 500 },
     )
@@ -92,6 +136,7 @@ describe('importOximetryCsvColumns: the CSV straight into typed columns', () => 
         const got = importOximetryCsvColumns(text, { startTimeMs: start })
         expect(E.isRight(got)).toBe(true)
         expect(got).toEqual(viaObjects(text))
+        expect(importOximetryCsvColumns(utf8(text), { startTimeMs: start })).toEqual(got)
       }),
       { numRuns: 300 },
     )
