@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib'
 
-import { decodeWith, describeThrown, OximetrySample } from '@openward/core'
+import { decodeWith, describeThrown, type Implausible, OximetrySample } from '@openward/core'
 import {
   checkRecordingEnd,
   importContecCsv,
@@ -11,6 +11,8 @@ import {
   importViatomO2File,
   isGzip,
   replayEvents,
+  type ImportOptions,
+  refuseImplausible,
 } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
 import { VirtualTimeScheduler } from 'rxjs'
@@ -18,7 +20,6 @@ import { VirtualTimeScheduler } from 'rxjs'
 import type { CommandIo } from '../command.js'
 import { clip, detectInput, type InputKind } from './detect-input.js'
 import { readInputBytes } from './read-input.js'
-import { refuseImplausible } from './refuse-implausible.js'
 
 /** The formats the shared loader reads (detected by content). */
 export type InputFormat = Exclude<InputKind['kind'], 'unknown'>
@@ -80,12 +81,21 @@ export async function loadSamples(
   const bytes = read.right
   const kind = o.format === undefined ? detectInput(bytes) : { kind: o.format }
   if (kind.kind === 'unknown') return invalid(`it looks like ${kind.looksLike}`)
-  const loaded = parse(kind.kind, bytes, o)
+  // Impossible values are refused where samples are made (the importers and the chunk decoder, one
+  // rule in @openward/oximeter); here they are only counted, so the command can say so.
+  const refused: Implausible[] = []
+  const onImplausible = (reason: Implausible) => void refused.push(reason)
+  const loaded = parse(kind.kind, bytes, { ...o, onImplausible })
   if (E.isLeft(loaded)) return invalid(`${loaded.left} (read as ${describeFormat(kind.kind)})`)
-  const checked = refuseImplausible(loaded.right.samples)
-  if (checked.refused === 0) return E.right(withWarning(loaded.right))
-  const note = `${checked.refused} impossible value(s) refused and treated as no reading (first: ${checked.first ?? ''})`
-  return E.right(withWarning({ ...loaded.right, samples: checked.samples, warnings: [...loaded.right.warnings, note] }))
+  // JSON lines and recordings are not importer output: the same rule applies to them here.
+  const samples =
+    kind.kind === 'jsonl' || kind.kind === 'owrec'
+      ? refuseImplausible(loaded.right.samples, onImplausible)
+      : loaded.right.samples
+  const [first] = refused
+  if (first === undefined) return E.right(withWarning(loaded.right))
+  const note = `${refused.length} impossible value(s) refused and treated as no reading (first: ${first.message})`
+  return E.right(withWarning({ ...loaded.right, samples, warnings: [...loaded.right.warnings, note] }))
 }
 
 /**
@@ -131,9 +141,14 @@ export function describeFormat(format: InputFormat): string {
 
 type Parsed = Omit<LoadedSamples, 'warning'>
 
-function parse(format: InputFormat, bytes: Uint8Array, o: LoadSamplesOptions): E.Either<string, Parsed> {
+function parse(
+  format: InputFormat,
+  bytes: Uint8Array,
+  o: LoadSamplesOptions & ImportOptions,
+): E.Either<string, Parsed> {
   const text = () => new TextDecoder().decode(bytes)
-  const offset = { utcOffsetMinutes: o.utcOffsetMinutes ?? 0 }
+  const report = o.onImplausible === undefined ? {} : { onImplausible: o.onImplausible }
+  const offset = { utcOffsetMinutes: o.utcOffsetMinutes ?? 0, ...report }
   const located = (e: { message: string; line?: number | undefined }) =>
     clip(e.line === undefined || e.message.includes(`line ${e.line}`) ? e.message : `line ${e.line}: ${e.message}`, 300)
   switch (format) {
@@ -142,7 +157,7 @@ function parse(format: InputFormat, bytes: Uint8Array, o: LoadSamplesOptions): E
     case 'jsonl':
       return parseJsonLines(text())
     case 'csv': {
-      const r = importOximetryCsv(text(), { startTimeMs: o.startTimeMs ?? 0 })
+      const r = importOximetryCsv(text(), { startTimeMs: o.startTimeMs ?? 0, ...report })
       return E.isLeft(r)
         ? E.left(located(r.left))
         : E.right({ samples: r.right, format, startKnown: o.startTimeMs !== undefined, warnings: [] })

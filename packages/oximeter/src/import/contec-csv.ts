@@ -1,9 +1,10 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { refuseImplausible } from '../decode/plausible-samples.js'
+import { type ImportOptions } from './import-options.js'
 
 /** Options of {@link importContecCsv}. @category importers */
-export interface ContecCsvOptions {
+export interface ContecCsvOptions extends ImportOptions {
   /** The software writes the device's local time with no zone; give its offset from UTC (default 0). */
   readonly utcOffsetMinutes?: number
   readonly device?: DeviceInfo
@@ -90,7 +91,7 @@ export function importContecCsv(
       }),
     )
   }
-  return E.right(refuseImplausible(samples))
+  return E.right(refuseImplausible(samples, options.onImplausible))
 }
 
 function reading(

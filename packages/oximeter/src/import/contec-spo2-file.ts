@@ -1,9 +1,10 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { refuseImplausible } from '../decode/plausible-samples.js'
+import { type ImportOptions } from './import-options.js'
 
 /** Options of {@link importContecSpo2File}. @category importers */
-export interface ContecSpo2FileOptions {
+export interface ContecSpo2FileOptions extends ImportOptions {
   /** The software writes the device's local time with no zone; give its offset from UTC (default 0). */
   readonly utcOffsetMinutes?: number
   readonly device?: DeviceInfo
@@ -87,5 +88,10 @@ export function importContecSpo2File(
       }),
     )
   }
-  return E.right({ startLocalMs, recordCount: count, recordBytes, samples: refuseImplausible(samples) })
+  return E.right({
+    startLocalMs,
+    recordCount: count,
+    recordBytes,
+    samples: refuseImplausible(samples, options.onImplausible),
+  })
 }

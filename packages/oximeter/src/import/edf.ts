@@ -1,6 +1,7 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { refuseImplausible } from '../decode/plausible-samples.js'
+import { type ImportOptions } from './import-options.js'
 
 /** One signal of an EDF file, as its header describes it (EDF spec §"header record"). @category importers */
 export interface EdfSignal {
@@ -104,7 +105,7 @@ function edfStart(date: string, time: string): number | undefined {
 }
 
 /** Options of {@link importEdf}. @category importers */
-export interface EdfImportOptions {
+export interface EdfImportOptions extends ImportOptions {
   /** EDF start times are the device's local time with no zone; give its offset from UTC (default 0). */
   readonly utcOffsetMinutes?: number
   /** Pick channels by exact label instead of the built-in patterns. */
@@ -212,7 +213,7 @@ export function importEdf(bytes: Uint8Array, options: EdfImportOptions = {}): E.
     ...(spo2Signal ? { spo2Signal } : {}),
     ...(pulseSignal ? { pulseSignal } : {}),
     recordCount,
-    samples: refuseImplausible(samples),
+    samples: refuseImplausible(samples, options.onImplausible),
     outOfRangeCount,
     warnings,
   })

@@ -1,9 +1,10 @@
 import { type DeviceInfo, makeSample, type OximetrySample, type ParseFailure, parseFailure } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { refuseImplausible } from '../decode/plausible-samples.js'
+import { type ImportOptions } from './import-options.js'
 
 /** Options of {@link importOximetryCsv}. @category importers */
-export interface OximetryCsvOptions {
+export interface OximetryCsvOptions extends ImportOptions {
   /** Wall-clock time of `t_seconds = 0`, in ms since the Unix epoch. */
   readonly startTimeMs: number
   /** Provenance protocol to record; defaults to `import:csv`. */
@@ -79,7 +80,7 @@ export function importOximetryCsv(text: string, options: OximetryCsvOptions): E.
       }),
     )
   }
-  return E.right(refuseImplausible(samples))
+  return E.right(refuseImplausible(samples, options.onImplausible))
 }
 
 /** A field quoted in an error, cut so one huge line cannot flood a one-line message. */

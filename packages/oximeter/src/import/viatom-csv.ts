@@ -8,9 +8,10 @@ import {
 } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { refuseImplausible } from '../decode/plausible-samples.js'
+import { type ImportOptions } from './import-options.js'
 
 /** Options of {@link importViatomCsv}. @category importers */
-export interface ViatomCsvOptions {
+export interface ViatomCsvOptions extends ImportOptions {
   /** The app writes the device's local time with no zone; give its offset from UTC (default 0). */
   readonly utcOffsetMinutes?: number
   readonly device?: DeviceInfo
@@ -84,7 +85,7 @@ export function importViatomCsv(
       }),
     )
   }
-  return E.right(refuseImplausible(samples))
+  return E.right(refuseImplausible(samples, options.onImplausible))
 }
 
 interface Row {

@@ -8,6 +8,13 @@ import {
 } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { refuseImplausible } from '../decode/plausible-samples.js'
+import { type ImportOptions } from './import-options.js'
+
+/** Options of {@link importViatomO2File}. @category importers */
+export interface ViatomO2FileOptions extends ImportOptions {
+  readonly utcOffsetMinutes?: number
+  readonly device?: DeviceInfo
+}
 
 /** The header of a Viatom O2 stored session file (versions 3 and 5). @category importers */
 export interface ViatomO2FileHeader {
@@ -43,7 +50,7 @@ const RECORD_BYTES = 5
  */
 export function importViatomO2File(
   bytes: Uint8Array,
-  options: { readonly utcOffsetMinutes?: number; readonly device?: DeviceInfo } = {},
+  options: ViatomO2FileOptions = {},
 ): E.Either<ParseFailure, ViatomO2FileImport> {
   if (bytes.length < HEADER_BYTES)
     return E.left(parseFailure(`Viatom O2 file truncated: ${bytes.length} of 40 header bytes`))
@@ -93,6 +100,6 @@ export function importViatomO2File(
   }
   return E.right({
     header: { version, startLocalMs, fileSize, durationS, recordCount, intervalS },
-    samples: refuseImplausible(samples),
+    samples: refuseImplausible(samples, options.onImplausible),
   })
 }
