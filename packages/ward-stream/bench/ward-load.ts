@@ -113,7 +113,7 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
   try {
     const ward = await ensureWard(nc, await jetstreamManager(nc), tenant, {
       partitions: PARTITIONS,
-      leaseTtlMs: 3_000,
+      leaseTtlMs: 10_000,
     })()
     if (ward._tag === 'Left') throw new Error(ward.left.message)
     const names = ward.right.names

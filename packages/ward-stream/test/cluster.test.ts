@@ -15,6 +15,7 @@ describe('ward on a 3-node JetStream cluster (R3 streams and buckets)', () => {
   it('one node SIGKILLed and restarted mid-run: alerts in FHIR equal the single-process operators, none lost or doubled', async () => {
     const node = env.cluster!.nodes[1]!
     let killed = false
+    let logs: () => readonly Record<string, unknown>[] = () => []
     const result = await runSimulation({
       servers: env.servers,
       fhirBaseUrl: env.sandbox.baseUrl,
@@ -26,6 +27,7 @@ describe('ward on a 3-node JetStream cluster (R3 streams and buckets)', () => {
       ward: { partitions: 4, leaseTtlMs: 3_000, replicas: 3 },
       drainTimeoutMs: 90_000,
       during: async (ctx) => {
+        logs = ctx.logs
         await ctx.until(0.3)
         await node.kill()
         killed = true
@@ -34,6 +36,15 @@ describe('ward on a 3-node JetStream cluster (R3 streams and buckets)', () => {
       },
     })
     expect(killed).toBe(true)
+    if (!result.drained)
+      console.log(
+        JSON.stringify(result),
+        logs()
+          .filter((l) => l['level'] !== 'info' && l['level'] !== 'debug')
+          .slice(-40)
+          .map((l) => JSON.stringify(l))
+          .join('\n'),
+      )
     expect(result.alertsExpected).toBeGreaterThan(10)
     expect(result.examples).toEqual({ missing: [], duplicates: [], unexpected: [] })
     expect(result).toMatchObject({ missing: 0, duplicates: 0, unexpected: 0, drained: true })

@@ -82,7 +82,21 @@ describe('ward faults on a real nats-server', () => {
           ctx.workers().findIndex((id) => ctx.logs().some((l) => l['id'] === id && l['event'] === 'partition-started'))
         while (holding() < 0) await new Promise((r) => setTimeout(r, 100))
         const id = ctx.workers()[holding()]
+        const slow = setTimeout(
+          () =>
+            console.log(
+              'drain slow',
+              ctx
+                .logs()
+                .filter((l) => l['id'] === id)
+                .slice(-30)
+                .map((l) => JSON.stringify(l))
+                .join('\n'),
+            ),
+          20_000,
+        )
         await ctx.stopWorker(holding())
+        clearTimeout(slow)
         drainedCleanly = ctx.logs().some((l) => l['event'] === 'worker-drained' && l['id'] === id)
       },
     })

@@ -72,7 +72,12 @@ export function startWriter(nc: NatsConnection, options: StartWriterOptions): TE
     } catch (e) {
       return E.left(natsFailure('writer consumer', e))
     }
-    const consumer = await js.consumers.get(names.outStream, names.writerConsumer)
+    let consumer: Awaited<ReturnType<typeof js.consumers.get>>
+    try {
+      consumer = await js.consumers.get(names.outStream, names.writerConsumer)
+    } catch (e) {
+      return E.left(natsFailure('writer consumer', e))
+    }
     let stopping = false
     let written = 0
     const baseDelay = options.retryDelayMs ?? 1_000

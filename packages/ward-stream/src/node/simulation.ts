@@ -263,6 +263,8 @@ interface Proc {
   readonly id: string
   readonly child: ChildProcess
   exited: Promise<void>
+  /** Killed or stopped on purpose (not restarted by the exit watcher). */
+  deliberate: boolean
 }
 
 /**
@@ -315,7 +317,23 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
         }
       })
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-      return { id, child, exited }
+      const proc: Proc = { id, child, exited, deliberate: false }
+      // A supervisor's job: a service that exits on its own (it gave up starting) is started again.
+      void exited.then(() => {
+        if (closing || proc.deliberate) return
+        logs.push({ level: 'warn', event: 'service-exited', kind, id, code: child.exitCode })
+        setTimeout(() => {
+          if (closing) return
+          if (kind === 'writer') {
+            if (writer === proc) startWriterProc()
+          } else {
+            const i = procs.indexOf(proc)
+            if (i >= 0) procs.splice(i, 1)
+            newWorker()
+          }
+        }, restartDelayMs)
+      })
+      return proc
     }
     const newWorker = (): void => {
       procs.push(launch('worker', `w${workerSeq++}`))
@@ -363,6 +381,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const target = { tenant: options.tenant, partitions }
 
     const kill = async (p: Proc): Promise<void> => {
+      p.deliberate = true
       p.child.kill('SIGKILL')
       await p.exited
     }
@@ -385,6 +404,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
         const p = procs[index]
         if (p === undefined) return
         procs.splice(index, 1)
+        p.deliberate = true
         p.child.kill('SIGTERM')
         await p.exited
       },

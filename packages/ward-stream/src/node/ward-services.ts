@@ -19,6 +19,8 @@ export interface ServiceConnection {
   readonly logger: WardLogger
   /** Resolves when the process should drain (the CLI wires SIGTERM and SIGINT to it). */
   readonly stopSignal: Promise<void>
+  /** Longest graceful drain before the process gives up and exits 1 (default 20 000 ms). */
+  readonly drainTimeoutMs?: number
 }
 
 async function connectService(c: ServiceConnection, name: string): Promise<NatsConnection> {
@@ -32,31 +34,86 @@ async function connectService(c: ServiceConnection, name: string): Promise<NatsC
  */
 export async function runWorkerService(c: ServiceConnection, options: StartWorkerOptions): Promise<number> {
   const nc = await connectService(c, `ward-worker ${options.workerId ?? ''}`)
-  const worker = await startWorker(nc, { ...options, logger: c.logger })()
-  if (E.isLeft(worker)) {
-    c.logger.log('error', 'worker-failed', { error: worker.left })
+  const worker = await retryStart(c, 'worker', () => startWorker(nc, { ...options, logger: c.logger })())
+  if (worker === undefined) {
     await nc.close()
     return 1
   }
   await c.stopSignal
-  await worker.right.drain()
-  await nc.drain()
+  return finish(c, nc, 'worker', () => worker.drain())
+}
+
+/**
+ * Drains within a deadline (default 20 s): a drain that cannot finish (NATS unreachable) must not
+ * keep the process alive; stopping without it is safe, only slower (leases expire, the next owner
+ * replays from the last checkpoint).
+ */
+async function finish(
+  c: ServiceConnection,
+  nc: NatsConnection,
+  service: string,
+  drain: () => Promise<void>,
+): Promise<number> {
+  const deadline = c.drainTimeoutMs ?? 20_000
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), deadline)
+  })
+  const done = await Promise.race([
+    (async () => {
+      await drain()
+      await nc.drain()
+      return 'drained' as const
+    })(),
+    timedOut,
+  ])
+  clearTimeout(timer)
+  if (done === 'timeout') {
+    c.logger.log('warn', `${service}-drain-timeout`, { afterMs: deadline })
+    await nc.close().catch(() => undefined)
+    return 1
+  }
   return 0
+}
+
+/**
+ * Starts a service, retrying while NATS is not answering (a cluster electing a leader, a server
+ * restarting): a service must come up once NATS does, not exit. Other errors (a ward that does not
+ * exist, bad options) end it. Undefined when it gave up or the stop signal came first.
+ */
+async function retryStart<A>(
+  c: ServiceConnection,
+  service: string,
+  start: () => Promise<E.Either<WardError, A>>,
+): Promise<A | undefined> {
+  let stopped = false
+  void c.stopSignal.then(() => (stopped = true))
+  for (let attempt = 1; ; attempt++) {
+    const r = await start()
+    if (E.isRight(r)) return r.right
+    const transient =
+      r.left._tag === 'NatsFailure' && /timeout|no responders|connection|not ready/i.test(r.left.message)
+    c.logger.log(transient ? 'warn' : 'error', `${service}-start-failed`, {
+      attempt,
+      error: r.left,
+      retrying: transient,
+    })
+    if (!transient || stopped) return undefined
+    await new Promise((res) => setTimeout(res, Math.min(5_000, 250 * attempt)))
+    if (stopped) return undefined
+  }
 }
 
 /** Runs the FHIR writer until `stopSignal`, then finishes the transaction in flight and closes. */
 export async function runWriterService(c: ServiceConnection, options: StartWriterOptions): Promise<number> {
   const nc = await connectService(c, 'ward-fhir-writer')
-  const writer = await startWriter(nc, { ...options, logger: c.logger })()
-  if (E.isLeft(writer)) {
-    c.logger.log('error', 'writer-failed', { error: writer.left })
+  const writer = await retryStart(c, 'writer', () => startWriter(nc, { ...options, logger: c.logger })())
+  if (writer === undefined) {
     await nc.close()
     return 1
   }
   await c.stopSignal
-  await writer.right.drain()
-  await nc.drain()
-  return 0
+  return finish(c, nc, 'writer', () => writer.drain())
 }
 
 /** A promise that resolves on the first SIGTERM or SIGINT (graceful drain). */

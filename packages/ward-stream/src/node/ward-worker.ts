@@ -170,53 +170,73 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
       return live
     }
 
+    // Starting, stopping and handing over a partition can take seconds (checkpoints to load or
+    // write); they run in the background, one at a time per partition, so lease renewals never
+    // wait behind them.
+    const inFlight = new Map<number, Promise<void>>()
+    const background = (p: number, f: () => Promise<void>): void => {
+      if (inFlight.has(p)) return
+      const run = f()
+        .catch((e: unknown) => logger.log('warn', 'partition-transition-failed', { partition: p, error: String(e) }))
+        .finally(() => inFlight.delete(p))
+      inFlight.set(p, run)
+    }
+    const lost = (p: number, fields: Record<string, unknown>): void => {
+      logger.log('warn', 'lease-lost', { partition: p, workerId, ...fields })
+      held.delete(p)
+      // The runner sees `holdsLease()` false from now on and stops at its next message or tick.
+      background(p, () => stopRunner(p, false))
+    }
+
+    const renewAll = async (): Promise<void> => {
+      await Promise.all(
+        [...held].map(async ([p, mine]) => {
+          if (Date.now() >= mine.validUntilMs) {
+            // Our own deadline passed (this process was paused, or renewals kept failing): another
+            // worker may own it by now, so stop at once, without a last checkpoint.
+            lost(p, { reason: 'renewal deadline passed' })
+            return
+          }
+          const sentAt = Date.now()
+          try {
+            mine.revision = await leases.update(`p${p}`, JSON.stringify({ workerId }), mine.revision)
+            mine.validUntilMs = sentAt + leaseTtlMs - margin
+          } catch (e) {
+            lost(p, { error: String(e) })
+          }
+        }),
+      )
+    }
+
     const balance = async (): Promise<void> => {
       if (draining) return
+      await renewAll()
       const live = await heartbeat()
       const plan = assignPartitions(partitions, live)
       for (let p = 0; p < partitions; p++) {
         if (draining) return
-        const key = `p${p}`
+        if (inFlight.has(p)) continue
         const mine = held.get(p)
-        const preferred = plan[p]
-        if (mine !== undefined && Date.now() >= mine.validUntilMs) {
-          // Our own deadline passed (this process was paused, or renewals kept failing): another worker
-          // may own it by now, so stop at once, without a last checkpoint, and start over from the lease.
-          logger.log('warn', 'lease-lost', { partition: p, workerId, reason: 'renewal deadline passed' })
-          held.delete(p)
-          await stopRunner(p, false)
-          continue
-        }
         if (mine !== undefined) {
-          if (preferred !== workerId) {
-            await release(p)
-            continue
-          }
-          const sentAt = Date.now()
-          try {
-            mine.revision = await leases.update(key, JSON.stringify({ workerId }), mine.revision)
-            mine.validUntilMs = sentAt + leaseTtlMs - margin
-          } catch (e) {
-            logger.log('warn', 'lease-lost', { partition: p, workerId, error: String(e) })
-            held.delete(p)
-            await stopRunner(p, false)
+          if (plan[p] !== workerId) {
+            background(p, () => release(p))
             continue
           }
           const r = runners.get(p)
-          if (r === undefined || r.error !== undefined) {
-            if (r !== undefined) {
-              logger.log('warn', 'partition-restart', { partition: p, error: String(r.error) })
-              await stopRunner(p, false)
-            }
-            await startRunner(p)
-          }
-        } else if (preferred === workerId) {
+          if (r === undefined || r.error !== undefined)
+            background(p, async () => {
+              if (r !== undefined) logger.log('warn', 'partition-restart', { partition: p, error: String(r.error) })
+              await startRunner(p)
+            })
+        } else if (runners.has(p)) {
+          background(p, () => stopRunner(p, false)) // left over from a lost lease
+        } else if (plan[p] === workerId) {
           const sentAt = Date.now()
           try {
-            const revision = await leases.create(key, JSON.stringify({ workerId }))
+            const revision = await leases.create(`p${p}`, JSON.stringify({ workerId }))
             held.set(p, { revision, validUntilMs: sentAt + leaseTtlMs - margin })
             logger.log('info', 'partition-acquired', { partition: p, workerId })
-            await startRunner(p)
+            background(p, () => startRunner(p))
           } catch {
             // held by another worker until it releases it or its lease expires
           }
@@ -225,6 +245,8 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
     }
 
     const startRunner = async (p: number): Promise<void> => {
+      await stopRunner(p, false) // a failed runner of this partition, if any
+      if (!held.has(p)) return
       const r = new PartitionRunner(p, runnerContext(p))
       runners.set(p, r)
       try {
@@ -258,7 +280,14 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
         draining = true
         clearInterval(timer)
         await busy
-        await Promise.all([...held.keys()].map((p) => release(p)))
+        await Promise.all([...inFlight.values()])
+        // Keep renewing while the last checkpoints are written, so the leases stay ours until released.
+        const keepAlive = setInterval(() => void renewAll().catch(() => undefined), interval)
+        try {
+          await Promise.all([...held.keys()].map((p) => release(p)))
+        } finally {
+          clearInterval(keepAlive)
+        }
         try {
           await workers.delete(workerId)
         } catch {
