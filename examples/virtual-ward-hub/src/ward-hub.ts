@@ -83,7 +83,7 @@ export function wardHub(options: WardHubOptions): Observable<WardEvent> {
       concatMap((batch) => {
         const resources = batch.flatMap((r) => r.observations)
         const skipped = batch.flatMap((r) => r.skipped)
-        return from(outbox.enqueue(resources)).pipe(
+        return from(outbox.enqueueOrThrow(resources)).pipe(
           mergeMap(() => concat(of<WardEvent>({ type: 'queued', resources: resources.length, skipped }), upload())),
         )
       }),

@@ -73,9 +73,9 @@ it('trust-team.md, FHIR: enqueue durably, flush, every Observation sent', async 
       subject: { nhsNumber: '9000000009' },
       deviceId: 'cms50-bed-4',
     })
-    await outbox.enqueue(observations)
+    await outbox.enqueueOrThrow(observations)
     const flushed = await outbox.flush()()
-    expect(E.isRight(flushed) && flushed.right).toEqual({ sent: 4, reconciled: 0, remaining: 0 })
+    expect(E.isRight(flushed) && flushed.right).toEqual({ sent: 4, reconciled: 0, remaining: 0, deadLettered: 0 })
     expect(skipped.map((s) => s.sign)).toEqual(['spo2', 'pulseRate']) // the finger-out sample, listed
   } finally {
     await sandbox.close()
