@@ -82,9 +82,8 @@ describe('summarizeColumns: the same summary as analyzeRecording, from typed col
   it('clinical profile on every shared record, with gate and median options', () => {
     let events = 0
     for (const name of [OVERNIGHT, CORC, EXAMPLE_1H, MIMIC, ...UBICOMP]) {
-      // Columns hold SpO2 as 32-bit floats: decimal readings (the 1 h example, MIMIC) are compared with
-      // the object path on the same float32 values (the storage rounding is the columns' documented limit).
-      const samples = at(readSpo2Column(name).map(Math.fround), name === MIMIC ? 60_000 : 1000)
+      // The 1 h example's and MIMIC's decimal readings are not 32-bit floats: the columns hold them as 64-bit.
+      const samples = at(readSpo2Column(name), name === MIMIC ? 60_000 : 1000)
       const columns = toSampleColumns(samples)
       expect(summarizeColumns(columns), name).toEqual(analyzeRecording(samples))
       const options = { gate: { rejectMotion: true, lockOnMs: 0 }, medianWindow: 5, maxHoldMs: 2500 }

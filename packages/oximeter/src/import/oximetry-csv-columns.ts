@@ -41,7 +41,7 @@ function reading(field: string | undefined, max: number, column: string, line: n
 
 /**
  * Imports the plain CSV layout `t_seconds,spo2[,pr[,pi]]` straight into {@link SampleColumns} (typed
- * arrays, 17 bytes per row) for batch work: no object per row is made or kept, so a 30-day 1 Hz file
+ * arrays, 17 bytes per row for whole-number readings, 21–25 when a reading is not a 32-bit float) for batch work: no object per row is made or kept, so a 30-day 1 Hz file
  * fits in a few tens of MB. Rules, validation and failures are those of `importOximetryCsv` (a
  * `ParseFailure` naming the line for a non-number, SpO2 above 100 %, a negative value, time going
  * backwards or repeating, a wrong column count); 0 or empty is "no reading" (`NaN`). A value outside core's
@@ -70,8 +70,9 @@ export function importOximetryCsvColumns(
   let capacity = 1
   for (let at = nextBreak(0); at !== -1; at = nextBreak(at + 1)) capacity++
   let timeMs: Float64Array = new Float64Array(capacity)
-  let spo2: Float32Array = new Float32Array(capacity)
-  let pulseRate: Float32Array = new Float32Array(capacity)
+  // 32-bit until a value is not exactly a 32-bit float (as `toSampleColumns`): then 64-bit, values kept exact.
+  let spo2: Float32Array | Float64Array = new Float32Array(capacity)
+  let pulseRate: Float32Array | Float64Array = new Float32Array(capacity)
   let flags: Uint8Array = new Uint8Array(capacity)
   let length = 0
   const refusals: Implausible[] | undefined = options.onImplausible === undefined ? undefined : []
@@ -87,6 +88,9 @@ export function importOximetryCsvColumns(
     if (!Number.isNaN(s) && refuse(implausibility('spo2', s))) s = Number.NaN
     if (!Number.isNaN(pr) && refuse(implausibility('pulseRate', pr))) pr = Number.NaN
     if (!Number.isNaN(pi)) refuse(implausibility('perfusionIndex', pi))
+    if (Math.fround(s) !== s && !Number.isNaN(s) && spo2 instanceof Float32Array) spo2 = Float64Array.from(spo2)
+    if (Math.fround(pr) !== pr && !Number.isNaN(pr) && pulseRate instanceof Float32Array)
+      pulseRate = Float64Array.from(pulseRate)
     timeMs[length] = options.startTimeMs + t * 1000
     spo2[length] = s
     pulseRate[length] = pr

@@ -28,6 +28,13 @@ describe('importOximetryCsvColumns: the CSV straight into typed columns', () => 
       expect(columns, name).toEqual(viaObjects(text))
       expect(importOximetryCsvColumns(readFileSync(`${spo2Dir}${name}`), { startTimeMs: start }), name).toEqual(columns)
       if (E.isRight(columns)) expect(columns.right.timeMs.length, name).toBe(columns.right.length)
+      // Whole-number files keep 32-bit SpO2; the 1 h example's decimals are kept exactly, as 64-bit.
+      if (E.isRight(columns) && name.includes('overnight')) expect(columns.right.spo2).toBeInstanceOf(Float32Array)
+      if (E.isRight(columns) && name.includes('example_spo2_1h')) {
+        expect(columns.right.spo2).toBeInstanceOf(Float64Array)
+        const first = text.split('\n')[1]!.split(',')[1]!
+        expect(columns.right.spo2[0]).toBe(Number(first))
+      }
     }
   })
 
