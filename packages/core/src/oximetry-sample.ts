@@ -3,7 +3,7 @@ import * as t from 'io-ts'
 import { ClockSource, Provenance } from './provenance.js'
 import { NO_FLAGS, SampleFlags } from './sample-flags.js'
 
-const NullableNumber = t.union([t.number, t.null])
+const NullableNumber = /* @__PURE__ */ t.union([t.number, t.null])
 
 /**
  * One pulse-oximetry reading: the type every part of Openward meets at.
@@ -19,7 +19,7 @@ const NullableNumber = t.union([t.number, t.null])
  *
  * @category model
  */
-export const OximetrySample = t.readonly(
+export const OximetrySample = /* @__PURE__ */ t.readonly(
   t.intersection([
     t.type({
       timeMs: t.number,

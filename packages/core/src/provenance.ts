@@ -8,12 +8,12 @@ import * as t from 'io-ts'
  *
  * @category model
  */
-export const ClockSource = t.keyof({ host: null, device: null, recording: null }, 'ClockSource')
+export const ClockSource = /* @__PURE__ */ t.keyof({ host: null, device: null, recording: null }, 'ClockSource')
 /** @category model */
 export type ClockSource = t.TypeOf<typeof ClockSource>
 
 /** What we know of the device that produced a sample. @category model */
-export const DeviceInfo = t.readonly(
+export const DeviceInfo = /* @__PURE__ */ t.readonly(
   t.partial({
     /** A stable id: Bluetooth device id, serial port path, serial number. */
     id: t.string,
@@ -34,7 +34,7 @@ export type DeviceInfo = t.TypeOf<typeof DeviceInfo>
  *
  * @category model
  */
-export const Averaging = t.readonly(
+export const Averaging = /* @__PURE__ */ t.readonly(
   t.intersection([
     t.type({ mode: t.keyof({ normal: null, fast: null, slow: null, unknown: null }) }),
     t.partial({ seconds: t.number }),
@@ -51,7 +51,7 @@ export type Averaging = t.TypeOf<typeof Averaging>
  *
  * @category model
  */
-export const Provenance = t.readonly(
+export const Provenance = /* @__PURE__ */ t.readonly(
   t.intersection([t.type({ protocol: t.string }), t.partial({ device: DeviceInfo, averaging: Averaging })]),
   'Provenance',
 )

@@ -7,7 +7,7 @@ import * as t from 'io-ts'
  *
  * @category model
  */
-export const SampleFlags = t.readonly(
+export const SampleFlags = /* @__PURE__ */ t.readonly(
   t.type({
     /** The probe reports no finger (or the finger slipped out). */
     fingerOut: t.boolean,
@@ -44,7 +44,7 @@ export const SAMPLE_FLAG_NAMES: readonly SampleFlag[] = [
 ]
 
 /** No flag set. Shared and frozen, so most samples cost no extra allocation. @category constructors */
-export const NO_FLAGS: SampleFlags = Object.freeze({
+export const NO_FLAGS: SampleFlags = /* @__PURE__ */ Object.freeze({
   fingerOut: false,
   searching: false,
   lowPerfusion: false,

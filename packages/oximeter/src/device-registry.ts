@@ -8,7 +8,7 @@ import { PROTOCOL_FAMILIES } from './protocols/families.js'
  *
  * @category registry
  */
-export const BUILT_IN_REGISTRY = createProtocolRegistry(PROTOCOL_FAMILIES)
+export const BUILT_IN_REGISTRY = /* @__PURE__ */ createProtocolRegistry(PROTOCOL_FAMILIES)
 
 // The literal union and the registered families must name the same ids: a family registering an
 // id missing from `ProtocolId`, or an id with no family, fails to compile here.

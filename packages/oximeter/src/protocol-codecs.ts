@@ -10,7 +10,7 @@ export type ProtocolCodec = Pick<DeviceProfile, 'protocol' | 'createFramer' | 't
  *
  * @category registry
  */
-export const PROTOCOL_CODECS: Readonly<Record<ProtocolId, ProtocolCodec>> = Object.freeze(
+export const PROTOCOL_CODECS: Readonly<Record<ProtocolId, ProtocolCodec>> = /* @__PURE__ */ Object.freeze(
   Object.fromEntries(
     Object.values(DEVICE_REGISTRY).map(({ protocol, createFramer, toSamples }) => [
       protocol,

@@ -8,7 +8,7 @@ import * as t from 'io-ts'
  * ProtocolId.is('contec-v7') // true
  * @category protocols
  */
-export const ProtocolId = t.keyof(
+export const ProtocolId = /* @__PURE__ */ t.keyof(
   {
     'plx-continuous': null,
     'plx-spot-check': null,
@@ -34,7 +34,9 @@ export const ProtocolId = t.keyof(
 export type ProtocolId = t.TypeOf<typeof ProtocolId>
 
 /** Every protocol id, in a fixed order (registry order, CLI help). @category protocols */
-export const PROTOCOL_IDS: readonly ProtocolId[] = Object.freeze(Object.keys(ProtocolId.keys) as ProtocolId[])
+export const PROTOCOL_IDS: readonly ProtocolId[] = /* @__PURE__ */ Object.freeze(
+  Object.keys(ProtocolId.keys) as ProtocolId[],
+)
 
 /**
  * The type of a protocol id passed as an option. A string literal must be a {@link ProtocolId}, so

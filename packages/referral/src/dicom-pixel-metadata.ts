@@ -8,7 +8,7 @@ import { segmentName } from './removed-item.js'
 
 // Transfer syntaxes (PS3.5 Table A-1 and Annex A.4) whose encapsulated frames are JPEG interchange
 // streams (ITU-T T.81 / T.87 marker syntax), JPEG 2000 (ISO/IEC 15444-1), or RLE (no metadata).
-const JPEG_SYNTAXES = new Set([
+const JPEG_SYNTAXES = /* @__PURE__ */ new Set([
   '1.2.840.10008.1.2.4.50',
   '1.2.840.10008.1.2.4.51',
   '1.2.840.10008.1.2.4.57',
@@ -16,20 +16,20 @@ const JPEG_SYNTAXES = new Set([
   '1.2.840.10008.1.2.4.80',
   '1.2.840.10008.1.2.4.81',
 ])
-const J2K_SYNTAXES = new Set([
+const J2K_SYNTAXES = /* @__PURE__ */ new Set([
   '1.2.840.10008.1.2.4.90',
   '1.2.840.10008.1.2.4.91',
   '1.2.840.10008.1.2.4.201',
   '1.2.840.10008.1.2.4.202',
   '1.2.840.10008.1.2.4.203',
 ])
-const NATIVE_SYNTAXES = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'])
+const NATIVE_SYNTAXES = /* @__PURE__ */ new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'])
 const RLE = '1.2.840.10008.1.2.5'
 
 /** True when the transfer syntax keeps pixel data encapsulated (PS3.5 A.4). @internal */
 export const isEncapsulated = (ts: string): boolean => !NATIVE_SYNTAXES.has(ts)
 
-const CODEC = new Set([0xc4, 0xcc, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0x01, 0xf7, 0xf8])
+const CODEC = /* @__PURE__ */ new Set([0xc4, 0xcc, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0x01, 0xf7, 0xf8])
 
 // One JPEG frame: anything but codec segments (with every byte accounted for), a JFIF header
 // without thumbnail and a 12-byte Adobe marker is metadata a camera or device wrote (Exif with GPS

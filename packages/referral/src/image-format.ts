@@ -11,7 +11,7 @@ export type ImageFormat =
   | { readonly kind: 'unknown' }
 
 // ISO/IEC 23008-12 (HEIF) and AVIF brands found in the ISO-BMFF 'ftyp' box (ISO/IEC 14496-12 4.3).
-const HEIF_BRANDS = new Set([
+const HEIF_BRANDS = /* @__PURE__ */ new Set([
   'heic',
   'heix',
   'hevc',

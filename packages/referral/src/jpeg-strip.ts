@@ -38,7 +38,7 @@ export interface StrippedJpeg {
 type Verdict =
   { keep: true; bytes?: Uint8Array; hidden?: number } | { keep: false; kind: RemovedItem['kind'] } | { keep: 'icc' }
 
-const CODEC = new Set([
+const CODEC = /* @__PURE__ */ new Set([
   0xd8, 0xc4, 0xcc, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0x01, 0xd0, 0xd1, 0xd2, 0xd3, 0xd4, 0xd5, 0xd6, 0xd7,
 ])
 

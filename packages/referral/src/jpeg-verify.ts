@@ -9,7 +9,7 @@ import { parseJpeg } from './jpeg-segments.js'
 // What a stripped JPEG may contain, written separately from the stripper's own classification so
 // the check is a second opinion: codec markers with every byte accounted for, JFIF without
 // thumbnail, a rebuilt ICC profile, a 12-byte Adobe marker, our 34-byte Exif.
-const CODEC = new Set([0xd8, 0xc4, 0xcc, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0x01])
+const CODEC = /* @__PURE__ */ new Set([0xd8, 0xc4, 0xcc, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0x01])
 const isCodec = (m: number) => CODEC.has(m) || (m >= 0xc0 && m <= 0xcf && m !== 0xc8) || (m >= 0xd0 && m <= 0xd7)
 
 /**

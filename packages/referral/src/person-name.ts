@@ -1,4 +1,4 @@
-const PREFIXES = new Set(['dr', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'sir', 'dame'])
+const PREFIXES = /* @__PURE__ */ new Set(['dr', 'prof', 'professor', 'mr', 'mrs', 'ms', 'miss', 'mx', 'sir', 'dame'])
 
 /**
  * Turns a display name ("Dr A Smith") into a DICOM Person Name (PS3.5 6.2.1: family^given^middle^prefix^suffix):

@@ -21,7 +21,19 @@ export interface StrippedPng {
 const SIGNATURE = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)
 
 // Ancillary chunks that change how pixels look (PNG 3rd ed. 11.3): colour space, transparency, density.
-const KEEP_ANCILLARY = new Set(['iCCP', 'sRGB', 'gAMA', 'cHRM', 'cICP', 'mDCV', 'cLLI', 'sBIT', 'tRNS', 'pHYs', 'bKGD'])
+const KEEP_ANCILLARY = /* @__PURE__ */ new Set([
+  'iCCP',
+  'sRGB',
+  'gAMA',
+  'cHRM',
+  'cICP',
+  'mDCV',
+  'cLLI',
+  'sBIT',
+  'tRNS',
+  'pHYs',
+  'bKGD',
+])
 
 /** True when the bytes start with the PNG signature. @category parsing */
 export const looksLikePng = (b: Uint8Array): boolean => b.length >= 8 && SIGNATURE.every((v, i) => b[i] === v)

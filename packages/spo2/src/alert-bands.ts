@@ -28,7 +28,10 @@ export interface AlertBands {
  *
  * @category threshold alerts
  */
-export const NHSE_OXIMETRY_HOME_BANDS: AlertBands = Object.freeze({ normalAtOrAbove: 95, reviewAtOrAbove: 93 })
+export const NHSE_OXIMETRY_HOME_BANDS: AlertBands = /* @__PURE__ */ Object.freeze({
+  normalAtOrAbove: 95,
+  reviewAtOrAbove: 93,
+})
 
 /**
  * The level a single SpO2 value falls in.

@@ -68,7 +68,7 @@ export interface QualityGateOptions {
  *
  * @category snapshots
  */
-export const QualityGateState = t.readonly(
+export const QualityGateState = /* @__PURE__ */ t.readonly(
   t.type({
     lastTimeMs: NullableFinite,
     lastStepMs: FiniteNumber,

@@ -89,14 +89,14 @@ interface Run {
   trippedAtMs: number | null
 }
 
-const Spo2PointCodec = t.readonly(t.type({ timeMs: FiniteNumber, spo2: FiniteNumber }))
+const Spo2PointCodec = /* @__PURE__ */ t.readonly(t.type({ timeMs: FiniteNumber, spo2: FiniteNumber }))
 
 /**
  * The whole state of a sustained-below detector, JSON-safe: part of a patient detector's snapshot.
  *
  * @category snapshots
  */
-export const SustainedBelowState = t.readonly(
+export const SustainedBelowState = /* @__PURE__ */ t.readonly(
   t.type({
     lastTimeMs: NullableFinite,
     run: t.union([

@@ -93,7 +93,7 @@ export type ThresholdAlertEvent = LevelChange | StaleEvent | DataResumedEvent
  *
  * @category snapshots
  */
-export const ThresholdAlertState = t.readonly(
+export const ThresholdAlertState = /* @__PURE__ */ t.readonly(
   t.type({
     level: t.keyof({ normal: null, review: null, urgent: null }),
     reviewRunStartMs: NullableFinite,

@@ -39,7 +39,7 @@ export interface TokenManager extends AuthProvider {
 }
 
 // OAuth 2.0 token response (RFC 6749 §5.1). NHS sends `expires_in` as a string ("599").
-const TokenResponse = t.intersection([
+const TokenResponse = /* @__PURE__ */ t.intersection([
   t.type({ access_token: t.string, expires_in: t.union([t.string, t.number]) }),
   t.partial({ token_type: t.string }),
 ])

@@ -59,7 +59,7 @@ export interface DetectorAlertInput extends DetectorAlertContext {
   readonly nadir?: number | null
 }
 
-const CRITICAL = new Set(['critical', 'high', 'urgent', 'emergency'])
+const CRITICAL = /* @__PURE__ */ new Set(['critical', 'high', 'urgent', 'emergency'])
 
 // HL7 v3 ObservationInterpretation: LL = "Critical low", L = "Low", N = "Normal".
 const INTERPRETATION = { LL: 'Critical low', L: 'Low', N: 'Normal' } as const

@@ -90,8 +90,8 @@ export interface FhirKitClient {
   read(params: { resourceType: string; id: string; options?: { headers?: Record<string, string> } }): Promise<unknown>
 }
 
-const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD'])
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308])
+const SAFE_METHODS: ReadonlySet<string> = /* @__PURE__ */ new Set(['GET', 'HEAD'])
+const REDIRECTS: ReadonlySet<number> = /* @__PURE__ */ new Set([301, 302, 303, 307, 308])
 
 /**
  * Creates the transport. Each attempt is one `fetch` with `redirect: 'manual'`: the transport

@@ -24,7 +24,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 }
 
 /** Statuses worth retrying on an idempotent request (issue 6 §3): 429, 502, 503, 504. @category retry */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504])
+export const RETRYABLE_STATUSES: ReadonlySet<number> = /* @__PURE__ */ new Set([429, 502, 503, 504])
 
 /**
  * Parses `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Returns the delay in ms

@@ -81,7 +81,7 @@ export interface Outbox {
 
 // An answer about the entry itself, not about the server or the network: re-sending the same
 // bytes can never succeed (R4 §http: 400 bad syntax, 409/412 conflicts, 422 business rules).
-const PERMANENT_STATUSES: ReadonlySet<number> = new Set([400, 409, 412, 422])
+const PERMANENT_STATUSES: ReadonlySet<number> = /* @__PURE__ */ new Set([400, 409, 412, 422])
 function isPermanentRefusal(error: FhirError): boolean {
   return (
     (error._tag === 'Unprocessable' || error._tag === 'BadRequest' || error._tag === 'Conflict') &&

@@ -4,7 +4,7 @@ import { Identifier } from './datatypes.js'
 import { AnyResource, resourceCodec } from './resource-codec.js'
 
 /** Bundle.type (R4 required binding `bundle-type`). @category codecs */
-export const BundleType = t.keyof(
+export const BundleType = /* @__PURE__ */ t.keyof(
   {
     document: null,
     message: null,
@@ -22,12 +22,12 @@ export const BundleType = t.keyof(
 export type BundleType = t.TypeOf<typeof BundleType>
 
 /** Bundle.link. @category codecs */
-export const BundleLink = t.type({ relation: t.string, url: t.string }, 'BundleLink')
+export const BundleLink = /* @__PURE__ */ t.type({ relation: t.string, url: t.string }, 'BundleLink')
 /** @category model */
 export type BundleLink = t.TypeOf<typeof BundleLink>
 
 /** Bundle.entry.request: what a transaction/batch entry asks the server to do. @category codecs */
-export const BundleEntryRequest = t.intersection(
+export const BundleEntryRequest = /* @__PURE__ */ t.intersection(
   [
     t.type({
       method: t.keyof({ GET: null, HEAD: null, POST: null, PUT: null, DELETE: null, PATCH: null }),
@@ -41,7 +41,7 @@ export const BundleEntryRequest = t.intersection(
 export type BundleEntryRequest = t.TypeOf<typeof BundleEntryRequest>
 
 /** Bundle.entry.response: what the server did with one entry. @category codecs */
-export const BundleEntryResponse = t.intersection(
+export const BundleEntryResponse = /* @__PURE__ */ t.intersection(
   [
     t.type({ status: t.string }),
     t.partial({ location: t.string, etag: t.string, lastModified: t.string, outcome: AnyResource }),
@@ -52,7 +52,7 @@ export const BundleEntryResponse = t.intersection(
 export type BundleEntryResponse = t.TypeOf<typeof BundleEntryResponse>
 
 /** Bundle.entry. `resource` is any resource; decode it further with its own codec. @category codecs */
-export const BundleEntry = t.partial(
+export const BundleEntry = /* @__PURE__ */ t.partial(
   {
     link: t.array(BundleLink),
     fullUrl: t.string,

@@ -13,12 +13,12 @@ const str = t.string
 const num = t.number
 
 /** FHIR Extension (R4 §2.12): url plus any value[x] or nested extensions, kept as-is. @category codecs */
-export const Extension = t.intersection([t.type({ url: str }), t.UnknownRecord], 'Extension')
+export const Extension = /* @__PURE__ */ t.intersection([t.type({ url: str }), t.UnknownRecord], 'Extension')
 /** @category model */
 export type Extension = t.TypeOf<typeof Extension>
 
 /** FHIR Coding. @category codecs */
-export const Coding = t.partial(
+export const Coding = /* @__PURE__ */ t.partial(
   { system: str, version: str, code: str, display: str, userSelected: t.boolean, extension: t.array(Extension) },
   'Coding',
 )
@@ -26,17 +26,17 @@ export const Coding = t.partial(
 export type Coding = t.TypeOf<typeof Coding>
 
 /** FHIR CodeableConcept. @category codecs */
-export const CodeableConcept = t.partial({ coding: t.array(Coding), text: str }, 'CodeableConcept')
+export const CodeableConcept = /* @__PURE__ */ t.partial({ coding: t.array(Coding), text: str }, 'CodeableConcept')
 /** @category model */
 export type CodeableConcept = t.TypeOf<typeof CodeableConcept>
 
 /** FHIR Period. @category codecs */
-export const Period = t.partial({ start: str, end: str }, 'Period')
+export const Period = /* @__PURE__ */ t.partial({ start: str, end: str }, 'Period')
 /** @category model */
 export type Period = t.TypeOf<typeof Period>
 
 /** FHIR Quantity (and its profiles Duration, Age, SimpleQuantity). @category codecs */
-export const Quantity = t.partial(
+export const Quantity = /* @__PURE__ */ t.partial(
   { value: num, comparator: str, unit: str, system: str, code: str, extension: t.array(Extension) },
   'Quantity',
 )
@@ -64,7 +64,7 @@ export interface Reference {
 }
 
 /** @category codecs */
-export const Identifier: t.Type<Identifier> = t.recursion('Identifier', () =>
+export const Identifier: t.Type<Identifier> = /* @__PURE__ */ t.recursion('Identifier', () =>
   t.partial({
     use: str,
     type: CodeableConcept,
@@ -77,12 +77,12 @@ export const Identifier: t.Type<Identifier> = t.recursion('Identifier', () =>
 )
 
 /** @category codecs */
-export const Reference: t.Type<Reference> = t.recursion('Reference', () =>
+export const Reference: t.Type<Reference> = /* @__PURE__ */ t.recursion('Reference', () =>
   t.partial({ reference: str, type: str, identifier: Identifier, display: str, extension: t.array(Extension) }),
 )
 
 /** FHIR Annotation (a note). @category codecs */
-export const Annotation = t.intersection(
+export const Annotation = /* @__PURE__ */ t.intersection(
   [t.type({ text: str }), t.partial({ time: str, authorString: str })],
   'Annotation',
 )
@@ -90,7 +90,7 @@ export const Annotation = t.intersection(
 export type Annotation = t.TypeOf<typeof Annotation>
 
 /** FHIR Attachment. `data` is base64. @category codecs */
-export const Attachment = t.partial(
+export const Attachment = /* @__PURE__ */ t.partial(
   { contentType: str, language: str, data: str, url: str, size: num, hash: str, title: str, creation: str },
   'Attachment',
 )
@@ -98,7 +98,7 @@ export const Attachment = t.partial(
 export type Attachment = t.TypeOf<typeof Attachment>
 
 /** Resource.meta. @category codecs */
-export const Meta = t.partial(
+export const Meta = /* @__PURE__ */ t.partial(
   {
     versionId: str,
     lastUpdated: str,

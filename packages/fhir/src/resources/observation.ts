@@ -4,7 +4,7 @@ import { Annotation, CodeableConcept, Identifier, Period, Quantity, Reference } 
 import { resourceCodec } from './resource-codec.js'
 
 /** Observation.status (R4 required binding `observation-status`). @category codecs */
-export const ObservationStatus = t.keyof(
+export const ObservationStatus = /* @__PURE__ */ t.keyof(
   {
     registered: null,
     preliminary: null,
@@ -20,7 +20,7 @@ export const ObservationStatus = t.keyof(
 /** @category model */
 export type ObservationStatus = t.TypeOf<typeof ObservationStatus>
 
-const Range = t.partial({ low: Quantity, high: Quantity })
+const Range = /* @__PURE__ */ t.partial({ low: Quantity, high: Quantity })
 
 const ObservationValue = {
   valueQuantity: Quantity,
@@ -39,7 +39,7 @@ const ObservationValue = {
 }
 
 /** Observation.component. @category codecs */
-export const ObservationComponent = t.intersection(
+export const ObservationComponent = /* @__PURE__ */ t.intersection(
   [t.type({ code: CodeableConcept }), t.partial({ ...ObservationValue, referenceRange: t.array(t.UnknownRecord) })],
   'ObservationComponent',
 )

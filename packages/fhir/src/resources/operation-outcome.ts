@@ -4,7 +4,7 @@ import { CodeableConcept } from './datatypes.js'
 import { resourceCodec } from './resource-codec.js'
 
 /** One OperationOutcome.issue (R4 §OperationOutcome; severity and code are required). @category codecs */
-export const OperationOutcomeIssue = t.intersection(
+export const OperationOutcomeIssue = /* @__PURE__ */ t.intersection(
   [
     t.type({ severity: t.string, code: t.string }),
     t.partial({

@@ -4,7 +4,7 @@ import { Attachment, CodeableConcept, Extension, Identifier, Period, Reference }
 import { resourceCodec } from './resource-codec.js'
 
 /** FHIR HumanName. @category codecs */
-export const HumanName = t.partial(
+export const HumanName = /* @__PURE__ */ t.partial(
   {
     use: t.string,
     text: t.string,

@@ -23,6 +23,9 @@ export function resourceCodec<N extends string, R extends t.Props, O extends t.P
  *
  * @category codecs
  */
-export const AnyResource = t.intersection([t.type({ resourceType: t.string }), t.UnknownRecord], 'Resource')
+export const AnyResource = /* @__PURE__ */ t.intersection(
+  [t.type({ resourceType: t.string }), t.UnknownRecord],
+  'Resource',
+)
 /** @category model */
 export type AnyResource = t.TypeOf<typeof AnyResource>

@@ -157,7 +157,7 @@ export const R4_RESOURCE_TYPES = [
 /** One FHIR R4 resource type name. @category model */
 export type R4ResourceType = (typeof R4_RESOURCE_TYPES)[number]
 
-const KNOWN: ReadonlySet<string> = new Set(R4_RESOURCE_TYPES)
+const KNOWN: ReadonlySet<string> = /* @__PURE__ */ new Set(R4_RESOURCE_TYPES)
 
 /** Narrows a string to an R4 resource type name. @category refinements */
 export const isR4ResourceType = (name: string): name is R4ResourceType => KNOWN.has(name)

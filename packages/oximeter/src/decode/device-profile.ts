@@ -69,7 +69,10 @@ export interface HostCommands {
 }
 
 /** The commands of a device that streams on connect and needs nothing to stop. @category registry */
-export const NO_HOST_COMMANDS: HostCommands = Object.freeze({ start: Object.freeze([]), stop: Object.freeze([]) })
+export const NO_HOST_COMMANDS: HostCommands = /* @__PURE__ */ Object.freeze({
+  start: Object.freeze([]),
+  stop: Object.freeze([]),
+})
 
 /** How sure we are of a protocol's layout (see the spec note's legend). @category registry */
 export type Confidence = 'high' | 'medium-high' | 'medium' | 'low-medium' | 'low'

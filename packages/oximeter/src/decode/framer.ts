@@ -48,7 +48,7 @@ export interface Framer<R, P extends string = ProtocolId> {
 }
 
 /** An output with nothing in it. @category framing */
-export const EMPTY_FRAMER_OUTPUT: FramerOutput<never> = Object.freeze({
+export const EMPTY_FRAMER_OUTPUT: FramerOutput<never> = /* @__PURE__ */ Object.freeze({
   records: Object.freeze([]) as readonly never[],
   bytesDiscarded: 0,
   checksumFailures: 0,

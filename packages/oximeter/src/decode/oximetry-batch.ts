@@ -38,7 +38,7 @@ export interface OximetryBatch<P extends string = ProtocolId> {
 }
 
 /** Bit of each flag in {@link OximetryBatch.flags}. */
-export const FLAG_BIT: Readonly<Record<keyof SampleFlags, number>> = Object.freeze(
+export const FLAG_BIT: Readonly<Record<keyof SampleFlags, number>> = /* @__PURE__ */ Object.freeze(
   Object.fromEntries(SAMPLE_FLAG_NAMES.map((name, i) => [name, 1 << i])) as Record<keyof SampleFlags, number>,
 )
 

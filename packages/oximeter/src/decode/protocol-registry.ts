@@ -84,7 +84,7 @@ export function createProtocolRegistry<const F extends readonly AnyProtocolFamil
   }
 }
 
-const NONE: readonly OximetrySample[] = Object.freeze([])
+const NONE: readonly OximetrySample[] = /* @__PURE__ */ Object.freeze([])
 
 function duplicate(what: string, id: string, family: string): OpenwardError {
   return new OpenwardError(unsupported(`registry:${id}`, `${what} "${id}" registered twice (again by ${family})`))

@@ -247,7 +247,7 @@ function readSignal(bytes: Uint8Array, header: EdfHeader, signal: EdfSignal, rec
 }
 
 /** The byte that ends a TAL's onset and each annotation (EDF+ 2003 §2.2.2). */
-const TAL_SEPARATOR = String.fromCharCode(0x14)
+const TAL_SEPARATOR = /* @__PURE__ */ String.fromCharCode(0x14)
 
 /** The EDF+ annotation signal's label (EDF+ 2003 §2.2.1). */
 const ANNOTATIONS = 'EDF Annotations'

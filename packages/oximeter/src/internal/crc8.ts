@@ -3,13 +3,13 @@
  * parameters), as used by Viatom/Wellue O2 frames. Check vectors from the spec note §3.3:
  * crc(00) = 00, crc(01) = 07, crc(FF) = F3, crc(55 17) = 28.
  */
-const TABLE_07 = buildMsbTable(0x07)
+const TABLE_07 = /* @__PURE__ */ buildMsbTable(0x07)
 
 /**
  * CRC-8/MAXIM (Dallas 1-Wire): reflected polynomial 0x8C, initial 0, used by Viatom PC-60FW.
  * A frame including its CRC byte sums (CRCs) to 0.
  */
-const TABLE_MAXIM = buildLsbTable(0x8c)
+const TABLE_MAXIM = /* @__PURE__ */ buildLsbTable(0x8c)
 
 function buildMsbTable(poly: number): Uint8Array {
   const table = new Uint8Array(256)

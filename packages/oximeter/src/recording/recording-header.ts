@@ -14,7 +14,7 @@ export const RECORDING_VERSION = 1
  *
  * @category recording
  */
-export const RecordingHeader = t.readonly(
+export const RecordingHeader = /* @__PURE__ */ t.readonly(
   t.intersection([
     t.type({
       format: t.literal(RECORDING_FORMAT),

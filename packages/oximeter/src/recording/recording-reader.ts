@@ -34,7 +34,7 @@ export interface RecordingReader {
 }
 
 const OFFSET = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/
-const decodeHeader = decodeWith(RecordingHeader)
+const decodeHeader = /* @__PURE__ */ decodeWith(RecordingHeader)
 
 /**
  * Creates a {@link RecordingReader}. Lines are split on `\n` (a `\r` before it is ignored);
@@ -158,7 +158,7 @@ function splitFields(text: string): [string, string, string, string] | undefined
   return [text.slice(0, a), text.slice(a + 1, b), text.slice(b + 1, c), text.slice(c + 1)]
 }
 
-const decodeSample = decodeWith(OximetrySample)
+const decodeSample = /* @__PURE__ */ decodeWith(OximetrySample)
 
 function parseSample(payload: string, timeMs: number, channel: string): E.Either<string, RawChunk> {
   let json: unknown

@@ -7,8 +7,8 @@ import type { ConnectionHub } from '../transport/connection-hub.js'
 import { transportFailure } from '../transport/transport-errors.js'
 import type { GattSession } from './gatt-session.js'
 
-const SPOT_CHECK = sigUuid(0x2a5e)
-const RACP = sigUuid(0x2a52)
+const SPOT_CHECK = /* @__PURE__ */ sigUuid(0x2a5e)
+const RACP = /* @__PURE__ */ sigUuid(0x2a52)
 
 /**
  * Downloads every stored PLX spot-check: indications on 0x2A5E and 0x2A52, write "report stored

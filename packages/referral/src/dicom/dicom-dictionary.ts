@@ -77,7 +77,7 @@ export const DICOM_DICTIONARY: Readonly<Record<string, readonly [tag: number, vr
 }
 
 // PS3.5 7.1.2: these VRs have a 2-byte reserved field and a 4-byte length in explicit VR.
-export const LONG_LENGTH_VRS: ReadonlySet<string> = new Set([
+export const LONG_LENGTH_VRS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   'OB',
   'OD',
   'OF',

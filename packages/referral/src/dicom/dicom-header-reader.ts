@@ -15,7 +15,7 @@ export interface DicomHeader {
   readonly us: ReadonlyMap<number, number>
 }
 
-const TEXT_VRS = new Set([
+const TEXT_VRS = /* @__PURE__ */ new Set([
   'AE',
   'AS',
   'CS',
@@ -156,7 +156,7 @@ export function readDicomHeader(b: Uint8Array): DicomHeader {
 }
 
 // In Implicit VR the VR comes from the dictionary: only the elements the checks read need one.
-const IMPLICIT_VRS: ReadonlyMap<number, string> = new Map([
+const IMPLICIT_VRS: ReadonlyMap<number, string> = /* @__PURE__ */ new Map([
   [0x00080016, 'UI'],
   [0x00080018, 'UI'],
   [0x00080060, 'CS'],

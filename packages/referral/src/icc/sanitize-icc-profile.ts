@@ -25,7 +25,7 @@ const NEUTRAL_ICC_COPYRIGHT = 'No copyright'
 // Colour tags of matrix/TRC profiles (ICC.1:2022 8.3 input, 8.4 display; 8.3.3/8.4.3 grey).
 // LUT-based tags (A2Bx/B2Ax/D2Bx/gamt), and every text, device, measurement or private tag are
 // not kept: their contents cannot be verified as numbers only.
-const KEPT_TAGS = new Set([
+const KEPT_TAGS = /* @__PURE__ */ new Set([
   'wtpt',
   'bkpt',
   'rXYZ',

@@ -46,9 +46,9 @@ export function timeAxisFor(firstMs: number, timeZone: string, startKnown?: bool
     : { kind: 'clock', timeZone }
 }
 
-const clockFormats = new Map<string, Intl.DateTimeFormat>()
-const zoneFormats = new Map<string, Intl.DateTimeFormat>()
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
+const clockFormats = /* @__PURE__ */ new Map<string, Intl.DateTimeFormat>()
+const zoneFormats = /* @__PURE__ */ new Map<string, Intl.DateTimeFormat>()
+const dateFormats = /* @__PURE__ */ new Map<string, Intl.DateTimeFormat>()
 
 function cached(map: Map<string, Intl.DateTimeFormat>, tz: string, options: Intl.DateTimeFormatOptions) {
   let f = map.get(tz)
@@ -105,7 +105,7 @@ export function formatTime(ms: number, axis: TimeAxis, options: FormatTimeOption
   return options.withZone === true ? `${clock} ${zoneName(ms, axis.timeZone)}` : clock
 }
 
-const secondsFormats = new Map<string, Intl.DateTimeFormat>()
+const secondsFormats = /* @__PURE__ */ new Map<string, Intl.DateTimeFormat>()
 
 /** `23:14:05` in the zone. */
 export function formatClockSeconds(ms: number, timeZone: string): string {
@@ -154,7 +154,7 @@ export function timeTicks(startMs: number, endMs: number, axis: TimeAxis, maxTic
   return ticks
 }
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>()
+const offsetFormats = /* @__PURE__ */ new Map<string, Intl.DateTimeFormat>()
 
 /** The zone's offset from UTC at an instant, in minutes (Europe/London: 0 in winter, 60 in summer). */
 export function zoneOffsetMinutes(instantMs: number, timeZone: string): number {

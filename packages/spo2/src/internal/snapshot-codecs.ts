@@ -13,7 +13,7 @@ export const FiniteNumber = new t.Type<number, number, unknown>(
 )
 
 /** A finite number or `null` ("none yet"). */
-export const NullableFinite = t.union([FiniteNumber, t.null])
+export const NullableFinite = /* @__PURE__ */ t.union([FiniteNumber, t.null])
 
 /** A count (non-negative integer). */
 export const Count = new t.Type<number, number, unknown>(

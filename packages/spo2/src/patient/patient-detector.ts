@@ -45,7 +45,7 @@ export interface PatientDetector {
   snapshot(): PatientDetectorSnapshot
 }
 
-const NO_EVENTS: readonly PatientDetectorEvent[] = Object.freeze([])
+const NO_EVENTS: readonly PatientDetectorEvent[] = /* @__PURE__ */ Object.freeze([])
 
 type Stages = Omit<PatientDetectorSnapshot, 'v' | 'kind' | 'options'>
 

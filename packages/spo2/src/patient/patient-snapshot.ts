@@ -34,9 +34,9 @@ export interface PatientDetectorOptions {
   readonly news2?: News2Spo2Input | false
 }
 
-const RuleRefCodec = t.type({ name: t.string, version: t.string })
-const Off = t.literal(false)
-const GateOptions = t.exact(
+const RuleRefCodec = /* @__PURE__ */ t.type({ name: t.string, version: t.string })
+const Off = /* @__PURE__ */ t.literal(false)
+const GateOptions = /* @__PURE__ */ t.exact(
   t.partial({
     rejectQuestionable: t.boolean,
     rejectMotion: t.boolean,
@@ -49,7 +49,7 @@ const GateOptions = t.exact(
     lockOnAtStart: t.boolean,
   }),
 )
-const ThresholdOptions = t.exact(
+const ThresholdOptions = /* @__PURE__ */ t.exact(
   t.partial({
     persistMs: FiniteNumber,
     hysteresisPoints: FiniteNumber,
@@ -59,16 +59,16 @@ const ThresholdOptions = t.exact(
     rule: RuleRefCodec,
   }),
 )
-const SustainedOptions = t.exact(
+const SustainedOptions = /* @__PURE__ */ t.exact(
   t.partial({ threshold: FiniteNumber, forMs: FiniteNumber, maxGapMs: FiniteNumber, rule: RuleRefCodec }),
 )
-const News2Input = t.union([
+const News2Input = /* @__PURE__ */ t.union([
   t.exact(t.type({ scale: t.literal(2), onOxygen: t.boolean })),
   t.exact(t.partial({ scale: t.literal(1), onOxygen: t.boolean })),
 ])
 
 /** The JSON form of {@link PatientDetectorOptions}; encoding drops fields that are not options. @category snapshots */
-export const PatientDetectorOptionsCodec = t.exact(
+export const PatientDetectorOptionsCodec = /* @__PURE__ */ t.exact(
   t.intersection([
     t.type({ patientKey: t.string }),
     t.partial({
@@ -89,7 +89,7 @@ export const PatientDetectorOptionsCodec = t.exact(
  *
  * @category snapshots
  */
-export const PatientDetectorSnapshot = t.readonly(
+export const PatientDetectorSnapshot = /* @__PURE__ */ t.readonly(
   t.type({
     v: t.literal(1),
     kind: t.literal('patient-detector'),

@@ -9,7 +9,7 @@ import { NullableFinite } from '../internal/snapshot-codecs.js'
  *
  * @category snapshots
  */
-export const StalenessWatchState = t.readonly(
+export const StalenessWatchState = /* @__PURE__ */ t.readonly(
   t.type({
     watchStartMs: NullableFinite,
     lastValidArrivalMs: NullableFinite,

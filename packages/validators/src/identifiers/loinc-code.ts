@@ -13,7 +13,7 @@ export type LoincCode = Brand<string, 'LoincCode'>
  * (LOINC forum, "LOINC Code and Mod 10 Check Digit Mismatch"). They are real codes, so they are
  * accepted, with a warning from {@link describeLoincCode}.
  */
-export const LOINC_CHECK_DIGIT_EXCEPTIONS: ReadonlySet<string> = new Set([
+export const LOINC_CHECK_DIGIT_EXCEPTIONS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   '11491-6',
   '11501-6',
   '5895-7',

@@ -16,7 +16,7 @@ export type UcumUnit = Brand<string, 'UcumUnit'>
  * Units seen in almost every clinical payload, answered without calling the UCUM parser.
  * Each is checked against @lhncbc/ucum-lhc in the tests, so the fast path cannot disagree.
  */
-export const COMMON_UCUM_UNITS: ReadonlySet<string> = new Set([
+export const COMMON_UCUM_UNITS: ReadonlySet<string> = /* @__PURE__ */ new Set([
   '%',
   '/min',
   '{beats}/min',
@@ -123,7 +123,7 @@ export function validateUcumUnit(input: unknown): E.Either<Issues, UcumUnit> {
 // A payload repeats the same few units thousands of times; the verdict of each code is cached
 // (bounded: cleared when full) so the parser runs once per distinct code.
 const VERDICT_CACHE_SIZE = 2048
-const verdicts = new Map<string, E.Either<Issues, UcumUnit>>()
+const verdicts = /* @__PURE__ */ new Map<string, E.Either<Issues, UcumUnit>>()
 
 function parseWithUcumLhc(input: string): E.Either<Issues, UcumUnit> {
   const r = quietly(() => ucum.UcumLhcUtils.getInstance().validateUnitString(input, true))

@@ -10,7 +10,7 @@ import { UK_CORE_HEART_RATE, UK_CORE_OXYGEN_SATURATION } from './uk-core-vital-s
  *
  * @category profiles
  */
-export const BUILT_IN_PROFILES: ReadonlyMap<string, ResourceProfile> = new Map(
+export const BUILT_IN_PROFILES: ReadonlyMap<string, ResourceProfile> = /* @__PURE__ */ new Map(
   [
     UK_CORE_PATIENT,
     UK_CORE_ORGANIZATION,

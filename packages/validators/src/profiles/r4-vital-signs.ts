@@ -28,7 +28,7 @@ export interface R4VitalSign {
 const sd = (id: string) => `http://hl7.org/fhir/StructureDefinition/${id}`
 
 /** The R4 core vital-signs profiles (observation-vitalsigns.html), by LOINC code. @category profiles */
-export const R4_VITAL_SIGNS: ReadonlyMap<string, R4VitalSign> = new Map(
+export const R4_VITAL_SIGNS: ReadonlyMap<string, R4VitalSign> = /* @__PURE__ */ new Map(
   (
     [
       { profile: sd('vitalspanel'), loinc: '85353-1', title: 'Vital signs panel', units: [] },

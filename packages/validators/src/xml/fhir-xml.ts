@@ -22,7 +22,7 @@ export interface ParseFhirXmlOptions {
   readonly maxDepth?: number
 }
 
-const NUMERIC = new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal', 'integer64'])
+const NUMERIC = /* @__PURE__ */ new Set(['integer', 'positiveInt', 'unsignedInt', 'decimal', 'integer64'])
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /**

@@ -4,7 +4,7 @@ import { type BerrymedFrame, berrymedToSamples, createBerrymedFramer, encodeBerr
 import { decodeBerrymedBatch } from './berrymed-batch.js'
 
 /** BerryMed BCI v1.2 (spec note `oximeter-protocols.md` §3.2). @category registry */
-export const berrymedFamily = protocolFamily<'berrymed', BerrymedFrame>({
+export const berrymedFamily = /* @__PURE__ */ protocolFamily<'berrymed', BerrymedFrame>({
   family: 'berrymed',
   protocols: [
     {

@@ -125,4 +125,4 @@ export const CONTEC_V7_PACKET_NAMES: Readonly<Record<number, string>> = {
 }
 
 /** Packet types whose data is ASCII text. */
-export const TEXT_PACKETS: ReadonlySet<number> = new Set([0x02, 0x03, 0x04, 0x05])
+export const TEXT_PACKETS: ReadonlySet<number> = /* @__PURE__ */ new Set([0x02, 0x03, 0x04, 0x05])

@@ -21,7 +21,10 @@ import type { ContecV7Record } from './contec-v7-records.js'
  *
  * @category registry
  */
-export const contecFamily = protocolFamily<'contec-legacy' | 'contec-v7', ContecLegacyFrame | ContecV7Record>({
+export const contecFamily = /* @__PURE__ */ protocolFamily<
+  'contec-legacy' | 'contec-v7',
+  ContecLegacyFrame | ContecV7Record
+>({
   family: 'contec',
   protocols: [
     {

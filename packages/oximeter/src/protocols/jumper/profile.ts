@@ -5,7 +5,7 @@ import { decodeJumper, encodeJumper, type JumperRecord } from './jumper.js'
 import { jumperToSamples } from './jumper-normalise.js'
 
 /** Jumper JPD-500F "My Oximeter" BLE (spec note `oximeter-protocols.md` §3.7). @category registry */
-export const jumperFamily = protocolFamily<'jumper', JumperRecord>({
+export const jumperFamily = /* @__PURE__ */ protocolFamily<'jumper', JumperRecord>({
   family: 'jumper',
   protocols: [
     {

@@ -11,7 +11,7 @@ import { decodePlxSpotCheck, encodePlxSpotCheck, type PlxSpotCheck } from './plx
 import { createSfloatFramer, encodeSfloatRecord, type SfloatRecord } from './sfloat-stream.js'
 
 // Bluetooth SIG Pulse Oximeter Service 0x1822 (PLXS v1.0.1 §3; spec note §2.1).
-const PLX_SERVICE = sigUuid(0x1822)
+const PLX_SERVICE = /* @__PURE__ */ sigUuid(0x1822)
 const plxGatt = (subscribe: GattProfile['subscribe'], extra: Partial<GattProfile> = {}): GattProfile => ({
   service: PLX_SERVICE,
   subscribe,

@@ -27,7 +27,7 @@ export interface MedicalFloatNoValue {
 export type MedicalFloat = MedicalFloatValue | MedicalFloatNoValue
 
 // Whole-word special codes (compare before splitting: 0xF7FF is an ordinary 204.7).
-const SFLOAT_SPECIAL: ReadonlyMap<number, MedicalFloatReason> = new Map([
+const SFLOAT_SPECIAL: ReadonlyMap<number, MedicalFloatReason> = /* @__PURE__ */ new Map([
   [0x07ff, 'nan'],
   [0x0800, 'nres'],
   [0x07fe, 'positive-infinity'],
@@ -41,7 +41,7 @@ const SFLOAT_CODE: Readonly<Record<MedicalFloatReason, number>> = {
   'negative-infinity': 0x0802,
   reserved: 0x0801,
 }
-const FLOAT_SPECIAL: ReadonlyMap<number, MedicalFloatReason> = new Map([
+const FLOAT_SPECIAL: ReadonlyMap<number, MedicalFloatReason> = /* @__PURE__ */ new Map([
   [0x007fffff, 'nan'],
   [0x00800000, 'nres'],
   [0x007ffffe, 'positive-infinity'],
@@ -57,7 +57,7 @@ const FLOAT_CODE: Readonly<Record<MedicalFloatReason, number>> = {
 }
 
 /** No-value constants, shared (one object per reason). @category sfloat */
-export const NO_VALUE: Readonly<Record<MedicalFloatReason, MedicalFloatNoValue>> = Object.freeze({
+export const NO_VALUE: Readonly<Record<MedicalFloatReason, MedicalFloatNoValue>> = /* @__PURE__ */ Object.freeze({
   nan: Object.freeze({ _tag: 'NoValue', reason: 'nan' }),
   nres: Object.freeze({ _tag: 'NoValue', reason: 'nres' }),
   'positive-infinity': Object.freeze({ _tag: 'NoValue', reason: 'positive-infinity' }),

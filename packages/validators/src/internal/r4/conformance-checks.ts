@@ -9,7 +9,7 @@ type Json = Record<string, unknown>
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 const objects = (v: unknown): Json[] => (Array.isArray(v) ? v.filter(isObject) : [])
 
-const PREFIX_TYPES = new Set(['number', 'date', 'quantity']) // R4 search.html#prefix: comparators apply to these
+const PREFIX_TYPES = /* @__PURE__ */ new Set(['number', 'date', 'quantity']) // R4 search.html#prefix: comparators apply to these
 const URL_SAFE_CODE = /^[A-Za-z0-9_$][A-Za-z0-9_\-.$]*$/
 
 /** Checks one SearchParameter. */

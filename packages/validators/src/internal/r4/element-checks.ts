@@ -12,7 +12,7 @@ type Json = Record<string, unknown>
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
-export const QUANTITY_TYPES = new Set([
+export const QUANTITY_TYPES = /* @__PURE__ */ new Set([
   'Quantity',
   'SimpleQuantity',
   'MoneyQuantity',
@@ -80,7 +80,7 @@ export function noteReference(value: Json, path: string, ctx: WalkContext): void
 // Bundles whose entries are exchanged as one unit: an unresolved urn: reference there cannot be
 // fixed up by the receiver. In a collection, searchset or history Bundle the target may simply not
 // have been included, which the reference validator reports as a warning.
-const SELF_CONTAINED_BUNDLES = new Set(['transaction', 'batch', 'document', 'message'])
+const SELF_CONTAINED_BUNDLES = /* @__PURE__ */ new Set(['transaction', 'batch', 'document', 'message'])
 
 // Inside a Bundle, urn:uuid: and urn:oid: references can only point at an entry's fullUrl
 // (R4 bundle.html#references); anything else is an absolute or relative server reference.

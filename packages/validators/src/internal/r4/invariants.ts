@@ -14,7 +14,7 @@ type Evaluator = (node: unknown, vars: Record<string, unknown>) => unknown[]
 // trace() in ref-1 and dom-3 would otherwise print to the console.
 const ignoreTrace = (): void => undefined
 
-const compiled = new Map<string, Evaluator | null>()
+const compiled = /* @__PURE__ */ new Map<string, Evaluator | null>()
 const NEEDS_CONTEXT = /\b(resolve|memberOf|conformsTo|htmlChecks|subsumes|subsumedBy)\(/
 
 // Profiled quantity types are not in fhirpath's R4 model under their own names.
@@ -53,8 +53,8 @@ export const CORRECTED_EXPRESSIONS: Readonly<Record<string, string>> = {
 // %resource, descendants(), $this...), its result on a node lacking all of them is a constant,
 // computed once on an empty node. Only the identifiers' presence is tested, so over-collecting
 // identifiers (function arguments, type names) can only make the shortcut rarer, never wrong.
-const roots = new Map<string, readonly string[] | null>()
-const emptyVerdict = new Map<string, boolean>()
+const roots = /* @__PURE__ */ new Map<string, readonly string[] | null>()
+const emptyVerdict = /* @__PURE__ */ new Map<string, boolean>()
 const NOT_ROOT_SAFE =
   /%(?!ucum\b)|\$this|\$index|\$total|descendants\(|children\(|repeat\(|^\s*(where|select|all|exists|empty|not|ofType|trace)\(/
 
@@ -75,7 +75,7 @@ function rootIdentifiers(expression: string): readonly string[] | null {
 
 const isUpper = (c: number): boolean => c >= 65 && c <= 90
 
-const needsContext = new Map<number, boolean>()
+const needsContext = /* @__PURE__ */ new Map<number, boolean>()
 
 function touchesAny(node: object, ids: readonly string[]): boolean {
   for (const key of Object.keys(node)) {

@@ -11,7 +11,7 @@ const asObjects = (v: unknown): Json[] =>
 const meta = (r: Json): Json => (typeof r['meta'] === 'object' && r['meta'] !== null ? (r['meta'] as Json) : {})
 
 /** Native invariant checks by constraint key. */
-export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<string, NativeCheck>([
+export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = /* @__PURE__ */ new Map<string, NativeCheck>([
   // dom-2: contained.contained.empty()
   ['dom-2', (n) => asObjects(n['contained']).every((c) => c['contained'] === undefined)],
   // dom-3: each contained resource is referenced ('#id') from elsewhere in the resource, or itself
@@ -114,7 +114,15 @@ export const NATIVE_INVARIANTS: ReadonlyMap<string, NativeCheck> = new Map<strin
 ])
 
 const has = (n: Json, key: string): boolean => n[key] !== undefined || n[`_${key}`] !== undefined
-const MAX_LENGTH_TYPES = new Set(['boolean', 'decimal', 'integer', 'string', 'text', 'url', 'open-choice'])
+const MAX_LENGTH_TYPES = /* @__PURE__ */ new Set([
+  'boolean',
+  'decimal',
+  'integer',
+  'string',
+  'text',
+  'url',
+  'open-choice',
+])
 const nonNegative = (v: unknown): boolean | undefined =>
   typeof v === 'number' ? v >= 0 : v === undefined ? true : undefined
 const count = (v: unknown): number => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1)

@@ -4,11 +4,11 @@ import { primitiveRegex } from './r4-index.js'
 // Checks one JSON primitive against its FHIR R4 type (hl7.org/fhir/R4/datatypes.html and the
 // regexes in the primitive StructureDefinitions). Returns a message, or undefined when valid.
 
-const STRING_TYPES = new Set(['string', 'markdown'])
-const URI_TYPES = new Set(['uri', 'url', 'canonical'])
-const DATE_TYPES = new Set(['date', 'dateTime', 'instant'])
+const STRING_TYPES = /* @__PURE__ */ new Set(['string', 'markdown'])
+const URI_TYPES = /* @__PURE__ */ new Set(['uri', 'url', 'canonical'])
+const DATE_TYPES = /* @__PURE__ */ new Set(['date', 'dateTime', 'instant'])
 const REGEX_TYPES = ['id', 'oid', 'uuid', 'time', 'date', 'dateTime', 'instant'] as const
-const regexes = new Map<string, RegExp | undefined>()
+const regexes = /* @__PURE__ */ new Map<string, RegExp | undefined>()
 
 function regexFor(type: string): RegExp | undefined {
   if (!regexes.has(type)) regexes.set(type, primitiveRegex(type))

@@ -30,7 +30,7 @@ export interface IndexedType {
   readonly choiceElements: readonly string[]
 }
 
-const cache = new Map<string, IndexedType | null>()
+const cache = /* @__PURE__ */ new Map<string, IndexedType | null>()
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
 
@@ -80,7 +80,7 @@ export function r4Constraint(i: number): CompactConstraint | undefined {
   return R4_DEFINITIONS.constraints[i]
 }
 
-const bindingSets = new Map<string, ReadonlySet<string>>()
+const bindingSets = /* @__PURE__ */ new Map<string, ReadonlySet<string>>()
 
 /** The expanded codes of a required binding (a small value set). */
 export function bindingCodes(url: string): ReadonlySet<string> | undefined {

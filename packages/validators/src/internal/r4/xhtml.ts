@@ -24,7 +24,7 @@ export const MAX_XHTML_DEPTH = 256
 const MAX_PROBLEMS = 10
 
 // HTML 4.0 chapters 7-11 and 15 (minus forms), plus a and img: the list the reference validator uses.
-const ELEMENTS = new Set(
+const ELEMENTS = /* @__PURE__ */ new Set(
   (
     'p br div h1 h2 h3 h4 h5 h6 a span b em i strong small big tt dfn q var abbr acronym cite blockquote hr ' +
     'address bdo kbd sub sup ul ol li dl dt dd pre table caption colgroup col thead tr tfoot tbody th td code ' +
@@ -32,7 +32,7 @@ const ELEMENTS = new Set(
   ).split(' '),
 )
 
-const GLOBAL_ATTRIBUTES = new Set(
+const GLOBAL_ATTRIBUTES = /* @__PURE__ */ new Set(
   (
     'title style class id lang xml:lang dir accesskey tabindex span width align valign char charoff abbr axis ' +
     'headers scope rowspan colspan'
@@ -55,7 +55,7 @@ const ELEMENT_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
 
 // XML's five predefined entities and the HTML 4 character entities (HTML 4.01 §24), which the
 // reference validator's XHTML parser also accepts. Nothing else: no DTD can define more.
-const ENTITIES = new Set(
+const ENTITIES = /* @__PURE__ */ new Set(
   (
     'quot amp lt gt apos nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg ' +
     'plusmn sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave Aacute ' +
