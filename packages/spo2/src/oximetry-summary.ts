@@ -235,7 +235,12 @@ function insufficiency(
   return null
 }
 
-function pobmEventToDesaturation(x: Float64Array, e: PobmEvent, threshold: number, startMs: number): DesaturationEvent {
+function pobmEventToDesaturation(
+  x: ArrayLike<number>,
+  e: PobmEvent,
+  threshold: number,
+  startMs: number,
+): DesaturationEvent {
   let area = 0
   for (let i = e.begin; i <= e.end && i < x.length; i++) if (!Number.isNaN(x[i]!)) area += 100 - x[i]!
   const baseline = x[e.begin]!
