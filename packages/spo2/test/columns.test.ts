@@ -94,12 +94,21 @@ describe('summarizeColumns: the same summary as analyzeRecording, from typed col
   })
   it('clinical profile: any flags, gaps, jitter, nulls and bad times give the object path summary (fast-check)', () => {
     const row = fc.record({
-      stepMs: fc.oneof(fc.constant(1000), fc.integer({ min: -3000, max: 40_000 }), fc.constant(Number.NaN)),
+      stepMs: fc.oneof(
+        { arbitrary: fc.constant(1000), weight: 12 },
+        { arbitrary: fc.integer({ min: -3000, max: 40_000 }), weight: 2 },
+        { arbitrary: fc.constant(Number.NaN), weight: 1 },
+      ),
       spo2: fc.oneof(fc.integer({ min: 60, max: 100 }), fc.constant(0), fc.constant(101)),
-      bits: fc.integer({ min: 0, max: 255 }),
+      // Mostly clean rows, so that readings get through the gate and every flag's effect shows in the figures.
+      bits: fc.oneof(
+        { arbitrary: fc.constant(0), weight: 8 },
+        { arbitrary: fc.constantFrom(...SAMPLE_FLAG_NAMES.map((_, b) => 1 << b)), weight: 3 },
+        { arbitrary: fc.integer({ min: 0, max: 255 }), weight: 1 },
+      ),
     })
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 400 }), fc.boolean(), (rows, rejectMotion) => {
+      fc.property(fc.array(row, { maxLength: 400 }), fc.boolean(), fc.boolean(), (rows, rejectMotion, lockOn) => {
         let t = 1_700_000_000_000
         const samples = rows.map((r) => {
           t = Number.isNaN(r.stepMs) ? t : t + r.stepMs
@@ -113,7 +122,7 @@ describe('summarizeColumns: the same summary as analyzeRecording, from typed col
             provenance: { protocol: 'x' },
           })
         })
-        const options = { gate: { rejectMotion }, minValidS: 10, minCoverage: 0 }
+        const options = { gate: { rejectMotion, lockOnMs: lockOn ? 5000 : 0 }, minValidS: 10, minCoverage: 0 }
         expect(summarizeColumns(toSampleColumns(samples), options)).toEqual(analyzeRecording(samples, options))
       }),
       { numRuns: 300 },
