@@ -280,6 +280,8 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   const n = names.right
   const nc = await connect({ servers: [...options.servers], maxReconnectAttempts: -1, reconnectTimeWait: 250 })
   const procs: Proc[] = []
+  // Every process ever started, so that cleanup reaches one being drained or left behind by a failure.
+  const launched: Proc[] = []
   let writer: Proc | undefined
   const logs: Record<string, unknown>[] = []
   let workerSeq = 0
@@ -318,6 +320,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       })
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
       const proc: Proc = { id, child, exited, deliberate: false }
+      launched.push(proc)
       // A supervisor's job: a service that exits on its own (it gave up starting) is started again.
       void exited.then(() => {
         if (closing || proc.deliberate) return
@@ -551,7 +554,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     }
   } finally {
     closing = true
-    const all = [...procs, ...(writer === undefined ? [] : [writer])]
+    const all = launched.filter((p) => p.child.exitCode === null && p.child.signalCode === null)
     for (const p of all) p.child.kill('SIGTERM')
     await Promise.race([Promise.all(all.map((p) => p.exited)), new Promise((r) => setTimeout(r, 10_000))])
     for (const p of all) if (p.child.exitCode === null) p.child.kill('SIGKILL')
