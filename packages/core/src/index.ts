@@ -5,9 +5,11 @@
  * @packageDocumentation
  */
 export type { Brand } from './brand.js'
+export { checksummedLine, checksummedLineJson } from './checksummed-line.js'
 export type { Clock } from './clock.js'
 export { systemClock } from './clock.js'
 export { CodeSystem, IdentifierSystem } from './code-systems.js'
+export { crc32, crc32Hex } from './crc32.js'
 export type { CodecIssue, InvalidData } from './codec-decode.js'
 export { decodeWith } from './codec-decode.js'
 export type {

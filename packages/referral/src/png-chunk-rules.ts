@@ -1,8 +1,8 @@
+import { crc32 } from '@openward/core'
 import { unzlibSync, zlibSync } from 'fflate'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { MAX_ICC_PROFILE_BYTES, sanitizeIccProfile } from './icc/sanitize-icc-profile.js'
-import { crc32 } from './internal/crc32.js'
 
 /** A PNG chunk as written: 4-byte length, type, data, CRC (PNG 3rd ed. 5.3). @internal */
 export function pngChunk(type: string, data: Uint8Array): Uint8Array {

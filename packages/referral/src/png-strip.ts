@@ -1,10 +1,9 @@
-import { checksumMismatch, invalidField, truncated, unsupported } from '@openward/core'
+import { checksumMismatch, crc32, invalidField, truncated, unsupported } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type ImageError, imageTooLarge, notAnImage } from './errors.js'
 import { type ImageLimits, DEFAULT_IMAGE_LIMITS, checkInputSize } from './image-limits.js'
 import { concatBytes, u32be } from './internal/bytes.js'
-import { crc32 } from './internal/crc32.js'
 import { expectedAncillaryLength, pngChunk, rebuildIccpData } from './png-chunk-rules.js'
 import { type RemovedItem } from './removed-item.js'
 

@@ -1,9 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 
-import { type Overlong, overlong } from '@openward/core'
+import { crc32, type Overlong, overlong } from '@openward/core'
 
 import { concatBytes } from './internal/bytes.js'
-import { crc32 } from './internal/crc32.js'
 import { type PackageFile } from './manifest.js'
 
 // DOS date/time fields (APPNOTE 4.4.6), in UTC so output does not depend on the host's zone.

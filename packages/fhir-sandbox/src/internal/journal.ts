@@ -1,9 +1,9 @@
+import { checksummedLine, checksummedLineJson } from '@openward/core'
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 
 import { OperationOutcomeError, serverError } from '@medplum/core'
 import type { Resource } from '@medplum/fhirtypes'
 
-import { crc32Hex } from './crc32.js'
 import { jsonDeeperThan } from './json-depth.js'
 import type { ResourceStore } from './resource-store.js'
 import type { VersionRecord } from './version-record.js'
@@ -143,18 +143,11 @@ export class Journal {
   }
 }
 
-function encode(line: JournalLine | CommitLine): string {
-  const json = JSON.stringify(line)
-  return `${crc32Hex(json)} ${json}`
-}
+const encode = (line: JournalLine | CommitLine): string => checksummedLine(JSON.stringify(line))
 
 function decode(text: string): JournalLine | CommitLine | JournalLineProblem['reason'] {
-  let json = text
-  const m = /^([0-9a-f]{8}) /.exec(text)
-  if (m !== null) {
-    json = text.slice(9)
-    if (crc32Hex(json) !== m[1]) return 'checksum'
-  } else if (!text.startsWith('{')) return 'not-json'
+  const json = checksummedLineJson(text)
+  if (json === 'checksum' || json === 'not-json') return json
   if (jsonDeeperThan(json, MAX_DEPTH)) return 'too-deep'
   let value: unknown
   try {

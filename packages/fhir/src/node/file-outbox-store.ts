@@ -9,11 +9,10 @@ import {
   writeSync,
 } from 'node:fs'
 
-import { OpenwardError, type TaggedError, taggedError } from '@openward/core'
+import { checksummedLine, checksummedLineJson, OpenwardError, taggedError, type TaggedError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { parseBoundedJson } from '../internal/bounded-json.js'
-import { crc32Hex } from '../internal/crc32.js'
 import type { DeadLetter, DeadLetterReason, OutboxEntry, OutboxStore } from '../outbox/outbox-store.js'
 import type { AnyResource } from '../resources/resource-codec.js'
 
@@ -105,18 +104,11 @@ function isRecord(v: unknown): v is JournalRecord {
   }
 }
 
-function encodeLine(rec: JournalRecord): string {
-  const json = JSON.stringify(rec)
-  return `${crc32Hex(json)} ${json}`
-}
+const encodeLine = (rec: JournalRecord): string => checksummedLine(JSON.stringify(rec))
 
 function decodeLine(text: string): JournalRecord | JournalLineProblem['reason'] {
-  let json = text
-  const m = /^([0-9a-f]{8}) /.exec(text)
-  if (m !== null) {
-    json = text.slice(9)
-    if (crc32Hex(json) !== m[1]) return 'checksum'
-  } else if (!text.startsWith('{')) return 'not-json'
+  const json = checksummedLineJson(text)
+  if (json === 'checksum' || json === 'not-json') return json
   const parsed = parseBoundedJson(json, LINE_LIMITS)
   if (!parsed.ok) return parsed.reason === 'malformed-json' ? 'not-json' : parsed.reason
   return isRecord(parsed.value) ? parsed.value : 'bad-record'
