@@ -11,10 +11,7 @@ import { type Implausible, implausibility, type OximetrySample } from '@openward
  *
  * Returns `samples` itself when every value is plausible (the usual case: no copy).
  */
-export function refuseImplausible(
-  samples: OximetrySample[],
-  report?: (reason: Implausible) => void,
-): OximetrySample[]
+export function refuseImplausible(samples: OximetrySample[], report?: (reason: Implausible) => void): OximetrySample[]
 export function refuseImplausible(
   samples: readonly OximetrySample[],
   report?: (reason: Implausible) => void,
