@@ -1,3 +1,4 @@
+import { IdentifierSystem } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { validateOdsCode } from '../identifiers/ods-code.js'
@@ -8,8 +9,8 @@ import { type Json, objectsAt, profileError, profileWarning } from './profile-he
 /** Canonical URL of UKCore-Organization. @category profiles */
 export const UK_CORE_ORGANIZATION_URL = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Organization'
 /** NamingSystems of ODS codes. @category profiles */
-export const ODS_ORGANIZATION_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-organization-code'
-export const ODS_SITE_CODE_SYSTEM = 'https://fhir.nhs.uk/Id/ods-site-code'
+export const ODS_ORGANIZATION_CODE_SYSTEM = IdentifierSystem.odsOrganizationCode
+export const ODS_SITE_CODE_SYSTEM = IdentifierSystem.odsSiteCode
 
 const P = 'ukcore.organization'
 

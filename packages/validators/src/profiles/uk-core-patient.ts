@@ -1,3 +1,4 @@
+import { IdentifierSystem } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { validateNhsNumber } from '../identifiers/nhs-number.js'
@@ -7,8 +8,8 @@ import { type Json, objectAt, objectsAt, profileError, profileWarning } from './
 
 /** Canonical URL of UKCore-Patient. @category profiles */
 export const UK_CORE_PATIENT_URL = 'https://fhir.hl7.org.uk/StructureDefinition/UKCore-Patient'
-/** NamingSystem of NHS numbers. @category profiles */
-export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number'
+/** NamingSystem of NHS numbers (`IdentifierSystem.nhsNumber` in @openward/core). @category profiles */
+export const NHS_NUMBER_SYSTEM = IdentifierSystem.nhsNumber
 /** Extension-UKCore-NHSNumberVerificationStatus. @category profiles */
 export const NHS_NUMBER_VERIFICATION_STATUS_URL =
   'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus'
