@@ -9,7 +9,14 @@ import {
   writeSync,
 } from 'node:fs'
 
-import { checksummedLine, checksummedLineJson, OpenwardError, taggedError, type TaggedError } from '@openward/core'
+import {
+  checksummedLine,
+  checksummedLineJson,
+  describeThrown,
+  OpenwardError,
+  taggedError,
+  type TaggedError,
+} from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { parseBoundedJson } from '../internal/bounded-json.js'
@@ -44,6 +51,11 @@ export interface JournalLineProblem {
   /** 1-based line number in the journal as found. */
   readonly line: number
   readonly reason: 'checksum' | 'not-json' | 'too-deep' | 'too-large' | 'bad-record'
+}
+
+/** The journal could not be opened or created (missing folder, permissions, disk). @category errors */
+export interface OutboxJournalUnavailable extends TaggedError<'OutboxJournalUnavailable'> {
+  readonly path: string
 }
 
 /**
@@ -127,7 +139,21 @@ function decodeLine(text: string): JournalRecord | JournalLineProblem['reason'] 
 export function openFileOutboxStore(
   path: string,
   options: FileOutboxStoreOptions = {},
-): E.Either<OutboxJournalCorrupt, FileOutboxStore> {
+): E.Either<OutboxJournalCorrupt | OutboxJournalUnavailable, FileOutboxStore> {
+  // A missing folder, a permission problem or a full disk while opening is a typed answer too,
+  // never a raw fs exception (the one failure convention: pure-looking opens return Either).
+  try {
+    return openJournal(path, options)
+  } catch (thrown) {
+    return E.left(
+      taggedError('OutboxJournalUnavailable', `cannot open outbox journal ${path}: ${describeThrown(thrown)}`, {
+        path,
+      }),
+    )
+  }
+}
+
+function openJournal(path: string, options: FileOutboxStoreOptions): E.Either<OutboxJournalCorrupt, FileOutboxStore> {
   const doSync = options.fsync ?? true
   const compactAfter = options.compactAfter ?? 50_000
   const entries = new Map<number, OutboxEntry>()

@@ -8,5 +8,6 @@ export type {
   FileOutboxStoreOptions,
   JournalLineProblem,
   OutboxJournalCorrupt,
+  OutboxJournalUnavailable,
 } from './file-outbox-store.js'
 export { fileOutboxStore, openFileOutboxStore } from './file-outbox-store.js'

@@ -88,7 +88,9 @@ describe('file outbox journal: corruption is found, named and never turns later 
     lines[2] = damage(lines[2]!)
     writeFileSync(path, lines.join('\n'))
     const opened = openFileOutboxStore(path)
-    expect(E.isLeft(opened) && opened.left.lines).toEqual([{ line: 3, reason }])
+    expect(E.isLeft(opened) && opened.left._tag === 'OutboxJournalCorrupt' && opened.left.lines).toEqual([
+      { line: 3, reason },
+    ])
     const store = fileOutboxStore(path, { recover: true })
     expect((await store.peek(10)).map((e) => e.seq)).toEqual([0, 2])
     // Later appends never reuse a sequence number, even the damaged line's.
@@ -130,6 +132,7 @@ describe('file outbox journal: corruption is found, named and never turns later 
           writeFileSync(path, bytes)
           const opened = openFileOutboxStore(path)
           if (E.isLeft(opened)) {
+            if (opened.left._tag !== 'OutboxJournalCorrupt') throw new Error(opened.left.message)
             expect(opened.left.lines.length).toBeGreaterThan(0)
             for (const p of opened.left.lines) expect(Number.isSafeInteger(p.line)).toBe(true)
           }
@@ -143,7 +146,8 @@ describe('file outbox journal: corruption is found, named and never turns later 
           expect(after).toEqual([...before, ...added])
           // Nothing valid was lost: entries 1-5 (queued, never removed) are all there unless their
           // own line was damaged; a damaged newline merges two lines, so one problem can cost two.
-          const problems = E.isLeft(opened) ? opened.left.lines.length : 0
+          const problems =
+            E.isLeft(opened) && opened.left._tag === 'OutboxJournalCorrupt' ? opened.left.lines.length : 0
           const missing = [1, 2, 3, 4, 5].filter((k) => !before.includes(k)).length
           expect(missing).toBeLessThanOrEqual(2 * problems)
         },
@@ -261,5 +265,13 @@ describe('dead letters: an entry the server refuses for good is parked, surfaced
     const second = await outbox.flush()()
     expect(second).toEqual(E.right({ sent: 1, reconciled: 0, deadLettered: 1, remaining: 0 }))
     expect(await countStored(sandbox.baseUrl)).toBe(2)
+  })
+})
+
+describe('opening a journal that cannot be opened', () => {
+  it('a journal in a folder that does not exist is a typed OutboxJournalUnavailable, never a raw ENOENT', () => {
+    const opened = openFileOutboxStore(join(tmpdir(), 'openward-no-such-folder', String(process.pid), 'outbox.ndjson'))
+    expect(E.isLeft(opened) && opened.left._tag).toBe('OutboxJournalUnavailable')
+    expect(E.isLeft(opened) && opened.left.message).toMatch(/cannot open outbox journal .*ENOENT/)
   })
 })
