@@ -69,6 +69,8 @@ try {
   // 3. The consumer projects.
   step('ESM TypeScript (nodenext): tsc', () => run(bin('tsc'), ['-p', 'esm-nodenext'], app))
   step('ESM TypeScript (nodenext): node', () => run('node', ['esm-nodenext/dist/main.js'], app))
+  step('ESM TypeScript (nodenext), ward-stream: tsc', () => run(bin('tsc'), ['-p', 'esm-ward-stream'], app))
+  step('ESM TypeScript (nodenext), ward-stream: node', () => run('node', ['esm-ward-stream/dist/main.js'], app))
   step('CommonJS TypeScript (node16): tsc', () => run(bin('tsc'), ['-p', 'cjs-node16'], app))
   step('CommonJS TypeScript (node16): node (require)', () => run('node', ['cjs-node16/dist/main.js'], app))
   step('node10 resolution: subpath types', () => run(bin('tsc'), ['-p', 'node10'], app))
@@ -107,7 +109,15 @@ try {
     join(examplesDir, 'tsconfig.json'),
     JSON.stringify({
       extends: '../esm-nodenext/tsconfig.json',
-      compilerOptions: { outDir: 'dist', lib: ['es2022', 'dom'], types: ['node'], noUnusedLocals: false },
+      // Our declarations are checked strictly by the projects above; here it is the examples'
+      // own code (a third-party declaration, @nats-io/nats-core's, fails exactOptionalPropertyTypes).
+      compilerOptions: {
+        outDir: 'dist',
+        lib: ['es2022', 'dom'],
+        types: ['node'],
+        noUnusedLocals: false,
+        skipLibCheck: true,
+      },
       include: ['*.ts'],
     }),
   )

@@ -12,8 +12,6 @@ import { nodeHasher } from '@openward/referral/node'
 import { renderOximetryReportHtml } from '@openward/report'
 import { sustainedBelow } from '@openward/spo2'
 import { validateNhsNumber } from '@openward/validators'
-import * as wardStream from '@openward/ward-stream'
-import * as wardStreamNode from '@openward/ward-stream/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { of } from 'rxjs'
 
@@ -45,7 +43,6 @@ const checks: [string, boolean][] = [
   ['node subpaths load', typeof fileOutboxStore === 'function' && typeof nodeHasher === 'object'],
   ['serial subpath loads', typeof nodeSerial === 'object'],
   ['report renders', typeof renderOximetryReportHtml === 'function'],
-  ['ward-stream loads', typeof wardStream === 'object' && typeof wardStreamNode === 'object'],
 ]
 export type BrowserOnly = [typeof webBluetooth, typeof webSerial]
 for (const [name, ok] of checks) if (!ok) throw new Error(`esm consumer: ${name}`)
