@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 
-import { analyzeRecording, type DesaturationEvent, type OximetrySummary } from '@openward/spo2'
+import { analyzeRecording, type DesaturationEvent, type OximetrySummary, summarizeColumns } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode, worstExit } from '../command.js'
@@ -55,14 +55,20 @@ interface Night {
   readonly noData: string | undefined
 }
 
+/** The first sample's time, from the columns (plain CSV) or the samples. */
+function firstTimeMs(loaded: LoadedSamples): number | undefined {
+  const c = loaded.columns
+  return c === undefined ? loaded.samples[0]?.timeMs : c.length > 0 ? c.timeMs[0] : undefined
+}
+
 function startOf(n: Night): string | null {
-  const first = n.loaded.samples[0]
-  return n.loaded.startKnown && first !== undefined ? new Date(first.timeMs).toISOString() : null
+  const first = firstTimeMs(n.loaded)
+  return n.loaded.startKnown && first !== undefined ? new Date(first).toISOString() : null
 }
 
 function toJson(n: Night) {
   const s = n.summary
-  const t0 = n.loaded.samples[0]?.timeMs ?? 0
+  const t0 = firstTimeMs(n.loaded) ?? 0
   // The summary nulls its own figures when data is insufficient; the fallback covers older summaries.
   const figure = (v: number | null) => (n.noData === undefined || s.insufficient != null ? v : null)
   return {
@@ -177,12 +183,17 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const codes: number[] = []
   const nights: Night[] = []
   for (const path of positionals) {
-    const loaded = await loadOrExit('analyze', path, io, options)
+    // A plain CSV is read into typed columns and summarised from them (a few bytes per sample, issue 19).
+    const loaded = await loadOrExit('analyze', path, io, { ...options, columnsForCsv: true })
     if (E.isLeft(loaded)) {
       codes.push(loaded.left)
       continue
     }
-    const summary = analyzeRecording(loaded.right.samples, { profile })
+    const { columns } = loaded.right
+    const summary =
+      columns === undefined
+        ? analyzeRecording(loaded.right.samples, { profile })
+        : summarizeColumns(columns, { profile })
     // The summary says why its figures are null; the sample check covers a summary without that field.
     const noData = summary.insufficient?.message ?? noValidSpo2(loaded.right)
     if (noData !== undefined) io.stderr.write(`openward analyze: warning: ${path}: figures n/a: ${noData}\n`)

@@ -38,6 +38,12 @@ export async function loadOrExit(
  * reported as ODI 0 (README, exit code 4).
  */
 export function noValidSpo2(loaded: LoadedSamples): string | undefined {
+  const c = loaded.columns
+  if (c !== undefined) {
+    if (c.length === 0) return 'the recording holds no samples'
+    for (let i = 0; i < c.length; i++) if (c.spo2[i]! > 0) return undefined
+    return `none of its ${c.length} samples has a valid SpO2`
+  }
   if (loaded.samples.length === 0) return 'the recording holds no samples'
   for (const s of loaded.samples) if (s.spo2 !== null && s.spo2 > 0) return undefined
   return `none of its ${loaded.samples.length} samples has a valid SpO2`

@@ -1,12 +1,13 @@
 import { gunzipSync } from 'node:zlib'
 
-import { decodeWith, describeThrown, type Implausible, OximetrySample } from '@openward/core'
+import { decodeWith, describeThrown, type Implausible, OximetrySample, type SampleColumns } from '@openward/core'
 import {
   checkRecordingEnd,
   importContecCsv,
   importContecSpo2File,
   importEdf,
   importOximetryCsv,
+  importOximetryCsvColumns,
   importViatomCsv,
   importViatomO2File,
   isGzip,
@@ -27,6 +28,11 @@ export type InputFormat = Exclude<InputKind['kind'], 'unknown'>
 /** What a command got from an input file. */
 export interface LoadedSamples {
   readonly samples: readonly OximetrySample[]
+  /**
+   * The samples as typed columns (a few bytes per sample), set instead of `samples` (then empty) when
+   * `columnsForCsv` was asked and the input is a plain CSV.
+   */
+  readonly columns?: SampleColumns
   readonly format: InputFormat
   /** True when the samples carry real clock times; false for a CSV without `--start` (times count from 0). */
   readonly startKnown: boolean
@@ -55,6 +61,11 @@ export interface LoadSamplesOptions {
   readonly utcOffsetMinutes?: number
   /** Read as this format instead of detecting it (`openward import --format`). */
   readonly format?: InputFormat
+  /**
+   * Load a plain CSV into `columns` (typed arrays, no object per row) instead of `samples`: for batch
+   * summaries of long recordings (`openward analyze`; issue 19).
+   */
+  readonly columnsForCsv?: boolean
 }
 
 /** Decompressed inputs larger than this are refused (a gzip bomb must not exhaust memory). */
@@ -157,6 +168,12 @@ function parse(
     case 'jsonl':
       return parseJsonLines(text())
     case 'csv': {
+      if (o.columnsForCsv === true) {
+        const c = importOximetryCsvColumns(bytes, { startTimeMs: o.startTimeMs ?? 0, ...report })
+        return E.isLeft(c)
+          ? E.left(located(c.left))
+          : E.right({ samples: [], columns: c.right, format, startKnown: o.startTimeMs !== undefined, warnings: [] })
+      }
       const r = importOximetryCsv(text(), { startTimeMs: o.startTimeMs ?? 0, ...report })
       return E.isLeft(r)
         ? E.left(located(r.left))
