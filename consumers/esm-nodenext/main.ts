@@ -36,7 +36,7 @@ try {
 }
 const client = promiseClient(createFhirClient({ baseUrl: 'http://127.0.0.1:9/fhir' }))
 // The promise client type-checks under strict: a typed Patient read (not run: no server here).
-export const readPatient = (id: string): Promise<Patient> => client.read(Patient, 'Patient', id)
+export const readPatient = async (id: string): Promise<Patient> => (await client.read(Patient, 'Patient', id)).resource
 const checks: [string, boolean][] = [
   ['strip refuses non-images', E.isLeft(stripImage(new Uint8Array([1, 2, 3])))],
   ['sfloat decodes', typeof sfloat === 'object'],
