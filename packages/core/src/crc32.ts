@@ -24,6 +24,11 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
   return (c ^ 0xffffffff) >>> 0
 }
 
+// TextEncoder is a global in every runtime we support (browsers, Node, Deno), but not in the ES2022
+// lib this platform-neutral package compiles against; this module-scoped declaration says only
+// what we use, so no consumer needs the DOM lib to compile our sources.
+declare const TextEncoder: new () => { encode(input: string): Uint8Array }
+
 /** CRC-32 of a string's UTF-8 bytes, as 8 lowercase hex digits. @category checksums */
 export function crc32Hex(text: string): string {
   return crc32(new TextEncoder().encode(text)).toString(16).padStart(8, '0')
