@@ -1,34 +1,16 @@
 // CPU time per image (process.cpuUsage: user + system, all threads, so sharp's libvips workers
 // count too), next to wall time. On a shared, oversubscribed machine wall time mostly measures
 // waiting for a core; CPU time is what the work itself costs. Run: npm run bench -w packages/referral
-import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
 
 import * as E from 'fp-ts/lib/Either.js'
 import sharp from 'sharp'
 
 import { packageReferral, type ReferralInput } from '../src/index.js'
 import { nodeHasher } from '../src/node/index.js'
+import { photo, photoReferral } from './bench-photo.js'
 
-const photo = new Uint8Array(
-  readFileSync(
-    fileURLToPath(new URL('../../../../shared/data/images/jpeg/exifr__IMG_20180725_163423.jpg', import.meta.url)),
-  ),
-)
-const input: ReferralInput = {
-  patient: { nhsNumber: '9990000018' },
-  referral: {
-    reason: 'bench',
-    specialty: 'Dermatology',
-    priority: 'routine',
-    requester: { display: 'Dr' },
-    consentRecorded: true,
-  },
-  images: [
-    { fileName: 'photo.jpg', bytes: photo, role: 'close-up', bodySite: { code: '14975008', display: 'Forearm' } },
-  ],
-}
+const input: ReferralInput = photoReferral
 
 async function measure(name: string, n: number, run: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 3; i++) await run() // warm-up

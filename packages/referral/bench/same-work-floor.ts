@@ -4,34 +4,15 @@
 // the figure is the median of per-pair ratios (issue 19: "fair baselines").
 // Run: npx tsx --conditions=@openward/source bench/same-work-floor.ts [pairs]
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
-import { fileURLToPath } from 'node:url'
 
 import * as E from 'fp-ts/lib/Either.js'
 
 import { packageReferral, type ReferralInput } from '../src/index.js'
 import { nodeHasher } from '../src/node/index.js'
+import { photo, photoReferral } from './bench-photo.js'
 
-const photo = new Uint8Array(
-  readFileSync(
-    fileURLToPath(new URL('../../../../shared/data/images/jpeg/exifr__IMG_20180725_163423.jpg', import.meta.url)),
-  ),
-)
-const input: ReferralInput = {
-  patient: { nhsNumber: '9990000018' },
-  referral: {
-    reason: 'bench',
-    specialty: 'Dermatology',
-    priority: 'routine',
-    requester: { display: 'Dr' },
-    consentRecorded: true,
-  },
-  images: [
-    { fileName: 'photo.jpg', bytes: photo, role: 'close-up', bodySite: { code: '14975008', display: 'Forearm' } },
-  ],
-  options: { hasher: nodeHasher },
-}
+const input: ReferralInput = { ...photoReferral, options: { hasher: nodeHasher } }
 
 let sink = 0
 function floor(): void {
