@@ -55,21 +55,34 @@ export function runSerialLifecycle(deps: {
   const { hub, profile, device, link, scheduler } = deps
   let stopCommands: (() => void) | undefined
   let closing = false
+  // A port can report its loss more than once (Node's serialport emits 'close' for the hang-up and
+  // again for the close that follows): only the first report of a live connection starts a reconnect
+  // loop, so two loops never race and the states read connected, disconnected, reconnecting...
+  let live = false
   const write = async (bytes: Uint8Array): Promise<void> => {
     await link.write(bytes)
     hub.sent(SERIAL_CHANNEL, bytes)
   }
   const open = async (): Promise<void> => {
     await link.open()
+    live = true
     hub.event(SERIAL_CHANNEL, 'connected')
     hub.setState({ status: 'connected', device })
     link.startReading()
-    stopCommands = await startHostCommands(
-      profile.commands,
-      (c) => write(c.bytes),
-      scheduler,
-      () => undefined,
-    )
+    try {
+      stopCommands = await startHostCommands(
+        profile.commands,
+        (c) => write(c.bytes),
+        scheduler,
+        () => undefined,
+      )
+    } catch (thrown) {
+      // The port opened but the device cannot be started: this attempt failed, and its port's later
+      // loss report must not start a second loop beside the caller's retry.
+      live = false
+      await link.close()
+      throw thrown
+    }
   }
   const retry = reconnectWithBackoff({
     hub,
@@ -82,6 +95,8 @@ export function runSerialLifecycle(deps: {
     start: open,
     isClosing: () => closing,
     lost: () => {
+      if (!live || closing) return
+      live = false
       stopCommands?.()
       hub.event(SERIAL_CHANNEL, 'disconnected')
       hub.setState({ status: 'disconnected' })
