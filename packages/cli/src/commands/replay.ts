@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 
-import { isTaggedError, type OpenwardError, type OximetrySample, setFlagNames } from '@openward/core'
+import { type Implausible, isTaggedError, type OpenwardError, type OximetrySample, setFlagNames } from '@openward/core'
 import { checkRecordingEnd, replay as replayRecording } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
 import { asyncScheduler, type SchedulerLike, VirtualTimeScheduler } from 'rxjs'
@@ -103,8 +103,15 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   const bar = progressBar(io, 'replay')
   let first: number | undefined
   let count = 0
+  // Impossible values are printed as no reading (the replay refuses them); the user is told how many.
+  let refused = 0
+  let firstRefusal: string | undefined
+  const onImplausible = (reason: Implausible) => {
+    refused++
+    firstRefusal ??= reason.message
+  }
   const result = new Promise<number>((done) => {
-    replayRecording(text, { scheduler, speed: virtual ? 1 : speed }).subscribe({
+    replayRecording(text, { scheduler, speed: virtual ? 1 : speed, onImplausible }).subscribe({
       next: (s) => {
         count++
         first ??= s.timeMs
@@ -114,6 +121,10 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
       complete: () => {
         // A marker that disagrees was already an error; no marker: old or cut short, say so.
         if (E.isLeft(end)) io.stderr.write(`openward replay: warning: ${path}: ${end.left.message}\n`)
+        if (firstRefusal !== undefined)
+          io.stderr.write(
+            `openward replay: warning: ${path}: ${refused} impossible value(s) refused and printed as no reading (first: ${firstRefusal})\n`,
+          )
         done(ExitCode.ok)
       },
       error: (e: OpenwardError | Error) => {

@@ -98,11 +98,9 @@ export async function loadSamples(
   const onImplausible = (reason: Implausible) => void refused.push(reason)
   const loaded = parse(kind.kind, bytes, { ...o, onImplausible })
   if (E.isLeft(loaded)) return invalid(`${loaded.left} (read as ${describeFormat(kind.kind)})`)
-  // JSON lines and recordings are not importer output: the same rule applies to them here.
-  const samples =
-    kind.kind === 'jsonl' || kind.kind === 'owrec'
-      ? refuseImplausible(loaded.right.samples, onImplausible)
-      : loaded.right.samples
+  // JSON lines are not importer output: the same rule applies to them here. Recordings were checked
+  // (and their refusals counted) by the replay that read them, so their values are refused once.
+  const samples = kind.kind === 'jsonl' ? refuseImplausible(loaded.right.samples, onImplausible) : loaded.right.samples
   const [first] = refused
   if (first === undefined) return E.right(withWarning(loaded.right))
   const note = `${refused.length} impossible value(s) refused and treated as no reading (first: ${first.message})`
@@ -164,7 +162,7 @@ function parse(
     clip(e.line === undefined || e.message.includes(`line ${e.line}`) ? e.message : `line ${e.line}: ${e.message}`, 300)
   switch (format) {
     case 'owrec':
-      return E.right(replayAll(text()))
+      return E.right(replayAll(text(), o.onImplausible))
     case 'jsonl':
       return parseJsonLines(text())
     case 'csv': {
@@ -236,12 +234,12 @@ function withWarning(p: Parsed): LoadedSamples {
 }
 
 /** Replays a recording in virtual time; damage keeps the samples before it, flagged incomplete. */
-function replayAll(text: string): Parsed {
+function replayAll(text: string, onImplausible: ((reason: Implausible) => void) | undefined): Parsed {
   const scheduler = new VirtualTimeScheduler()
   const samples: OximetrySample[] = []
   let damage: string | undefined
   let source: string | undefined
-  replayEvents(text, { scheduler }).subscribe({
+  replayEvents(text, onImplausible === undefined ? { scheduler } : { scheduler, onImplausible }).subscribe({
     next: (e) => {
       if (e.type === 'sample') samples.push(e.sample)
       else if (e.type === 'header') source = e.header.sourceIncomplete

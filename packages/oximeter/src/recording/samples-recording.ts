@@ -5,7 +5,7 @@ import { encodeRecordingEnd } from './recording-end.js'
 
 /** Options of {@link encodeSamplesRecording}. @category recording */
 export interface SamplesRecordingOptions {
-  /** `import:<format>`, e.g. `import:edf`; replay passes such recordings' samples through as they are. */
+  /** `import:<format>`, e.g. `import:edf`; replay passes such recordings' samples through, after the range check. */
   readonly protocol: `import:${string}`
   readonly device?: DeviceInfo
   /** Defaults to the first sample's time (0 for no samples). */

@@ -1,4 +1,4 @@
-import { OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
+import { type Implausible, OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
 import { asyncScheduler, catchError, from, Observable, type Subscriber, switchMap, throwError } from 'rxjs'
 
 import type { DeviceProfile } from '../decode/device-profile.js'
@@ -9,6 +9,7 @@ import type { RawChunk } from '../recording/raw-chunk.js'
 import { createRecordingReader, type RecordingReadOutput } from '../recording/recording-reader.js'
 import type { RecordingHeader } from '../recording/recording-header.js'
 import { type ChunkDecodeOutput, createChunkDecoder, type ProtocolRecord } from '../decode/chunk-decoder.js'
+import { refuseImplausible } from '../decode/plausible-samples.js'
 import { type ReplayOptions, speedError } from './replay-samples.js'
 import type { StreamDiagnostic } from '../decode/stream-diagnostic.js'
 import { profileForProtocolText } from '../decode/unknown-protocol.js'
@@ -73,6 +74,13 @@ export function replay(
 export interface RecordingReplayOptions extends ReplayOptions {
   /** Decode with this profile instead of the registry's profile for the header's protocol. */
   readonly profile?: DeviceProfile
+  /**
+   * Told of each value refused as physiologically impossible (core's `PlausibleRange`; it became `null`
+   * with the `questionable` flag), once per value, in replay order: device recordings' refusals (also on
+   * `replayEvents`' diagnostics) and imported samples' (`sa` lines, checked here because a recording is
+   * a file anyone can edit, and older recordings predate the check).
+   */
+  readonly onImplausible?: (reason: Implausible) => void
 }
 
 interface Project<T> {
@@ -128,7 +136,7 @@ function replayText<T>(text: string, options: RecordingReplayOptions, project: P
       subscriber.error(failure ?? new OpenwardError(corruptRecording(1, 0, 'no header line')))
       return undefined
     }
-    const decode = decoderFor(header, options.profile)
+    const decode = decoderFor(header, options.profile, options.onImplausible)
     if (!(decode instanceof Function)) {
       subscriber.error(new OpenwardError(decode))
       return undefined
@@ -145,21 +153,31 @@ function replayText<T>(text: string, options: RecordingReplayOptions, project: P
 const NOTHING: ChunkDecodeOutput = { records: [], samples: [] }
 
 /**
- * Imported recordings (`import:csv`, `import:edf`, ...) hold samples, not bytes: they replay as
- * they are. Device recordings decode through the registry profile of their protocol.
+ * Imported recordings (`import:csv`, `import:edf`, ...) hold samples, not bytes: they replay as they are
+ * after the range check. Device recordings decode through the registry profile of their protocol.
  */
 function decoderFor(
   header: RecordingHeader,
   override: DeviceProfile | undefined,
+  report: ((reason: Implausible) => void) | undefined,
 ): ((chunk: RawChunk) => ChunkDecodeOutput) | Unsupported {
   if (override === undefined && header.protocol.startsWith('import:'))
-    return (chunk) => (chunk.direction === 'sample' ? { records: [], samples: [chunk.sample] } : NOTHING)
+    // The same range check the importers apply, once: an impossible value in an `sa` line is no reading.
+    return (chunk) =>
+      chunk.direction === 'sample' ? { records: [], samples: refuseImplausible([chunk.sample], report) } : NOTHING
   const profile = override ?? profileForProtocolText(header.protocol)
   if (!('createFramer' in profile)) return profile
-  return createChunkDecoder(
+  const decode = createChunkDecoder(
     profile,
     header.device === undefined ? { clock: header.clock } : { clock: header.clock, device: header.device },
   )
+  if (report === undefined) return decode
+  // The chunk decoder refused them already (one rule for live and replay); here they are only passed on.
+  return (chunk) => {
+    const out = decode(chunk)
+    for (const reason of out.diagnostic?.implausible ?? []) report(reason)
+    return out
+  }
 }
 
 function playChunks<T>(
