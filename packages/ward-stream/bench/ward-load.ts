@@ -26,6 +26,10 @@ import { partitionOf } from '../src/partition.js'
 const LEVELS = (process.env['WARD_BENCH_LEVELS'] ?? '5000,20000,50000').split(',').map(Number)
 const WINDOW_S = Number(process.env['WARD_BENCH_WINDOW_S'] ?? 60)
 const PARTITIONS = 16
+/** A folder: workers run with `--cpu-prof` there and stop with SIGTERM (the profile is written on exit). */
+const PROFILE_DIR = process.env['WARD_BENCH_PROFILE_DIR']
+/** `0`: no SIGKILL recovery measurement at the first level (profiling runs). */
+const RECOVERY = process.env['WARD_BENCH_RECOVERY'] !== '0'
 const serviceScript = fileURLToPath(new URL('../test/fixtures/service.ts', import.meta.url))
 const spo2Dir = fileURLToPath(new URL('../../../../shared/data/spo2/', import.meta.url))
 const TICK_HZ = 10 // the 5 s batch window is split in 50 slots: patient i publishes in slot i mod 50
@@ -124,6 +128,7 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
           '-n',
           '10',
           process.execPath,
+          ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
           '--import',
           'tsx',
           '--conditions=@openward/source',
@@ -255,6 +260,17 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
       load1: Math.round(loadavg()[0]! * 100) / 100,
     }
   } finally {
+    if (PROFILE_DIR !== undefined)
+      await Promise.all(
+        workers.map((w) =>
+          w.exitCode !== null || w.signalCode !== null
+            ? undefined
+            : new Promise((r) => {
+                w.once('exit', r)
+                w.kill('SIGTERM')
+              }),
+        ),
+      )
     for (const w of workers) w.kill('SIGKILL')
     await nc.close()
     await nats.stop()
@@ -263,7 +279,7 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
 
 const rows: Row[] = []
 for (const [i, n] of LEVELS.entries()) {
-  const row = await level(n, i === 0)
+  const row = await level(n, i === 0 && RECOVERY)
   rows.push(row)
   process.stderr.write(`${JSON.stringify(row)}\n`)
 }

@@ -1,11 +1,13 @@
 import type { OximetrySample } from '@openward/core'
-import type { Consumer, JetStreamClient, JsMsg, PubAck } from '@nats-io/jetstream'
+import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream'
 import { DeliverPolicy } from '@nats-io/jetstream'
 import type { KV } from '@nats-io/kv'
+import type { NatsConnection } from '@nats-io/nats-core'
 import { type AlertBands, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { decodeSampleBatch } from '../sample-batch.js'
+import { AckedPublisher } from './acked-publisher.js'
 import { partitionOf } from '../partition.js'
 import type { WardDetector, WardDetectorFactory } from '../ward-detector.js'
 import type { DeadLetterReason } from '../ward-error.js'
@@ -49,6 +51,7 @@ interface CheckpointRecord {
 
 /** What a partition runner needs from its worker. */
 export interface PartitionRunnerContext {
+  readonly nc: NatsConnection
   readonly js: JetStreamClient
   readonly names: WardNames
   readonly partitions: number
@@ -69,6 +72,10 @@ export class PartitionAbandoned extends Error {
 }
 
 const floorKey = (p: number): string => `floor.${p}`
+/** Longest wait for the stream to ack the outputs and checkpoints published so far. */
+const ACK_TIMEOUT_MS = 10_000
+/** Messages taken from the consumer but not processed yet: the reader waits above this. */
+const MAX_QUEUED = 2_048
 const patientKeyOf = (p: number, k: string): string => `cp.${p}.${k}`
 
 /**
@@ -80,7 +87,9 @@ const patientKeyOf = (p: number, k: string): string => `cp.${p}.${k}`
  */
 export class PartitionRunner {
   private readonly patients = new Map<string, PatientState>()
-  private pending: Promise<PubAck>[] = []
+  private out: AckedPublisher | undefined
+  private queue: JsMsg[] = []
+  private draining = false
   private floorRev = 0
   private position = 0
   private stopped = false
@@ -143,6 +152,7 @@ export class PartitionRunner {
       }
     }
     ctx.logger.log('info', 'partition-started', { partition: p, fromSeq: this.position + 1, patients: keys.length })
+    this.out = new AckedPublisher(ctx.nc)
     const consumer: Consumer = await ctx.js.consumers.get(ctx.names.samplesStream, {
       filter_subjects: ctx.names.partitionFilter(p),
       deliver_policy: DeliverPolicy.StartSequence,
@@ -167,9 +177,17 @@ export class PartitionRunner {
     )
     void (async () => {
       try {
+        // Messages are queued and handled in runs: a run handles everything that arrived, without
+        // yielding between messages, so its publishes leave in one socket write (the client flushes
+        // once per microtask turn) instead of one write per message.
         for await (const m of iter) {
-          if (this.stopped) break
-          await this.serial(() => this.handle(m))
+          if (this.stopped || this.stopRequested) break
+          this.queue.push(m)
+          if (!this.draining) {
+            this.draining = true
+            void this.serial(() => this.drainQueue())
+          }
+          if (this.queue.length >= MAX_QUEUED) await this.chain
           if (this.failure !== undefined) break
         }
       } catch (e) {
@@ -185,6 +203,7 @@ export class PartitionRunner {
   private finish(): void {
     for (const t of this.timers) clearInterval(t)
     this.timers = []
+    this.out?.close()
     this.resolveDone()
   }
 
@@ -195,15 +214,34 @@ export class PartitionRunner {
 
   private serial(f: () => void | Promise<void>): Promise<void> {
     this.chain = this.chain.then(async () => {
-      if (this.failure !== undefined || this.stopped) return
+      if (this.failure !== undefined || this.stopped) {
+        this.draining = false
+        return
+      }
       try {
         await f()
       } catch (e) {
         this.failure ??= e
+        this.draining = false
         this.iter?.stop()
       }
     })
     return this.chain
+  }
+
+  /** Handles every queued message in stream order; awaits only for a patient seen for the first time. */
+  private async drainQueue(): Promise<void> {
+    while (this.queue.length > 0) {
+      const run = this.queue
+      this.queue = []
+      for (const m of run) {
+        const wait = this.handle(m)
+        if (wait !== undefined) await wait
+      }
+      if (this.out!.pending > 20_000) await this.settle()
+    }
+    // Reset in the same synchronous step that saw the queue empty: the reader then schedules the next run.
+    this.draining = false
   }
 
   private fence(): void {
@@ -211,17 +249,16 @@ export class PartitionRunner {
   }
 
   private publish(out: WardOutput): void {
-    const subject = this.ctx.names.outSubject(out.kind, out.patientKey)
-    this.pending.push(this.ctx.js.publish(subject, JSON.stringify(out), { msgID: out.id }))
+    this.out!.publish(this.ctx.names.outSubject(out.kind, out.patientKey), JSON.stringify(out), out.id)
   }
 
   private deadLetter(m: JsMsg, reason: DeadLetterReason, message: string): void {
     this.ctx.logger.log('warn', 'dead-letter', { partition: this.partition, seq: m.seq, subject: m.subject, reason })
     const body = { _tag: 'InvalidMessage', reason, message, seq: m.seq, subject: m.subject, partition: this.partition }
-    this.pending.push(
-      this.ctx.js.publish(this.ctx.names.deadSubject(this.partition), JSON.stringify(body), {
-        msgID: `dead:${this.partition}:${m.seq}`,
-      }),
+    this.out!.publish(
+      this.ctx.names.deadSubject(this.partition),
+      JSON.stringify(body),
+      `dead:${this.partition}:${m.seq}`,
     )
   }
 
@@ -252,7 +289,8 @@ export class PartitionRunner {
     return state
   }
 
-  private async handle(m: JsMsg): Promise<void> {
+  /** Handles one message; a promise only when the patient is new (its thresholds are read first). */
+  private handle(m: JsMsg): Promise<void> | undefined {
     this.fence()
     const seq = m.seq
     const tokens = m.subject.split('.')
@@ -276,14 +314,24 @@ export class PartitionRunner {
           `${subjectKey} belongs to partition ${partitionOf(subjectKey, this.ctx.partitions)}`,
         )
       else {
-        const st = await this.patient(subjectKey)
-        if (seq > st.coveredThrough) this.apply(st, decoded.right.samples, seq, decoded.right.sentAtMs)
+        const batch = decoded.right
+        const known = this.patients.get(subjectKey)
+        if (known === undefined)
+          return this.patient(subjectKey).then((st) => {
+            if (seq > st.coveredThrough) this.apply(st, batch.samples, seq, batch.sentAtMs)
+            this.advance(seq)
+          })
+        if (seq > known.coveredThrough) this.apply(known, batch.samples, seq, batch.sentAtMs)
       }
     }
+    this.advance(seq)
+    return undefined
+  }
+
+  private advance(seq: number): void {
     this.position = seq
     this.lastMessageMs = this.ctx.now()
     this.processed++
-    if (this.pending.length > 20_000) await this.settle()
   }
 
   private apply(st: PatientState, samples: readonly OximetrySample[], seq: number, sentAtMs: number): void {
@@ -375,12 +423,11 @@ export class PartitionRunner {
 
   /** Waits until every output published so far is stored; any failure abandons the partition. */
   private async settle(): Promise<void> {
-    const pending = this.pending
-    this.pending = []
-    const results = await Promise.allSettled(pending)
-    const failed = results.find((r) => r.status === 'rejected')
-    if (failed !== undefined)
-      throw new PartitionAbandoned(`an output was not stored: ${String((failed as PromiseRejectedResult).reason)}`)
+    try {
+      await this.out!.settle(ACK_TIMEOUT_MS)
+    } catch (e) {
+      throw new PartitionAbandoned(`an output was not stored: ${e instanceof Error ? e.message : String(e)}`)
+    }
   }
 
   /** Outputs stored first, then patients' checkpoints, then the floor (CAS). */
@@ -390,23 +437,23 @@ export class PartitionRunner {
     await this.settle()
     const dirty = [...this.patients.values()].filter((s) => s.dirty)
     const position = this.position
-    for (let i = 0; i < dirty.length; i += 1024) {
-      this.fence()
-      await Promise.all(
-        dirty.slice(i, i + 1024).map((st) => {
-          const rec: CheckpointRecord = {
-            v: CHECKPOINT_VERSION,
-            // Processing is in stream order, so at `position` this patient has seen all its messages ≤ position.
-            coveredThrough: position,
-            bands: st.bands,
-            minute: st.minute,
-            detector: st.detector.snapshot(),
-          }
-          st.dirty = false
-          return ctx.checkpoints.put(patientKeyOf(p, st.key), JSON.stringify(rec))
-        }),
-      )
+    this.fence()
+    // KV puts as plain acked publishes to `$KV.<bucket>.<key>` (ADR-8), all in flight at once, then
+    // one wait for their acks: the floor moves only once every patient record is stored.
+    const kvPrefix = `$KV.${ctx.names.checkpointsBucket}.`
+    for (const st of dirty) {
+      const rec: CheckpointRecord = {
+        v: CHECKPOINT_VERSION,
+        // Processing is in stream order, so at `position` this patient has seen all its messages ≤ position.
+        coveredThrough: position,
+        bands: st.bands,
+        minute: st.minute,
+        detector: st.detector.snapshot(),
+      }
+      st.dirty = false
+      this.out!.publish(kvPrefix + patientKeyOf(p, st.key), JSON.stringify(rec))
     }
+    await this.settle()
     for (const st of dirty) st.coveredThrough = Math.max(st.coveredThrough, position)
     this.fence()
     const body = JSON.stringify({ seq: position, atMs: ctx.now() })

@@ -119,6 +119,7 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
     let busy: Promise<void> = Promise.resolve()
 
     const runnerContext = (p: number) => ({
+      nc,
       js,
       names,
       partitions,
