@@ -29,10 +29,14 @@ async function ours(): Promise<void> {
   sink += r.right.files.length
 }
 
-async function time(f: () => unknown): Promise<number> {
-  const t0 = process.hrtime.bigint()
+/** Both clocks for one call: process CPU time (user + system, all threads) and wall time, in ms. */
+async function time(f: () => unknown): Promise<{ cpu: number; wall: number }> {
+  const c0 = process.cpuUsage()
+  const t0 = performance.now()
   await f()
-  return Number(process.hrtime.bigint() - t0) / 1e6
+  const wall = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  return { cpu: (c.user + c.system) / 1000, wall }
 }
 
 const pairs = Number(process.argv[2] ?? 40)
@@ -40,23 +44,41 @@ for (let i = 0; i < 5; i++) {
   floor()
   await ours()
 }
-const ratios: number[] = []
-const oursMs: number[] = []
-const floorMs: number[] = []
+const load = loadavg()
+const clocks = ['cpu', 'wall'] as const
+const ratios = { cpu: [] as number[], wall: [] as number[] }
+const oursMs = { cpu: [] as number[], wall: [] as number[] }
+const floorMs = { cpu: [] as number[], wall: [] as number[] }
 for (let i = 0; i < pairs; i++) {
   // Alternate which goes first, so drift in machine load hits both sides alike.
-  const [f, o] = i % 2 === 0 ? [await time(floor), await time(ours)] : [NaN, await time(ours)]
-  const fl = Number.isNaN(f) ? await time(floor) : f
-  ratios.push(o / fl)
-  oursMs.push(o)
-  floorMs.push(fl)
+  let f: { cpu: number; wall: number }
+  let o: { cpu: number; wall: number }
+  if (i % 2 === 0) {
+    f = await time(floor)
+    o = await time(ours)
+  } else {
+    o = await time(ours)
+    f = await time(floor)
+  }
+  for (const k of clocks) {
+    ratios[k].push(o[k] / f[k])
+    oursMs[k].push(o[k])
+    floorMs[k].push(f[k])
+  }
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2
+}
+const fmt = (xs: readonly number[]) => xs.map((l) => l.toFixed(1)).join(' ')
 console.log(
-  `12.3 MP JPEG (${photo.length} bytes), ${pairs} interleaved pairs, load average ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
+  `12.3 MP JPEG (${photo.length} bytes), ${pairs} interleaved pairs, load average ${fmt(load)} before, ${fmt(loadavg())} after`,
 )
-console.log(`packageReferral (nodeHasher): median ${median(oursMs).toFixed(1)} ms`)
-console.log(`same-work floor (2 copies + SHA-256 + SHA-1 + base64): median ${median(floorMs).toFixed(1)} ms`)
-console.log(`median of per-pair ratios ours / floor: ${median(ratios).toFixed(2)}x  (sink ${sink % 7})`)
+for (const k of clocks) {
+  const label = k === 'cpu' ? 'process CPU time' : 'wall time'
+  console.log(
+    `${label}: packageReferral (nodeHasher) median ${median(oursMs[k]).toFixed(1)} ms, same-work floor (2 copies + SHA-256 + SHA-1 + base64) ${median(floorMs[k]).toFixed(1)} ms, median of per-pair ratios ${median(ratios[k]).toFixed(2)}x (range ${Math.min(...ratios[k]).toFixed(2)}-${Math.max(...ratios[k]).toFixed(2)})`,
+  )
+}
+console.log(`(sink ${sink % 7})`)

@@ -1,4 +1,5 @@
 import { type TransactionBundle } from './fhir-types.js'
+import { nativeView } from './internal/native-buffer.js'
 
 const TOKEN = 'OPENWARD-BINARY-DATA-'
 
@@ -29,12 +30,16 @@ export function encodeBundleJson(bundle: TransactionBundle): Uint8Array {
   const order = parts.filter((_, i) => i % 2 === 1).map((n) => payloads[Number(n)] ?? '')
   const total = texts.reduce((n, t) => n + t.length, 0) + order.reduce((n, p) => n + p.length, 0)
   const out = new Uint8Array(total)
+  // Base64 is ASCII, so its Latin-1 bytes are its UTF-8 bytes; Node's Latin-1 write is a plain copy
+  // (about half the time of encodeInto on a 5 MB payload).
+  const view = nativeView(out)
   let at = 0
   for (const [i, t] of texts.entries()) {
     out.set(t, at)
     at += t.length
     const p = order[i]
-    if (p !== undefined) at += enc.encodeInto(p, out.subarray(at)).written
+    if (p === undefined) continue
+    at += view === undefined ? enc.encodeInto(p, out.subarray(at)).written : view.write(p, at, p.length, 'latin1')
   }
   return out
 }

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type ImageError, notAnImage } from './errors.js'
 import { u16be } from './internal/bytes.js'
+import { nativeView } from './internal/native-buffer.js'
 
 /**
  * One marker segment of a JPEG interchange stream (ITU-T T.81 Annex B.1). `start` is the offset
@@ -40,7 +41,10 @@ export const looksLikeJpeg = (b: Uint8Array): boolean =>
  * Finds the end of the entropy-coded data starting at `from`: the first 0xFF that is followed by
  * neither 0x00 (byte stuffing), 0xFF (fill) nor RST0..7 (T.81 B.1.1.5 and F.1.2.3).
  */
-function scanEnd(b: Uint8Array, from: number): number {
+function scanEnd(bytes: Uint8Array, from: number): number {
+  // Node's Buffer.indexOf is a memchr; TypedArray.prototype.indexOf walks element by element and
+  // took ~4x as long over a 4 MB photo's scan data. Same results either way.
+  const b: Uint8Array = nativeView(bytes) ?? bytes
   let i = b.indexOf(0xff, from)
   while (i !== -1 && i + 1 < b.length) {
     const next = b[i + 1] as number

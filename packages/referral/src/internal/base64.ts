@@ -1,5 +1,7 @@
 // RFC 4648 section 4 base64, written without Buffer/btoa so the main entry stays browser-safe and
 // fast on multi-megabyte images: a 4096-entry table turns each 12 bits into two output bytes.
+import { nativeView } from './native-buffer.js'
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 const PAIRS = (() => {
   const t = new Uint16Array(4096)
@@ -12,17 +14,12 @@ const PAIRS = (() => {
 const LITTLE = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1
 const decoder = new TextDecoder('latin1')
 
-interface NativeBase64 {
-  from(b: ArrayBufferLike, offset: number, length: number): { toString(encoding: 'base64'): string }
-}
-// Node's Buffer when the host has one (looked up, never imported, so bundlers leave it out).
-const nativeBuffer = (globalThis as { Buffer?: NativeBase64 }).Buffer
-
 /** Encodes bytes as standard base64 with padding; uses the host's native encoder when there is one. */
 export function base64Encode(b: Uint8Array): string {
   const native = (b as Uint8Array & { toBase64?: () => string }).toBase64
   if (typeof native === 'function') return native.call(b)
-  if (nativeBuffer !== undefined) return nativeBuffer.from(b.buffer, b.byteOffset, b.length).toString('base64')
+  const view = nativeView(b)
+  if (view !== undefined) return view.toString('base64')
   return base64EncodePortable(b)
 }
 
