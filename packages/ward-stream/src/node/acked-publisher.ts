@@ -5,9 +5,9 @@ import { createInbox, headers, type Msg, type NatsConnection, type Subscription 
  * message (a promise, a timer and two pre-built errors for their stack traces each); a worker
  * publishing thousands of outputs and checkpoints a second spent more time there than in the
  * detectors. Here every publish carries a reply subject under one inbox subscription; the stream's
- * ack (JetStream API: a `PubAck` JSON `{stream, seq, duplicate?}` or `{error}`) decrements the count,
- * and {@link AckedPublisher.settle} waits until every publish so far is acked: the worker's "stored
- * before checkpoint" rule needs exactly that, not per-message promises.
+ * ack (JetStream API: a `PubAck` JSON `{stream, seq, duplicate?}` or `{error}`) marks its publish acked,
+ * and a watermark tells up to which publish everything is acked ({@link AckedPublisher.waitThrough}):
+ * the worker's "stored before the floor moves" rule needs exactly that, not per-message promises.
  *
  * A KV put is a publish to `$KV.<bucket>.<key>` (NATS ADR-8, "JetStream based Key-Value Stores"), so
  * checkpoint records go the same way; compare-and-set writes keep using the KV client.
@@ -15,10 +15,14 @@ import { createInbox, headers, type Msg, type NatsConnection, type Subscription 
 export class AckedPublisher {
   private readonly inbox = createInbox()
   private readonly sub: Subscription
-  private next = 0
-  private outstanding = 0
+  /** Id of the last publish (ids count from 1). */
+  private last = 0
+  /** Every publish with an id below this is acked. */
+  private low = 1
+  /** Acked ids above `low` (acks may come back out of order). */
+  private readonly ackedAhead = new Set<number>()
   private failure: string | undefined
-  private waiters: (() => void)[] = []
+  private waiters: { through: number; wake: () => void }[] = []
 
   constructor(private readonly nc: NatsConnection) {
     this.sub = nc.subscribe(`${this.inbox}.*`, { callback: (_e, m) => this.onAck(m) })
@@ -26,72 +30,84 @@ export class AckedPublisher {
 
   /** Publishes not yet acked. */
   get pending(): number {
-    return this.outstanding
+    return this.last - (this.low - 1) - this.ackedAhead.size
+  }
+
+  /** Id of the last publish so far: {@link waitThrough} it to know everything before is stored. */
+  mark(): number {
+    return this.last
   }
 
   /** Publishes `data` on `subject` (a stream's subject), with `Nats-Msg-Id` `msgId` when given (duplicate window). */
   publish(subject: string, data: string | Uint8Array, msgId?: string): void {
     if (this.nc.isClosed()) {
-      this.failure ??= 'connection closed'
+      this.fail('connection closed')
       return
     }
-    let h: ReturnType<typeof headers> | undefined
-    if (msgId !== undefined) {
-      h = headers()
+    const reply = `${this.inbox}.${++this.last}`
+    if (msgId === undefined) this.nc.publish(subject, data, { reply })
+    else {
+      const h = headers()
       h.set('Nats-Msg-Id', msgId)
+      this.nc.publish(subject, data, { reply, headers: h })
     }
-    this.outstanding++
-    this.nc.publish(
-      subject,
-      data,
-      h === undefined
-        ? { reply: `${this.inbox}.${this.next++}` }
-        : { reply: `${this.inbox}.${this.next++}`, headers: h },
-    )
+  }
+
+  private fail(why: string): void {
+    this.failure ??= why
+    const w = this.waiters
+    this.waiters = []
+    for (const x of w) x.wake()
   }
 
   private onAck(m: Msg): void {
     // An empty reply with a status header is "no responders" (503): no stream took the message.
-    if (m.data.length === 0) this.failure ??= `no stream answered (${m.headers?.code ?? 'no status'})`
-    else {
-      try {
-        const ack = m.json<{ seq?: number; error?: { description?: string } }>()
-        if (ack.error !== undefined || typeof ack.seq !== 'number')
-          this.failure ??= `publish refused: ${ack.error?.description ?? m.string()}`
-      } catch {
-        this.failure ??= `unreadable publish ack: ${m.string()}`
+    if (m.data.length === 0) return this.fail(`no stream answered (${m.headers?.code ?? 'no status'})`)
+    try {
+      const ack = m.json<{ seq?: number; error?: { description?: string } }>()
+      if (ack.error !== undefined || typeof ack.seq !== 'number')
+        return this.fail(`publish refused: ${ack.error?.description ?? m.string()}`)
+    } catch {
+      return this.fail(`unreadable publish ack: ${m.string()}`)
+    }
+    const id = Number(m.subject.slice(this.inbox.length + 1))
+    if (id === this.low) {
+      this.low++
+      while (this.ackedAhead.delete(this.low)) this.low++
+      if (this.waiters.length > 0) {
+        const ready = this.waiters.filter((x) => x.through < this.low)
+        this.waiters = this.waiters.filter((x) => x.through >= this.low)
+        for (const x of ready) x.wake()
       }
-    }
-    this.outstanding = Math.max(0, this.outstanding - 1)
-    if (this.outstanding === 0 || this.failure !== undefined) {
-      const w = this.waiters
-      this.waiters = []
-      for (const f of w) f()
-    }
+    } else if (id > this.low) this.ackedAhead.add(id)
   }
 
   /**
-   * Resolves once every publish so far is acked; rejects if any was refused or not acked within
-   * `timeoutMs` (then the caller cannot know what is stored and must not checkpoint past it).
+   * Resolves once every publish up to `through` (a {@link mark}) is acked; rejects if any publish was
+   * refused or the acks did not come within `timeoutMs` (then nobody knows what is stored, and the
+   * caller must not checkpoint past it).
    */
-  async settle(timeoutMs: number): Promise<void> {
-    if (this.outstanding > 0 && this.failure === undefined) {
+  async waitThrough(through: number, timeoutMs: number): Promise<void> {
+    if (this.low <= through && this.failure === undefined) {
       let timer: ReturnType<typeof setTimeout> | undefined
       const acked = await new Promise<boolean>((resolve) => {
         timer = setTimeout(() => resolve(false), timeoutMs)
-        this.waiters.push(() => resolve(true))
+        this.waiters.push({ through, wake: () => resolve(true) })
       })
       clearTimeout(timer)
-      if (!acked) throw new Error(`${this.outstanding} publishes not acked within ${timeoutMs} ms`)
+      if (!acked && this.failure === undefined)
+        throw new Error(`${through - this.low + 1} publishes not acked within ${timeoutMs} ms`)
     }
     if (this.failure !== undefined) throw new Error(this.failure)
   }
 
+  /** Every publish so far acked (see {@link waitThrough}). */
+  settle(timeoutMs: number): Promise<void> {
+    return this.waitThrough(this.last, timeoutMs)
+  }
+
   close(): void {
     this.sub.unsubscribe()
-    const w = this.waiters
-    this.waiters = []
-    this.failure ??= 'publisher closed'
-    for (const f of w) f()
+    this.fail('publisher closed')
   }
 }
