@@ -86,11 +86,24 @@ export function readRealTime(b: Uint8Array, at: number): ContecV7Record {
   }
 }
 
-/** Real-time packet 0x01 whose high-bit byte `hi` is already loaded (the hot path). */
-function realTime(b: Uint8Array, at: number, hi: number): ContecV7Record {
-  const d0 = ((b[at + 2] as number) & 0x7f) | ((hi & 0x01) << 7)
-  const d1 = ((b[at + 3] as number) & 0x7f) | ((hi & 0x02) << 6)
-  const d2 = ((b[at + 4] as number) & 0x7f) | ((hi & 0x04) << 5)
+/**
+ * Real-time packet 0x01 from its eight bytes after the type, already loaded (the hot path): data
+ * byte k is byte k + 2 with bit 7 taken from bit k of the high-bit byte `hi` (V7.0 PDF, "real-time
+ * data"). The same record, field for field and in the same order, as {@link readRealTime}.
+ */
+function realTime(
+  hi: number,
+  b2: number,
+  b3: number,
+  b4: number,
+  b5: number,
+  b6: number,
+  b7: number,
+  b8: number,
+): ContecV7Record {
+  const d0 = (b2 & 0x7f) | ((hi & 0x01) << 7)
+  const d1 = (b3 & 0x7f) | ((hi & 0x02) << 6)
+  const d2 = (b4 & 0x7f) | ((hi & 0x04) << 5)
   return {
     _tag: 'ContecV7RealTime',
     signalStrength: d0 & 0x0f,
@@ -103,12 +116,9 @@ function realTime(b: Uint8Array, at: number, hi: number): ContecV7Record {
     barGraph: d2 & 0x0f,
     piInvalid: (d2 & 0x10) !== 0,
     reservedBits: d2 & 0xe0,
-    pulseRate: ((b[at + 5] as number) & 0x7f) | ((hi & 0x08) << 4),
-    spo2: ((b[at + 6] as number) & 0x7f) | ((hi & 0x10) << 3),
-    perfusionIndexRaw:
-      ((b[at + 7] as number) & 0x7f) |
-      ((hi & 0x20) << 2) |
-      ((((b[at + 8] as number) & 0x7f) | ((hi & 0x40) << 1)) << 8),
+    pulseRate: (b5 & 0x7f) | ((hi & 0x08) << 4),
+    spo2: (b6 & 0x7f) | ((hi & 0x10) << 3),
+    perfusionIndexRaw: (b7 & 0x7f) | ((hi & 0x20) << 2) | (((b8 & 0x7f) | ((hi & 0x40) << 1)) << 8),
   }
 }
 
@@ -171,15 +181,27 @@ export function createContecV7Framer(): Framer<ContecV7Record, 'contec-v7'> {
     for (;;) {
       while (i < stop) {
         const byte = data[i] as number
-        if (byte === 0x01 && isWholeRealTime(data, i, n)) {
-          if (garbageFrom >= 0) {
-            errors.push(garbageError(garbageFrom, garbageByte, base + i - garbageFrom))
-            discarded += base + i - garbageFrom
-            garbageFrom = -1
+        if (byte === 0x01 && i + 9 <= n) {
+          // Each byte is loaded once, for the check (bit 7 set on all eight bytes after the type:
+          // exactly the packets measureV7 + decodeV7 accept as real-time) and for the record.
+          const hi = data[i + 1] as number
+          const b2 = data[i + 2] as number
+          const b3 = data[i + 3] as number
+          const b4 = data[i + 4] as number
+          const b5 = data[i + 5] as number
+          const b6 = data[i + 6] as number
+          const b7 = data[i + 7] as number
+          const b8 = data[i + 8] as number
+          if ((hi & b2 & b3 & b4 & b5 & b6 & b7 & b8 & 0x80) !== 0) {
+            if (garbageFrom >= 0) {
+              errors.push(garbageError(garbageFrom, garbageByte, base + i - garbageFrom))
+              discarded += base + i - garbageFrom
+              garbageFrom = -1
+            }
+            records.push(realTime(hi, b2, b3, b4, b5, b6, b7, b8))
+            i += 9
+            continue
           }
-          records.push(realTime(data, i, data[i + 1] as number))
-          i += 9
-          continue
         }
         const length = isV7Type(byte) ? measureV7(data, i, n) : 0
         if (length === NEED_MORE || (length > 0 && i + length > n)) break
