@@ -1,6 +1,6 @@
 import { type DeviceInfo, OpenwardError } from '@openward/core'
 import { deviceRecordingFromSamples, importOximetryCsv, replay } from '@openward/oximeter'
-import { openSerialOximeter } from '@openward/oximeter/node-serial'
+import { openSerialOximeterOrThrow } from '@openward/oximeter/node-serial'
 import * as E from 'fp-ts/lib/Either.js'
 import type { SchedulerLike } from 'rxjs'
 
@@ -38,14 +38,15 @@ export function csvAsContecRecording(csv: string, startTimeMs: number, device: D
 
 /**
  * A feed from an oximeter on a serial port (USB adaptor, or a pty in tests) through
- * `@openward/oximeter/node-serial`; its samples complete when `close()` is called.
+ * `@openward/oximeter/node-serial`; its samples complete when `close()` is called. Rejects with an
+ * `OpenwardError` (`Unsupported`, `TransportFailure`) when the port cannot be opened.
  */
 export async function serialFeed(
   patient: WardPatient,
   path: string,
   protocol: string,
-): Promise<{ feed: WardFeed; connection: Awaited<ReturnType<typeof openSerialOximeter>> }> {
-  const connection = await openSerialOximeter({ path, protocol })
+): Promise<{ feed: WardFeed; connection: Awaited<ReturnType<typeof openSerialOximeterOrThrow>> }> {
+  const connection = await openSerialOximeterOrThrow({ path, protocol })
   const feed: WardFeed = { patient, deviceId: `${protocol}:${path}`, samples$: connection.samples$ }
   return { feed, connection }
 }

@@ -1,6 +1,7 @@
 // The page: pair an oximeter over Web Bluetooth, show live SpO2 / pulse rate and NHS threshold alerts.
 import { requestOximeter } from '@openward/oximeter/web-bluetooth'
 import { thresholdAlerts } from '@openward/spo2'
+import * as E from 'fp-ts/lib/Either.js'
 
 import {
   INITIAL_STATE,
@@ -45,7 +46,15 @@ async function connect(): Promise<void> {
   button.disabled = true
   update(withConnection(state, 'choosing a device…'))
   try {
-    const oximeter = await requestOximeter({ protocols: PROTOCOLS })
+    // A TaskEither: run it in the click handler (the chooser needs the gesture); it never rejects.
+    const result = await requestOximeter({ protocols: PROTOCOLS })()
+    if (E.isLeft(result)) {
+      // UserCancelled, ServiceNotFound (lists the services found), Unsupported or TransportFailure.
+      update(withConnection(state, `could not connect: ${result.left._tag}: ${result.left.message}`))
+      button.disabled = false
+      return
+    }
+    const oximeter = result.right
     update(
       withConnection(
         state,
@@ -68,7 +77,7 @@ async function connect(): Promise<void> {
   }
 }
 
-// An OpenwardError's message is "<Tag>: <what went wrong>" (UserCancelled, ServiceNotFound, ...).
+// An OpenwardError's message is "<Tag>: <what went wrong>" (ConnectionLost on samples$).
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e))
 
 $('connect').addEventListener('click', () => void connect())

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 
 import { isTaggedError, type OximetrySample } from '@openward/core'
 import { record as recordChunks } from '@openward/oximeter'
-import { openSerialOximeter } from '@openward/oximeter/node-serial'
+import { openSerialOximeterOrThrow } from '@openward/oximeter/node-serial'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { type Command, type CommandIo, ExitCode } from '../command.js'
@@ -77,9 +77,13 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     io.stderr.write(`openward record: ${out.left.message}\n`)
     return outputFailureExit(out.left)
   }
-  let oximeter: Awaited<ReturnType<typeof openSerialOximeter>>
+  let oximeter: Awaited<ReturnType<typeof openSerialOximeterOrThrow>>
   try {
-    oximeter = await openSerialOximeter({ path: o.port, protocol: o.protocol, ...(o.baud ? { baudRate: o.baud } : {}) })
+    oximeter = await openSerialOximeterOrThrow({
+      path: o.port,
+      protocol: o.protocol,
+      ...(o.baud ? { baudRate: o.baud } : {}),
+    })
   } catch (error) {
     const tagged = (error as { error?: unknown }).error
     io.stderr.write(`openward record: ${isTaggedError(tagged) ? tagged.message : String(error)}\n`)

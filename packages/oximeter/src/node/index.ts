@@ -4,5 +4,6 @@
  *
  * @packageDocumentation
  */
-export type { NodeSerialOptions } from './node-serial.js'
-export { openSerialOximeter } from './node-serial.js'
+export type { NodeSerialOptions, OpenSerialOximeterError } from './node-serial.js'
+export { openSerialOximeter, openSerialOximeterOrThrow } from './node-serial.js'
+export type { TransportFailure } from '../transport/transport-errors.js'

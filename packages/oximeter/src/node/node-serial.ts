@@ -1,4 +1,6 @@
-import { describeThrown, type DeviceInfo, OpenwardError, unsupported } from '@openward/core'
+import { describeThrown, type DeviceInfo, getOrThrow, unsupported, type Unsupported } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
 import type * as SerialPortPackage from 'serialport'
 import type { SerialPort as SerialPortType } from 'serialport'
@@ -11,7 +13,7 @@ import type { ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
 import { serialProfile } from '../transport/serial-profile.js'
 import { runSerialLifecycle, type SerialLink } from '../transport/serial-lifecycle.js'
-import { transportFailure } from '../transport/transport-errors.js'
+import { type TransportFailure, transportFailure } from '../transport/transport-errors.js'
 
 /** Options of {@link openSerialOximeter}. @category node-serial */
 export interface NodeSerialOptions<P extends string = string> {
@@ -29,11 +31,11 @@ export interface NodeSerialOptions<P extends string = string> {
 
 type SerialPortModule = typeof SerialPortPackage
 
-async function loadSerialPort(): Promise<SerialPortModule> {
+async function loadSerialPort(): Promise<E.Either<TransportFailure, SerialPortModule>> {
   try {
-    return await import('serialport')
+    return E.right(await import('serialport'))
   } catch (thrown) {
-    throw new OpenwardError(
+    return E.left(
       transportFailure(
         'load serialport',
         `the optional peer dependency "serialport" is not installed (${String(thrown)})`,
@@ -42,25 +44,57 @@ async function loadSerialPort(): Promise<SerialPortModule> {
   }
 }
 
+/** Every way {@link openSerialOximeter} fails. @category node-serial */
+export type OpenSerialOximeterError = Unsupported | TransportFailure
+
 /**
  * Opens an oximeter on a serial port with the `serialport` package (an optional peer dependency):
  * line settings from the registry, start commands sent, keep-alive/poll repeated, bytes framed and
  * decoded as they arrive. When the port closes unexpectedly (USB unplugged) it reopens the same path
- * with backoff. Rejects with an `OpenwardError` holding `Unsupported` (unknown protocol, or one
- * without serial settings, listing those that have them) or `TransportFailure` (port cannot open).
+ * with backoff. A `TaskEither`: its promise never rejects; it resolves to a `Left` of `Unsupported`
+ * (unknown protocol, or one without serial settings, listing those that have them) or
+ * `TransportFailure` (port cannot open, `serialport` not installed). {@link openSerialOximeterOrThrow}
+ * rejects with an `OpenwardError` instead.
  *
  * @example
- * const oximeter = await openSerialOximeter({ path: '/dev/ttyUSB0', protocol: 'contec-v7' })
+ * const result = await openSerialOximeter({ path: '/dev/ttyUSB0', protocol: 'contec-v7' })()
+ * if (E.isLeft(result)) throw new Error(result.left.message)
+ * result.right.samples$.subscribe((s) => console.log(s.spo2, s.pulseRate))
+ * @category node-serial
+ */
+export function openSerialOximeter<const P extends string>(
+  options: NodeSerialOptions<P>,
+): TE.TaskEither<OpenSerialOximeterError, OximeterConnection> {
+  return () => openPath(options)
+}
+
+/**
+ * {@link openSerialOximeter} as a promise that rejects with an `OpenwardError` holding the
+ * {@link OpenSerialOximeterError} (the behaviour `openSerialOximeter` had before it returned a
+ * `TaskEither`).
+ *
+ * @example
+ * const oximeter = await openSerialOximeterOrThrow({ path: '/dev/ttyUSB0', protocol: 'contec-v7' })
  * oximeter.samples$.subscribe((s) => console.log(s.spo2, s.pulseRate))
  * @category node-serial
  */
-export async function openSerialOximeter<const P extends string>(
+export async function openSerialOximeterOrThrow<const P extends string>(
   options: NodeSerialOptions<P>,
 ): Promise<OximeterConnection> {
-  const profile = options.profile ?? serialProfile(options.protocol)
+  return getOrThrow(await openSerialOximeter(options)())
+}
+
+async function openPath<P extends string>(
+  options: NodeSerialOptions<P>,
+): Promise<E.Either<OpenSerialOximeterError, OximeterConnection>> {
+  const found = options.profile === undefined ? serialProfile(options.protocol) : E.right(options.profile)
+  if (E.isLeft(found)) return found
+  const profile = found.right
   const settings = profile.serial
-  if (settings === undefined) throw new OpenwardError(unsupported(profile.protocol, 'no serial settings'))
-  const { SerialPort } = await loadSerialPort()
+  if (settings === undefined) return E.left(unsupported(profile.protocol, 'no serial settings'))
+  const loaded = await loadSerialPort()
+  if (E.isLeft(loaded)) return loaded
+  const { SerialPort } = loaded.right
   const scheduler = options.scheduler ?? asyncScheduler
   const device: DeviceInfo = { id: options.path }
   const hub = createConnectionHub(device, scheduler)
@@ -100,10 +134,10 @@ export async function openSerialOximeter<const P extends string>(
     await lifecycle.start()
     hub.start(profile)
   } catch (thrown) {
-    throw new OpenwardError(transportFailure(`open ${options.path}`, describeThrown(thrown)))
+    return E.left(transportFailure(`open ${options.path}`, describeThrown(thrown)))
   }
 
-  return {
+  return E.right({
     profile,
     device,
     samples$: hub.samples$,
@@ -112,5 +146,5 @@ export async function openSerialOximeter<const P extends string>(
     connection$: hub.connection$,
     raw$: hub.raw$,
     close: lifecycle.close,
-  }
+  })
 }

@@ -1,23 +1,24 @@
-import { OpenwardError, unsupported } from '@openward/core'
+import { unsupported, type Unsupported } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
 
 import type { DeviceProfile } from '../decode/device-profile.js'
 import { DEVICE_REGISTRY } from '../device-registry.js'
 import { profileForProtocolText } from '../decode/unknown-protocol.js'
 
-/** The registry profile for a serial protocol id, or an `OpenwardError` listing what exists. */
-export function serialProfile(protocol: string): DeviceProfile {
+/** The registry profile for a serial protocol id, or an `Unsupported` listing what exists. */
+export function serialProfile(protocol: string): E.Either<Unsupported, DeviceProfile> {
   const profile = profileForProtocolText(protocol)
-  if (!('createFramer' in profile)) throw new OpenwardError(profile)
+  if (!('createFramer' in profile)) return E.left(profile)
   if (profile.serial === undefined) {
     const serial = Object.values(DEVICE_REGISTRY)
       .filter((p) => p.serial !== undefined)
       .map((p) => p.protocol)
-    throw new OpenwardError(
+    return E.left(
       unsupported(
         `serial:${protocol}`,
         `protocol "${protocol}" has no serial transport; serial protocols: ${serial.join(', ')}`,
       ),
     )
   }
-  return profile
+  return E.right(profile)
 }

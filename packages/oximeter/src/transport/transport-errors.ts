@@ -1,4 +1,4 @@
-import { type TaggedError, taggedError } from '@openward/core'
+import { isOpenwardError, type TaggedError, taggedError } from '@openward/core'
 
 /** The user closed the device chooser (Web Bluetooth / Web Serial) without picking a device. @category transports */
 export type UserCancelled = TaggedError<'UserCancelled'>
@@ -60,3 +60,18 @@ export const transportFailure = (operation: string, cause: string): TransportFai
 /** @category transports */
 export const connectionLost = (attempts: number): ConnectionLost =>
   taggedError('ConnectionLost', `connection lost; ${attempts} reconnect attempts failed`, { attempts })
+
+/**
+ * The tagged error an opening step threw (the GATT and serial helpers throw `OpenwardError`s inside
+ * their promise chains), when its tag is one of `tags`; anything else becomes a `TransportFailure`
+ * of `operation`. It keeps the error union an opening function declares true at run time.
+ */
+export function caughtTransportError<T extends TransportError['_tag']>(
+  thrown: unknown,
+  tags: readonly T[],
+  operation: string,
+): Extract<TransportError, { readonly _tag: T }> | TransportFailure {
+  if (isOpenwardError(thrown) && (tags as readonly string[]).includes(thrown.error._tag))
+    return thrown.error as Extract<TransportError, { readonly _tag: T }>
+  return transportFailure(operation, describeTransportCause(thrown))
+}

@@ -6,8 +6,8 @@
  *
  * @packageDocumentation
  */
-export type { BluetoothOximeter, RequestOximeterOptions } from './request-oximeter.js'
-export { requestOximeter } from './request-oximeter.js'
+export type { BluetoothOximeter, RequestOximeterError, RequestOximeterOptions } from './request-oximeter.js'
+export { requestOximeter, requestOximeterOrThrow } from './request-oximeter.js'
 export type { NoPermittedDevice, ReconnectOximeterError, ReconnectOximeterOptions } from './reconnect-oximeter.js'
 export { reconnectOximeter } from './reconnect-oximeter.js'
 export { bluetoothRequestOptions } from './request-options.js'

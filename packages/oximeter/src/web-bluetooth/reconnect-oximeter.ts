@@ -1,4 +1,4 @@
-import { isTaggedError, type TaggedError, taggedError, type Unsupported, unsupported } from '@openward/core'
+import { type TaggedError, taggedError, type Unsupported, unsupported } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
@@ -45,13 +45,9 @@ export type ReconnectOximeterError = NoPermittedDevice | Unsupported | Transport
 export const reconnectOximeter =
   (options: ReconnectOximeterOptions): TE.TaskEither<ReconnectOximeterError, BluetoothOximeter> =>
   async () => {
-    let candidates: ReturnType<typeof bluetoothProfiles>
-    try {
-      candidates = bluetoothProfiles(options.protocols)
-    } catch (thrown) {
-      const error = (thrown as { error?: unknown }).error
-      return E.left(isTaggedError(error) ? (error as Unsupported) : unsupported('protocols', String(thrown)))
-    }
+    const profiles = bluetoothProfiles(options.protocols)
+    if (E.isLeft(profiles)) return profiles
+    const candidates = profiles.right
     const bluetooth = options.bluetooth ?? (globalThis.navigator as Navigator | undefined)?.bluetooth
     if (bluetooth === undefined)
       return E.left(unsupported('web-bluetooth', 'Web Bluetooth is not available in this browser'))
@@ -84,12 +80,5 @@ export const reconnectOximeter =
         ),
       )
     }
-    try {
-      return E.right(await connectOximeter(device, candidates, options))
-    } catch (thrown) {
-      const error = (thrown as { error?: unknown }).error
-      return E.left(
-        isTaggedError(error) ? (error as TransportError) : transportFailure('connect', describeTransportCause(thrown)),
-      )
-    }
+    return connectOximeter(device, candidates, options)()
   }

@@ -1,39 +1,42 @@
-import { OpenwardError, unsupported } from '@openward/core'
+import { getOrThrow, unsupported, type Unsupported } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
 
 import type { DeviceProfile } from '../decode/device-profile.js'
 import { DEVICE_REGISTRY } from '../device-registry.js'
 import { profileForProtocolText } from '../decode/unknown-protocol.js'
 
 /**
- * The registry profiles for protocol ids given as text. Throws an `OpenwardError` holding an
- * `Unsupported` for an unknown id (listing the known ones) or one with no GATT profile (listing
- * the Bluetooth protocols).
+ * The registry profiles for protocol ids given as text, or an `Unsupported` for an unknown id
+ * (listing the known ones) or one with no GATT profile (listing the Bluetooth protocols).
  */
-export function bluetoothProfiles(protocols: readonly string[]): DeviceProfile[] {
-  if (protocols.length === 0) throw new OpenwardError(unsupported('protocols', 'give at least one protocol id'))
-  return protocols.map((id) => {
+export function bluetoothProfiles(protocols: readonly string[]): E.Either<Unsupported, DeviceProfile[]> {
+  if (protocols.length === 0) return E.left(unsupported('protocols', 'give at least one protocol id'))
+  const profiles: DeviceProfile[] = []
+  for (const id of protocols) {
     const profile = profileForProtocolText(id)
-    if (!('createFramer' in profile)) throw new OpenwardError(profile)
+    if (!('createFramer' in profile)) return E.left(profile)
     if (profile.gatt === undefined || profile.gatt.subscribe.length === 0) {
       const ble = Object.values(DEVICE_REGISTRY)
         .filter((p) => (p.gatt?.subscribe.length ?? 0) > 0)
         .map((p) => p.protocol)
-      throw new OpenwardError(
+      return E.left(
         unsupported(
           `bluetooth:${id}`,
           `protocol "${id}" has no Bluetooth transport; Bluetooth protocols: ${ble.join(', ')}`,
         ),
       )
     }
-    return profile
-  })
+    profiles.push(profile)
+  }
+  return E.right(profiles)
 }
 
 /**
  * `requestDevice` options for the given profiles (Web Bluetooth §4.2): a service filter for each
  * profile whose devices advertise their service, a name-prefix filter for each known prefix
  * (BerryMed, VTM 20F and others do not advertise it), and every service under `optionalServices`,
- * without which a device matched by name could not be opened.
+ * without which a device matched by name could not be opened. Throws an `OpenwardError` holding
+ * an `Unsupported` for an unknown id or one without a Bluetooth transport.
  *
  * @example
  * bluetoothRequestOptions(['plx-continuous', 'berrymed'])
@@ -41,7 +44,11 @@ export function bluetoothProfiles(protocols: readonly string[]): DeviceProfile[]
  * @category web-bluetooth
  */
 export function bluetoothRequestOptions(protocols: readonly string[]): RequestDeviceOptions {
-  const profiles = bluetoothProfiles(protocols)
+  return requestOptionsFor(getOrThrow(bluetoothProfiles(protocols)))
+}
+
+/** `requestDevice` options for profiles already looked up (see {@link bluetoothRequestOptions}). */
+export function requestOptionsFor(profiles: readonly DeviceProfile[]): RequestDeviceOptions {
   const filters: BluetoothLEScanFilter[] = []
   const services = new Set<string>()
   const prefixes = new Set<string>()

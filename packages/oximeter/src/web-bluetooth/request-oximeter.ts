@@ -1,18 +1,25 @@
-import { type DeviceInfo, OpenwardError, type OximetrySample } from '@openward/core'
+import { type DeviceInfo, getOrThrow, OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
 
+import type { DeviceProfile } from '../decode/device-profile.js'
 import { createConnectionHub } from '../transport/connection-hub.js'
 import { backoffDelayMs, type ReconnectOptions } from '../transport/connection-state.js'
 import type { OximeterConnection } from '../transport/oximeter-connection.js'
 import {
+  caughtTransportError,
   connectionLost,
   describeTransportCause as describe,
+  type ServiceNotFound,
+  type TransportFailure,
   transportFailure,
+  type UserCancelled,
   userCancelled,
 } from '../transport/transport-errors.js'
 import { type GattSession, openGattSession } from './gatt-session.js'
 import { downloadStoredSpotChecks } from './racp-download.js'
-import { bluetoothProfiles, bluetoothRequestOptions } from './request-options.js'
+import { bluetoothProfiles, requestOptionsFor } from './request-options.js'
 
 /** Options of {@link requestOximeter}. @category web-bluetooth */
 export interface RequestOximeterOptions {
@@ -33,6 +40,12 @@ export interface BluetoothOximeter extends OximeterConnection {
   downloadStoredSpotChecks(options?: { readonly timeoutMs?: number }): Promise<OximetrySample[]>
 }
 
+/** Every way {@link requestOximeter} fails. @category web-bluetooth */
+export type RequestOximeterError = UserCancelled | ServiceNotFound | Unsupported | TransportFailure
+
+/** Every way connecting a chosen device fails (the GATT part of {@link requestOximeter}). */
+export type ConnectOximeterError = ServiceNotFound | TransportFailure
+
 /**
  * Shows the browser's device chooser for the given protocols, connects to the chosen device and
  * starts streaming: filters and `optionalServices` from the device registry, PLX Features read
@@ -40,109 +53,141 @@ export interface BluetoothOximeter extends OximeterConnection {
  * keep-alive / poll commands written, values reassembled by the protocol's framer.
  *
  * On `gattserverdisconnected` it reconnects with exponential backoff and resubscribes; framers
- * restart at each reconnect. Must be called from a user gesture (a click).
+ * restart at each reconnect. Run the task from a user gesture (a click): the chooser is requested
+ * before the task's first `await`.
  *
- * Rejects with an `OpenwardError` holding `UserCancelled`, `ServiceNotFound` (the device lacks every
- * expected service; lists what was found), `Unsupported` (unknown protocol id) or `TransportFailure`.
+ * A `TaskEither`: its promise never rejects; it resolves to a `Left` of `UserCancelled`,
+ * `ServiceNotFound` (the device lacks every expected service; lists what was found), `Unsupported`
+ * (unknown protocol id, or one without Bluetooth) or `TransportFailure`. For a promise that rejects
+ * with an `OpenwardError` instead, use {@link requestOximeterOrThrow}.
  *
  * @example
  * button.onclick = async () => {
- *   const oximeter = await requestOximeter({ protocols: ['plx-continuous', 'berrymed'] })
+ *   const result = await requestOximeter({ protocols: ['plx-continuous', 'berrymed'] })()
+ *   if (E.isLeft(result)) return showError(result.left.message)
+ *   result.right.samples$.subscribe((s) => render(s.spo2, s.pulseRate))
+ * }
+ * @category web-bluetooth
+ */
+export const requestOximeter =
+  (options: RequestOximeterOptions): TE.TaskEither<RequestOximeterError, BluetoothOximeter> =>
+  async () => {
+    const candidates = bluetoothProfiles(options.protocols)
+    if (E.isLeft(candidates)) return candidates
+    const bluetooth = options.bluetooth ?? (globalThis.navigator as Navigator | undefined)?.bluetooth
+    if (bluetooth === undefined)
+      return E.left(transportFailure('requestDevice', 'Web Bluetooth is not available in this browser'))
+    let device: BluetoothDevice
+    try {
+      device = await bluetooth.requestDevice(requestOptionsFor(candidates.right))
+    } catch (thrown) {
+      if (thrown instanceof Error && thrown.name === 'NotFoundError' && /cancel/i.test(thrown.message))
+        return E.left(userCancelled())
+      return E.left(transportFailure('requestDevice', describe(thrown)))
+    }
+    return connectOximeter(device, candidates.right, options)()
+  }
+
+/**
+ * {@link requestOximeter} as a promise that rejects with an `OpenwardError` holding the
+ * {@link RequestOximeterError} (the behaviour `requestOximeter` had before it returned a `TaskEither`).
+ *
+ * @example
+ * button.onclick = async () => {
+ *   const oximeter = await requestOximeterOrThrow({ protocols: ['plx-continuous', 'berrymed'] })
  *   oximeter.samples$.subscribe((s) => render(s.spo2, s.pulseRate))
  * }
  * @category web-bluetooth
  */
-export async function requestOximeter(options: RequestOximeterOptions): Promise<BluetoothOximeter> {
-  const candidates = bluetoothProfiles(options.protocols)
-  const bluetooth = options.bluetooth ?? (globalThis.navigator as Navigator | undefined)?.bluetooth
-  if (bluetooth === undefined)
-    throw new OpenwardError(transportFailure('requestDevice', 'Web Bluetooth is not available in this browser'))
-  const device = await bluetooth.requestDevice(bluetoothRequestOptions(options.protocols)).catch((thrown: unknown) => {
-    if (thrown instanceof Error && thrown.name === 'NotFoundError' && /cancel/i.test(thrown.message))
-      throw new OpenwardError(userCancelled())
-    throw new OpenwardError(transportFailure('requestDevice', describe(thrown)))
-  })
-  return connectOximeter(device, candidates, options)
+export async function requestOximeterOrThrow(options: RequestOximeterOptions): Promise<BluetoothOximeter> {
+  return getOrThrow(await requestOximeter(options)())
 }
 
 /** Connects a chosen or already-permitted device (shared by requestOximeter and reconnectOximeter). */
-export async function connectOximeter(
-  device: BluetoothDevice,
-  candidates: ReturnType<typeof bluetoothProfiles>,
-  options: RequestOximeterOptions,
-): Promise<BluetoothOximeter> {
-  const scheduler = options.scheduler ?? asyncScheduler
-  const info: DeviceInfo = device.name ? { id: device.id, name: device.name } : { id: device.id }
-  const hub = createConnectionHub(info, scheduler)
-  const first = await openGattSession(device, candidates, hub, scheduler)
-  hub.start(first.profile)
-  hub.setState({ status: 'connected', device: info })
-  let session: GattSession | undefined = first
-  let closing = false
-  let retry: { unsubscribe(): void } | undefined
-  // A failed attempt may disconnect again; one backoff loop at a time.
-  let reconnecting = false
-
-  const reconnect = (attempt: number): void => {
-    const max = options.reconnect?.maxAttempts ?? 5
-    if (closing) return
-    if (attempt > max) {
-      reconnecting = false
-      return hub.fail(connectionLost(max))
+export const connectOximeter =
+  (
+    device: BluetoothDevice,
+    candidates: readonly DeviceProfile[],
+    options: RequestOximeterOptions,
+  ): TE.TaskEither<ConnectOximeterError, BluetoothOximeter> =>
+  async () => {
+    const scheduler = options.scheduler ?? asyncScheduler
+    const info: DeviceInfo = device.name ? { id: device.id, name: device.name } : { id: device.id }
+    const hub = createConnectionHub(info, scheduler)
+    let first: GattSession
+    try {
+      first = await openGattSession(device, candidates, hub, scheduler)
+    } catch (thrown) {
+      return E.left(caughtTransportError(thrown, ['ServiceNotFound', 'TransportFailure'], 'connect'))
     }
-    const delayMs = backoffDelayMs(attempt, options.reconnect)
-    hub.setState({ status: 'reconnecting', attempt, delayMs })
-    retry = scheduler.schedule(() => {
-      openGattSession(device, [first.profile], hub, scheduler).then(
-        (next) => {
-          if (closing) return void next.teardown().then(() => device.gatt?.disconnect())
-          session = next
-          reconnecting = false
-          hub.setState({ status: 'connected', device: info })
-        },
-        () => reconnect(attempt + 1),
-      )
-    }, delayMs)
-  }
-  const onDisconnected = (): void => {
-    if (closing || reconnecting) return
-    reconnecting = true
-    const old = session
-    session = undefined
-    void old?.teardown()
-    hub.event(device.id, 'disconnected')
-    hub.setState({ status: 'disconnected' })
-    reconnect(1)
-  }
-  device.addEventListener('gattserverdisconnected', onDisconnected)
+    hub.start(first.profile)
+    hub.setState({ status: 'connected', device: info })
+    let session: GattSession | undefined = first
+    let closing = false
+    let retry: { unsubscribe(): void } | undefined
+    // A failed attempt may disconnect again; one backoff loop at a time.
+    let reconnecting = false
 
-  const close = async (): Promise<void> => {
-    if (closing) return
-    closing = true
-    retry?.unsubscribe()
-    device.removeEventListener('gattserverdisconnected', onDisconnected)
-    const s = session
-    const write = s?.profile.gatt?.write
-    if (s !== undefined && write !== undefined)
-      for (const c of s.profile.commands.stop) await s.write(write, c.bytes).catch(() => undefined)
-    await s?.teardown()
-    device.gatt?.disconnect()
-    hub.complete()
-  }
+    const reconnect = (attempt: number): void => {
+      const max = options.reconnect?.maxAttempts ?? 5
+      if (closing) return
+      if (attempt > max) {
+        reconnecting = false
+        return hub.fail(connectionLost(max))
+      }
+      const delayMs = backoffDelayMs(attempt, options.reconnect)
+      hub.setState({ status: 'reconnecting', attempt, delayMs })
+      retry = scheduler.schedule(() => {
+        openGattSession(device, [first.profile], hub, scheduler).then(
+          (next) => {
+            if (closing) return void next.teardown().then(() => device.gatt?.disconnect())
+            session = next
+            reconnecting = false
+            hub.setState({ status: 'connected', device: info })
+          },
+          () => reconnect(attempt + 1),
+        )
+      }, delayMs)
+    }
+    const onDisconnected = (): void => {
+      if (closing || reconnecting) return
+      reconnecting = true
+      const old = session
+      session = undefined
+      void old?.teardown()
+      hub.event(device.id, 'disconnected')
+      hub.setState({ status: 'disconnected' })
+      reconnect(1)
+    }
+    device.addEventListener('gattserverdisconnected', onDisconnected)
 
-  return {
-    profile: first.profile,
-    device: info,
-    samples$: hub.samples$,
-    records$: hub.records$,
-    diagnostics$: hub.diagnostics$,
-    connection$: hub.connection$,
-    raw$: hub.raw$,
-    close,
-    downloadStoredSpotChecks: (o) => {
-      if (session === undefined)
-        return Promise.reject(new OpenwardError(transportFailure('download stored records', 'not connected')))
-      return downloadStoredSpotChecks(session, hub, scheduler, o?.timeoutMs ?? 30_000)
-    },
+    const close = async (): Promise<void> => {
+      if (closing) return
+      closing = true
+      retry?.unsubscribe()
+      device.removeEventListener('gattserverdisconnected', onDisconnected)
+      const s = session
+      const write = s?.profile.gatt?.write
+      if (s !== undefined && write !== undefined)
+        for (const c of s.profile.commands.stop) await s.write(write, c.bytes).catch(() => undefined)
+      await s?.teardown()
+      device.gatt?.disconnect()
+      hub.complete()
+    }
+
+    return E.right({
+      profile: first.profile,
+      device: info,
+      samples$: hub.samples$,
+      records$: hub.records$,
+      diagnostics$: hub.diagnostics$,
+      connection$: hub.connection$,
+      raw$: hub.raw$,
+      close,
+      downloadStoredSpotChecks: (o) => {
+        if (session === undefined)
+          return Promise.reject(new OpenwardError(transportFailure('download stored records', 'not connected')))
+        return downloadStoredSpotChecks(session, hub, scheduler, o?.timeoutMs ?? 30_000)
+      },
+    })
   }
-}

@@ -6,9 +6,18 @@
  *
  * @packageDocumentation
  */
-export type { WebSerialOptions } from './request-serial-oximeter.js'
-export { openSerialPortOximeter, requestSerialOximeter } from './request-serial-oximeter.js'
+export type {
+  OpenSerialPortOximeterError,
+  RequestSerialOximeterError,
+  WebSerialOptions,
+} from './request-serial-oximeter.js'
+export {
+  openSerialPortOximeter,
+  openSerialPortOximeterOrThrow,
+  requestSerialOximeter,
+  requestSerialOximeterOrThrow,
+} from './request-serial-oximeter.js'
 export type { ConnectionState, ReconnectOptions } from '../transport/connection-state.js'
 export type { OximeterConnection } from '../transport/oximeter-connection.js'
-export type { TransportError } from '../transport/transport-errors.js'
+export type { TransportError, TransportFailure, UserCancelled } from '../transport/transport-errors.js'
 export { record } from '../recording/record.js'

@@ -7,9 +7,16 @@ const plain = (e) => (e && e.error ? { ...e.error } : { _tag: 'Thrown', message:
 window.harness = {
   samples: [], diagnostics: [], states: [], records: [], oximeter: undefined, completed: false, failed: undefined,
   requestOptions: (protocols) => sdk.bluetoothRequestOptions(protocols),
-  async connect(protocols, reconnect) {
+  // requestOximeter is a TaskEither (its promise never rejects); orThrow uses requestOximeterOrThrow.
+  async connect(protocols, reconnect, orThrow = false) {
     try {
-      const ox = await sdk.requestOximeter({ protocols, reconnect })
+      let ox
+      if (orThrow) ox = await sdk.requestOximeterOrThrow({ protocols, reconnect })
+      else {
+        const result = await sdk.requestOximeter({ protocols, reconnect })()
+        if (result._tag === 'Left') return { ok: false, error: { ...result.left } }
+        ox = result.right
+      }
       this.oximeter = ox
       ox.samples$.subscribe({
         next: (s) => this.samples.push(s),
@@ -21,7 +28,7 @@ window.harness = {
       ox.connection$.subscribe({ next: (s) => this.states.push(s.status), error: () => {} })
       return { ok: true, protocol: ox.profile.protocol, device: ox.device }
     } catch (e) {
-      return { ok: false, error: plain(e) }
+      return { ok: false, thrown: e && e.name, error: plain(e) }
     }
   },
   // Delivers queued values: each read is answered by the fake device and fires characteristicvaluechanged.

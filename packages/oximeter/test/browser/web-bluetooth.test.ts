@@ -98,7 +98,7 @@ type Harness = {
 declare const harness: Harness & {
   oximeter?: unknown
   requestOptions(protocols: string[]): RequestDeviceOptions
-  connect(protocols: string[], reconnect?: object): Promise<any>
+  connect(protocols: string[], reconnect?: object, orThrow?: boolean): Promise<any>
   pump(service: string, characteristic: string, n: number): Promise<void>
   download(): Promise<any>
   close(): Promise<void>
@@ -123,12 +123,20 @@ afterEach(async () => {
   await h.page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
 })
 
-async function pair(spec: FakePeripheralSpec, protocols: string[], setup?: (f: FakePeripheral) => void) {
+async function pair(
+  spec: FakePeripheralSpec,
+  protocols: string[],
+  setup?: (f: FakePeripheral) => void,
+  orThrow = false,
+) {
   fake = new FakePeripheral(h.browserSession, spec)
   await fake.install()
   setup?.(fake)
   stopChooser = autoSelectDevice(h.pageSession)
-  return h.page.evaluate(([p]) => harness.connect(p, { initialDelayMs: 50, maxAttempts: 3 }), [protocols] as const)
+  return h.page.evaluate(([p, t]) => harness.connect(p, { initialDelayMs: 50, maxAttempts: 3 }, t), [
+    protocols,
+    orThrow,
+  ] as const)
 }
 const waitFor = (f: () => boolean | Promise<boolean>, ms = 10_000) => expect.poll(f, { timeout: ms }).toBe(true)
 const pageState = () =>
@@ -308,5 +316,19 @@ describe('requestOximeter in real Chromium with BluetoothEmulation', () => {
     const result = await h.page.evaluate(() => harness.connect(['acme-9000']))
     expect(result).toMatchObject({ ok: false, error: { _tag: 'Unsupported' } })
     expect(result.error.message).toMatch(/unknown protocol id "acme-9000"; known ids: plx-continuous, plx-spot-check/)
+    expect(result.thrown).toBeUndefined() // a Left, not a rejection
+  })
+
+  it('requestOximeterOrThrow: resolves to a streaming connection; rejects with an OpenwardError holding the tagged error', async () => {
+    const connected = await pair(berrySpec, ['plx-continuous', 'berrymed'], undefined, true)
+    expect(connected).toMatchObject({ ok: true, protocol: 'berrymed' })
+    fake!.queue(ISSC_NOTIFY, encodeBerrymed(berry(98, 72)))
+    await h.page.evaluate(([s, c]) => harness.pump(s, c, 1), [ISSC, ISSC_NOTIFY] as const)
+    await waitFor(async () => (await pageState()).samples.length === 1)
+    expect((await pageState()).samples.map((s) => [s.spo2, s.pulseRate])).toEqual([[98, 72]])
+
+    const rejected = await h.page.evaluate(() => harness.connect(['acme-9000'], undefined, true))
+    expect(rejected).toMatchObject({ ok: false, thrown: 'OpenwardError', error: { _tag: 'Unsupported' } })
+    expect(rejected.error.message).toMatch(/unknown protocol id "acme-9000"/)
   })
 })

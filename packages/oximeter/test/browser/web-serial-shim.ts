@@ -53,16 +53,33 @@ import * as sdk from '/sdk.js'
 const plain = (e) => (e && e.error ? { ...e.error } : { _tag: 'Thrown', message: String(e) })
 window.harness = {
   samples: [], states: [], diagnostics: [], completed: false,
-  async connect(protocol, reconnect) {
+  // The TaskEither functions' promises never reject (a Left is returned as { ok: false });
+  // the ...OrThrow ones reject with an OpenwardError (returned with thrown: its name).
+  async settle(open) {
     try {
-      const ox = await sdk.requestSerialOximeter({ protocol, reconnect })
+      const result = await open()
+      if (result._tag === 'Left') return { ok: false, error: { ...result.left } }
+      const ox = result._tag === 'Right' ? result.right : result
       this.oximeter = ox
       ox.samples$.subscribe({ next: (s) => this.samples.push(s), complete: () => (this.completed = true), error: (e) => (this.failed = plain(e)) })
       ox.diagnostics$.subscribe({ next: (d) => this.diagnostics.push(d.bytesDiscarded), error: () => {} })
       ox.connection$.subscribe({ next: (s) => this.states.push(s.status), error: () => {} })
       return { ok: true, device: ox.device, options: window.__serialShim.ports[0].options }
-    } catch (e) { return { ok: false, error: plain(e) } }
+    } catch (e) { return { ok: false, thrown: e && e.name, error: plain(e) } }
   },
+  connect(protocol, reconnect, orThrow = false) {
+    return this.settle(orThrow
+      ? () => sdk.requestSerialOximeterOrThrow({ protocol, reconnect })
+      : sdk.requestSerialOximeter({ protocol, reconnect }))
+  },
+  // Opens the page's first already-granted port (navigator.serial.getPorts()).
+  async openExisting(protocol, orThrow = false) {
+    const [port] = await navigator.serial.getPorts()
+    return this.settle(orThrow
+      ? () => sdk.openSerialPortOximeterOrThrow(port, { protocol })
+      : sdk.openSerialPortOximeter(port, { protocol }))
+  },
+  failOpens(n) { window.__serialShim.failOpens = n },
   push(b64) { window.__serialShim.ports[0].push(b64) },
   unplug() { window.__serialShim.ports[0].unplug() },
   port() { const p = window.__serialShim.ports[0]; return { opens: p.opens, closes: p.closes } },

@@ -14,7 +14,9 @@ type PageHarness = {
   diagnostics: number[]
   completed: boolean
   failed?: { _tag: string }
-  connect(protocol: string, reconnect?: object): Promise<any>
+  connect(protocol: string, reconnect?: object, orThrow?: boolean): Promise<any>
+  openExisting(protocol: string, orThrow?: boolean): Promise<any>
+  failOpens(n: number): void
   push(b64: string): void
   unplug(): void
   port(): { opens: number; closes: number }
@@ -137,5 +139,37 @@ describe('requestSerialOximeter in real Chromium (navigator.serial shim)', () =>
     const result = await h.page.evaluate(() => harness.connect('plx-continuous'))
     expect(result).toMatchObject({ ok: false, error: { _tag: 'Unsupported' } })
     expect(result.error.message).toMatch(/no serial transport; serial protocols: .*contec-v7/)
+    expect(result.thrown).toBeUndefined() // a Left, not a rejection
+  })
+
+  it('requestSerialOximeterOrThrow: resolves to a streaming connection; a cancelled chooser rejects with an OpenwardError', async () => {
+    expect(await h.page.evaluate(() => harness.connect('contec-v7', undefined, true))).toMatchObject({ ok: true })
+    await h.page.evaluate((c) => harness.push(c), b64(encodeContecV7(realTime(96, 70))))
+    await waitFor(async () => (await state()).samples.length === 1)
+    expect((await state()).samples.map((x) => [x.spo2, x.pulseRate])).toEqual([[96, 70]])
+
+    await h.page.evaluate(() => ((window as any).__serialShim.cancelNext = true))
+    expect(await h.page.evaluate(() => harness.connect('contec-v7', undefined, true))).toMatchObject({
+      ok: false,
+      thrown: 'OpenwardError',
+      error: { _tag: 'UserCancelled' },
+    })
+  })
+
+  it('openSerialPortOximeter: a port that cannot open is a Left TransportFailure (OrThrow: a rejection); then it opens', async () => {
+    await h.page.evaluate(() => harness.connect('contec-v7'))
+    await h.page.evaluate(() => harness.close())
+    await h.page.evaluate(() => harness.failOpens(1))
+    const failed = await h.page.evaluate(() => harness.openExisting('contec-v7'))
+    expect(failed).toMatchObject({ ok: false, error: { _tag: 'TransportFailure', operation: 'open serial port' } })
+    expect(failed.thrown).toBeUndefined()
+    await h.page.evaluate(() => harness.failOpens(1))
+    expect(await h.page.evaluate(() => harness.openExisting('contec-v7', true))).toMatchObject({
+      ok: false,
+      thrown: 'OpenwardError',
+      error: { _tag: 'TransportFailure', operation: 'open serial port' },
+    })
+    expect(await h.page.evaluate(() => harness.openExisting('contec-v7'))).toMatchObject({ ok: true })
+    expect(await h.page.evaluate(() => harness.port())).toEqual({ opens: 2, closes: 1 })
   })
 })

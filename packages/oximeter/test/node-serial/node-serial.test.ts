@@ -1,12 +1,13 @@
 // Real serial: a socat pty pair, the `serialport` package, the registry's Contec V7 framer.
-import type { OpenwardError, OximetrySample } from '@openward/core'
+import { isOpenwardError, type OpenwardError, type OximetrySample } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
 import { lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 import { encodeContecV7 } from '../../src/protocols/contec/contec-v7-encode.js'
 import type { ContecV7RealTime } from '../../src/protocols/contec/contec-v7-records.js'
 import { deviceProfile } from '../../src/device-registry.js'
-import { openSerialOximeter } from '../../src/node/node-serial.js'
+import { type NodeSerialOptions, openSerialOximeter, openSerialOximeterOrThrow } from '../../src/node/node-serial.js'
 import { encodeNoninDf8, type NoninDf8Frame } from '../../src/protocols/nonin/nonin-df8.js'
 import { record } from '../../src/recording/record.js'
 import { replay } from '../../src/replay/replay-recording.js'
@@ -34,6 +35,13 @@ const realTime = (spo2: number, pulseRate: number, probeError = false): ContecV7
 const contains = (haystack: Uint8Array, needle: Uint8Array): boolean =>
   Buffer.from(haystack).indexOf(Buffer.from(needle)) >= 0
 
+/** Opens through the TaskEither and fails the test with the error's message on a Left. */
+const open = async <P extends string>(options: NodeSerialOptions<P>) => {
+  const opened = await openSerialOximeter(options)()
+  if (E.isLeft(opened)) throw new Error(`expected the port to open: ${opened.left.message}`)
+  return opened.right
+}
+
 let pty: PtyPair
 beforeEach(async () => {
   pty = await openPtyPair()
@@ -45,7 +53,7 @@ afterEach(async () => {
 describe('openSerialOximeter over a socat pty pair (Contec V7)', () => {
   it('sends the start commands, decodes split frames and garbage, records, and replays to identical samples', async () => {
     const contec = deviceProfile('contec-v7')
-    const oximeter = await openSerialOximeter({ path: pty.sdkPath, protocol: 'contec-v7' })
+    const oximeter = await open({ path: pty.sdkPath, protocol: 'contec-v7' })
     let recording = ''
     const samples: OximetrySample[] = []
     const diagnostics: StreamDiagnostic[] = []
@@ -91,7 +99,7 @@ describe('openSerialOximeter over a socat pty pair (Contec V7)', () => {
 
   it('Nonin DF8: selects the format, decodes 4-byte frames through garbage and 1-byte reads; 511/127 → null', async () => {
     const nonin = deviceProfile('nonin-df8')
-    const oximeter = await openSerialOximeter({ path: pty.sdkPath, protocol: 'nonin-df8' })
+    const oximeter = await open({ path: pty.sdkPath, protocol: 'nonin-df8' })
     const samples: OximetrySample[] = []
     oximeter.samples$.subscribe((s) => samples.push(s))
     await until(() => contains(pty.received(), nonin.commands.start[0]!.bytes))
@@ -122,7 +130,7 @@ describe('openSerialOximeter over a socat pty pair (Contec V7)', () => {
   })
 
   it('completes every stream on close', async () => {
-    const oximeter = await openSerialOximeter({ path: pty.sdkPath, protocol: 'contec-v7' })
+    const oximeter = await open({ path: pty.sdkPath, protocol: 'contec-v7' })
     const all = lastValueFrom(oximeter.samples$.pipe(toArray()))
     const states = lastValueFrom(oximeter.connection$.pipe(toArray()))
     await oximeter.close()
@@ -131,7 +139,7 @@ describe('openSerialOximeter over a socat pty pair (Contec V7)', () => {
   })
 
   it('reports a lost port, retries with backoff, then fails with ConnectionLost', async () => {
-    const oximeter = await openSerialOximeter({
+    const oximeter = await open({
       path: pty.sdkPath,
       protocol: 'contec-v7',
       reconnect: { maxAttempts: 2, initialDelayMs: 20 },
@@ -148,18 +156,39 @@ describe('openSerialOximeter over a socat pty pair (Contec V7)', () => {
   it.each([
     ['an unknown protocol', 'acme-9000', /unknown protocol id "acme-9000"; known ids: plx-continuous/],
     ['a protocol without serial', 'plx-continuous', /no serial transport; serial protocols: .*contec-v7/],
-  ])('rejects %s with a clear list', async (_, protocol, why) => {
-    const error = await openSerialOximeter({ path: pty.sdkPath, protocol }).then(
-      () => undefined,
-      (e: OpenwardError) => e.error,
-    )
-    expect(error?.message).toMatch(why)
+  ])('returns Unsupported for %s with a clear list', async (_, protocol, why) => {
+    const result = await openSerialOximeter({ path: pty.sdkPath, protocol })()
+    expect(E.isLeft(result) && result.left._tag).toBe('Unsupported')
+    expect(E.isLeft(result) && result.left.message).toMatch(why)
   })
 
-  it('rejects a port that cannot be opened with a TransportFailure', async () => {
-    const error = await openSerialOximeter({ path: '/dev/does-not-exist', protocol: 'contec-v7' }).catch(
-      (e: OpenwardError) => e.error,
+  it('returns a TransportFailure for a port that cannot be opened', async () => {
+    const result = await openSerialOximeter({ path: '/dev/does-not-exist', protocol: 'contec-v7' })()
+    expect(result).toMatchObject({
+      _tag: 'Left',
+      left: { _tag: 'TransportFailure', operation: 'open /dev/does-not-exist' },
+    })
+  })
+
+  it('openSerialOximeterOrThrow resolves to a working connection and rejects with an OpenwardError holding the Left', async () => {
+    const oximeter = await openSerialOximeterOrThrow({ path: pty.sdkPath, protocol: 'contec-v7' })
+    const states = lastValueFrom(oximeter.connection$.pipe(toArray()))
+    await oximeter.close()
+    expect((await states).map((s) => s.status)).toEqual(['connected', 'closed'])
+
+    const thrown: unknown = await openSerialOximeterOrThrow({
+      path: '/dev/does-not-exist',
+      protocol: 'contec-v7',
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
     )
-    expect(error).toMatchObject({ _tag: 'TransportFailure', operation: 'open /dev/does-not-exist' })
+    expect(isOpenwardError(thrown, 'TransportFailure')).toBe(true)
+    expect((thrown as OpenwardError).error).toMatchObject({ operation: 'open /dev/does-not-exist' })
+    const text: string = 'acme-9000' // as from a command line: checked at run time
+    const unknown: unknown = await openSerialOximeterOrThrow({ path: pty.sdkPath, protocol: text }).catch(
+      (e: unknown) => e,
+    )
+    expect(isOpenwardError(unknown, 'Unsupported')).toBe(true)
   })
 })
