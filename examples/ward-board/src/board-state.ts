@@ -2,6 +2,10 @@ import type { OximetrySample } from '@openward/core'
 import { type AlertBands, type AlertLevel, alertLevelOf, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
 import type { WardEventOutput, WardOutput, WardSummaryOutput } from '@openward/ward-stream'
 
+import { MinuteRing } from './minute-ring.js'
+
+export type { MinutePoint } from './minute-ring.js'
+
 /** An acknowledgement as the board publishes it on `ward.<tenant>.ack.<patientKey>`. */
 export interface AlertAck {
   readonly v: 1
@@ -25,13 +29,6 @@ export interface ActiveAlert {
   readonly seenAtMs: number
 }
 
-/** One minute of the sparkline. */
-export interface MinutePoint {
-  readonly minuteStartMs: number
-  /** `null` when the minute had no valid SpO2. */
-  readonly meanSpo2: number | null
-}
-
 /** Everything the board knows about one patient. */
 export interface PatientState {
   readonly key: string
@@ -39,10 +36,12 @@ export interface PatientState {
   latest: OximetrySample | null
   /** The patient's own bands, `null` when none is set (NHSE defaults apply, said so on the card). */
   bands: AlertBands | null
-  /** Last 60 minutes, oldest first. */
-  minutes: MinutePoint[]
+  /** Last 60 minutes (preallocated: the board's memory does not grow as the hour fills). */
+  readonly minutes: MinuteRing
   /** Open alerts by episode (`alertKey`). */
   readonly alerts: Map<string, ActiveAlert>
+  /** Bumped when `alerts` changed (an alert opened, closed or was acknowledged). */
+  alertsVersion: number
   /** Bumped on every change: the view redraws a card only when this moved. */
   version: number
 }
@@ -50,12 +49,15 @@ export interface PatientState {
 /** How acute a patient is right now: lower sorts first. */
 export type Acuity = number
 
+/** Acks kept while waiting for their alert (an ack and its alert arrive within moments on one stream). */
+const PENDING_ACKS_MAX = 1_000
+
 const SEVERITY: Record<AlertLevel, number> = { normal: 0, review: 1, urgent: 2 }
 
 /** The board's model of one ward: pure, no DOM, no NATS (unit-tested on its own). */
 export class BoardState {
   readonly patients = new Map<string, PatientState>()
-  /** Acks that arrived before their alert (replay order across subjects), by alert id. */
+  /** Acks that arrived before their alert (replay order across subjects), by alert id, oldest first. */
   private readonly pendingAcks = new Map<string, AlertAck>()
   /** Bumped whenever any patient changed. */
   version = 0
@@ -65,7 +67,15 @@ export class BoardState {
   patient(key: string): PatientState {
     let p = this.patients.get(key)
     if (p === undefined) {
-      p = { key, latest: null, bands: null, minutes: [], alerts: new Map(), version: 0 }
+      p = {
+        key,
+        latest: null,
+        bands: null,
+        minutes: new MinuteRing(this.sparklineMinutes),
+        alerts: new Map(),
+        alertsVersion: 0,
+        version: 0,
+      }
       this.patients.set(key, p)
     }
     return p
@@ -104,16 +114,7 @@ export class BoardState {
   }
 
   private applySummary(p: PatientState, s: WardSummaryOutput): void {
-    const m = p.minutes
-    const last = m[m.length - 1]
-    if (last !== undefined && s.minuteStartMs <= last.minuteStartMs) {
-      const i = m.findIndex((x) => x.minuteStartMs === s.minuteStartMs)
-      if (i >= 0) m[i] = { minuteStartMs: s.minuteStartMs, meanSpo2: s.meanSpo2 }
-      return
-    }
-    m.push({ minuteStartMs: s.minuteStartMs, meanSpo2: s.meanSpo2 })
-    const horizon = s.minuteStartMs - this.sparklineMinutes * 60_000
-    while (m.length > 0 && m[0]!.minuteStartMs <= horizon) m.shift()
+    p.minutes.set(s.minuteStartMs, s.meanSpo2)
   }
 
   private applyAlert(p: PatientState, out: WardEventOutput, seenAtMs: number): void {
@@ -123,12 +124,16 @@ export class BoardState {
       // escalation review → urgent starts a new episode key). De-escalated to review still leaves
       // the patient in review, so only a return to normal closes it.
       for (const [k, a] of p.alerts) if (a.output.event.source === 'threshold-alerts') p.alerts.delete(k)
-      if (e.severity === 'normal') return
+      if (e.severity === 'normal') {
+        p.alertsVersion++
+        return
+      }
     } else if (e.endMs !== null || e.severity === 'normal') {
       // Other rules (sustained low) end their episode with an end time.
-      p.alerts.delete(e.alertKey)
+      if (p.alerts.delete(e.alertKey)) p.alertsVersion++
       return
     }
+    p.alertsVersion++
     const ack = this.pendingAcks.get(out.id) ?? null
     this.pendingAcks.delete(out.id)
     // A new event needs acknowledging again, even within an episode.
@@ -140,11 +145,15 @@ export class BoardState {
     const p = this.patient(ack.patientKey)
     const a = p.alerts.get(ack.alertKey)
     if (a === undefined || a.output.id !== ack.alertId) {
+      // Most of these never find their alert (an ack of an episode that has since closed, or of an
+      // earlier event of it): keep only the newest few so a board open for days does not grow.
       this.pendingAcks.set(ack.alertId, ack)
+      if (this.pendingAcks.size > PENDING_ACKS_MAX) this.pendingAcks.delete(this.pendingAcks.keys().next().value!)
       return
     }
     if (a.ack !== null) return
     p.alerts.set(ack.alertKey, { ...a, ack })
+    p.alertsVersion++
     this.touch(p)
   }
 
@@ -156,8 +165,8 @@ export class BoardState {
 
   /** The band of the last closed minute's mean SpO2 (what the order uses), `null` before the first minute. */
   static minuteBandOf(p: PatientState): AlertLevel | null {
-    const v = p.minutes[p.minutes.length - 1]?.meanSpo2
-    return v === null || v === undefined ? null : alertLevelOf(v, p.bands ?? NHSE_OXIMETRY_HOME_BANDS)
+    const v = p.minutes.newestMean()
+    return v === null ? null : alertLevelOf(v, p.bands ?? NHSE_OXIMETRY_HOME_BANDS)
   }
 
   /**

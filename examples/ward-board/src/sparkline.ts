@@ -1,4 +1,4 @@
-import type { MinutePoint } from './board-state.js'
+import type { MinuteRing } from './minute-ring.js'
 
 /**
  * The SVG path of a sparkline: one point per minute over the last `minutes` minutes ending at
@@ -6,7 +6,7 @@ import type { MinutePoint } from './board-state.js'
  * with no value, or a missing minute, breaks the line: a gap never looks like a reading.
  */
 export function sparklinePath(
-  points: readonly MinutePoint[],
+  points: MinuteRing,
   endMs: number,
   options: { readonly minutes?: number; readonly width?: number; readonly height?: number } = {},
 ): string {
@@ -18,15 +18,15 @@ export function sparklinePath(
   const y = (v: number): number => ((100 - Math.min(100, Math.max(80, v))) / 20) * height
   let d = ''
   let prev: number | null = null
-  for (const p of points) {
-    if (p.minuteStartMs < startMs || p.meanSpo2 === null) {
+  points.forEach((minuteStartMs, meanSpo2) => {
+    if (minuteStartMs < startMs || meanSpo2 === null) {
       prev = null
-      continue
+      return
     }
-    const joined = prev !== null && p.minuteStartMs - prev === 60_000
-    d += `${joined ? 'L' : 'M'}${x(p.minuteStartMs).toFixed(1)} ${y(p.meanSpo2).toFixed(1)}`
+    const joined = prev !== null && minuteStartMs - prev === 60_000
+    d += `${joined ? 'L' : 'M'}${x(minuteStartMs).toFixed(1)} ${y(meanSpo2).toFixed(1)}`
     if (!joined) d += `h1` // a lone minute still shows as a dot-sized dash
-    prev = p.minuteStartMs
-  }
+    prev = minuteStartMs
+  })
   return d
 }

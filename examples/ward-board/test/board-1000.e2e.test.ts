@@ -51,10 +51,12 @@ describe('ward board with 1,000 patients at 1 Hz', () => {
       const heapStart = await heap()
       const samplesStart = setup.wards[0]!.feed.stats().rounds
       const result = await page.evaluate(async (windowMs) => {
-        const view = (window as unknown as { board: { view: { frameWorkMs: number[]; reorderMs: number[] } } }).board
-          .view
+        const view = (
+          window as unknown as { board: { view: { frameWorkMs: number[]; reorderMs: number[]; catchUpMs: number[] } } }
+        ).board.view
         view.frameWorkMs.length = 0
         view.reorderMs.length = 0
+        view.catchUpMs.length = 0
         const intervals: number[] = []
         const longTasks: number[] = []
         new PerformanceObserver((l) => {
@@ -71,7 +73,13 @@ describe('ward board with 1,000 patients at 1 Hz', () => {
           }
           requestAnimationFrame(frame)
         })
-        return { intervals, work: [...view.frameWorkMs], reorder: [...view.reorderMs], longTasks }
+        return {
+          intervals,
+          work: [...view.frameWorkMs],
+          reorder: [...view.reorderMs],
+          catchUp: [...view.catchUpMs],
+          longTasks,
+        }
       }, WINDOW_MS)
       const heapEnd = await heap()
       const rounds = setup.wards[0]!.feed.stats().rounds - samplesStart
@@ -82,6 +90,8 @@ describe('ward board with 1,000 patients at 1 Hz', () => {
         renderWorkP95Ms: pct(result.work, 0.95),
         renderWorkMaxMs: Math.max(...result.work),
         reorderP95Ms: pct(result.reorder, 0.95),
+        // From a change being scheduled to every card written (the frame budget spreads the work).
+        catchUpP95Ms: pct(result.catchUp, 0.95),
         frameIntervalP50Ms: pct(result.intervals, 0.5),
         frameIntervalP95Ms: pct(result.intervals, 0.95),
         longTasks: result.longTasks.length,

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 
 import { BoardState, formatAge } from '../src/board-state.js'
-import { keepInPlace } from '../src/keep-in-place.js'
+import { MinuteRing } from '../src/minute-ring.js'
+import { placeChanged } from '../src/place-changed.js'
 import { sparklinePath } from '../src/sparkline.js'
 
 const T0 = Date.UTC(2026, 11, 7, 10, 0, 0)
@@ -185,25 +186,25 @@ describe('BoardState', () => {
       }
       s.applyOutput(summary, T0)
     }
-    const minutes = s.patient('p').minutes
+    const minutes = s.patient('p').minutes.toArray()
     expect(minutes).toHaveLength(60)
     expect(minutes[0]!.minuteStartMs).toBe(T0 + 30 * 60_000)
+    expect(minutes[59]!.minuteStartMs).toBe(T0 + 89 * 60_000)
   })
 })
 
 describe('sparklinePath', () => {
   it('breaks the line at a minute with no value and at a missing minute', () => {
-    const d = sparklinePath(
-      [
-        { minuteStartMs: T0, meanSpo2: 96 },
-        { minuteStartMs: T0 + 60_000, meanSpo2: 95 },
-        { minuteStartMs: T0 + 120_000, meanSpo2: null },
-        { minuteStartMs: T0 + 180_000, meanSpo2: 94 },
-        { minuteStartMs: T0 + 300_000, meanSpo2: 93 },
-      ],
-      T0 + 360_000,
-      { minutes: 6, width: 60, height: 20 },
-    )
+    const ring = new MinuteRing(60)
+    for (const [m, v] of [
+      [0, 96],
+      [1, 95],
+      [2, null],
+      [3, 94],
+      [5, 93],
+    ] as const)
+      ring.set(T0 + m * 60_000, v)
+    const d = sparklinePath(ring, T0 + 360_000, { minutes: 6, width: 60, height: 20 })
     expect(d.match(/M/g)).toHaveLength(3)
     expect(d.match(/L/g)).toHaveLength(1)
   })
@@ -215,35 +216,70 @@ describe('formatAge', () => {
   })
 })
 
-describe('keepInPlace', () => {
-  it('keeps a longest run in order, so one card moving down or up is one move', () => {
-    // Old order a b c d e; new order b c d e a (a moved down): keep b c d e.
-    expect([...keepInPlace([1, 2, 3, 4, 0])].sort()).toEqual([0, 1, 2, 3])
-    // New order e a b c d (e moved up): keep a b c d.
-    expect([...keepInPlace([4, 0, 1, 2, 3])].sort()).toEqual([1, 2, 3, 4])
-    // New items (-1) are never kept.
-    expect([...keepInPlace([0, -1, 1])].sort()).toEqual([0, 2])
-  })
-
-  it('applying the moves gives the new order (fast-check over permutations)', () => {
+describe('MinuteRing', () => {
+  it('keeps what a list of the newest minutes within the window would keep, in any arrival order (fast-check)', () => {
+    const op = fc.record({
+      minute: fc.integer({ min: 0, max: 300 }),
+      mean: fc.option(fc.double({ min: 70, max: 100, noNaN: true }), { nil: null }),
+    })
     fc.assert(
-      fc.property(fc.array(fc.integer(), { maxLength: 40 }), (xs) => {
-        const old = xs.map((_, i) => i)
-        const next = [...old].sort((a, b) => xs[a]! - xs[b]! || a - b)
-        const keep = keepInPlace(next.map((k) => old.indexOf(k)))
-        // Kept items are in the same relative order as before; moving the rest into place yields `next`.
-        const kept = next.filter((_, i) => keep.has(i))
-        const dom = [...old]
-        let after: number | null = null
-        for (let i = next.length - 1; i >= 0; i--) {
-          if (!keep.has(i)) {
-            dom.splice(dom.indexOf(next[i]!), 1)
-            dom.splice(after === null ? dom.length : dom.indexOf(after), 0, next[i]!)
-          }
-          after = next[i]!
+      fc.property(fc.integer({ min: 1, max: 70 }), fc.array(op, { maxLength: 400 }), (capacity, ops) => {
+        const ring = new MinuteRing(capacity)
+        // The model: a map of minutes, dropping any that fall `capacity` or more behind the newest.
+        const model = new Map<number, number | null>()
+        let newest = -Infinity
+        for (const { minute, mean } of ops) {
+          const kept = ring.set(T0 + minute * 60_000, mean)
+          expect(kept).toBe(minute > newest - capacity)
+          if (!kept) continue
+          model.set(minute, mean)
+          newest = Math.max(newest, minute)
+          for (const m of model.keys()) if (m <= newest - capacity) model.delete(m)
         }
-        return dom.join() === next.join() && kept.every((k, i) => i === 0 || kept[i - 1]! < k)
+        const expected = [...model]
+          .sort((a, b) => a[0] - b[0])
+          .map(([m, meanSpo2]) => ({ minuteStartMs: T0 + m * 60_000, meanSpo2 }))
+        expect(ring.toArray()).toEqual(expected)
+        expect(ring.newestMean()).toBe(newest === -Infinity ? null : (model.get(newest) ?? null))
       }),
     )
+  })
+
+  it('replaces a minute sent again, and never takes a time that is not a number', () => {
+    const ring = new MinuteRing(60)
+    ring.set(T0, 95)
+    ring.set(T0, null)
+    expect(ring.set(Number.NaN, 90)).toBe(false)
+    expect(ring.toArray()).toEqual([{ minuteStartMs: T0, meanSpo2: null }])
+    expect(ring.newestMean()).toBeNull()
+  })
+})
+
+describe('placeChanged', () => {
+  it('gives the order a full sort gives, after any items changed rank or were added (fast-check)', () => {
+    const cmp = (rank: Map<string, number>) => (a: string, b: string) =>
+      rank.get(a)! - rank.get(b)! || (a < b ? -1 : a > b ? 1 : 0)
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }),
+        fc.array(fc.tuple(fc.nat(80), fc.integer({ min: 0, max: 5 })), { maxLength: 30 }),
+        (ranks, changes) => {
+          const rank = new Map(ranks.map((r, i) => [`k${i}`, r]))
+          const before = [...rank.keys()].sort(cmp(new Map(rank)))
+          const changed = new Set<string>()
+          // Indices past the end are new items (not in the old order).
+          for (const [i, r] of changes) {
+            rank.set(`k${i}`, r)
+            changed.add(`k${i}`)
+          }
+          const after = placeChanged(before, changed, cmp(rank))
+          expect(after).toEqual([...rank.keys()].sort(cmp(rank)))
+        },
+      ),
+    )
+  })
+
+  it('leaves the order alone when nothing changed', () => {
+    expect(placeChanged(['a', 'b'], new Set(), () => 0)).toEqual(['a', 'b'])
   })
 })
