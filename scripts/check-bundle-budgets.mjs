@@ -2,7 +2,8 @@
 // packages as an app would bundle them (esbuild, platform browser, minified, peers included), and
 // gzipped. Two kinds of row: a package's whole main entry, and one small import (tree-shaking must
 // keep it small). Fails when a row is over its budget in scripts/bundle-budgets.json.
-// Run after `npm run build`: node scripts/check-bundle-budgets.mjs [--markdown]
+// Run after `npm run build`: node scripts/check-bundle-budgets.mjs [--markdown] [--package @openward/x]
+// (--markdown prints a README table; --package keeps the rows of one package and its subpaths).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -12,8 +13,18 @@ import * as esbuild from 'esbuild'
 import { root } from './workspaces.mjs'
 
 const budgets = JSON.parse(readFileSync(join(root, 'scripts/bundle-budgets.json'), 'utf8'))
+const flag = (name) => {
+  const i = process.argv.indexOf(name)
+  return i === -1 ? undefined : process.argv[i + 1]
+}
+const only = flag('--package')
+const selected = budgets.rows.filter((b) => only === undefined || b.from === only || b.from.startsWith(`${only}/`))
+if (selected.length === 0) {
+  console.error(`no budget rows for ${only}`)
+  process.exit(1)
+}
 const rows = []
-for (const b of budgets.rows) {
+for (const b of selected) {
   const contents =
     b.import === '*'
       ? `export * from ${JSON.stringify(b.from)}`
@@ -32,13 +43,13 @@ for (const b of budgets.rows) {
   const gzip = gzipSync(bytes, { level: 9 }).length
   rows.push({ ...b, minified: bytes.length, gzip, over: gzip > b.maxGzip })
 }
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`
+const kb = (n) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`)
 const markdown = process.argv.includes('--markdown')
 if (markdown) {
   console.log('| import | from | minified | gzip | budget (gzip) |\n| --- | --- | --- | --- | --- |')
   for (const r of rows)
     console.log(
-      `| ${r.import === '*' ? 'whole main entry' : `\`${r.import}\``} | \`${r.from}\` | ${kb(r.minified)} | ${kb(r.gzip)} | ${kb(r.maxGzip)} |`,
+      `| ${r.import === '*' ? 'whole entry' : `\`${r.import}\``} | \`${r.from}\` | ${kb(r.minified)} | ${kb(r.gzip)} | ${kb(r.maxGzip)} |`,
     )
 } else
   for (const r of rows)

@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup'
 
-import { libraryBuild } from '../../scripts/tsup-library.mjs'
+import { libraryBuilds } from '../../scripts/tsup-library.mjs'
 
 // `index` is browser-safe; `node` (atomic file output, sharp downscaler) is the Node-only subpath.
 export default defineConfig(
-  libraryBuild({ entry: { index: 'src/index.ts', node: 'src/node/index.ts' }, platform: 'neutral' }),
+  libraryBuilds({ entry: { index: 'src/index.ts', node: 'src/node/index.ts' }, platform: 'neutral' }),
 )

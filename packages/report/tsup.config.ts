@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup'
 
-import { libraryBuild } from '../../scripts/tsup-library.mjs'
+import { libraryBuilds } from '../../scripts/tsup-library.mjs'
 
-export default defineConfig(libraryBuild({ entry: { index: 'src/index.ts' }, platform: 'neutral' }))
+export default defineConfig(libraryBuilds({ entry: { index: 'src/index.ts' }, platform: 'neutral' }))
