@@ -2,7 +2,7 @@ import { type ClinicalDesaturationOptions, clinicalDesaturationDetector } from '
 import type { DesaturationEvent } from './desaturation-event.js'
 import { type InsufficientData, insufficientData } from './insufficient-data.js'
 import { validMedian } from './internal/valid-median.js'
-import { pobmDesaturations, type PobmEvent } from './pobm-desaturations.js'
+import { eachPobmEvent } from './pobm-desaturations.js'
 import { pobmPreprocessWithStats } from './pobm-preprocess.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
 import { dataQuality, type DataQuality, secondsFromValues, type Spo2Second } from './spo2-second.js'
@@ -237,30 +237,39 @@ function insufficiency(
 
 function pobmEventToDesaturation(
   x: ArrayLike<number>,
-  e: PobmEvent,
+  begin: number,
+  end: number,
+  nadirAt: number,
   threshold: number,
   startMs: number,
 ): DesaturationEvent {
   let area = 0
-  for (let i = e.begin; i <= e.end && i < x.length; i++) if (!Number.isNaN(x[i]!)) area += 100 - x[i]!
-  const baseline = x[e.begin]!
-  const nadir = x[e.nadir]!
+  const last = Math.min(end, x.length - 1)
+  for (let i = begin; i <= last; i++) {
+    const v = x[i]!
+    if (!Number.isNaN(v)) area += 100 - v
+  }
+  const baseline = x[begin]!
+  const nadir = x[nadirAt]!
   return {
     rule: POBM_RELATIVE_RULE,
     threshold,
-    startMs: startMs + e.begin * 1000,
-    endMs: startMs + e.end * 1000,
-    nadirMs: startMs + e.nadir * 1000,
+    startMs: startMs + begin * 1000,
+    endMs: startMs + end * 1000,
+    nadirMs: startMs + nadirAt * 1000,
     nadirSpo2: nadir,
     nadir,
     baseline,
     depth: baseline - nadir,
-    durationS: e.end - e.begin,
+    durationS: end - begin,
     area,
     truncated: false,
-    quality: { baselineSeconds: 1, baselineCoverage: 1 },
+    quality: POBM_QUALITY,
   }
 }
+
+/** pobm has no baseline window: every event's reference is its first sample. One shared, frozen object. */
+const POBM_QUALITY: DesaturationEvent['quality'] = Object.freeze({ baselineSeconds: 1, baselineCoverage: 1 })
 
 /**
  * Summarises a 1 Hz series with the **pobm** profile: `set_range(50,100)` → round half-even →
@@ -276,8 +285,15 @@ export function summarizePobm(
 ): OximetrySummary {
   const n = values.length
   const { x, stats: st } = pobmPreprocessWithStats(values)
-  const ev3 = pobmDesaturations(x, { threshold: 3 }).map((e) => pobmEventToDesaturation(x, e, 3, startMs))
-  const ev4 = pobmDesaturations(x, { threshold: 4 }).map((e) => pobmEventToDesaturation(x, e, 4, startMs))
+  const events = (threshold: number): DesaturationEvent[] => {
+    const out: DesaturationEvent[] = []
+    eachPobmEvent(x, { threshold }, (begin, end, nadir) =>
+      out.push(pobmEventToDesaturation(x, begin, end, nadir, threshold, startMs)),
+    )
+    return out
+  }
+  const ev3 = events(3)
+  const ev4 = events(4)
   return figures(POBM_RELATIVE_RULE, 'pobm', n, st, n, [ev3, ev4], options)
 }
 

@@ -37,8 +37,19 @@ export interface PobmDesaturationOptions {
  * @category pobm
  */
 export function pobmRawDesaturations(x: ArrayLike<number>, threshold = 3, maxLength = 90): PobmRawEvent[] {
-  const n = x.length
   const events: PobmRawEvent[] = []
+  scanRaw(x, threshold, maxLength, (a, b, c, d) => events.push({ a, b, c, d }))
+  return events
+}
+
+/** The scan of {@link pobmRawDesaturations}, each raw event handed to `onRaw` (no object per raw event). */
+function scanRaw(
+  x: ArrayLike<number>,
+  threshold: number,
+  maxLength: number,
+  onRaw: (a: number, b: number, c: number, d: number) => void,
+): void {
+  const n = x.length
   let a = 1
   scan: while (a + 10 <= n) {
     const xa = x[a]!
@@ -64,7 +75,7 @@ export function pobmRawDesaturations(x: ArrayLike<number>, threshold = 3, maxLen
     if (c >= n) break
     for (;;) {
       if ((xa - x[c]! <= 1 || x[c]! - x[b]! >= threshold) && c - a >= 10) {
-        if (c - a <= maxLength) events.push({ a, b, c, d: pobmEventEnd(x, a, c, maxLength) })
+        if (c - a <= maxLength) onRaw(a, b, c, pobmEventEnd(x, a, c, maxLength))
         a = c + 1
         continue scan
       }
@@ -73,7 +84,6 @@ export function pobmRawDesaturations(x: ArrayLike<number>, threshold = 3, maxLen
       if (x[b]! >= x[c - 1]!) b = c - 1
     }
   }
-  return events
 }
 
 /** Step 5: the D point (event end). */
@@ -94,10 +104,14 @@ function pobmEventEnd(x: ArrayLike<number>, a: number, c: number, maxLength: num
  */
 export function pobmNadir(x: ArrayLike<number>, begin: number, end: number): number {
   let best = begin
+  let bestValue = x[begin]!
   for (let i = begin; i < end; i++) {
     const v = x[i]!
     if (Number.isNaN(v)) return i
-    if (v < x[best]!) best = i
+    if (v < bestValue) {
+      best = i
+      bestValue = v
+    }
   }
   return best
 }
@@ -114,17 +128,24 @@ export function pobmGroupEvents(
   minDist = 0,
   minLength = 0,
 ): PobmEvent[] {
-  const groups: { begin: number; end: number }[] = []
+  // One pass, one object per kept group (a week at 1 Hz has tens of thousands of events: issue 19).
+  const events: PobmEvent[] = []
+  let begin = -1
+  let end = -1
+  const close = (): void => {
+    if (begin >= 0 && end - begin > minLength) events.push({ begin, end, nadir: pobmNadir(x, begin, end) })
+  }
   let prevRawEnd = -minDist - 5
   for (const ev of raw) {
-    const last = groups[groups.length - 1]
-    if (last === undefined || ev.a - prevRawEnd > minDist) groups.push({ begin: ev.a, end: ev.d })
-    else last.end = Math.max(last.end, ev.d)
+    if (begin < 0 || ev.a - prevRawEnd > minDist) {
+      close()
+      begin = ev.a
+      end = ev.d
+    } else end = Math.max(end, ev.d)
     prevRawEnd = ev.d
   }
-  return groups
-    .filter((g) => g.end - g.begin > minLength)
-    .map((g) => ({ begin: g.begin, end: g.end, nadir: pobmNadir(x, g.begin, g.end) }))
+  close()
+  return events
 }
 
 /**
@@ -135,6 +156,38 @@ export function pobmGroupEvents(
  * @category pobm
  */
 export function pobmDesaturations(x: ArrayLike<number>, options: PobmDesaturationOptions = {}): PobmEvent[] {
-  const raw = pobmRawDesaturations(x, options.threshold ?? 3, options.maxLength ?? 90)
-  return pobmGroupEvents(x, raw, options.minDistMetaEvent ?? 0, options.minLength ?? 0)
+  const events: PobmEvent[] = []
+  eachPobmEvent(x, options, (begin, end, nadir) => events.push({ begin, end, nadir }))
+  return events
+}
+
+/**
+ * {@link pobmDesaturations} with each final event handed to `onEvent` as it is found: the scan and the
+ * grouping in one pass (grouping needs only the previous raw end), with no object per raw event or group,
+ * so a week's batch summary allocates only the events it keeps (issue 19). Same events, same order.
+ *
+ * @internal
+ */
+export function eachPobmEvent(
+  x: ArrayLike<number>,
+  options: PobmDesaturationOptions,
+  onEvent: (begin: number, end: number, nadir: number) => void,
+): void {
+  const minDist = options.minDistMetaEvent ?? 0
+  const minLength = options.minLength ?? 0
+  let begin = -1
+  let end = -1
+  let prevRawEnd = -minDist - 5
+  const close = (): void => {
+    if (begin >= 0 && end - begin > minLength) onEvent(begin, end, pobmNadir(x, begin, end))
+  }
+  scanRaw(x, options.threshold ?? 3, options.maxLength ?? 90, (a, _b, _c, d) => {
+    if (begin < 0 || a - prevRawEnd > minDist) {
+      close()
+      begin = a
+      end = d
+    } else end = Math.max(end, d)
+    prevRawEnd = d
+  })
+  close()
 }

@@ -106,6 +106,17 @@ export function pobmPreprocessWithStats(x: ArrayLike<number | null>): { x: Float
 const PAD = 0
 const INVALID = 52
 
+/** The bucket of one value: set_range(50, 100), then round half-even (whole numbers skip the rounding). */
+const bucketOf = (v: number): number => (v >= 50 && v <= 100 ? ((v | 0) === v ? v : roundHalfEven(v)) - 49 : INVALID)
+
+function bucketsOf(x: ArrayLike<number | null>, idx: Uint8Array): void {
+  for (let i = 0; i < x.length; i++) idx[i + 4] = bucketOf(x[i] ?? Number.NaN)
+}
+
+function bucketsOfFloat32(x: Float32Array, idx: Uint8Array): void {
+  for (let i = 0; i < x.length; i++) idx[i + 4] = bucketOf(x[i]!)
+}
+
 /**
  * `rangeRoundMedian(x, 50, 100, 9)` by counting: after set_range and rounding a value is one of 53
  * buckets (the padding 0, the integers 50–100, NaN), so the window is a histogram and its 5th value
@@ -120,15 +131,20 @@ function rangeRoundMedian9<A extends Float64Array | Float32Array>(
   const n = x.length
   if (n === 0) return out
   const idx = new Uint8Array(n + 8) // 4 padding buckets each side stay PAD
-  for (let i = 0; i < n; i++) {
-    const v = x[i] ?? Number.NaN
-    idx[i + 4] = v >= 50 && v <= 100 ? roundHalfEven(v) - 49 : INVALID
-  }
+  // A typed column (`summarizeColumns`) gets a loop of its own, so its element reads stay monomorphic.
+  if (x instanceof Float32Array) bucketsOfFloat32(x, idx)
+  else bucketsOf(x, idx)
   const counts = new Int32Array(INVALID + 1)
   for (let j = 0; j < 9; j++) counts[idx[j]!]!++
   let m = 0 // the median's bucket: below < 5 ≤ below + counts[m]
   let below = 0
   while (below + counts[m]! < 5) below += counts[m++]!
+  // The statistics in locals (written to `stats` once at the end): this loop runs once per sample.
+  let valid = 0
+  let sum = 0
+  let min = Number.POSITIVE_INFINITY
+  let below90 = 0
+  let below88 = 0
   for (let i = 0; i < n; i++) {
     if (i > 0) {
       const vout = idx[i - 1]!
@@ -148,13 +164,20 @@ function rangeRoundMedian9<A extends Float64Array | Float32Array>(
     }
     const v = m === PAD ? 0 : m + 49
     out[i] = v
-    if (stats !== null) {
-      stats.n++
-      stats.sum += v
-      if (v < stats.min) stats.min = v
-      if (v <= 90) stats.below90++
-      if (v <= 88) stats.below88++
+    valid++
+    sum += v
+    if (v < min) min = v
+    if (v <= 90) {
+      below90++
+      if (v <= 88) below88++
     }
+  }
+  if (stats !== null) {
+    stats.n += valid
+    stats.sum += sum
+    stats.min = Math.min(stats.min, min)
+    stats.below90 += below90
+    stats.below88 += below88
   }
   return out
 }

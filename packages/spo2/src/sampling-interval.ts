@@ -10,14 +10,21 @@
  */
 export function detectSamplingInterval(timesMs: ArrayLike<number>): number | null {
   // Fast path: when more than half of the positive steps equal the first one, it is the median.
+  // One read per row and no call in the loop (`d < Infinity` is `Number.isFinite` for a positive d):
+  // this pass runs over every row of a batch summary (issue 19).
+  const n = timesMs.length
   let first = Number.NaN
   let positive = 0
   let same = 0
-  for (let i = 1; i < timesMs.length; i++) {
-    const d = timesMs[i]! - timesMs[i - 1]!
-    if (!(d > 0 && Number.isFinite(d))) continue
-    if (positive++ === 0) first = d
-    if (d === first) same++
+  let previous = n === 0 ? 0 : timesMs[0]!
+  for (let i = 1; i < n; i++) {
+    const t = timesMs[i]!
+    const d = t - previous
+    previous = t
+    if (d > 0 && d < Number.POSITIVE_INFINITY) {
+      if (positive++ === 0) first = d
+      if (d === first) same++
+    }
   }
   if (positive === 0) return null
   if (2 * same > positive) return first
