@@ -107,6 +107,8 @@ interface Row {
   overheadRatio: number
   recoveryMs: number | null
   load1: number
+  /** Output messages seen per kind (alert, score, summary, stale) during the level. */
+  outputs: Record<string, number>
 }
 
 async function level(patients: number, measureRecovery: boolean): Promise<Row> {
@@ -122,12 +124,11 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
     if (ward._tag === 'Left') throw new Error(ward.left.message)
     const names = ward.right.names
     const launch = (id: string): ChildProcess => {
+      // Same niceness as this generator and nats-server (the npm script runs all under `nice -n 10`):
+      // a second `nice` put the workers at 19, starved behind everything else on a shared machine.
       const c = spawn(
-        'nice',
+        process.execPath,
         [
-          '-n',
-          '10',
-          process.execPath,
           ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
           '--import',
           'tsx',
@@ -152,9 +153,11 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
       await new Promise((r) => setTimeout(r, 200))
     }
     const latencies: { at: number; ms: number; partition: number }[] = []
+    const outputs: Record<string, number> = {}
     const sub = nc.subscribe(`ward.${tenant}.out.>`, {
       callback: (_e, m) => {
         const o = m.json<{ sentAtMs: number; partition: number; kind: string }>()
+        outputs[o.kind] = (outputs[o.kind] ?? 0) + 1
         // Staleness is emitted by the worker's clock tick, not by a published batch: no publish time.
         if (o.kind === 'stale' || !(o.sentAtMs > 0)) return
         latencies.push({ at: Date.now(), ms: Date.now() - o.sentAtMs, partition: o.partition })
@@ -258,6 +261,7 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
       overheadRatio: Math.round(((workerCpu + (cpu1.n - cpu0.n)) / baseline) * 10) / 10,
       recoveryMs,
       load1: Math.round(loadavg()[0]! * 100) / 100,
+      outputs,
     }
   } finally {
     if (PROFILE_DIR !== undefined)

@@ -71,6 +71,17 @@ export class PartitionAbandoned extends Error {
   override readonly name = 'PartitionAbandoned'
 }
 
+// Runs of all partitions of this process, started together once the event loop has read what
+// arrived (setImmediate: after the I/O phase). Their publishes then share one socket write: the NATS
+// client flushes once per microtask turn, and the runs' microtasks are queued ahead of that flush.
+const soon: (() => void)[] = []
+function runSoon(f: () => void): void {
+  if (soon.push(f) === 1)
+    setImmediate(() => {
+      for (const g of soon.splice(0)) g()
+    })
+}
+
 const floorKey = (p: number): string => `floor.${p}`
 /** Longest wait for the stream to ack the outputs and checkpoints published so far. */
 const ACK_TIMEOUT_MS = 10_000
@@ -187,7 +198,7 @@ export class PartitionRunner {
           this.queue.push(m)
           if (!this.draining) {
             this.draining = true
-            void this.serial(() => this.drainQueue())
+            runSoon(() => void this.serial(() => this.drainQueue()))
           }
           if (this.queue.length >= MAX_QUEUED) await this.chain
           if (this.failure !== undefined) break
