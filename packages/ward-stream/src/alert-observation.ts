@@ -1,4 +1,4 @@
-import { alertObservation, type Observation } from '@openward/fhir'
+import { detectorAlertObservation, type Observation } from '@openward/fhir'
 import type { InvalidField } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -15,10 +15,12 @@ export function alertRuleText(out: WardEventOutput): string {
 }
 
 /**
- * A ward alert as a FHIR Observation through `@openward/fhir`'s alert builder: `effectivePeriod` is
- * the episode (start, and end once it ended), `issued` is when the rule fired (sample time),
- * `valueQuantity` the nadir, interpretation LL for urgent, L otherwise. The business identifier is
- * derived from rule, event type, time and patient, so writing it twice stores it once.
+ * A ward alert as a FHIR Observation through `@openward/fhir`'s `detectorAlertObservation` (the one
+ * builder of detector alerts): interpretation LL/L/N from the severity (a return to normal is N
+ * "Normal", not "Low"), `valueQuantity` the nadir (`dataAbsentReason` when unknown), the rule text in
+ * `method.text`. `effectivePeriod` is the episode (start, and end once it ended) and `issued` is when
+ * the rule fired (sample time). The business identifier is rule text + firing time + patient, so
+ * writing it twice stores it once, and each event of an episode is its own record.
  */
 export function wardAlertObservation(out: WardEventOutput): E.Either<InvalidField, Observation> {
   const e = out.event
@@ -28,14 +30,16 @@ export function wardAlertObservation(out: WardEventOutput): E.Either<InvalidFiel
     effectivePeriod: e.endMs === null ? { start: iso(e.startMs) } : { start: iso(e.startMs), end: iso(e.endMs) },
     issued: iso(e.atMs),
   }))(
-    alertObservation({
-      rule: alertRuleText(out),
-      severity: e.severity,
-      // The identifier is rule + start + patient: the firing time makes each event of an episode distinct.
-      startMs: e.atMs,
-      endMs: e.endMs === null ? null : Math.max(e.endMs, e.atMs),
-      nadir: e.nadir,
-      patient: { reference: `Patient/${out.patientKey}` },
-    }),
+    detectorAlertObservation(
+      {
+        rule: alertRuleText(out),
+        severity: e.severity,
+        // The identifier is rule + start + patient: the firing time makes each event of an episode distinct.
+        startMs: e.atMs,
+        endMs: e.endMs === null ? null : Math.max(e.endMs, e.atMs),
+        nadirSpo2: e.nadir,
+      },
+      { patient: { reference: `Patient/${out.patientKey}` } },
+    ),
   )
 }
