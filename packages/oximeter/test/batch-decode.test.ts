@@ -15,6 +15,8 @@ function perRecord(protocol: ProtocolId, bytes: Uint8Array) {
     spo2: samples.map((s) => s.spo2 ?? NaN),
     pulseRate: samples.map((s) => s.pulseRate ?? NaN),
     pleth: samples.map((s) => s.pleth?.[0] ?? NaN),
+    // The batch stores Float32 columns: compare with the per-record value rounded the same way.
+    perfusionIndex: samples.map((s) => Math.fround(s.perfusionIndex ?? NaN)),
     flags: samples.map((s) => packFlags(s.flags)),
     discarded: out.bytesDiscarded,
     pending: framer.pendingBytes,
@@ -35,6 +37,7 @@ describe.each([['contec-legacy'], ['berrymed'], ['contec-v7'], ['viatom-fs20f']]
             expect(Array.from(batch.spo2)).toEqual(expected.spo2)
             expect(Array.from(batch.pulseRate)).toEqual(expected.pulseRate)
             expect(Array.from(batch.pleth)).toEqual(expected.pleth)
+            expect(Array.from(batch.perfusionIndex)).toEqual(expected.perfusionIndex)
             expect(Array.from(batch.flags)).toEqual(expected.flags)
             expect([batch.bytesDiscarded, batch.trailingBytes]).toEqual([expected.discarded, expected.pending])
           },

@@ -70,10 +70,14 @@ export interface Columns {
   flags: Uint8Array
 }
 
-export const columns = (n: number): Columns => ({
+/**
+ * Columns for `n` samples. The perfusion-index column starts as NaN ("no value") for decoders that
+ * never write it; `piWritten` skips that pass for one that writes every sample's value itself.
+ */
+export const columns = (n: number, piWritten = false): Columns => ({
   spo2: new Float32Array(n),
   pulseRate: new Float32Array(n),
-  perfusionIndex: new Float32Array(n).fill(NaN),
+  perfusionIndex: piWritten ? new Float32Array(n) : new Float32Array(n).fill(NaN),
   pleth: new Float32Array(n),
   flags: new Uint8Array(n),
 })
