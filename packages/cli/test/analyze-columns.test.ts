@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
 
 import { importOximetryCsv } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
@@ -64,5 +65,52 @@ describe('openward analyze: a CSV (columnar path) gives the figures of the same 
     const b = await run([jsonl])
     expect(a.stderr).toMatch(/1 impossible value/)
     expect(a.figures).toEqual(b.figures)
+  })
+})
+
+/**
+ * A CSV file is read in pieces (`importOximetryCsvColumnsFromChunks`, the file's bytes never held whole); standard
+ * input and gzipped files are read whole. The answers must be the same.
+ */
+describe('openward analyze: a CSV file read in pieces answers as the same bytes read whole', () => {
+  const runWith = async (args: string[], stdin: Uint8Array | string = '') => {
+    const c = captureIo(stdin)
+    const code = await main(['analyze', ...args], c.io, [analyze])
+    return { code, out: c.stdout(), err: c.stderr() }
+  }
+
+  it('the overnight record: the same figures and events from the file, from standard input and gzipped', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'openward-analyze-pieces-'))
+    const bytes = await readFile(data('physiozoo_304_overnight_1hz.csv'))
+    const file = join(dir, 'night.csv')
+    await writeFile(file, bytes)
+    await writeFile(`${file}.gz`, gzipSync(bytes))
+    for (const profile of ['clinical', 'pobm']) {
+      const fromFile = await runWith([file, '--profile', profile, '--json'])
+      const fromStdin = await runWith(['-', '--profile', profile, '--json'], bytes)
+      const fromGzip = await runWith([`${file}.gz`, '--profile', profile, '--json'])
+      expect(fromFile.code).toBe(0)
+      const figures = (out: string) => {
+        const { file: _file, ...rest } = JSON.parse(out) as Record<string, unknown>
+        return rest
+      }
+      expect(figures(fromFile.out)).toEqual(figures(fromStdin.out))
+      expect(figures(fromFile.out)).toEqual(figures(fromGzip.out))
+      expect((JSON.parse(fromFile.out) as { events3: unknown[] }).events3.length).toBeGreaterThan(400)
+    }
+  })
+
+  it('a bad row: the same message (file, line) and exit code from the file and from standard input', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'openward-analyze-pieces-'))
+    const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i === 2500 ? 'ninety' : 95}`)
+    const text = `t_seconds,spo2\n${rows.join('\n')}\n`
+    const file = join(dir, 'bad.csv')
+    await writeFile(file, text)
+    const fromFile = await runWith([file])
+    const fromStdin = await runWith(['-'], text)
+    expect(fromFile.code).toBe(fromStdin.code)
+    expect(fromFile.code).not.toBe(0)
+    expect(fromFile.err).toMatch(/line 2502/)
+    expect(fromFile.err.replaceAll(file, 'FILE')).toBe(fromStdin.err.replaceAll(/(?<=: )-(?= is)/g, 'FILE'))
   })
 })

@@ -41,7 +41,7 @@ export { encodeNoninSelectFormat, NoninDataFormat } from './protocols/nonin/noni
 export type { OximetryCsvOptions } from './import/oximetry-csv.js'
 export { importOximetryCsv } from './import/oximetry-csv.js'
 export type { OximetryCsvColumnsOptions } from './import/oximetry-csv-columns.js'
-export { importOximetryCsvColumns } from './import/oximetry-csv-columns.js'
+export { importOximetryCsvColumns, importOximetryCsvColumnsFromChunks } from './import/oximetry-csv-columns.js'
 export type { ReplayOptions } from './replay/replay-samples.js'
 export { replaySamples } from './replay/replay-samples.js'
 export type {

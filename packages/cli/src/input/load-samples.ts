@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 
 import { decodeWith, describeThrown, type Implausible, OximetrySample, type SampleColumns } from '@openward/core'
@@ -8,6 +9,7 @@ import {
   importEdf,
   importOximetryCsv,
   importOximetryCsvColumns,
+  importOximetryCsvColumnsFromChunks,
   importViatomCsv,
   importViatomO2File,
   isGzip,
@@ -20,7 +22,8 @@ import { VirtualTimeScheduler } from 'rxjs'
 
 import type { CommandIo } from '../command.js'
 import { clip, detectInput, type InputKind } from './detect-input.js'
-import { readInputBytes } from './read-input.js'
+import { describeFsError, readInputBytes } from './read-input.js'
+import { fileHead, filePieces } from './read-pieces.js'
 
 /** The formats the shared loader reads (detected by content). */
 export type InputFormat = Exclude<InputKind['kind'], 'unknown'>
@@ -85,6 +88,10 @@ export async function loadSamples(
 ): Promise<E.Either<LoadFailure, LoadedSamples>> {
   // A number is the start time (the signature before options existed).
   const o: LoadSamplesOptions = typeof options === 'number' ? { startTimeMs: options } : options
+  if (o.columnsForCsv === true && path !== '-' && (o.format === undefined || o.format === 'csv')) {
+    const inPieces = loadCsvColumnsInPieces(path, resolve(io.cwd, path), o)
+    if (inPieces !== undefined) return inPieces
+  }
   const read = await readInput(path, io)
   if (E.isLeft(read)) return read
   const invalid = (why: string): E.Either<LoadFailure, never> =>
@@ -105,6 +112,56 @@ export async function loadSamples(
   if (first === undefined) return E.right(withWarning(loaded.right))
   const note = `${refused.length} impossible value(s) refused and treated as no reading (first: ${first.message})`
   return E.right(withWarning({ ...loaded.right, samples, warnings: [...loaded.right.warnings, note] }))
+}
+
+/** How much of a file is read to tell its format (more than `detectInput` looks at). */
+const HEAD_BYTES = 1 << 16
+
+/**
+ * A plain (not gzipped) CSV file read into columns in pieces, so its bytes are never held whole (issue 19:
+ * a 30-day 1 Hz file is 27 MB of text). Undefined when the file is not such a file (then it is loaded the
+ * usual way, which reports any problem); otherwise the same answer as the usual way.
+ */
+function loadCsvColumnsInPieces(
+  path: string,
+  absolute: string,
+  o: LoadSamplesOptions,
+): E.Either<LoadFailure, LoadedSamples> | undefined {
+  const head = fileHead(absolute, HEAD_BYTES)
+  if (head === undefined || head.length === 0 || isGzip(head)) return undefined
+  if (o.format === undefined && detectInput(head).kind !== 'csv') return undefined
+  const refused: Implausible[] = []
+  let columns: ReturnType<typeof importOximetryCsvColumnsFromChunks>
+  try {
+    columns = importOximetryCsvColumnsFromChunks(filePieces(absolute), {
+      startTimeMs: o.startTimeMs ?? 0,
+      onImplausible: (reason) => void refused.push(reason),
+    })
+  } catch (error) {
+    return E.left({ _tag: 'CannotRead', message: `cannot read ${path}: ${describeFsError(error)}` })
+  }
+  if (E.isLeft(columns)) {
+    const e = columns.left
+    const why = clip(
+      e.line === undefined || e.message.includes(`line ${e.line}`) ? e.message : `line ${e.line}: ${e.message}`,
+      300,
+    )
+    return E.left({
+      _tag: 'InvalidRecording',
+      message: `${path} is not a valid recording: ${why} (read as ${describeFormat('csv')})`,
+    })
+  }
+  const loaded: Parsed = {
+    samples: [],
+    columns: columns.right,
+    format: 'csv',
+    startKnown: o.startTimeMs !== undefined,
+    warnings: [],
+  }
+  const [first] = refused
+  if (first === undefined) return E.right(withWarning(loaded))
+  const note = `${refused.length} impossible value(s) refused and treated as no reading (first: ${first.message})`
+  return E.right(withWarning({ ...loaded, warnings: [note] }))
 }
 
 /**

@@ -61,14 +61,39 @@ export function importOximetryCsvColumns(
   input: string | Uint8Array,
   options: OximetryCsvColumnsOptions,
 ): E.Either<ParseFailure, SampleColumns> {
+  return importColumns(typeof input === 'string' ? { text: input } : { chunks: () => [input] }, options)
+}
+
+/**
+ * {@link importOximetryCsvColumns} over a file read in pieces, so the whole file is never in memory: the
+ * columns and one piece at a time (issue 19: a 30-day 1 Hz CSV is 27 MB of text). `chunks` is called twice
+ * (the first pass counts the rows, so the columns are allocated once at their size; the second parses) and
+ * must give the same bytes both times; a piece may be reused (overwritten) once the next is asked for.
+ * Rules, failures (with the same line numbers) and columns are those of {@link importOximetryCsvColumns} on
+ * the whole bytes.
+ *
+ * @example
+ * const columns = importOximetryCsvColumnsFromChunks(() => readPieces(path), { startTimeMs: 0 })
+ * @category importers
+ */
+export function importOximetryCsvColumnsFromChunks(
+  chunks: () => Iterable<Uint8Array>,
+  options: OximetryCsvColumnsOptions,
+): E.Either<ParseFailure, SampleColumns> {
+  return importColumns({ chunks }, options)
+}
+
+type Source = { readonly text: string } | { readonly chunks: () => Iterable<Uint8Array> }
+
+function importColumns(source: Source, options: OximetryCsvColumnsOptions): E.Either<ParseFailure, SampleColumns> {
   if (!Number.isFinite(options.startTimeMs)) return E.left(parseFailure('startTimeMs must be a finite number'))
-  const bytes = typeof input === 'string' ? null : input
-  const text = typeof input === 'string' ? input : ''
-  const size = bytes === null ? text.length : bytes.length
-  const nextBreak = (from: number): number => (bytes === null ? text.indexOf('\n', from) : bytes.indexOf(10, from))
   // Rows ≤ line breaks + 1: the columns are allocated once at that bound and trimmed at the end.
   let capacity = 1
-  for (let at = nextBreak(0); at !== -1; at = nextBreak(at + 1)) capacity++
+  if ('text' in source)
+    for (let at = source.text.indexOf('\n'); at !== -1; at = source.text.indexOf('\n', at + 1)) capacity++
+  else
+    for (const chunk of source.chunks())
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) capacity++
   let timeMs: Float64Array = new Float64Array(capacity)
   // 32-bit until a value is not exactly a 32-bit float (as `toSampleColumns`): then 64-bit, values kept exact.
   let spo2: Float32Array | Float64Array = new Float32Array(capacity)
@@ -174,18 +199,47 @@ export function importOximetryCsvColumns(
   }
 
   let lineNo = 0
-  for (let from = 0; from <= size;) {
-    const nl = nextBreak(from)
-    const to = nl === -1 ? size : nl
+  /** One line of bytes (without its `\n`): a plain-integer row straight from the bytes, else by the text rules. */
+  const byteLine = (b: Uint8Array, from: number, to: number): ParseFailure | undefined => {
     lineNo++
-    let failure: ParseFailure | undefined
-    if (bytes === null) failure = slowLine(text.slice(from, to), lineNo)
-    else {
-      const end = to > from && bytes[to - 1] === 13 ? to - 1 : to // CRLF
-      if (!fastRow(bytes, from, end)) failure = slowLine(decoder.decode(bytes.subarray(from, to)), lineNo)
+    const end = to > from && b[to - 1] === 13 ? to - 1 : to // CRLF
+    const failure = fastRow(b, from, end) ? undefined : slowLine(decoder.decode(b.subarray(from, to)), lineNo)
+    // Pieces that differ from the counting pass (a file written to while read) must not lose rows silently.
+    if (length > capacity)
+      return parseFailure('the file changed while it was read (more lines than when counted)', { line: lineNo })
+    return failure
+  }
+  if ('text' in source) {
+    const text = source.text
+    for (let from = 0; from <= text.length;) {
+      const nl = text.indexOf('\n', from)
+      const to = nl === -1 ? text.length : nl
+      const failure = slowLine(text.slice(from, to), ++lineNo)
+      if (failure !== undefined) return E.left(failure)
+      from = to + 1
     }
+  } else {
+    // A line split between pieces is carried over (copied: the piece may be reused) and joined once whole.
+    let carried: Uint8Array[] = []
+    for (const chunk of source.chunks()) {
+      let from = 0
+      for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, from)) {
+        let failure: ParseFailure | undefined
+        if (carried.length === 0) failure = byteLine(chunk, from, nl)
+        else {
+          const line = join([...carried, chunk.subarray(0, nl)])
+          failure = byteLine(line, 0, line.length)
+        }
+        if (failure !== undefined) return E.left(failure)
+        carried = []
+        from = nl + 1
+      }
+      if (from < chunk.length) carried.push(chunk.slice(from))
+    }
+    // The text after the last line break is a line too (empty when the file ends with one), as with a string.
+    const last = join(carried)
+    const failure = byteLine(last, 0, last.length)
     if (failure !== undefined) return E.left(failure)
-    from = to + 1
   }
   // The header and blank lines leave spare rows: usually a few, kept as views (no second copy at the
   // peak); when more than half are spare (a file of blank lines), the rows are copied out.
@@ -196,4 +250,16 @@ export function importOximetryCsvColumns(
   flags = flags[trim](0, length)
   for (const r of refusals ?? []) options.onImplausible?.(r)
   return E.right({ length, timeMs, spo2, pulseRate, flags })
+}
+
+/** The pieces as one array (a line split across reads; usually two short pieces). */
+function join(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const p of pieces) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
 }
