@@ -86,9 +86,12 @@ function genericPush(b: Uint8Array): number {
 const batch = (b: Uint8Array): number => decodeBatch('contec-v7', b).length
 const ALL = { push, batch, genericPush } as const
 type Candidate = keyof typeof ALL
-// Candidates measured in one process. The old generic framer runs in a process of its own: in the
-// same process it slows the new framer 3-4x (shared helpers see both and are optimised for neither).
-const GROUPS = ['push,batch', 'genericPush']
+// Each candidate runs in a process of its own by default, each paired with the byte loop there.
+// The old generic framer in the same process slows the new framer 3-4x (shared helpers see both and
+// are optimised for neither); push's garbage in the same process makes decodeBatch's fresh output
+// columns (17 bytes per sample) fault in at about twice the system time. BENCH_GROUPS=push,batch;genericPush
+// measures push and batch side by side in one process (and their per-pair ratio) instead.
+const GROUPS = (process.env.BENCH_GROUPS ?? 'push;batch;genericPush').split(';')
 const only = process.env.BENCH_ONLY
 if (only === undefined) {
   const { execFileSync } = await import('node:child_process')
