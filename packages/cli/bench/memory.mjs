@@ -97,6 +97,9 @@ for (const days of dayList) {
     'objects clinical': [join(out, 'child.js'), csv, 'objects', 'clinical'],
     'openward analyze --profile pobm': [join(out, 'bin.js'), 'analyze', csv, '--profile', 'pobm', '--json'],
     'openward analyze (clinical)': [join(out, 'bin.js'), 'analyze', csv, '--json'],
+    // The same without --json: the JSON body (every event, pretty-printed) is built whole before it is written.
+    'openward analyze --profile pobm, text': [join(out, 'bin.js'), 'analyze', csv, '--profile', 'pobm'],
+    'openward analyze (clinical), text': [join(out, 'bin.js'), 'analyze', csv],
   }
   const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]))
   for (let r = 0; r < rounds; r++) for (const [k, args] of Object.entries(cases)) results[k].push(run(args))
