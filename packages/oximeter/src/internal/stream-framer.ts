@@ -40,6 +40,9 @@ export function garbageError(offset: number, actual: number, length: number): De
   })
 }
 
+/** Largest record array a push allocates up front (V8 keeps arrays this size in fast mode). */
+const MAX_PREALLOCATED = 16384
+
 /** Builds a {@link Framer} from a frame spec. Never throws on any input. */
 export function createStreamFramer<R, P extends string = ProtocolId>(spec: StreamFrameSpec<R, P>): Framer<R, P> {
   let pending: Uint8Array = new Uint8Array(0)
@@ -50,18 +53,18 @@ export function createStreamFramer<R, P extends string = ProtocolId>(spec: Strea
     const base = streamPos - pending.length
     streamPos += chunk.length
     const n = data.length
-    const records: R[] = []
+    // Sized up front for the frames the bytes can hold at the longest frame length (exact for the
+    // fixed-length protocols; longer runs grow as usual): growing by push reallocates and copies
+    // several times per chunk. Capped so a huge chunk never asks for a dictionary-mode array.
+    const records: R[] = new Array<R>(Math.min(MAX_PREALLOCATED, Math.ceil(n / spec.maxFrameLength)))
+    let count = 0
     const errors: DecodeError[] = []
     let discarded = 0
     let checksumFailures = 0
+    // Written out where a run of garbage ends (no closure: a variable a closure reassigns lives in a
+    // heap context, a memory access on every check in the loop).
     let garbageStart = -1
     let i = 0
-    const endGarbage = (at: number) => {
-      if (garbageStart < 0) return
-      errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, at - garbageStart))
-      discarded += at - garbageStart
-      garbageStart = -1
-    }
     while (i < n) {
       const byte = data[i] as number
       const length = spec.isSync(byte) ? spec.measure(data, i, n) : 0
@@ -72,7 +75,11 @@ export function createStreamFramer<R, P extends string = ProtocolId>(spec: Strea
         continue
       }
       const result = spec.decode(data, i, length, base + i)
-      if (garbageStart >= 0) endGarbage(i)
+      if (garbageStart >= 0) {
+        errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
+        discarded += i - garbageStart
+        garbageStart = -1
+      }
       if (result instanceof FrameRejection) {
         errors.push(result.error)
         if (result.checksum) checksumFailures++
@@ -81,10 +88,14 @@ export function createStreamFramer<R, P extends string = ProtocolId>(spec: Strea
         i += drop
         continue
       }
-      records.push(result)
+      records[count++] = result
       i += length
     }
-    endGarbage(i)
+    if (garbageStart >= 0) {
+      errors.push(garbageError(base + garbageStart, data[garbageStart] ?? 0, i - garbageStart))
+      discarded += i - garbageStart
+    }
+    records.length = count
     // Copy the tail: callers may reuse their chunk buffer.
     pending = i >= n ? new Uint8Array(0) : data.slice(i)
     return { records, bytesDiscarded: discarded, checksumFailures, errors }
