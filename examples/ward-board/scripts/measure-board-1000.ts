@@ -6,7 +6,8 @@
 // `performance.now()` around it), the reorders, long tasks, the JS heap after a forced GC
 // (`performance.memory.usedJSHeapSize` with `--expose-gc`), DOM node count and the load average.
 // `--profile-s N` records a CPU profile (CDP Profiler) for the first N seconds and prints the
-// functions with the most self time.
+// functions with the most self time. `--snapshots` takes a heap snapshot (CDP HeapProfiler) at the start
+// and at the end and prints what grew, by constructor.
 import { writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     'interval-s': { type: 'string', default: '30' },
     'profile-s': { type: 'string', default: '0' },
     'warmup-s': { type: 'string', default: '5' },
+    snapshots: { type: 'boolean', default: false },
   },
 })
 const durationMs = Number(values.minutes) * 60_000
@@ -32,6 +34,30 @@ const pct = (xs: readonly number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? Number.NaN
 }
 const r1 = (v: number): number => Math.round(v * 10) / 10
+
+interface HeapSnapshotJson {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }
+  nodes: number[]
+  strings: string[]
+}
+
+/** Count and self size per "type:name" of a V8 heap snapshot (the format's meta says where each field is). */
+function heapByName(json: HeapSnapshotJson): Map<string, { count: number; bytes: number }> {
+  const f = json.snapshot.meta.node_fields
+  const types = json.snapshot.meta.node_types[0]
+  const [iType, iName, iSize] = [f.indexOf('type'), f.indexOf('name'), f.indexOf('self_size')]
+  const out = new Map<string, { count: number; bytes: number }>()
+  for (let i = 0; i < json.nodes.length; i += f.length) {
+    const type = types[json.nodes[i + iType]!]!
+    const name = type === 'object' || type === 'closure' ? json.strings[json.nodes[i + iName]!]! : ''
+    const k = `${type}:${name.slice(0, 60)}`
+    const e = out.get(k) ?? { count: 0, bytes: 0 }
+    e.count++
+    e.bytes += json.nodes[i + iSize]!
+    out.set(k, e)
+  }
+  return out
+}
 
 const setup = await startLocalWard({ wards: [{ tenant: 'big', patients: 1_000, workers: 1 }], staleAfterMs: 30_000 })
 const browser = await launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc'])
@@ -78,12 +104,37 @@ try {
         longTasks: m.longTasks.splice(0),
         intervals: m.intervals.splice(0),
       }
-      ;(g as { gc?: () => void }).gc?.()
-      const heap = (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize
-      return { ...out, heap, nodes: document.getElementsByTagName('*').length }
+      return { ...out, nodes: document.getElementsByTagName('*').length }
     })
+  // Three readings 2 s apart, each after a full GC: the least is what the board keeps; a higher one
+  // caught a burst in flight (the minute's 1,000 summaries arrive together).
+  const heapAfterGc = async (): Promise<{ min: number; max: number }> => {
+    const xs: number[] = []
+    for (let i = 0; i < 3; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 2_000))
+      xs.push(
+        await page.evaluate(() => {
+          ;(globalThis as { gc?: () => void }).gc?.()
+          return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize
+        }),
+      )
+    }
+    return { min: Math.min(...xs), max: Math.max(...xs) }
+  }
 
   const cdp = await page.context().newCDPSession(page)
+  const snapshot = async () => {
+    let chunks = ''
+    const onChunk = (e: { chunk: string }) => {
+      chunks += e.chunk
+    }
+    cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk)
+    await cdp.send('HeapProfiler.enable')
+    await cdp.send('HeapProfiler.collectGarbage')
+    await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+    cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk)
+    return heapByName(JSON.parse(chunks) as HeapSnapshotJson)
+  }
   if (profileMs > 0) {
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
@@ -115,11 +166,20 @@ try {
   }
   const rows: unknown[] = []
   const roundsStart = setup.wards[0]!.feed.stats().rounds
-  const first = await drain()
-  console.info(JSON.stringify({ t_s: 0, heapMB: r1(first.heap / 1e6), nodes: first.nodes, load: r1(loadavg()[0]!) }))
+  const first = { ...(await drain()), heap: await heapAfterGc() }
+  const snapStart = values.snapshots ? await snapshot() : undefined
+  console.info(
+    JSON.stringify({
+      t_s: 0,
+      heapMinMB: r1(first.heap.min / 1e6),
+      heapMaxMB: r1(first.heap.max / 1e6),
+      nodes: first.nodes,
+      load: r1(loadavg()[0]!),
+    }),
+  )
   while (Date.now() - start < durationMs) {
     await new Promise((r) => setTimeout(r, Math.min(intervalMs, durationMs - (Date.now() - start))))
-    const d = await drain()
+    const d = { ...(await drain()), heap: await heapAfterGc() }
     all.work.push(...d.work)
     all.reorder.push(...d.reorder)
     all.catchUp.push(...d.catchUp)
@@ -127,7 +187,8 @@ try {
     all.longTasks += d.longTasks.length
     const row = {
       t_s: Math.round((Date.now() - start) / 1000),
-      heapMB: r1(d.heap / 1e6),
+      heapMinMB: r1(d.heap.min / 1e6),
+      heapMaxMB: r1(d.heap.max / 1e6),
       nodes: d.nodes,
       frames: d.work.length,
       workP50: r1(pct(d.work, 0.5)),
@@ -156,10 +217,23 @@ try {
     intervalP50: r1(pct(all.intervals, 0.5)),
     intervalP95: r1(pct(all.intervals, 0.95)),
     longTasks: all.longTasks,
-    heapStartMB: r1(first.heap / 1e6),
+    heapStartMinMB: r1(first.heap.min / 1e6),
     loadAverage: loadavg().map(r1),
   }
   console.info(`summary: ${JSON.stringify(summary)}`)
+  if (snapStart !== undefined) {
+    const end = await snapshot()
+    const grew = [...end]
+      .map(([k, e]) => ({
+        k,
+        count: e.count - (snapStart.get(k)?.count ?? 0),
+        bytes: e.bytes - (snapStart.get(k)?.bytes ?? 0),
+      }))
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 20)
+    console.info('heap snapshot, end minus start (count, bytes) by type:constructor:')
+    for (const g of grew) console.info(`  ${String(g.count).padStart(8)} ${String(g.bytes).padStart(10)}  ${g.k}`)
+  }
   writeFileSync(new URL('../out/measure-1000.json', import.meta.url), `${JSON.stringify({ summary, rows }, null, 1)}\n`)
 } finally {
   await browser.close()
