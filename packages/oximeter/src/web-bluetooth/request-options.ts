@@ -35,16 +35,31 @@ export function bluetoothProfiles(protocols: readonly string[]): E.Either<Unsupp
  * `requestDevice` options for the given profiles (Web Bluetooth §4.2): a service filter for each
  * profile whose devices advertise their service, a name-prefix filter for each known prefix
  * (BerryMed, VTM 20F and others do not advertise it), and every service under `optionalServices`,
- * without which a device matched by name could not be opened. Throws an `OpenwardError` holding
- * an `Unsupported` for an unknown id or one without a Bluetooth transport.
+ * without which a device matched by name could not be opened. A `Left` `Unsupported` for no ids, an
+ * unknown id (listing the known ones) or one without a Bluetooth transport (listing those that have
+ * one); {@link bluetoothRequestOptionsOrThrow} throws an `OpenwardError` instead.
  *
  * @example
- * bluetoothRequestOptions(['plx-continuous', 'berrymed'])
- * // { filters: [{ services: ['00001822-…'] }, { namePrefix: 'BerryMed' }], optionalServices: ['00001822-…', '49535343-…'] }
+ * const options = bluetoothRequestOptions(['plx-continuous', 'berrymed'])
+ * // Right({ filters: [{ services: ['00001822-…'] }, { namePrefix: 'BerryMed' }], optionalServices: ['00001822-…', '49535343-…'] })
+ * if (E.isRight(options)) device = await navigator.bluetooth.requestDevice(options.right)
  * @category web-bluetooth
  */
-export function bluetoothRequestOptions(protocols: readonly string[]): RequestDeviceOptions {
-  return requestOptionsFor(getOrThrow(bluetoothProfiles(protocols)))
+export function bluetoothRequestOptions(protocols: readonly string[]): E.Either<Unsupported, RequestDeviceOptions> {
+  return E.map(requestOptionsFor)(bluetoothProfiles(protocols))
+}
+
+/**
+ * {@link bluetoothRequestOptions}, throwing an `OpenwardError` holding the `Unsupported` (the
+ * behaviour `bluetoothRequestOptions` had before it returned an `Either`). For protocol ids fixed
+ * in the code, where an unknown one is a programming error.
+ *
+ * @example
+ * const device = await navigator.bluetooth.requestDevice(bluetoothRequestOptionsOrThrow(['viatom-o2']))
+ * @category web-bluetooth
+ */
+export function bluetoothRequestOptionsOrThrow(protocols: readonly string[]): RequestDeviceOptions {
+  return getOrThrow(bluetoothRequestOptions(protocols))
 }
 
 /** `requestDevice` options for profiles already looked up (see {@link bluetoothRequestOptions}). */

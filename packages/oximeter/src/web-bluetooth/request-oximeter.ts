@@ -1,4 +1,4 @@
-import { type DeviceInfo, getOrThrow, OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
+import { type DeviceInfo, getOrThrow, type OximetrySample, type Unsupported } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { asyncScheduler, type SchedulerLike } from 'rxjs'
@@ -18,7 +18,12 @@ import {
   userCancelled,
 } from '../transport/transport-errors.js'
 import { type GattSession, openGattSession } from './gatt-session.js'
-import { downloadStoredSpotChecks } from './racp-download.js'
+import {
+  downloadStoredSpotChecks,
+  type DownloadStoredSpotChecksError,
+  type DownloadStoredSpotChecksOptions,
+  notConnected,
+} from './racp-download.js'
 import { bluetoothProfiles, requestOptionsFor } from './request-options.js'
 
 /** Options of {@link requestOximeter}. @category web-bluetooth */
@@ -35,9 +40,24 @@ export interface RequestOximeterOptions {
 export interface BluetoothOximeter extends OximeterConnection {
   /**
    * PLX only: downloads every stored spot-check through the Record Access Control Point
-   * (`01 01` "report all records"; PLXS §3.4, spec note §2.9) and resolves when the device answers.
+   * (`01 01` "report all records"; PLXS §3.4, spec note §2.9). A lazy `TaskEither`: nothing is
+   * written until it runs; its promise never rejects and resolves when the device answers
+   * (`Right([])` for "no records found") or to a `Left` {@link DownloadStoredSpotChecksError}.
+   *
+   * @example
+   * const result = await oximeter.downloadStoredSpotChecks({ timeoutMs: 10_000 })()
+   * if (E.isLeft(result)) return showError(result.left.message)
+   * for (const s of result.right) render(s.spo2, s.pulseRate)
    */
-  downloadStoredSpotChecks(options?: { readonly timeoutMs?: number }): Promise<OximetrySample[]>
+  downloadStoredSpotChecks(
+    options?: DownloadStoredSpotChecksOptions,
+  ): TE.TaskEither<DownloadStoredSpotChecksError, OximetrySample[]>
+  /**
+   * {@link BluetoothOximeter.downloadStoredSpotChecks} as a promise that rejects with an
+   * `OpenwardError` holding the {@link DownloadStoredSpotChecksError} (the behaviour
+   * `downloadStoredSpotChecks` had before it returned a `TaskEither`).
+   */
+  downloadStoredSpotChecksOrThrow(options?: DownloadStoredSpotChecksOptions): Promise<OximetrySample[]>
 }
 
 /** Every way {@link requestOximeter} fails. @category web-bluetooth */
@@ -171,9 +191,18 @@ export const connectOximeter =
       if (s !== undefined && write !== undefined)
         for (const c of s.profile.commands.stop) await s.write(write, c.bytes).catch(() => undefined)
       await s?.teardown()
+      session = undefined // a download asked for after close is "not connected", not a GATT error
       device.gatt?.disconnect()
       hub.complete()
     }
+
+    // The session is read when the task runs, not when it is made: between reconnects there is none.
+    const download =
+      (o?: DownloadStoredSpotChecksOptions): TE.TaskEither<DownloadStoredSpotChecksError, OximetrySample[]> =>
+      async () =>
+        session === undefined
+          ? E.left(notConnected())
+          : downloadStoredSpotChecks(session, hub, scheduler, o?.timeoutMs ?? 30_000)
 
     return E.right({
       profile: first.profile,
@@ -184,10 +213,7 @@ export const connectOximeter =
       connection$: hub.connection$,
       raw$: hub.raw$,
       close,
-      downloadStoredSpotChecks: (o) => {
-        if (session === undefined)
-          return Promise.reject(new OpenwardError(transportFailure('download stored records', 'not connected')))
-        return downloadStoredSpotChecks(session, hub, scheduler, o?.timeoutMs ?? 30_000)
-      },
+      downloadStoredSpotChecks: download,
+      downloadStoredSpotChecksOrThrow: async (o) => getOrThrow(await download(o)()),
     })
   }

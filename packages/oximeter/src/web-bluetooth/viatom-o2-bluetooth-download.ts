@@ -12,12 +12,12 @@ import { openGattDownloadLink } from './gatt-download-link.js'
  * Bluetooth: the O2 service (write 8B00ACE7-…, notify 0734594A-…; spec note §3.3) through
  * {@link openGattDownloadLink}, then {@link downloadViatomO2Sessions} (file list, file open, block
  * reads with CRC-8 checks, resume after a drop). The device comes from `requestDevice` (see
- * `bluetoothRequestOptions(['viatom-o2'])`) or `navigator.bluetooth.getDevices()`. Do not stream
+ * `bluetoothRequestOptionsOrThrow(['viatom-o2'])`) or `navigator.bluetooth.getDevices()`. Do not stream
  * live values from the same device during a download: O2 replies do not say which request they
  * answer. The link is closed (disconnected) at the end, whatever the outcome.
  *
  * @example
- * const device = await navigator.bluetooth.requestDevice(bluetoothRequestOptions(['viatom-o2']))
+ * const device = await navigator.bluetooth.requestDevice(bluetoothRequestOptionsOrThrow(['viatom-o2']))
  * const result = await downloadViatomO2OverBluetooth(device, { onProgress: (p) => show(p) })()
  * @category web-bluetooth
  */

@@ -10,7 +10,7 @@ let pumping = false
 let pumpDone = Promise.resolve()
 window.harness = {
   async choose(protocols) {
-    device = await navigator.bluetooth.requestDevice(sdk.bluetoothRequestOptions(protocols))
+    device = await navigator.bluetooth.requestDevice(sdk.bluetoothRequestOptionsOrThrow(protocols))
     return device.id
   },
   // CDP cannot push notifications: each readValue() of the notify characteristic is answered by the

@@ -6,7 +6,13 @@ import * as sdk from '/sdk.js'
 const plain = (e) => (e && e.error ? { ...e.error } : { _tag: 'Thrown', message: String(e) })
 window.harness = {
   samples: [], diagnostics: [], states: [], records: [], oximeter: undefined, completed: false, failed: undefined,
+  unhandled: [],
+  // bluetoothRequestOptions is an Either; requestOptionsOrThrow reports what bluetoothRequestOptionsOrThrow threw.
   requestOptions: (protocols) => sdk.bluetoothRequestOptions(protocols),
+  requestOptionsOrThrow(protocols) {
+    try { return { ok: true, options: sdk.bluetoothRequestOptionsOrThrow(protocols) } }
+    catch (e) { return { ok: false, thrown: e && e.name, error: plain(e) } }
+  },
   // requestOximeter is a TaskEither (its promise never rejects); orThrow uses requestOximeterOrThrow.
   async connect(protocols, reconnect, orThrow = false) {
     try {
@@ -38,11 +44,17 @@ window.harness = {
     const c = await (await device.gatt.getPrimaryService(service)).getCharacteristic(characteristic)
     for (let i = 0; i < n; i++) await c.readValue()
   },
-  async download() {
-    try { return { ok: true, samples: await this.oximeter.downloadStoredSpotChecks({ timeoutMs: 5000 }) } }
-    catch (e) { return { ok: false, error: plain(e) } }
+  // downloadStoredSpotChecks is a TaskEither: no try here, a rejection fails the test's evaluate.
+  async download(timeoutMs = 5000, orThrow = false) {
+    if (orThrow) {
+      try { return { ok: true, samples: await this.oximeter.downloadStoredSpotChecksOrThrow({ timeoutMs }) } }
+      catch (e) { return { ok: false, thrown: e && e.name, error: plain(e) } }
+    }
+    const result = await this.oximeter.downloadStoredSpotChecks({ timeoutMs })()
+    return result._tag === 'Right' ? { ok: true, samples: result.right } : { ok: false, error: { ...result.left } }
   },
   async close() { await this.oximeter.close() },
 }
+window.addEventListener('unhandledrejection', (e) => harness.unhandled.push(String(e.reason)))
 window.ready = true
 </script></body></html>`

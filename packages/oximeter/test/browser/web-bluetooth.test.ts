@@ -97,10 +97,12 @@ type Harness = {
 }
 declare const harness: Harness & {
   oximeter?: unknown
-  requestOptions(protocols: string[]): RequestDeviceOptions
+  unhandled: string[]
+  requestOptions(protocols: string[]): any
+  requestOptionsOrThrow(protocols: string[]): any
   connect(protocols: string[], reconnect?: object, orThrow?: boolean): Promise<any>
   pump(service: string, characteristic: string, n: number): Promise<void>
-  download(): Promise<any>
+  download(timeoutMs?: number, orThrow?: boolean): Promise<any>
   close(): Promise<void>
 }
 
@@ -152,17 +154,39 @@ describe('requestOximeter in real Chromium with BluetoothEmulation', () => {
   it('builds filters and optionalServices from the registry', async () => {
     const options = await h.page.evaluate(() => harness.requestOptions(['plx-continuous', 'berrymed', 'viatom-o2']))
     expect(options).toEqual({
-      filters: [
-        { services: [PLX] },
-        { namePrefix: 'BerryMed' },
-        { services: ['14839ac4-7d7e-415c-9a42-167340cf2339'] },
-        { namePrefix: 'O2Ring' },
-        { namePrefix: 'Checkme' },
-        { namePrefix: 'KidsO2' },
-        { namePrefix: 'SleepU' },
-      ],
-      optionalServices: [PLX, ISSC, '14839ac4-7d7e-415c-9a42-167340cf2339'],
+      _tag: 'Right',
+      right: {
+        filters: [
+          { services: [PLX] },
+          { namePrefix: 'BerryMed' },
+          { services: ['14839ac4-7d7e-415c-9a42-167340cf2339'] },
+          { namePrefix: 'O2Ring' },
+          { namePrefix: 'Checkme' },
+          { namePrefix: 'KidsO2' },
+          { namePrefix: 'SleepU' },
+        ],
+        optionalServices: [PLX, ISSC, '14839ac4-7d7e-415c-9a42-167340cf2339'],
+      },
     })
+    // The OrThrow twin returns the same options.
+    const same = await h.page.evaluate(() => harness.requestOptionsOrThrow(['plx-continuous', 'berrymed', 'viatom-o2']))
+    expect(same).toEqual({ ok: true, options: options.right })
+  })
+
+  it('bluetoothRequestOptions: an unknown id, or one without Bluetooth, is a Left Unsupported; OrThrow throws it in an OpenwardError', async () => {
+    const unknown = await h.page.evaluate(() => harness.requestOptions(['plx-continuous', 'acme-9000']))
+    expect(unknown).toMatchObject({ _tag: 'Left', left: { _tag: 'Unsupported' } })
+    expect(unknown.left.message).toMatch(/unknown protocol id "acme-9000"; known ids: plx-continuous/)
+    const serialOnly = await h.page.evaluate(() => harness.requestOptions(['contec-v7']))
+    expect(serialOnly).toMatchObject({ _tag: 'Left', left: { _tag: 'Unsupported', what: 'bluetooth:contec-v7' } })
+    expect(serialOnly.left.message).toMatch(
+      /protocol "contec-v7" has no Bluetooth transport; Bluetooth protocols: .*berrymed/,
+    )
+    const none = await h.page.evaluate(() => harness.requestOptions([]))
+    expect(none).toMatchObject({ _tag: 'Left', left: { _tag: 'Unsupported', what: 'protocols' } })
+
+    const thrown = await h.page.evaluate(() => harness.requestOptionsOrThrow(['plx-continuous', 'acme-9000']))
+    expect(thrown).toEqual({ ok: false, thrown: 'OpenwardError', error: unknown.left })
   })
 
   it('PLX: reads Features first, subscribes, delivers the fake device’s values as samples; reconnects after a drop', async () => {
@@ -230,6 +254,63 @@ describe('requestOximeter in real Chromium with BluetoothEmulation', () => {
       [95, 66, 'plx-spot-check'],
       [91, 80, 'plx-spot-check'],
     ])
+  })
+
+  it('PLX download: "no records found" is Right([]); a RACP error code is a Left TransportFailure, and the OrThrow twin rejects with it', async () => {
+    await pair(plxSpec, ['plx-continuous'], (f) => f.queue(FEATURES, Uint8Array.of(0x04, 0x00)))
+    const racpWrites = () => fake!.writes.filter((w) => w.uuid === RACP).length
+    // Each download writes 01 01, then the fake answers 06 00 01 <code> (PLXS §3.4; codes: RACP table).
+    const answer = async (writes: number, code: number) => {
+      await waitFor(() => racpWrites() === writes)
+      fake!.queue(RACP, Uint8Array.of(0x06, 0x00, 0x01, code))
+      await h.page.evaluate(([s, c]) => harness.pump(s, c, 1), [PLX, RACP] as const)
+      return h.page.evaluate(() => (window as any).download)
+    }
+
+    await h.page.evaluate(() => void ((window as any).download = harness.download()))
+    expect(await answer(1, 0x06)).toEqual({ ok: true, samples: [] })
+
+    await h.page.evaluate(() => void ((window as any).download = harness.download()))
+    const refused = await answer(2, 0x04)
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        _tag: 'TransportFailure',
+        operation: 'download stored records',
+        cause: 'RACP answered operator-not-supported',
+        message: 'download stored records failed: RACP answered operator-not-supported',
+      },
+    })
+
+    await h.page.evaluate(() => void ((window as any).download = harness.download(5000, true)))
+    expect(await answer(3, 0x04)).toEqual({ ok: false, thrown: 'OpenwardError', error: refused.error })
+  })
+
+  it('PLX download: no RACP answer in time, or a download after close, is a Left TransportFailure (the promise never rejects)', async () => {
+    await pair(plxSpec, ['plx-continuous'], (f) => f.queue(FEATURES, Uint8Array.of(0x04, 0x00)))
+    const silent = await h.page.evaluate(() => harness.download(200))
+    expect(silent).toMatchObject({
+      ok: false,
+      error: { _tag: 'TransportFailure', cause: 'no RACP response within 200 ms' },
+    })
+    expect(fake!.writes.filter((w) => w.uuid === RACP)).toHaveLength(1)
+
+    await h.page.evaluate(() => harness.close())
+    const closed = await h.page.evaluate(() => harness.download())
+    expect(closed).toMatchObject({ ok: false, error: { _tag: 'TransportFailure', cause: 'not connected' } })
+    expect(fake!.writes.filter((w) => w.uuid === RACP)).toHaveLength(1)
+  })
+
+  it('PLX download: the link lost for good during a download is a Left ConnectionLost, with no unhandled rejection left behind', async () => {
+    await pair(plxSpec, ['plx-continuous'], (f) => f.queue(FEATURES, Uint8Array.of(0x04, 0x00)))
+    await h.page.evaluate(() => void ((window as any).download = harness.download(60_000)))
+    await waitFor(() => fake!.writes.some((w) => w.uuid === RACP))
+    fake!.connectionCode = 0x3e // HCI "connection failed to be established": every reconnect fails
+    await fake!.disconnect()
+    const result = await h.page.evaluate(() => (window as any).download)
+    expect(result).toMatchObject({ ok: false, error: { _tag: 'ConnectionLost', attempts: 3 } })
+    expect((await pageState()).failed).toMatchObject({ _tag: 'ConnectionLost', attempts: 3 })
+    expect(await h.page.evaluate(() => harness.unhandled)).toEqual([])
   })
 
   it('BerryMed (found by name, service under optionalServices): frames packed and split across notifications', async () => {

@@ -1,7 +1,8 @@
 // The failure convention for opening a transport (docs/architecture.md, "Errors: one failure
 // convention"): a TaskEither with a tight error union, and an …OrThrow twin. The type assertions
 // are checked by `tsc -p packages/oximeter`; the run-time ones need no device.
-import { OpenwardError, type Unsupported, unsupported } from '@openward/core'
+import { OpenwardError, type OximetrySample, type Unsupported, unsupported } from '@openward/core'
+import type * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 
@@ -9,13 +10,21 @@ import { openSerialOximeter, openSerialOximeterOrThrow } from '../../src/node/no
 import type { OximeterConnection } from '../../src/transport/oximeter-connection.js'
 import {
   caughtTransportError,
+  type ConnectionLost,
   connectionLost,
   serviceNotFound,
   type TransportFailure,
   transportFailure,
   type UserCancelled,
 } from '../../src/transport/transport-errors.js'
-import { type BluetoothOximeter, requestOximeter, requestOximeterOrThrow } from '../../src/web-bluetooth/index.js'
+import {
+  type BluetoothOximeter,
+  bluetoothRequestOptions,
+  bluetoothRequestOptionsOrThrow,
+  type DownloadStoredSpotChecksOptions,
+  requestOximeter,
+  requestOximeterOrThrow,
+} from '../../src/web-bluetooth/index.js'
 import {
   openSerialPortOximeter,
   openSerialPortOximeterOrThrow,
@@ -44,6 +53,33 @@ describe('opening a transport: TaskEither with a tight error union, and an …Or
     expectTypeOf(requestSerialOximeterOrThrow<'contec-v7'>).returns.toEqualTypeOf<Promise<OximeterConnection>>()
     expectTypeOf(openSerialPortOximeterOrThrow<'contec-v7'>).returns.toEqualTypeOf<Promise<OximeterConnection>>()
     expectTypeOf(openSerialOximeterOrThrow<'contec-v7'>).returns.toEqualTypeOf<Promise<OximeterConnection>>()
+  })
+
+  it('declares the stored spot-check download (a TaskEither method and its OrThrow twin) and bluetoothRequestOptions (an Either)', () => {
+    expectTypeOf<BluetoothOximeter['downloadStoredSpotChecks']>().toEqualTypeOf<
+      (options?: DownloadStoredSpotChecksOptions) => TE.TaskEither<TransportFailure | ConnectionLost, OximetrySample[]>
+    >()
+    expectTypeOf<BluetoothOximeter['downloadStoredSpotChecksOrThrow']>().toEqualTypeOf<
+      (options?: DownloadStoredSpotChecksOptions) => Promise<OximetrySample[]>
+    >()
+    expectTypeOf(bluetoothRequestOptions).returns.toEqualTypeOf<E.Either<Unsupported, RequestDeviceOptions>>()
+    expectTypeOf(bluetoothRequestOptionsOrThrow).returns.toEqualTypeOf<RequestDeviceOptions>()
+  })
+
+  it('bluetoothRequestOptions is a Left for an unknown id (no throw); its OrThrow twin throws that error in an OpenwardError', () => {
+    const result = bluetoothRequestOptions(['berrymed', 'acme-9000'])
+    expect(result).toMatchObject({ _tag: 'Left', left: { _tag: 'Unsupported' } })
+    let thrown: unknown
+    try {
+      bluetoothRequestOptionsOrThrow(['berrymed', 'acme-9000'])
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(OpenwardError)
+    expect((thrown as OpenwardError).error).toEqual(result._tag === 'Left' ? result.left : undefined)
+    const ok = bluetoothRequestOptions(['berrymed'])
+    expect(ok).toEqual({ _tag: 'Right', right: bluetoothRequestOptionsOrThrow(['berrymed']) })
+    expect(ok).toMatchObject({ _tag: 'Right', right: { filters: [{ namePrefix: 'BerryMed' }] } })
   })
 
   it('is lazy: nothing is looked up or opened until the task runs, and the task resolves to a Left', async () => {
