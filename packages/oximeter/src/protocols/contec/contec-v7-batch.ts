@@ -54,8 +54,8 @@ export function decodeContecV7Batch(b: Uint8Array): OximetryBatch<'contec-v7'> {
   while (i < n) {
     const byte = b[i] as number
     if (byte === 0x01 && i + 9 <= n) {
-      // A whole real-time packet: bit 7 set on all eight bytes after the type (the rule of
-      // isWholeRealTime), each byte loaded once, for the check and the values.
+      // A whole real-time packet: bit 7 set on all eight bytes after the type (the V7 framer's
+      // rule), each byte loaded once, for the check and the values.
       const hi = b[i + 1] as number
       const b2 = b[i + 2] as number
       const b3 = b[i + 3] as number

@@ -63,7 +63,7 @@ function asciiText(data: readonly number[]): string {
   return s
 }
 
-/** Real-time packet 0x01 fields (V7.0 PDF, "real-time data"). Exported for the batch path. */
+/** Real-time packet 0x01 fields (V7.0 PDF, "real-time data"), for the generic path through decodeV7. */
 export function readRealTime(b: Uint8Array, at: number): ContecV7Record {
   const d0 = restore(b, at, 0)
   const d1 = restore(b, at, 1)
@@ -122,25 +122,6 @@ function realTime(
   }
 }
 
-/**
- * True when a whole real-time packet (type 0x01, 9 bytes) starts at `at` with bit 7 set on all 8
- * bytes after the type: exactly the packets `measureV7` + `decodeV7` accept as `ContecV7RealTime`
- * (the high-bit byte of a 9-byte packet has no spare bits to check).
- */
-export const isWholeRealTime = (b: Uint8Array, at: number, n: number): boolean =>
-  b[at] === 0x01 &&
-  at + 9 <= n &&
-  ((b[at + 1] as number) &
-    (b[at + 2] as number) &
-    (b[at + 3] as number) &
-    (b[at + 4] as number) &
-    (b[at + 5] as number) &
-    (b[at + 6] as number) &
-    (b[at + 7] as number) &
-    (b[at + 8] as number) &
-    0x80) !==
-    0
-
 const EMPTY = new Uint8Array(0)
 /** Largest record array allocated up front (V8 keeps arrays this size in fast mode). */
 const MAX_PREALLOCATED = 16384
@@ -191,8 +172,9 @@ export function createContecV7Framer(): Framer<ContecV7Record, 'contec-v7'> {
       while (i < stop) {
         const byte = data[i] as number
         if (byte === 0x01 && i + 9 <= n) {
-          // Each byte is loaded once, for the check (bit 7 set on all eight bytes after the type:
-          // exactly the packets measureV7 + decodeV7 accept as real-time) and for the record.
+          // Each byte is loaded once, for the check and for the record. The check (bit 7 set on all
+          // eight bytes after the type) takes exactly the packets measureV7 + decodeV7 accept as
+          // real-time: the high-bit byte of a 9-byte packet has no spare bits to check.
           const hi = data[i + 1] as number
           const b2 = data[i + 2] as number
           const b3 = data[i + 3] as number
