@@ -141,11 +141,7 @@ function loadCsvColumnsInPieces(
     return E.left({ _tag: 'CannotRead', message: `cannot read ${path}: ${describeFsError(error)}` })
   }
   if (E.isLeft(columns)) {
-    const e = columns.left
-    const why = clip(
-      e.line === undefined || e.message.includes(`line ${e.line}`) ? e.message : `line ${e.line}: ${e.message}`,
-      300,
-    )
+    const why = located(columns.left)
     return E.left({
       _tag: 'InvalidRecording',
       message: `${path} is not a valid recording: ${why} (read as ${describeFormat('csv')})`,
@@ -207,6 +203,14 @@ export function describeFormat(format: InputFormat): string {
 
 type Parsed = Omit<LoadedSamples, 'warning'>
 
+/** An importer's failure as one line, naming the line of the file when the message does not already. */
+function located(e: { message: string; line?: number | undefined }): string {
+  return clip(
+    e.line === undefined || e.message.includes(`line ${e.line}`) ? e.message : `line ${e.line}: ${e.message}`,
+    300,
+  )
+}
+
 function parse(
   format: InputFormat,
   bytes: Uint8Array,
@@ -215,8 +219,6 @@ function parse(
   const text = () => new TextDecoder().decode(bytes)
   const report = o.onImplausible === undefined ? {} : { onImplausible: o.onImplausible }
   const offset = { utcOffsetMinutes: o.utcOffsetMinutes ?? 0, ...report }
-  const located = (e: { message: string; line?: number | undefined }) =>
-    clip(e.line === undefined || e.message.includes(`line ${e.line}`) ? e.message : `line ${e.line}: ${e.message}`, 300)
   switch (format) {
     case 'owrec':
       return E.right(replayAll(text(), o.onImplausible))
