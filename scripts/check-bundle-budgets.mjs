@@ -4,44 +4,23 @@
 // keep it small). Fails when a row is over its budget in scripts/bundle-budgets.json.
 // Run after `npm run build`: node scripts/check-bundle-budgets.mjs [--markdown] [--package @openward/x]
 // (--markdown prints a README table; --package keeps the rows of one package and its subpaths).
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
-
-import * as esbuild from 'esbuild'
-
+import { budgetRows, measureBudgetRow } from './bundle-size.mjs'
 import { root } from './workspaces.mjs'
 
-const budgets = JSON.parse(readFileSync(join(root, 'scripts/bundle-budgets.json'), 'utf8'))
 const flag = (name) => {
   const i = process.argv.indexOf(name)
   return i === -1 ? undefined : process.argv[i + 1]
 }
 const only = flag('--package')
-const selected = budgets.rows.filter((b) => only === undefined || b.from === only || b.from.startsWith(`${only}/`))
+const selected = budgetRows().filter((b) => only === undefined || b.from === only || b.from.startsWith(`${only}/`))
 if (selected.length === 0) {
   console.error(`no budget rows for ${only}`)
   process.exit(1)
 }
 const rows = []
 for (const b of selected) {
-  const contents =
-    b.import === '*'
-      ? `export * from ${JSON.stringify(b.from)}`
-      : `import { ${b.import} } from ${JSON.stringify(b.from)}\nexport { ${b.import} }`
-  const out = await esbuild.build({
-    stdin: { contents, resolveDir: root, loader: 'js' },
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    minify: true,
-    write: false,
-    logLevel: 'silent',
-    treeShaking: true,
-  })
-  const bytes = out.outputFiles[0].contents
-  const gzip = gzipSync(bytes, { level: 9 }).length
-  rows.push({ ...b, minified: bytes.length, gzip, over: gzip > b.maxGzip })
+  const { minified, gzip } = measureBudgetRow(b, root)
+  rows.push({ ...b, minified, gzip, over: gzip > b.maxGzip })
 }
 const kb = (n) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`)
 const markdown = process.argv.includes('--markdown')

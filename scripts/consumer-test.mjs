@@ -14,10 +14,8 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { gzipSync } from 'node:zlib'
 
-import * as esbuild from 'esbuild'
-
+import { budgetRows, measureBudgetRow } from './bundle-size.mjs'
 import { root, workspaces } from './workspaces.mjs'
 
 const work = mkdtempSync(join(tmpdir(), 'openward-consumers-'))
@@ -87,25 +85,12 @@ try {
   )
   // Tree-shaking from the installed tarballs (with the registry's fp-ts and io-ts): every row of
   // scripts/bundle-budgets.json bundled as an app would (esbuild, browser, minified) stays within its budget.
-  const budgets = JSON.parse(readFileSync(join(root, 'scripts/bundle-budgets.json'), 'utf8')).rows
+  const budgets = budgetRows()
   step(`${budgets.length} bundle budgets hold for the installed tarballs`, () => {
     const over = []
     const measured = []
     for (const b of budgets) {
-      const contents =
-        b.import === '*'
-          ? `export * from ${JSON.stringify(b.from)}`
-          : `import { ${b.import} } from ${JSON.stringify(b.from)}\nexport { ${b.import} }`
-      const out = esbuild.buildSync({
-        stdin: { contents, resolveDir: app, loader: 'js' },
-        bundle: true,
-        platform: 'browser',
-        format: 'esm',
-        minify: true,
-        write: false,
-        logLevel: 'silent',
-      })
-      const gzip = gzipSync(out.outputFiles[0].contents, { level: 9 }).length
+      const { gzip } = measureBudgetRow(b, app)
       measured.push(`${b.import} from ${b.from}: ${gzip} B gzip (budget ${b.maxGzip} B)`)
       if (gzip > b.maxGzip) over.push(measured.at(-1))
     }
