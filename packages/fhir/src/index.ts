@@ -147,8 +147,12 @@ export type {
   IdbRequestLike,
   IdbTransactionLike,
 } from './internal/idb-types.js'
-export type { IndexedDbOutboxStore, IndexedDbOutboxStoreOptions } from './outbox/indexeddb-outbox-store.js'
-export { openIndexedDbOutboxStore } from './outbox/indexeddb-outbox-store.js'
+export type {
+  IndexedDbOutboxStore,
+  IndexedDbOutboxStoreOptions,
+  OutboxDatabaseUnavailable,
+} from './outbox/indexeddb-outbox-store.js'
+export { openIndexedDbOutboxStore, openIndexedDbOutboxStoreOrThrow } from './outbox/indexeddb-outbox-store.js'
 export type { DeadLetter, DeadLetterReason, OutboxEntry, OutboxStore } from './outbox/outbox-store.js'
 export { memoryOutboxStore } from './outbox/outbox-store.js'
 export type {

@@ -1,3 +1,7 @@
+import { describeThrown, getOrThrow, taggedError, type TaggedError } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+
 import type { IdbFactoryLike, IdbRequestLike, IdbTransactionLike } from '../internal/idb-types.js'
 import type { AnyResource } from '../resources/resource-codec.js'
 import type { DeadLetter, DeadLetterReason, OutboxEntry, OutboxStore } from './outbox-store.js'
@@ -57,22 +61,72 @@ export interface IndexedDbOutboxStoreOptions {
 }
 
 /**
+ * The IndexedDB outbox database could not be opened: there is no IndexedDB here and none was passed
+ * (`reason: 'no-indexeddb'`), or opening or reading it failed (`'open-failed'`: private mode, quota,
+ * a blocked upgrade, a damaged database). @category errors
+ */
+export interface OutboxDatabaseUnavailable extends TaggedError<'OutboxDatabaseUnavailable'> {
+  /** The database name asked for. */
+  readonly name: string
+  readonly reason: 'no-indexeddb' | 'open-failed'
+}
+
+/**
  * A durable outbox store in IndexedDB, for browsers: the same {@link OutboxStore} contract as the
  * Node file journal. Every change is one `readwrite` transaction with `durability: 'strict'`, and a
- * call resolves only once its transaction completed. Rejects with a TypeError where there is no
- * IndexedDB and none was passed.
+ * call resolves only once its transaction completed. A `TaskEither`: its promise never rejects; a
+ * `Left` of {@link OutboxDatabaseUnavailable} when there is no IndexedDB (and none was passed) or the
+ * database will not open. {@link openIndexedDbOutboxStoreOrThrow} rejects with an `OpenwardError`.
  *
  * @example
- * const store = await openIndexedDbOutboxStore()
- * const outbox = createOutbox({ store, transport })
+ * const opened = await openIndexedDbOutboxStore()()
+ * if (E.isLeft(opened)) return showOffline(opened.left.message)
+ * const outbox = createOutbox({ store: opened.right, transport })
  * @category outbox
  */
-export async function openIndexedDbOutboxStore(
+export function openIndexedDbOutboxStore(
+  options: IndexedDbOutboxStoreOptions = {},
+): TE.TaskEither<OutboxDatabaseUnavailable, IndexedDbOutboxStore> {
+  return async () => {
+    const name = options.name ?? 'openward-outbox'
+    const factory = options.indexedDB ?? (globalThis as { indexedDB?: IdbFactoryLike }).indexedDB
+    if (factory === undefined)
+      return E.left(
+        taggedError('OutboxDatabaseUnavailable', 'IndexedDB is not available here; pass options.indexedDB', {
+          name,
+          reason: 'no-indexeddb' as const,
+        }),
+      )
+    try {
+      return E.right(await openStore(factory, name))
+    } catch (thrown) {
+      return E.left(
+        taggedError('OutboxDatabaseUnavailable', `cannot open IndexedDB outbox "${name}": ${describeThrown(thrown)}`, {
+          name,
+          reason: 'open-failed' as const,
+        }),
+      )
+    }
+  }
+}
+
+/**
+ * {@link openIndexedDbOutboxStore} as a promise that rejects with an `OpenwardError` holding the
+ * {@link OutboxDatabaseUnavailable} (where the old `openIndexedDbOutboxStore` rejected with a
+ * `TypeError` or the raw IndexedDB error).
+ *
+ * @example
+ * const outbox = createOutbox({ store: await openIndexedDbOutboxStoreOrThrow(), transport })
+ * @category outbox
+ */
+export async function openIndexedDbOutboxStoreOrThrow(
   options: IndexedDbOutboxStoreOptions = {},
 ): Promise<IndexedDbOutboxStore> {
-  const factory = options.indexedDB ?? (globalThis as { indexedDB?: IdbFactoryLike }).indexedDB
-  if (factory === undefined) throw new TypeError('IndexedDB is not available here; pass options.indexedDB')
-  const open = factory.open(options.name ?? 'openward-outbox', 1)
+  return getOrThrow(await openIndexedDbOutboxStore(options)())
+}
+
+async function openStore(factory: IdbFactoryLike, name: string): Promise<IndexedDbOutboxStore> {
+  const open = factory.open(name, 1)
   open.onupgradeneeded = () => {
     open.result.createObjectStore(ENTRIES, { keyPath: 'seq' })
     open.result.createObjectStore(META)

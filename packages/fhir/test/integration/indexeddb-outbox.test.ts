@@ -23,7 +23,7 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
   it('keeps order, attempted marks and removals, across a page reload', async () => {
     const observations = spo2Observations(5)
     const before = await chromium.page.evaluate(async (resources) => {
-      const store = await window.fhir.openIndexedDbOutboxStore({ name: 'reload-test' })
+      const store = await window.fhir.openIndexedDbOutboxStoreOrThrow({ name: 'reload-test' })
       const seqs = await store.append(resources)
       await store.markAttempted([seqs[0]!, seqs[1]!])
       await store.remove([seqs[1]!])
@@ -34,7 +34,7 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
     await chromium.page.reload()
     await chromium.page.waitForFunction(() => window.ready === true)
     const after = await chromium.page.evaluate(async () => {
-      const store = await window.fhir.openIndexedDbOutboxStore({ name: 'reload-test' })
+      const store = await window.fhir.openIndexedDbOutboxStoreOrThrow({ name: 'reload-test' })
       const entries = await store.peek(10)
       const result = {
         entries: entries.map((e) => [e.seq, e.attempted]),
@@ -68,8 +68,8 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
     const observations = spo2Observations(150, 1000)
     const reports = await chromium.page.evaluate(
       async ({ resources, baseUrl }) => {
-        const { createOutbox, createTransport, openIndexedDbOutboxStore } = window.fhir
-        const store = await openIndexedDbOutboxStore({ name: 'upload-test' })
+        const { createOutbox, createTransport, openIndexedDbOutboxStoreOrThrow } = window.fhir
+        const store = await openIndexedDbOutboxStoreOrThrow({ name: 'upload-test' })
         const outbox = createOutbox({ store, transport: createTransport({ baseUrl, retry: { maxRetries: 0 } }) })
         await outbox.enqueue(resources)
         const first = await outbox.flush()()
@@ -91,7 +91,7 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
   it('a damaged next counter (NaN) never hands out NaN or reused seqs; dead letters survive a reopen', async () => {
     const observations = spo2Observations(4, 2000)
     const result = await chromium.page.evaluate(async (resources) => {
-      const first = await window.fhir.openIndexedDbOutboxStore({ name: 'nan-test' })
+      const first = await window.fhir.openIndexedDbOutboxStoreOrThrow({ name: 'nan-test' })
       await first.append(resources.slice(0, 2))
       await first.deadLetter!([
         {
@@ -115,7 +115,7 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
         tx.oncomplete = () => resolve()
       })
       db.close()
-      const store = await window.fhir.openIndexedDbOutboxStore({ name: 'nan-test' })
+      const store = await window.fhir.openIndexedDbOutboxStoreOrThrow({ name: 'nan-test' })
       const seqs = await store.append(resources.slice(2))
       const out = {
         seqs,
@@ -129,5 +129,37 @@ describe('IndexedDB outbox store in real headless Chromium', () => {
       return { ...out, afterDiscard }
     }, observations)
     expect(result).toEqual({ seqs: [2, 3], live: [0, 2, 3], size: 3, dead: [[1, 'Unprocessable']], afterDiscard: 0 })
+  })
+
+  it('openIndexedDbOutboxStore is a TaskEither: Right for a usable database, Left OutboxDatabaseUnavailable (never a rejection) for a newer one', async () => {
+    const result = await chromium.page.evaluate(async () => {
+      const opened = await window.fhir.openIndexedDbOutboxStore({ name: 'task-either-test' })()
+      const right = opened._tag === 'Right' ? await opened.right.append([]) : opened.left._tag
+      if (opened._tag === 'Right') await opened.right.close()
+      // A database at version 2 (a newer app's schema): opening it at version 1 fails with VersionError.
+      await new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('newer-schema', 2)
+        req.onsuccess = () => {
+          req.result.close()
+          resolve()
+        }
+        req.onerror = () => reject(req.error)
+      })
+      const newer = await window.fhir.openIndexedDbOutboxStore({ name: 'newer-schema' })()
+      const thrown = await window.fhir.openIndexedDbOutboxStoreOrThrow({ name: 'newer-schema' }).then(
+        () => 'resolved',
+        (e: { name?: string; error?: { _tag?: string } }) => `${e.name}:${e.error?._tag}`,
+      )
+      return {
+        right,
+        newer: newer._tag === 'Left' ? [newer.left._tag, newer.left.reason, newer.left.name] : 'Right',
+        thrown,
+      }
+    })
+    expect(result).toEqual({
+      right: [],
+      newer: ['OutboxDatabaseUnavailable', 'open-failed', 'newer-schema'],
+      thrown: 'OpenwardError:OutboxDatabaseUnavailable',
+    })
   })
 })
