@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { ensureWardAt, readNatsAuthFile, startNatsServer } from '@openward/ward-stream/node'
+import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 
 import { ward } from '../src/commands/ward.js'
@@ -62,4 +67,37 @@ describe('openward ward', () => {
     expect(code).toBe(3)
     expect(io.stderr()).toMatch(/^openward ward: connect nats:\/\/127\.0\.0\.1:1/)
   })
+
+  it('status --creds signs in as a configured user (a server that admits named users only); without --creds it exits 3', async () => {
+    const nats = await startNatsServer({
+      config: `authorization { users: [ { user: "ward-service", password: "s3cret-service" } ] }`,
+    })
+    const dir = await mkdtemp(join(tmpdir(), 'cli-ward-creds-'))
+    try {
+      const creds = join(dir, 'service.json')
+      await writeFile(creds, '{"user":"ward-service","password":"s3cret-service"}', { mode: 0o600 })
+      const auth = await readNatsAuthFile(creds)()
+      if (E.isLeft(auth)) throw new Error(auth.left.message)
+      const made = await ensureWardAt([nats.url], 'north', { partitions: 2 }, auth.right)()
+      if (E.isLeft(made)) throw new Error(made.left.message)
+
+      const signedIn = captureIo()
+      const code = await ward.run(
+        ['status', '--servers', nats.url, '--tenant', 'north', '--creds', creds, '--json'],
+        signedIn.io,
+      )
+      expect(signedIn.stderr()).toBe('')
+      expect(code).toBe(0)
+      expect(JSON.parse(signedIn.stdout())).toMatchObject({ tenant: 'north' })
+
+      const anonymous = captureIo()
+      expect(await ward.run(['status', '--servers', nats.url, '--tenant', 'north', '--json'], anonymous.io)).toBe(3)
+      const badFile = captureIo()
+      expect(await ward.run(['status', '--servers', nats.url, '--creds', join(dir, 'absent.json')], badFile.io)).toBe(3)
+      expect(badFile.stderr()).toContain('absent.json')
+    } finally {
+      await nats.stop()
+      await rm(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
 })

@@ -9,6 +9,8 @@ import {
   DEFAULT_RECORDINGS,
   ensureWardAt,
   loadRecordings,
+  type NatsAuth,
+  readNatsAuthFile,
   runSimulation,
   runWorkerService,
   runWriterService,
@@ -24,9 +26,9 @@ import { type Command, type CommandIo, ExitCode } from '../command.js'
 import { integerIn } from '../option-values.js'
 import { UsageError } from '../usage-error.js'
 
-const help = `Usage: openward ward worker   --servers URL[,URL] --tenant T [--id ID] [--partitions P] [--replicas R] [--checkpoint-ms N]
-       openward ward writer   --servers URL[,URL] --tenant T --fhir BASE_URL
-       openward ward status   --servers URL[,URL] --tenant T [--json]
+const help = `Usage: openward ward worker   --servers URL[,URL] --tenant T [--creds FILE] [--id ID] [--partitions P] [--replicas R] [--checkpoint-ms N]
+       openward ward writer   --servers URL[,URL] --tenant T [--creds FILE] --fhir BASE_URL
+       openward ward status   --servers URL[,URL] --tenant T [--creds FILE] [--json]
        openward ward simulate --patients N --workers W [--kill-worker K] [--duration S] [--partitions P]
                               [--max-samples M] [--data DIR] [--json]
 
@@ -44,6 +46,8 @@ per line) go to stderr; SIGTERM or Ctrl-C drains a worker or writer (last checkp
 Options:
   --servers URLS      NATS URLs, comma-separated (default nats://127.0.0.1:4222)
   --tenant T          ward tenant key, [A-Za-z0-9_-] (default "ward")
+  --creds FILE        sign in to NATS: a NATS .creds file (user JWT + seed), or JSON {"user": "…", "password": "…"}
+                      (e.g. the ward-service user of a per-ward server config); never a password on the command line
   --partitions P      partition count when the ward is created (default 16; fixed afterwards)
   --replicas R        stream and bucket replicas: 1, or 3 on a 3-node cluster (default 1)
   --checkpoint-ms N   how often a busy partition checkpoints (default 10000; an idle one after 1 s)
@@ -66,6 +70,7 @@ difference, 2 usage, 3 NATS, FHIR or nats-server could not be reached or started
 const options = {
   servers: { type: 'string', default: 'nats://127.0.0.1:4222' },
   tenant: { type: 'string', default: 'ward' },
+  creds: { type: 'string' },
   id: { type: 'string' },
   partitions: { type: 'string' },
   replicas: { type: 'string', default: '1' },
@@ -88,17 +93,33 @@ function parse(argv: readonly string[]) {
 
 const serverList = (v: Values): string[] => (v.servers ?? '').split(',').filter((s) => s !== '')
 
+/** `--creds FILE` read, or none; `Left` with the message when the file does not hold credentials. */
+async function authOf(v: Values, io: CommandIo): Promise<E.Either<string, NatsAuth | undefined>> {
+  if (v.creds === undefined) return E.right(undefined)
+  return E.bimap(
+    (e: { message: string }) => e.message,
+    (a: NatsAuth): NatsAuth | undefined => a,
+  )(await readNatsAuthFile(resolve(io.cwd, v.creds))())
+}
+
 async function worker(v: Values, io: CommandIo): Promise<number> {
   const logger = jsonLineLogger((l) => io.stderr.write(l), { service: 'worker' })
   const servers = serverList(v)
   const tenant = v.tenant ?? 'ward'
-  const setup = await ensureWardAt(servers, tenant, {
-    ...(v.partitions === undefined ? {} : { partitions: integerIn(v.partitions, 1, 1024, '--partitions') }),
-    replicas: integerIn(v.replicas, 1, 5, '--replicas'),
-  })()
+  const auth = await authOf(v, io)
+  if (E.isLeft(auth)) return fail(io, auth.left)
+  const setup = await ensureWardAt(
+    servers,
+    tenant,
+    {
+      ...(v.partitions === undefined ? {} : { partitions: integerIn(v.partitions, 1, 1024, '--partitions') }),
+      replicas: integerIn(v.replicas, 1, 5, '--replicas'),
+    },
+    auth.right,
+  )()
   if (E.isLeft(setup)) return fail(io, setup.left.message)
   return runWorkerService(
-    { servers, logger, stopSignal: terminationSignal() },
+    { servers, logger, stopSignal: terminationSignal(), ...(auth.right === undefined ? {} : { auth: auth.right }) },
     {
       tenant,
       ...(v.id === undefined ? {} : { workerId: v.id }),
@@ -112,13 +133,25 @@ async function writer(v: Values, io: CommandIo): Promise<number> {
   const logger = jsonLineLogger((l) => io.stderr.write(l), { service: 'writer' })
   const servers = serverList(v)
   const tenant = v.tenant ?? 'ward'
-  const setup = await ensureWardAt(servers, tenant, { replicas: integerIn(v.replicas, 1, 5, '--replicas') })()
+  const auth = await authOf(v, io)
+  if (E.isLeft(auth)) return fail(io, auth.left)
+  const setup = await ensureWardAt(
+    servers,
+    tenant,
+    { replicas: integerIn(v.replicas, 1, 5, '--replicas') },
+    auth.right,
+  )()
   if (E.isLeft(setup)) return fail(io, setup.left.message)
-  return runWriterService({ servers, logger, stopSignal: terminationSignal() }, { tenant, fhir: v.fhir })
+  return runWriterService(
+    { servers, logger, stopSignal: terminationSignal(), ...(auth.right === undefined ? {} : { auth: auth.right }) },
+    { tenant, fhir: v.fhir },
+  )
 }
 
 async function status(v: Values, io: CommandIo): Promise<number> {
-  const got = await wardStatusAt(serverList(v), v.tenant ?? 'ward')()
+  const auth = await authOf(v, io)
+  if (E.isLeft(auth)) return fail(io, auth.left)
+  const got = await wardStatusAt(serverList(v), v.tenant ?? 'ward', auth.right)()
   if (E.isLeft(got)) return fail(io, got.left.message)
   const s = got.right
   if (v.json) io.stdout.write(`${JSON.stringify(s)}\n`)

@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { AuthorizationError } from '@nats-io/nats-core'
 import { connect } from '@nats-io/transport-node'
 
 /** Options of {@link startNatsServer}. */
@@ -14,6 +15,8 @@ export interface StartNatsServerOptions {
   readonly storeDir?: string
   /** Also open a NATS WebSocket listener (browser publishers) on a free loopback port. */
   readonly websocket?: boolean
+  /** More server configuration, appended as it is (e.g. an `authorization { users: [...] }` block). */
+  readonly config?: string
   /** How long to wait for the server to accept clients (default 15 000 ms). */
   readonly readyTimeoutMs?: number
 }
@@ -80,7 +83,9 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number, st
       const nc = await connect({ servers: url, timeout: 1000, reconnect: false })
       await nc.close()
       return
-    } catch {
+    } catch (e) {
+      // A server that refuses an anonymous client is up: it answered (its config requires users).
+      if (e instanceof AuthorizationError) return
       if (Date.now() > deadline) throw new Error(`nats-server at ${url} not ready after ${timeoutMs} ms`)
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -144,6 +149,7 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
       `listen: 127.0.0.1:${port}`,
       `jetstream { store_dir: ${JSON.stringify(join(storeDir, 'js'))} }`,
       wsPort === undefined ? '' : `websocket { listen: "127.0.0.1:${wsPort}", no_tls: true }`,
+      options.config ?? '',
     ].join('\n'),
   )
   const l = launcher(options.command ?? 'nats-server', { args: ['-c', conf], url }, options.readyTimeoutMs ?? 15_000)

@@ -93,8 +93,9 @@ const patientKeyOf = (p: number, k: string): string => `cp.${p}.${k}`
  * Runs one partition while its worker holds the lease: restores the patients' checkpoints, replays
  * the partition's samples in stream order (an ordered consumer: no gaps, no reordering) from the
  * partition floor, runs each patient's detector, publishes outputs with stable message ids, and
- * every `checkpointIntervalMs` waits for those outputs to be stored, then writes the patients'
- * checkpoints and the floor (compare-and-set on the floor revision: a second owner fails here).
+ * every `checkpointIntervalMs` publishes the patients' checkpoints, waits until those and every
+ * output before them are stored, then moves the floor (compare-and-set on the floor revision: a
+ * second owner fails here).
  */
 export class PartitionRunner {
   private readonly patients = new Map<string, PatientState>()

@@ -8,6 +8,7 @@ import { natsFailure, type WardError } from '../ward-error.js'
 
 import type { WardLogger } from '../ward-logger.js'
 import { ensureWard, type EnsureWardOptions, type WardConfig } from './ensure-ward.js'
+import { type NatsAuth, natsAuthOptions } from './nats-auth.js'
 import { startWriter, type StartWriterOptions } from './fhir-writer.js'
 import { wardStatus, type WardStatus } from './ward-status.js'
 import { startWorker, type StartWorkerOptions } from './ward-worker.js'
@@ -16,6 +17,8 @@ import { startWorker, type StartWorkerOptions } from './ward-worker.js'
 export interface ServiceConnection {
   /** One or more `nats://host:port` URLs (a cluster's nodes). */
   readonly servers: readonly string[]
+  /** User and password, or a `.creds` file's JWT and seed (`readNatsAuthFile`); none by default. */
+  readonly auth?: NatsAuth
   readonly logger: WardLogger
   /** Resolves when the process should drain (the CLI wires SIGTERM and SIGINT to it). */
   readonly stopSignal: Promise<void>
@@ -25,7 +28,14 @@ export interface ServiceConnection {
 
 async function connectService(c: ServiceConnection, name: string): Promise<NatsConnection> {
   // Reconnect forever: a cluster node restarting, or a server restart, must not end the service.
-  return connect({ servers: [...c.servers], name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000 })
+  return connect({
+    servers: [...c.servers],
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 250,
+    timeout: 5_000,
+    ...natsAuthOptions(c.auth),
+  })
 }
 
 /**
@@ -129,25 +139,31 @@ export function ensureWardAt(
   servers: readonly string[],
   tenant: string,
   options: EnsureWardOptions = {},
+  auth?: NatsAuth,
 ): TE.TaskEither<WardError, WardConfig> {
-  return withConnection(servers, async (nc) =>
+  return withConnection(servers, auth, async (nc) =>
     E.map((r: { config: WardConfig }) => r.config)(await ensureWard(nc, await jetstreamManager(nc), tenant, options)()),
   )
 }
 
 /** Connects, reads a ward's status, disconnects: `openward ward status`. */
-export function wardStatusAt(servers: readonly string[], tenant: string): TE.TaskEither<WardError, WardStatus> {
-  return withConnection(servers, async (nc) => wardStatus(nc, await jetstreamManager(nc), tenant)())
+export function wardStatusAt(
+  servers: readonly string[],
+  tenant: string,
+  auth?: NatsAuth,
+): TE.TaskEither<WardError, WardStatus> {
+  return withConnection(servers, auth, async (nc) => wardStatus(nc, await jetstreamManager(nc), tenant)())
 }
 
 function withConnection<A>(
   servers: readonly string[],
+  auth: NatsAuth | undefined,
   f: (nc: NatsConnection) => Promise<E.Either<WardError, A>>,
 ): TE.TaskEither<WardError, A> {
   return async () => {
     let nc: NatsConnection
     try {
-      nc = await connect({ servers: [...servers], timeout: 5_000 })
+      nc = await connect({ servers: [...servers], timeout: 5_000, ...natsAuthOptions(auth) })
     } catch (e) {
       return E.left(natsFailure(`connect ${servers.join(',')}`, e))
     }
