@@ -13,7 +13,7 @@ import {
   checksummedLine,
   checksummedLineJson,
   describeThrown,
-  OpenwardError,
+  getOrThrow,
   taggedError,
   type TaggedError,
 } from '@openward/core'
@@ -67,7 +67,7 @@ export interface OutboxJournalCorrupt extends TaggedError<'OutboxJournalCorrupt'
   readonly lines: readonly JournalLineProblem[]
 }
 
-/** Options of {@link fileOutboxStore} and {@link openFileOutboxStore}. @category outbox */
+/** Options of {@link openFileOutboxStore} and {@link openFileOutboxStoreOrThrow}. @category outbox */
 export interface FileOutboxStoreOptions {
   /** fsync after every change (default true). Off only for tests that measure something else. */
   readonly fsync?: boolean
@@ -288,15 +288,21 @@ function openJournal(path: string, options: FileOutboxStoreOptions): E.Either<Ou
 }
 
 /**
- * {@link openFileOutboxStore} that throws an `OpenwardError` (`OutboxJournalCorrupt`, naming the
- * lines) instead of returning a `Left`.
+ * {@link openFileOutboxStore} that throws an `OpenwardError` holding the `Left`
+ * (`OutboxJournalCorrupt`, naming the lines, or `OutboxJournalUnavailable`) instead of returning it.
  *
  * @example
- * const outbox = createOutbox({ store: fileOutboxStore('data/outbox.ndjson'), transport })
+ * const outbox = createOutbox({ store: openFileOutboxStoreOrThrow('data/outbox.ndjson'), transport })
  * @category outbox
  */
-export function fileOutboxStore(path: string, options: FileOutboxStoreOptions = {}): FileOutboxStore {
-  const opened = openFileOutboxStore(path, options)
-  if (E.isLeft(opened)) throw new OpenwardError(opened.left)
-  return opened.right
+export function openFileOutboxStoreOrThrow(path: string, options: FileOutboxStoreOptions = {}): FileOutboxStore {
+  return getOrThrow(openFileOutboxStore(path, options))
 }
+
+/**
+ * @deprecated Renamed {@link openFileOutboxStoreOrThrow} (only `…OrThrow` functions throw); same
+ * behaviour.
+ * @category outbox
+ */
+export const fileOutboxStore: (path: string, options?: FileOutboxStoreOptions) => FileOutboxStore =
+  openFileOutboxStoreOrThrow

@@ -10,4 +10,4 @@ export type {
   OutboxJournalCorrupt,
   OutboxJournalUnavailable,
 } from './file-outbox-store.js'
-export { fileOutboxStore, openFileOutboxStore } from './file-outbox-store.js'
+export { fileOutboxStore, openFileOutboxStore, openFileOutboxStoreOrThrow } from './file-outbox-store.js'

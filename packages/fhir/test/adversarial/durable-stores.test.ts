@@ -19,7 +19,7 @@ import {
   type Observation,
   type OutboxEvent,
 } from '../../src/index.js'
-import { fileOutboxStore, openFileOutboxStore } from '../../src/node/index.js'
+import { openFileOutboxStore, openFileOutboxStoreOrThrow } from '../../src/node/index.js'
 import { countStored, spo2Observations, startSandbox } from '../integration/sandbox-fixture.js'
 
 let dir: string
@@ -30,7 +30,7 @@ beforeAll(() => {
 })
 
 async function journalWith3(path: string): Promise<string[]> {
-  const store = fileOutboxStore(path)
+  const store = openFileOutboxStoreOrThrow(path)
   await store.append(spo2Observations(3))
   await store.close()
   return readFileSync(path, 'utf8').split('\n')
@@ -55,8 +55,8 @@ describe('file outbox journal: corruption is found, named and never turns later 
       _tag: 'OutboxJournalCorrupt',
       lines: [{ line: 3, reason: 'bad-record' }],
     })
-    expect(() => fileOutboxStore(path)).toThrow(/line 3/)
-    const store = fileOutboxStore(path, { recover: true })
+    expect(() => openFileOutboxStoreOrThrow(path)).toThrow(/line 3/)
+    const store = openFileOutboxStoreOrThrow(path, { recover: true })
     expect(store.recovered).toEqual([{ line: 3, reason: 'bad-record' }])
     const seqs = await store.append(spo2Observations(3, 10))
     expect(seqs).toEqual([1, 2, 3])
@@ -91,7 +91,7 @@ describe('file outbox journal: corruption is found, named and never turns later 
     expect(E.isLeft(opened) && opened.left._tag === 'OutboxJournalCorrupt' && opened.left.lines).toEqual([
       { line: 3, reason },
     ])
-    const store = fileOutboxStore(path, { recover: true })
+    const store = openFileOutboxStoreOrThrow(path, { recover: true })
     expect((await store.peek(10)).map((e) => e.seq)).toEqual([0, 2])
     // Later appends never reuse a sequence number, even the damaged line's.
     expect(await store.append(spo2Observations(1, 50))).toEqual([3])
@@ -113,7 +113,7 @@ describe('file outbox journal: corruption is found, named and never turns later 
 
   it('property: any byte damage to a journal opens as a named Left or a store whose appends get fresh, unique, integer seqs', async () => {
     const base = fresh()
-    const store = fileOutboxStore(base)
+    const store = openFileOutboxStoreOrThrow(base)
     await store.append(spo2Observations(6))
     await store.markAttempted([1, 2])
     await store.remove([0])
@@ -136,7 +136,7 @@ describe('file outbox journal: corruption is found, named and never turns later 
             expect(opened.left.lines.length).toBeGreaterThan(0)
             for (const p of opened.left.lines) expect(Number.isSafeInteger(p.line)).toBe(true)
           }
-          const s = fileOutboxStore(path, { recover: true })
+          const s = openFileOutboxStoreOrThrow(path, { recover: true })
           const before = (await s.peek(1000)).map((e) => e.seq)
           const added = await s.append(spo2Observations(3, 100))
           const after = (await s.peek(1000)).map((e) => e.seq)
@@ -172,7 +172,7 @@ describe('dead letters: an entry the server refuses for good is parked, surfaced
     const { code: _dropped, ...bad } = obs[120]! as Observation & { code?: unknown }
     obs[120] = bad as Observation
     const events: OutboxEvent[] = []
-    const store = fileOutboxStore(path)
+    const store = openFileOutboxStoreOrThrow(path)
     const outbox = createOutbox({
       store,
       transport: createTransport({ baseUrl: sandbox.baseUrl, retry: { maxRetries: 0 } }),
@@ -187,7 +187,7 @@ describe('dead letters: an entry the server refuses for good is parked, surfaced
     ])
     await store.close()
     const reopened = createOutbox({
-      store: fileOutboxStore(path),
+      store: openFileOutboxStoreOrThrow(path),
       transport: createTransport({ baseUrl: sandbox.baseUrl }),
     })
     const dead = await reopened.deadLetters()()
@@ -231,7 +231,7 @@ describe('dead letters: an entry the server refuses for good is parked, surfaced
       return fetch(input, init)
     }
     const outbox = createOutbox({
-      store: fileOutboxStore(fresh()),
+      store: openFileOutboxStoreOrThrow(fresh()),
       transport: createTransport({ baseUrl: sandbox.baseUrl, retry: { maxRetries: 0 }, fetch: refusesAll }),
     })
     await outbox.enqueueOrThrow(spo2Observations(5))
@@ -254,7 +254,7 @@ describe('dead letters: an entry the server refuses for good is parked, surfaced
       return fetch(input, init)
     }
     const outbox = createOutbox({
-      store: fileOutboxStore(fresh()),
+      store: openFileOutboxStoreOrThrow(fresh()),
       transport: createTransport({ baseUrl: sandbox.baseUrl, retry: { maxRetries: 0 }, fetch: gateway }),
     })
     await outbox.enqueueOrThrow(obs)

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { createOutbox, createTransport, memoryOutboxStore } from '../../src/index.js'
-import { fileOutboxStore } from '../../src/node/index.js'
+import { openFileOutboxStoreOrThrow } from '../../src/node/index.js'
 import { runKillTest, storedIdentifiers } from '../outbox-kill/kill-harness.js'
 import { countStored, spo2Observations, startSandbox } from './sandbox-fixture.js'
 
@@ -24,7 +24,7 @@ const noRetry = () => createTransport({ baseUrl: sandbox.baseUrl, retry: { maxRe
 
 describe('outbox against the sandbox', () => {
   it('sends queued writes in order and removes them only after confirmation', async () => {
-    const store = fileOutboxStore(join(dir, 'a.ndjson'))
+    const store = openFileOutboxStoreOrThrow(join(dir, 'a.ndjson'))
     const outbox = createOutbox({ store, transport: noRetry() })
     await outbox.enqueue(spo2Observations(250))
     expect(await outbox.size()).toBe(250)
@@ -49,7 +49,7 @@ describe('outbox against the sandbox', () => {
     ['an HTML error page', '<html><body>502 Bad Gateway</body></html>'],
     ['a non-FHIR body', '{"status":"ok"}'],
   ])('%s in answer to a write: typed invalid-response, the write stays queued', async (_name, body) => {
-    const store = fileOutboxStore(join(dir, `bad-${_name.length}.ndjson`))
+    const store = openFileOutboxStoreOrThrow(join(dir, `bad-${_name.length}.ndjson`))
     const outbox = createOutbox({ store, transport: noRetry() })
     await outbox.enqueue(spo2Observations(10))
     sandbox.injectFault({
@@ -68,13 +68,13 @@ describe('outbox against the sandbox', () => {
 
   it('the file journal survives a reopen, drops a torn last line, and refuses mid-file corruption', async () => {
     const path = join(dir, 'reopen.ndjson')
-    const a = fileOutboxStore(path)
+    const a = openFileOutboxStoreOrThrow(path)
     await a.append(spo2Observations(3))
     await a.markAttempted([0])
     await a.remove([1])
     await a.close()
     writeFileSync(path, `${readFileSync(path, 'utf8')}{"op":"add","seq":9,"resou`)
-    const b = fileOutboxStore(path)
+    const b = openFileOutboxStoreOrThrow(path)
     expect((await b.peek(10)).map((e) => [e.seq, e.attempted])).toEqual([
       [0, true],
       [2, false],
@@ -82,7 +82,7 @@ describe('outbox against the sandbox', () => {
     expect(await b.nextSeq()).toBe(3)
     await b.close()
     writeFileSync(path, `{"op":"next","seq":0}\nnot json\n{"op":"next","seq":1}\n`)
-    expect(() => fileOutboxStore(path)).toThrow(/corrupt at line 2/)
+    expect(() => openFileOutboxStoreOrThrow(path)).toThrow(/corrupt at line 2/)
   })
 })
 

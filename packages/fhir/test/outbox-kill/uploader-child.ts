@@ -4,7 +4,7 @@
 import { makeSample } from '@openward/core'
 
 import { createOutbox, createTransport, spo2Observation } from '../../src/index.js'
-import { fileOutboxStore } from '../../src/node/index.js'
+import { openFileOutboxStoreOrThrow } from '../../src/node/index.js'
 
 const [baseUrl, journal, totalText, chunkText] = process.argv.slice(2)
 const total = Number(totalText)
@@ -24,7 +24,7 @@ function observation(i: number) {
   return built.right
 }
 
-const store = fileOutboxStore(journal!)
+const store = openFileOutboxStoreOrThrow(journal!)
 const outbox = createOutbox({
   store,
   transport: createTransport({ baseUrl: baseUrl!, retry: { baseDelayMs: 50 } }),
