@@ -8,6 +8,7 @@
 export type {
   AssertionAlgorithm,
   ClientAssertionConfig,
+  ClientAssertionFailed,
   ClientAssertionInput,
   SigningKey,
 } from './auth/client-assertion.js'
@@ -15,6 +16,7 @@ export {
   MAX_ASSERTION_LIFETIME_SECONDS,
   nhsClientAssertion,
   signClientAssertion,
+  signClientAssertionOrThrow,
   smartBackendAssertion,
 } from './auth/client-assertion.js'
 export type { TokenManager, TokenManagerConfig, TokenManagerOptions } from './auth/token-manager.js'

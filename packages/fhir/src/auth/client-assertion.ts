@@ -1,4 +1,6 @@
-import { type Clock, systemClock } from '@openward/core'
+import { type Clock, describeThrown, getOrThrow, systemClock, taggedError, type TaggedError } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { SignJWT } from 'jose'
 
 /** Algorithms a client assertion may use: RS512 (NHS England), RS384/ES384 (SMART backend services). @category auth */
@@ -46,37 +48,85 @@ export type ClientAssertionConfig = ClientAssertionInput
 export const MAX_ASSERTION_LIFETIME_SECONDS = 300
 
 /**
+ * A client assertion could not be signed: the lifetime is outside 1..300 s (`reason: 'lifetime'`),
+ * or jose refused the key (`'key'`: not a private key, or one that does not fit the algorithm). The
+ * message never contains key material. @category errors
+ */
+export interface ClientAssertionFailed extends TaggedError<'ClientAssertionFailed'> {
+  readonly reason: 'lifetime' | 'key'
+}
+
+/**
  * Signs one client assertion (RFC 7523 §2.2): JOSE header `alg`, `typ: JWT`, `kid`; claims
  * `iss` = `sub` = client id, `aud` = token URL, a fresh `jti`, `iat`, and `exp` ≤ 5 minutes ahead.
  * Rules from NHS England "Application-restricted RESTful APIs – signed JWT authentication" and
  * HL7 SMART App Launch 2.x "SMART Backend Services" (client-confidential-asymmetric).
+ * A `TaskEither`: its promise never rejects; a bad lifetime or key is a `Left` of
+ * {@link ClientAssertionFailed}. {@link signClientAssertionOrThrow} rejects with an `OpenwardError`.
+ *
+ * @example
+ * const signed = await signClientAssertion({ clientId, kid: 'key-1', privateKey, tokenUrl, algorithm: 'RS512' })()
+ * if (E.isLeft(signed)) console.error(signed.left.message)
+ * @category auth
+ */
+export function signClientAssertion(input: ClientAssertionInput): TE.TaskEither<ClientAssertionFailed, string> {
+  return async () => {
+    const lifetime = input.lifetimeSeconds ?? 240
+    if (!(lifetime > 0 && lifetime <= MAX_ASSERTION_LIFETIME_SECONDS))
+      return E.left(
+        taggedError(
+          'ClientAssertionFailed',
+          `assertion lifetime must be 1..${MAX_ASSERTION_LIFETIME_SECONDS} s, got ${lifetime}`,
+          { reason: 'lifetime' as const },
+        ),
+      )
+    const nowSeconds = Math.floor((input.clock?.now() ?? input.now?.() ?? systemClock.now()) / 1000)
+    try {
+      return E.right(
+        await new SignJWT({})
+          .setProtectedHeader({ alg: input.algorithm, typ: 'JWT', kid: input.kid })
+          .setIssuer(input.clientId)
+          .setSubject(input.clientId)
+          .setAudience(input.tokenUrl)
+          .setJti(input.newJti?.() ?? globalThis.crypto.randomUUID())
+          .setIssuedAt(nowSeconds)
+          .setExpirationTime(nowSeconds + lifetime)
+          .sign(input.privateKey as JoseKey),
+      )
+    } catch (thrown) {
+      // jose's messages name the key type or algorithm, never the key itself.
+      return E.left(
+        taggedError('ClientAssertionFailed', `cannot sign with this key: ${describeThrown(thrown)}`, {
+          reason: 'key' as const,
+        }),
+      )
+    }
+  }
+}
+
+/**
+ * {@link signClientAssertion} as a promise that rejects with an `OpenwardError` holding the
+ * {@link ClientAssertionFailed} (the old `signClientAssertion` rejected with a `RangeError` or jose's
+ * error).
  *
  * @category auth
  */
-export async function signClientAssertion(config: ClientAssertionInput): Promise<string> {
-  const lifetime = config.lifetimeSeconds ?? 240
-  if (!(lifetime > 0 && lifetime <= MAX_ASSERTION_LIFETIME_SECONDS))
-    throw new RangeError(`assertion lifetime must be 1..${MAX_ASSERTION_LIFETIME_SECONDS} s, got ${lifetime}`)
-  const nowSeconds = Math.floor((config.clock?.now() ?? config.now?.() ?? systemClock.now()) / 1000)
-  return new SignJWT({})
-    .setProtectedHeader({ alg: config.algorithm, typ: 'JWT', kid: config.kid })
-    .setIssuer(config.clientId)
-    .setSubject(config.clientId)
-    .setAudience(config.tokenUrl)
-    .setJti(config.newJti?.() ?? globalThis.crypto.randomUUID())
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + lifetime)
-    .sign(config.privateKey as JoseKey)
+export async function signClientAssertionOrThrow(input: ClientAssertionInput): Promise<string> {
+  return getOrThrow(await signClientAssertion(input)())
 }
 
-/** NHS England application-restricted profile: RS512. @category auth */
+/**
+ * NHS England application-restricted profile: RS512. The `assertion` callback of
+ * `createTokenManager`: each call signs a fresh assertion, rejecting with an `OpenwardError` holding
+ * a {@link ClientAssertionFailed} (the token manager turns that into `AuthFailed`). @category auth
+ */
 export function nhsClientAssertion(config: Omit<ClientAssertionInput, 'algorithm'>): () => Promise<string> {
-  return () => signClientAssertion({ ...config, algorithm: 'RS512' })
+  return () => signClientAssertionOrThrow({ ...config, algorithm: 'RS512' })
 }
 
-/** SMART Backend Services profile: RS384 or ES384. @category auth */
+/** SMART Backend Services profile: RS384 or ES384; a `createTokenManager` callback like {@link nhsClientAssertion}. @category auth */
 export function smartBackendAssertion(
   config: Omit<ClientAssertionInput, 'algorithm'> & { readonly algorithm: 'RS384' | 'ES384' },
 ): () => Promise<string> {
-  return () => signClientAssertion(config)
+  return () => signClientAssertionOrThrow(config)
 }

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import * as t from 'io-ts'
 
-import { type Clock, systemClock } from '@openward/core'
+import { type Clock, isOpenwardError, systemClock } from '@openward/core'
 
 import type { AuthProvider } from '../client/auth-provider.js'
 import { type FhirError, fhirError } from '../client/fhir-error.js'
@@ -70,7 +70,9 @@ export function createTokenManager(config: TokenManagerOptions): TokenManager {
     try {
       assertion = await config.assertion()
     } catch (e) {
-      return E.left(authFailed(`could not sign the client assertion: ${e instanceof Error ? e.message : 'unknown'}`))
+      // An OpenwardError (nhsClientAssertion, smartBackendAssertion) carries the tagged error's own message.
+      const why = isOpenwardError(e) ? e.error.message : e instanceof Error ? e.message : 'unknown'
+      return E.left(authFailed(`could not sign the client assertion: ${why}`))
     }
     const form = new URLSearchParams({
       grant_type: 'client_credentials',

@@ -1,15 +1,19 @@
 import type { Sandbox } from '@openward/fhir-sandbox'
+import { isOpenwardError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest'
 
 import {
+  type ClientAssertionFailed,
   createFhirClient,
   createTokenManager,
   type FhirError,
   nhsClientAssertion,
   Patient,
   signClientAssertion,
+  signClientAssertionOrThrow,
   smartBackendAssertion,
   staticBearer,
 } from '../../src/index.js'
@@ -80,16 +84,46 @@ describe('NHS signed-JWT auth against the mock token endpoint', () => {
     expect([claims.iss, claims.sub, claims.aud]).toEqual(['nhs-app', 'nhs-app', sandbox.tokenUrl])
     expect(claims.jti).not.toBe(claimsB.jti)
     expect(claims.exp - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(300)
-    await expect(
-      signClientAssertion({
-        clientId: 'x',
-        kid: 'k',
-        privateKey: rsa.privateKey,
-        tokenUrl: 'u',
-        algorithm: 'RS512',
-        lifetimeSeconds: 600,
-      }),
-    ).rejects.toThrow(RangeError)
+    const tooLong = await signClientAssertion({
+      clientId: 'x',
+      kid: 'k',
+      privateKey: rsa.privateKey,
+      tokenUrl: 'u',
+      algorithm: 'RS512',
+      lifetimeSeconds: 600,
+    })()
+    expect(E.isLeft(tooLong) && tooLong.left).toMatchObject({ _tag: 'ClientAssertionFailed', reason: 'lifetime' })
+  })
+
+  it('signClientAssertion is a TaskEither: Right(JWT); a bad lifetime or key is a Left ClientAssertionFailed; the OrThrow twin rejects with an OpenwardError', async () => {
+    const input = { clientId: 'nhs-app', kid: 'rsa-1', tokenUrl: sandbox.tokenUrl, algorithm: 'RS512' as const }
+    const signed = await signClientAssertion({ ...input, privateKey: rsa.privateKey })()
+    expect(E.isRight(signed) && signed.right.split('.')).toHaveLength(3)
+    // A public key, and an EC key for an RSA algorithm: jose refuses both.
+    for (const privateKey of [rsa.publicKey, ec.privateKey]) {
+      const bad = await signClientAssertion({ ...input, privateKey })()
+      expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'ClientAssertionFailed', reason: 'key' })
+    }
+    for (const over of [{ lifetimeSeconds: 0 }, { privateKey: rsa.publicKey }]) {
+      const rejected = await signClientAssertionOrThrow({ ...input, privateKey: rsa.privateKey, ...over }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(isOpenwardError(rejected, 'ClientAssertionFailed')).toBe(true)
+    }
+    expect(await signClientAssertionOrThrow({ ...input, privateKey: rsa.privateKey })).toMatch(
+      /^[\w-]+\.[\w-]+\.[\w-]+$/,
+    )
+    expectTypeOf(signClientAssertion).returns.toEqualTypeOf<TE.TaskEither<ClientAssertionFailed, string>>()
+    expectTypeOf<ClientAssertionFailed['reason']>().toEqualTypeOf<'lifetime' | 'key'>()
+  })
+
+  it('the token manager still answers AuthFailed with the signing problem when the assertion cannot be signed', async () => {
+    const tokens = createTokenManager({ tokenUrl: sandbox.tokenUrl, assertion: nhs({ lifetimeSeconds: 301 }) })
+    const client = createFhirClient({ baseUrl: sandbox.baseUrl, auth: tokens })
+    const e = left(await client.create(Patient, { resourceType: 'Patient' })())
+    expect(e._tag).toBe('AuthFailed')
+    expect(e.message).toContain('could not sign the client assertion: assertion lifetime must be 1..300 s, got 301')
   })
 
   it.each([
