@@ -5,9 +5,18 @@ import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 
 import sharp from 'sharp'
-import { afterAll, describe, expect, it } from 'vitest'
+import { isOpenwardError } from '@openward/core'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { afterAll, describe, expect, expectTypeOf, it } from 'vitest'
 
-import { sharpDownscaler, writePackageDirectory, writePackageZip } from '../src/node/index.js'
+import {
+  type PackageWriteFailed,
+  sharpDownscaler,
+  writePackageDirectory,
+  writePackageDirectoryOrThrow,
+  writePackageZip,
+  writePackageZipOrThrow,
+} from '../src/node/index.js'
 import { packageReferral, stripJpeg } from '../src/index.js'
 import { image, referralInput } from './helpers/referral-input.js'
 import { left, right } from './helpers/right.js'
@@ -48,10 +57,13 @@ describe('writing the package (Node)', () => {
   it('writes a complete directory atomically and refuses to overwrite a non-empty one', async () => {
     const pkg = right(await pkgPromise)
     const out = join(work, 'out')
-    expect(right(await writePackageDirectory(pkg, out))).toBe(out)
+    expect(right(await writePackageDirectory(pkg, out)())).toBe(out)
     for (const f of pkg.files) expect(Buffer.compare(readFileSync(join(out, f.path)), f.bytes), f.path).toBe(0)
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).files).toHaveLength(pkg.manifest.files.length)
-    expect(left(await writePackageDirectory(pkg, out))).toMatchObject({ _tag: 'PackageWriteFailed', reason: 'exists' })
+    expect(left(await writePackageDirectory(pkg, out)())).toMatchObject({
+      _tag: 'PackageWriteFailed',
+      reason: 'exists',
+    })
     expect(readdirSync(work).filter((n) => n.includes('.tmp-'))).toEqual([])
   })
 
@@ -62,7 +74,7 @@ describe('writing the package (Node)', () => {
       files: [...pkg.files.slice(0, 2), { path: 'bad\0name', mediaType: 'x', bytes: new Uint8Array(1) }],
     }
     const out = join(work, 'half')
-    expect(left(await writePackageDirectory(broken, out))).toMatchObject({ reason: 'io' })
+    expect(left(await writePackageDirectory(broken, out)())).toMatchObject({ reason: 'io' })
     expect(existsSync(out)).toBe(false)
     expect(readdirSync(work).filter((n) => n.includes('.tmp-'))).toEqual([])
   })
@@ -70,12 +82,48 @@ describe('writing the package (Node)', () => {
   it('writes a stored ZIP that independent code reads back with matching CRCs and bytes', async () => {
     const pkg = right(await pkgPromise)
     const zipPath = join(work, 'referral.zip')
-    right(await writePackageZip(pkg, zipPath, new Date('2026-11-22T09:00:00Z')))
+    right(await writePackageZip(pkg, zipPath, new Date('2026-11-22T09:00:00Z'))())
     const entries = readZip(readFileSync(zipPath))
     expect([...entries.keys()]).toEqual(pkg.files.map((f) => f.path))
     for (const f of pkg.files) expect(Buffer.compare(entries.get(f.path)!, f.bytes)).toBe(0)
     writeFileSync(join(work, 'taken.zip'), 'x')
-    expect(left(await writePackageZip(pkg, join(work, 'taken.zip')))).toMatchObject({ reason: 'exists' })
+    expect(left(await writePackageZip(pkg, join(work, 'taken.zip'))())).toMatchObject({ reason: 'exists' })
+  })
+})
+
+describe('writePackage* follow the failure convention', () => {
+  it('are lazy TaskEithers: nothing is written until the task runs', async () => {
+    const pkg = right(await pkgPromise)
+    const out = join(work, 'lazy')
+    const zipPath = join(work, 'lazy.zip')
+    const writeDir = writePackageDirectory(pkg, out)
+    const writeZip = writePackageZip(pkg, zipPath)
+    expect([existsSync(out), existsSync(zipPath)]).toEqual([false, false])
+    expect(right(await writeDir())).toBe(out)
+    expect(right(await writeZip())).toBe(zipPath)
+    expectTypeOf(writePackageDirectory).returns.toEqualTypeOf<TE.TaskEither<PackageWriteFailed, string>>()
+    expectTypeOf(writePackageZip).returns.toEqualTypeOf<TE.TaskEither<PackageWriteFailed, string>>()
+    expectTypeOf<PackageWriteFailed['reason']>().toEqualTypeOf<'exists' | 'io' | 'too-large'>()
+  })
+
+  it('the OrThrow twins resolve to the path, or reject with an OpenwardError holding PackageWriteFailed and leave nothing half-written', async () => {
+    const pkg = right(await pkgPromise)
+    const out = join(work, 'or-throw')
+    expect(await writePackageDirectoryOrThrow(pkg, out)).toBe(out)
+    expect(await writePackageZipOrThrow(pkg, join(work, 'or-throw.zip'))).toBe(join(work, 'or-throw.zip'))
+    const rejections = await Promise.all([
+      writePackageDirectoryOrThrow(pkg, out).catch((e: unknown) => e),
+      writePackageZipOrThrow(pkg, join(work, 'or-throw.zip')).catch((e: unknown) => e),
+    ])
+    for (const e of rejections) {
+      expect(isOpenwardError(e, 'PackageWriteFailed')).toBe(true)
+      expect((e as { error: PackageWriteFailed }).error.reason).toBe('exists')
+    }
+    const broken = { ...pkg, files: [{ path: 'bad\0name', mediaType: 'x', bytes: new Uint8Array(1) }] }
+    const io = await writePackageDirectoryOrThrow(broken, join(work, 'or-throw-io')).catch((e: unknown) => e)
+    expect(isOpenwardError(io, 'PackageWriteFailed') && io.error).toMatchObject({ reason: 'io' })
+    expect(existsSync(join(work, 'or-throw-io'))).toBe(false)
+    expect(readdirSync(work).filter((n) => n.includes('.tmp-'))).toEqual([])
   })
 })
 

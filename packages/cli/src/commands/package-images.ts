@@ -235,7 +235,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   }
   const target = resolve(io.cwd, out)
   const written =
-    v.zip === true ? await writePackageZip(pkg.right, target) : await writePackageDirectory(pkg.right, target)
+    v.zip === true ? await writePackageZip(pkg.right, target)() : await writePackageDirectory(pkg.right, target)()
   if (E.isLeft(written)) {
     io.stderr.write(`openward package-images: ${written.left.message}\n`)
     return ExitCode.io

@@ -7,4 +7,9 @@
 export { nodeHasher } from './node-hasher.js'
 export { sharpDownscaler } from './sharp-downscaler.js'
 export type { PackageWriteFailed } from './write-package.js'
-export { writePackageDirectory, writePackageZip } from './write-package.js'
+export {
+  writePackageDirectory,
+  writePackageDirectoryOrThrow,
+  writePackageZip,
+  writePackageZipOrThrow,
+} from './write-package.js'

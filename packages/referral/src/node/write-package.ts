@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { mkdir, open, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
-import { describeThrown, type TaggedError, taggedError } from '@openward/core'
+import { describeThrown, getOrThrow, type TaggedError, taggedError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 
 import { type ReferralPackage } from '../referral-package.js'
 import { encodeZip } from '../zip-store.js'
@@ -41,14 +42,30 @@ async function clearDestination(target: string): Promise<PackageWriteFailed | un
 /**
  * Writes the package as a directory, atomically: every file goes into a temporary sibling
  * directory first (flushed to disk), which is then renamed to `outDir`. If anything fails the
- * temporary directory is removed, so `outDir` is either complete or absent.
+ * temporary directory is removed, so `outDir` is either complete or absent. A `TaskEither`: nothing
+ * happens until it is run, and its promise never rejects (a `Left` of {@link PackageWriteFailed});
+ * {@link writePackageDirectoryOrThrow} rejects with an `OpenwardError`.
+ *
+ * @example
+ * const written = await writePackageDirectory(pkg, 'out/referral')()
+ * if (E.isLeft(written)) console.error(written.left.message) // 'exists' | 'io' | 'too-large'
+ * @category node
+ */
+export function writePackageDirectory(pkg: ReferralPackage, outDir: string): TE.TaskEither<PackageWriteFailed, string> {
+  return () => writeDirectory(pkg, outDir)
+}
+
+/**
+ * {@link writePackageDirectory} as a promise of the written path that rejects with an
+ * `OpenwardError` holding the {@link PackageWriteFailed}. Just as atomic.
  *
  * @category node
  */
-export async function writePackageDirectory(
-  pkg: ReferralPackage,
-  outDir: string,
-): Promise<E.Either<PackageWriteFailed, string>> {
+export async function writePackageDirectoryOrThrow(pkg: ReferralPackage, outDir: string): Promise<string> {
+  return getOrThrow(await writeDirectory(pkg, outDir))
+}
+
+async function writeDirectory(pkg: ReferralPackage, outDir: string): Promise<E.Either<PackageWriteFailed, string>> {
   const target = resolve(outDir)
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${randomUUID()}`)
   try {
@@ -72,14 +89,41 @@ export async function writePackageDirectory(
 
 /**
  * Writes the package as one ZIP file (stored entries), atomically: a temporary file in the same
- * directory is written, flushed and renamed over nothing (an existing file is refused).
+ * directory is written, flushed and renamed over nothing (an existing file is refused). A
+ * `TaskEither`: nothing happens until it is run (`modified`, the entries' time, is fixed when it is
+ * made), and its promise never rejects; {@link writePackageZipOrThrow} rejects with an `OpenwardError`.
  *
+ * @example
+ * const written = await writePackageZip(pkg, 'out/referral.zip')()
+ * if (E.isLeft(written)) console.error(written.left.message)
  * @category node
  */
-export async function writePackageZip(
+export function writePackageZip(
   pkg: ReferralPackage,
   zipPath: string,
   modified = new Date(),
+): TE.TaskEither<PackageWriteFailed, string> {
+  return () => writeZip(pkg, zipPath, modified)
+}
+
+/**
+ * {@link writePackageZip} as a promise of the written path that rejects with an `OpenwardError`
+ * holding the {@link PackageWriteFailed}. Just as atomic.
+ *
+ * @category node
+ */
+export async function writePackageZipOrThrow(
+  pkg: ReferralPackage,
+  zipPath: string,
+  modified = new Date(),
+): Promise<string> {
+  return getOrThrow(await writeZip(pkg, zipPath, modified))
+}
+
+async function writeZip(
+  pkg: ReferralPackage,
+  zipPath: string,
+  modified: Date,
 ): Promise<E.Either<PackageWriteFailed, string>> {
   const target = resolve(zipPath)
   const zip = encodeZip(pkg.files, modified)
