@@ -212,8 +212,11 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     const several = positionals.length > 1
     const body = several ? { files: nights.map(toJson), combined: combined(nights) } : nights[0] && toJson(nights[0])
     // Written in pieces, as JSON.stringify(body, null, 2) would write it: never one string for a long recording.
+    // Bytes, not strings: a pipe that is read slowly queues what is written, and Node queues a string at up to
+    // 3 bytes per character (its UTF-8 worst case), a Uint8Array at its length.
     if (body !== undefined) {
-      writePrettyJson(body, (piece) => io.stdout.write(piece))
+      const utf8 = new TextEncoder()
+      writePrettyJson(body, (piece) => io.stdout.write(utf8.encode(piece)))
       io.stdout.write('\n')
     }
   } else if (positionals.length > 1) io.stdout.write(combinedText(combined(nights)))
