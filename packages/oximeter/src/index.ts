@@ -241,6 +241,10 @@ export {
   LinkDropped,
   listContecV7Segments,
   listViatomO2Files,
+  openSerialPortLink,
+  openSerialPortLinkOrThrow,
+  openWebSerialLink,
+  openWebSerialLinkOrThrow,
   serialPortLink,
   webSerialLink,
 } from './download/index.js'

@@ -15,7 +15,7 @@ import * as sdk from '/sdk.js'
 window.harness = {
   async download() {
     const port = await navigator.serial.requestPort()
-    const link = await sdk.webSerialLink(port, { baudRate: 115200 })
+    const link = await sdk.openWebSerialLinkOrThrow(port, { baudRate: 115200 })
     const phases = []
     const r = await sdk.downloadContecV7Sessions(link, { replyTimeoutMs: 400, retryDelayMs: 10, onProgress: (p) => phases.push(p.phase) })()
     await link.close()
@@ -25,6 +25,16 @@ window.harness = {
   push(b64) { window.__serialShim.ports[0].push(b64) },
   unplug() { window.__serialShim.ports[0].unplug() },
   opens() { return window.__serialShim.ports[0].opens },
+  async openFailing() {
+    window.__serialShim.failOpens = 3
+    const port = await navigator.serial.requestPort()
+    const left = await sdk.openWebSerialLink(port, { baudRate: 115200 })()
+    const thrown = await sdk.openWebSerialLinkOrThrow(port, { baudRate: 115200 }).then(() => 'resolved', (e) => e.name + ':' + e.error?._tag)
+    const old = await sdk.webSerialLink(port, { baudRate: 115200 }).then(() => 'resolved', (e) => e.name)
+    const right = await sdk.openWebSerialLink(port, { baudRate: 115200 })()
+    if (right._tag === 'Right') await right.right.close()
+    return { left: left._tag === 'Left' ? { ...left.left } : left._tag, thrown, old, right: right._tag }
+  },
 }
 window.ready = true
 </script></body></html>`
@@ -35,7 +45,13 @@ type Result = {
   phases: string[]
   sessions?: Array<{ id: string; attempts: number; startTimeMs: number; values: Array<[number | null, number | null]> }>
 }
-declare const harness: { download(): Promise<Result>; push(b64: string): void; unplug(): void; opens(): number }
+declare const harness: {
+  download(): Promise<Result>
+  push(b64: string): void
+  unplug(): void
+  opens(): number
+  openFailing(): Promise<{ left: unknown; thrown: string; old: string; right: string }>
+}
 
 let h: BrowserHarness
 const writes: number[] = []
@@ -78,5 +94,22 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over Web Serial (real 
     expect(session.attempts).toBe(2)
     expect(result.phases).toContain('resuming')
     expect(await h.page.evaluate(() => harness.opens())).toBe(2)
+  }, 60_000)
+})
+
+describe('opening a Web Serial download link (real Chromium, serial shim)', () => {
+  it('a port that will not open: openWebSerialLink resolves to Left DownloadLinkFailure, the OrThrow twin rejects with an OpenwardError, the deprecated webSerialLink still rejects with LinkDropped', async () => {
+    const result = await h.page.evaluate(() => harness.openFailing())
+    expect(result).toEqual({
+      left: {
+        _tag: 'DownloadLinkFailure',
+        operation: 'open the serial port',
+        cause: 'NetworkError: Failed to open serial port.',
+        message: 'open the serial port failed: NetworkError: Failed to open serial port.',
+      },
+      thrown: 'OpenwardError:DownloadLinkFailure',
+      old: 'LinkDropped',
+      right: 'Right',
+    })
   }, 60_000)
 })

@@ -3,13 +3,17 @@
 // through the V7.0 storage commands and the legacy F5 F5 recorded-data request.
 import { SerialPort } from 'serialport'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { isOpenwardError } from '@openward/core'
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest'
 
 import { downloadContecLegacySession } from '../../src/download/contec-legacy-download.js'
 import { downloadContecV7Sessions, listContecV7Segments } from '../../src/download/contec-v7-download.js'
 import type { DownloadProgress } from '../../src/download/download-progress.js'
 import { encodeDownloadRecording } from '../../src/download/downloaded-session.js'
-import { serialPortLink } from '../../src/download/serial-port-link.js'
+import type { DownloadLinkFailure } from '../../src/download/download-errors.js'
+import type { DownloadLink } from '../../src/download/download-link.js'
+import { openSerialPortLink, openSerialPortLinkOrThrow, serialPortLink } from '../../src/download/serial-port-link.js'
 import { decodeRecording } from '../../src/recording/recording-reader.js'
 import { hasCaptures, readCapture } from '../shared-captures.js'
 import { openPtyPair, type PtyPair, until } from '../support/socat-pty.js'
@@ -44,7 +48,7 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () 
   it('lists the segments and downloads both real stored sessions with the device start time and progress', async () => {
     const device = contecV7Device(pty, [cms60cw, night])
     const progress: DownloadProgress[] = []
-    const link = await serialPortLink(port)
+    const link = await openSerialPortLinkOrThrow(port)
     const result = await downloadContecV7Sessions(link, { ...fast, onProgress: (p) => progress.push(p) })()
     device.stop()
     if (E.isLeft(result)) throw new Error(result.left.message)
@@ -69,7 +73,7 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () 
 
   it('lists the segments one at a time (start time and length, no data); a silent device ends the listing with one Left', async () => {
     const device = contecV7Device(pty, [cms60cw, night])
-    const link = await serialPortLink(port)
+    const link = await openSerialPortLinkOrThrow(port)
     const entries = []
     for await (const entry of listContecV7Segments(link, fast)) entries.push(entry)
     device.stop()
@@ -87,7 +91,7 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () 
   it('restarts a segment from its first reading when the device goes silent mid-transfer', async () => {
     const device = contecV7Device(pty, [night], { silentAfter: 1000 })
     const phases: string[] = []
-    const result = await downloadContecV7Sessions(await serialPortLink(port), {
+    const result = await downloadContecV7Sessions(await openSerialPortLinkOrThrow(port), {
       ...fast,
       onProgress: (p) => phases.push(p.phase),
     })()
@@ -101,21 +105,21 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () 
 
   it('detects a corrupted packet by its bit-7 framing and restarts; a packet corrupt on every try is DownloadCorrupt', async () => {
     const once = contecV7Device(pty, [night], { corruptAt: 2000 })
-    const ok = await downloadContecV7Sessions(await serialPortLink(port), fast)()
+    const ok = await downloadContecV7Sessions(await openSerialPortLinkOrThrow(port), fast)()
     once.stop()
     if (E.isLeft(ok)) throw new Error(ok.left.message)
     expectReadings(ok.right[0]!.samples, night)
     expect(ok.right[0]!.attempts).toBe(2)
 
     const always = contecV7Device(pty, [cms60cw], { corruptAt: 5, alwaysCorrupt: true })
-    const bad = await downloadContecV7Sessions(await serialPortLink(port), { ...fast, maxRetries: 2 })()
+    const bad = await downloadContecV7Sessions(await openSerialPortLinkOrThrow(port), { ...fast, maxRetries: 2 })()
     always.stop()
     expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'DownloadCorrupt', session: 'user 0 segment 0' })
   })
 
   it('gives DownloadInterrupted when the device never finishes, and when the port disappears mid-transfer', async () => {
     const stuck = contecV7Device(pty, [night], { alwaysSilentAfter: 500 })
-    const result = await downloadContecV7Sessions(await serialPortLink(port), { ...fast, maxRetries: 1 })()
+    const result = await downloadContecV7Sessions(await openSerialPortLinkOrThrow(port), { ...fast, maxRetries: 1 })()
     stuck.stop()
     expect(E.isLeft(result) && result.left).toMatchObject({
       _tag: 'DownloadInterrupted',
@@ -126,7 +130,7 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () 
       expect(result.left.receivedBytes).toBeLessThan(12015 * 2)
 
     const device = contecV7Device(pty, [night], { alwaysSilentAfter: 800 })
-    const pending = downloadContecV7Sessions(await serialPortLink(port), { ...fast, maxRetries: 2 })()
+    const pending = downloadContecV7Sessions(await openSerialPortLinkOrThrow(port), { ...fast, maxRetries: 2 })()
     await new Promise((r) => setTimeout(r, 700))
     device.stop()
     await pty.close() // socat exits: the pty is gone, so the port closes and cannot be reopened
@@ -141,7 +145,10 @@ describe.skipIf(!hasCaptures)('Contec legacy recorded-data download (F5 F5) over
   it('downloads the real stored night record by record, skipping stray live frames', async () => {
     const device = contecLegacyDevice(pty, night)
     const start = Date.UTC(2024, 9, 13, 23, 22, 52)
-    const result = await downloadContecLegacySession(await serialPortLink(port), { ...fast, startTimeMs: start })()
+    const result = await downloadContecLegacySession(await openSerialPortLinkOrThrow(port), {
+      ...fast,
+      startTimeMs: start,
+    })()
     device.stop()
     if (E.isLeft(result)) throw new Error(result.left.message)
     expectReadings(result.right.samples, night)
@@ -151,22 +158,50 @@ describe.skipIf(!hasCaptures)('Contec legacy recorded-data download (F5 F5) over
 
   it('restarts after a stall and after a damaged record; a record damaged every time is DownloadCorrupt', async () => {
     const stall = contecLegacyDevice(pty, night, { silentAfter: 3000 })
-    const first = await downloadContecLegacySession(await serialPortLink(port), fast)()
+    const first = await downloadContecLegacySession(await openSerialPortLinkOrThrow(port), fast)()
     stall.stop()
     if (E.isLeft(first)) throw new Error(first.left.message)
     expect(first.right.attempts).toBe(2)
     expectReadings(first.right.samples, night)
 
     const damaged = contecLegacyDevice(pty, night, { corruptAt: 4000 })
-    const second = await downloadContecLegacySession(await serialPortLink(port), fast)()
+    const second = await downloadContecLegacySession(await openSerialPortLinkOrThrow(port), fast)()
     damaged.stop()
     if (E.isLeft(second)) throw new Error(second.left.message)
     expect(second.right.attempts).toBe(2)
     expectReadings(second.right.samples, night)
 
     const always = contecLegacyDevice(pty, night, { corruptAt: 10, alwaysCorrupt: true })
-    const third = await downloadContecLegacySession(await serialPortLink(port), { ...fast, maxRetries: 1 })()
+    const third = await downloadContecLegacySession(await openSerialPortLinkOrThrow(port), { ...fast, maxRetries: 1 })()
     always.stop()
     expect(E.isLeft(third) && third.left).toMatchObject({ _tag: 'DownloadCorrupt' })
+  })
+})
+
+describe('opening a serial download link', () => {
+  it('openSerialPortLink: Right over a real pty; a missing port is a Left DownloadLinkFailure naming it, never a rejection', async () => {
+    const opened = await openSerialPortLink(port)()
+    expect(E.isRight(opened) && opened.right.name).toBe(pty.sdkPath)
+    expect(port.isOpen).toBe(true)
+    if (E.isRight(opened)) await opened.right.close()
+    const missing = new SerialPort({ path: '/dev/openward-no-such-tty', baudRate: 115200, autoOpen: false })
+    const left = await openSerialPortLink(missing)()
+    expect(E.isLeft(left) && left.left).toMatchObject({
+      _tag: 'DownloadLinkFailure',
+      operation: 'open /dev/openward-no-such-tty',
+    })
+    expectTypeOf(openSerialPortLink).returns.toEqualTypeOf<TE.TaskEither<DownloadLinkFailure, DownloadLink>>()
+  })
+
+  it('openSerialPortLinkOrThrow rejects with an OpenwardError holding DownloadLinkFailure; the deprecated serialPortLink still rejects with LinkDropped', async () => {
+    const path = '/dev/openward-no-such-tty'
+    const thrown = await openSerialPortLinkOrThrow(new SerialPort({ path, baudRate: 115200, autoOpen: false })).catch(
+      (e: unknown) => e,
+    )
+    expect(isOpenwardError(thrown, 'DownloadLinkFailure')).toBe(true)
+    const old = await serialPortLink(new SerialPort({ path, baudRate: 115200, autoOpen: false })).catch(
+      (e: unknown) => e,
+    )
+    expect(old).toMatchObject({ name: 'LinkDropped', message: expect.stringContaining(`open ${path}`) })
   })
 })
