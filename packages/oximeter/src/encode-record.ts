@@ -11,4 +11,4 @@ import type { KnownOximeterRecord } from './oximeter-record.js'
  * encodeRecord(record) // the same 9 bytes
  * @category encoders
  */
-export const encodeRecord = (r: KnownOximeterRecord): Uint8Array => BUILT_IN_REGISTRY.encodeRecord(r)
+export const encodeRecord = (r: KnownOximeterRecord): Uint8Array => BUILT_IN_REGISTRY.encodeRecordOrThrow(r)

@@ -1,4 +1,5 @@
-import { OpenwardError, type OximetrySample, unsupported } from '@openward/core'
+import { getOrThrow, OpenwardError, type OximetrySample, unsupported, type Unsupported } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
 
 import type { OximeterRecord } from './oximeter-record.js'
 import type { DeviceProfile, NormaliseContext } from './device-profile.js'
@@ -25,8 +26,13 @@ export interface ProtocolRegistry<P extends string, R extends OximeterRecord> {
   readonly profiles: Readonly<Record<P, DeviceProfile<P>>>
   /** Ids in registration order. */
   readonly ids: readonly P[]
-  /** Wire bytes of any record a registered framer produces. */
-  readonly encodeRecord: (record: R) => Uint8Array
+  /**
+   * Wire bytes of any record a registered framer produces; a record whose tag no family encodes
+   * (one built or parsed at run time outside the type) is a `Left` of `Unsupported`.
+   */
+  readonly encodeRecord: (record: R) => E.Either<Unsupported, Uint8Array>
+  /** {@link ProtocolRegistry.encodeRecord} that throws an `OpenwardError` (`Unsupported`) instead. */
+  readonly encodeRecordOrThrow: (record: R) => Uint8Array
   /** A whole buffer of one protocol into columns (the family's fast path, else its framer). */
   readonly decodeBatch: (protocol: P, bytes: Uint8Array) => OximetryBatch<P>
 }
@@ -36,7 +42,9 @@ export interface ProtocolRegistry<P extends string, R extends OximeterRecord> {
  * through the one plausibility check every normalised sample goes through (`refuseImplausible`:
  * impossible values become `null` + `questionable`, reported to `context.onImplausible`), the
  * encoder per record tag, and `decodeBatch` dispatch. Throws an `OpenwardError` (`Unsupported`) when two
- * families register the same protocol id or record tag: a programming error, found at start-up.
+ * families register the same protocol id or record tag: a programming error in the family list (code,
+ * not data), found at start-up when the module loads; the one failure convention's "set-up" row
+ * (docs/architecture.md). Nothing it builds throws at run time except the `…OrThrow` members.
  *
  * @example
  * const registry = createProtocolRegistry([...PROTOCOL_FAMILIES, toyFamily])
@@ -69,15 +77,17 @@ export function createProtocolRegistry<const F extends readonly AnyProtocolFamil
     }
   }
   const frozen = Object.freeze(profiles) as Readonly<Record<P, DeviceProfile<P>>>
+  const encodeRecord = (record: R): E.Either<Unsupported, Uint8Array> => {
+    const encode = encoders.get(record._tag)
+    return encode === undefined
+      ? E.left(unsupported(`record:${record._tag}`, `no encoder for record "${record._tag}"`))
+      : E.right(encode(record as never))
+  }
   return {
     profiles: frozen,
     ids: Object.freeze(Object.keys(profiles)) as readonly P[],
-    encodeRecord: (record: R) => {
-      const encode = encoders.get(record._tag)
-      if (encode === undefined)
-        throw new OpenwardError(unsupported(`record:${record._tag}`, `no encoder for record "${record._tag}"`))
-      return encode(record as never)
-    },
+    encodeRecord,
+    encodeRecordOrThrow: (record: R) => getOrThrow(encodeRecord(record)),
     decodeBatch: (protocol: P, bytes: Uint8Array) =>
       (batch[protocol]?.(bytes) ??
         decodeWithFramer(frozen[protocol] as DeviceProfile<string>, bytes)) as OximetryBatch<P>,

@@ -1,5 +1,6 @@
-import { isOpenwardError } from '@openward/core'
-import { describe, expect, it } from 'vitest'
+import { isOpenwardError, type Unsupported } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 
 import {
   createProtocolRegistry,
@@ -30,10 +31,27 @@ describe('a protocol added in its own folder plus one registration line', () => 
   })
 
   it('encodes its records, and the built-in ones still', () => {
-    expect(Array.from(registry.encodeRecord({ _tag: 'BeepReading', spo2: 97, pulseRate: 60 }))).toEqual([0xbe, 97, 60])
+    expect(registry.encodeRecord({ _tag: 'BeepReading', spo2: 97, pulseRate: 60 })).toEqual(
+      E.right(Uint8Array.of(0xbe, 97, 60)),
+    )
     const v7 = { _tag: 'ContecV7Command', code: 0xa1, params: [0, 0, 0, 0, 0, 0] } as const
-    expect(registry.encodeRecord(v7)).toEqual(encodeRecord(v7))
-    expect(registry.encodeRecord(v7)).toEqual(encodeContecV7(v7))
+    expect(registry.encodeRecord(v7)).toEqual(E.right(encodeRecord(v7)))
+    expect(registry.encodeRecordOrThrow(v7)).toEqual(encodeContecV7(v7))
+  })
+
+  it('a record no family encodes (built outside the type at run time) is a Left Unsupported; the OrThrow member throws an OpenwardError', () => {
+    const stray = JSON.parse('{"_tag":"NotARecord","spo2":97}') as Parameters<typeof registry.encodeRecord>[0]
+    const encoded = registry.encodeRecord(stray)
+    expect(E.isLeft(encoded) && encoded.left).toMatchObject({ _tag: 'Unsupported', what: 'record:NotARecord' })
+    let thrown: unknown
+    try {
+      registry.encodeRecordOrThrow(stray)
+    } catch (e) {
+      thrown = e
+    }
+    expect(isOpenwardError(thrown, 'Unsupported')).toBe(true)
+    expectTypeOf(registry.encodeRecord).returns.toEqualTypeOf<E.Either<Unsupported, Uint8Array>>()
+    expectTypeOf(registry.encodeRecordOrThrow).returns.toEqualTypeOf<Uint8Array>()
   })
 
   it('decodes whole buffers with decodeBatch through its framer (no fast path needed)', () => {
