@@ -114,18 +114,3 @@ describe('openward analyze: a CSV file read in pieces answers as the same bytes 
     expect(fromFile.err.replaceAll(file, 'FILE')).toBe(fromStdin.err.replaceAll(/(?<=: )-(?= is)/g, 'FILE'))
   })
 })
-
-describe('openward analyze --json: written in pieces', () => {
-  it('is exactly JSON.stringify(its content, null, 2) plus a newline, for one night and for several', async () => {
-    for (const args of [
-      [data('physiozoo_304_overnight_1hz.csv')],
-      [data('physiozoo_304_overnight_1hz.csv'), data('physiozoo_corc_icu_1hz.csv'), '--profile', 'pobm'],
-    ]) {
-      const c = captureIo()
-      expect(await main(['analyze', ...args, '--json'], c.io, [analyze])).toBe(0)
-      const out = c.stdout()
-      expect(out).toBe(`${JSON.stringify(JSON.parse(out), null, 2)}\n`)
-      expect(out.length).toBeGreaterThan(1 << 16)
-    }
-  })
-})

@@ -7,7 +7,6 @@ import { type Command, type CommandIo, ExitCode, worstExit } from '../command.js
 import { describeFormat, type LoadedSamples } from '../input/load-samples.js'
 import { exitAfterFigures, loadOrExit, noValidSpo2 } from '../input/load-or-exit.js'
 import { isoTime, oneOf, utcOffsetMinutes } from '../option-values.js'
-import { JsonList, writePrettyJson } from '../output/pretty-json.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward analyze <file>... [--profile clinical|pobm] [--json] [--start <ISO time>] [--utc-offset <min>]
@@ -46,10 +45,6 @@ function indexOf(ms: number, t0: number): number {
 
 function eventJson(e: DesaturationEvent, t0: number) {
   return { start: indexOf(e.startMs, t0), end: indexOf(e.endMs, t0), nadir: indexOf(e.nadirMs, t0) }
-}
-
-function* eventsJson(events: readonly DesaturationEvent[], t0: number) {
-  for (const e of events) yield eventJson(e, t0)
 }
 
 interface Night {
@@ -94,9 +89,8 @@ function toJson(n: Night) {
     incomplete: n.loaded.incomplete ?? null,
     odi3: figure(s.odi3),
     odi4: figure(s.odi4),
-    // Made while written (a week at ODI 67/h is 22 000 events): see writePrettyJson.
-    events3: new JsonList(() => eventsJson(s.events3, t0)),
-    events4: new JsonList(() => eventsJson(s.events4, t0)),
+    events3: s.events3.map((e) => eventJson(e, t0)),
+    events4: s.events4.map((e) => eventJson(e, t0)),
     ct90: figure(s.ct90),
     ct88: figure(s.ct88),
     ctComparison: s.ctComparison,
@@ -211,14 +205,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   if (values.json) {
     const several = positionals.length > 1
     const body = several ? { files: nights.map(toJson), combined: combined(nights) } : nights[0] && toJson(nights[0])
-    // Written in pieces, as JSON.stringify(body, null, 2) would write it: never one string for a long recording.
-    // Bytes, not strings: a pipe that is read slowly queues what is written, and Node queues a string at up to
-    // 3 bytes per character (its UTF-8 worst case), a Uint8Array at its length.
-    if (body !== undefined) {
-      const utf8 = new TextEncoder()
-      writePrettyJson(body, (piece) => io.stdout.write(utf8.encode(piece)))
-      io.stdout.write('\n')
-    }
+    if (body !== undefined) io.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
   } else if (positionals.length > 1) io.stdout.write(combinedText(combined(nights)))
   return positionals.length === 1 ? (codes[0] ?? ExitCode.internal) : worstExit(codes)
 }
