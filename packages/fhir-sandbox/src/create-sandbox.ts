@@ -79,6 +79,11 @@ export class SandboxOptionsError extends Error {
  * Starts a local FHIR R4 server on loopback: `@medplum/fhir-router` over an in-memory store, with
  * the host layer of spec note fhir.md §4.2.
  *
+ * Test and development tooling, so it rejects rather than returning a `TaskEither` (the tooling row
+ * of the failure convention in docs/architecture.md): with a {@link SandboxOptionsError} (a
+ * non-loopback host, bad paging limits), a {@link JournalCorrupt} (corrupt journal lines under
+ * `journalRecovery: 'refuse'`) or the listen error (`EADDRINUSE`); the test or demo stops there.
+ *
  * @example
  * ```ts
  * const sandbox = await createSandbox({ port: 0 })
