@@ -2,7 +2,7 @@
 // require(), so every package must load through its CommonJS entry (no TS1479).
 import { isOpenwardError, OpenwardError } from '@openward/core'
 import { createFhirClient } from '@openward/fhir'
-import { fileOutboxStore } from '@openward/fhir/node'
+import { openFileOutboxStoreOrThrow } from '@openward/fhir/node'
 import { decodeSfloat } from '@openward/oximeter'
 import { stripImage } from '@openward/referral'
 import { renderOximetryReportHtml } from '@openward/report'
@@ -12,7 +12,7 @@ import { validateNhsNumber } from '@openward/validators'
 const error = new OpenwardError({ _tag: 'Conflict', message: 'demo' })
 const checks: [string, boolean][] = [
   ['isOpenwardError by tag', isOpenwardError(error, 'Conflict') && !isOpenwardError(error, 'NotFound')],
-  ['fhir client', typeof createFhirClient === 'function' && typeof fileOutboxStore === 'function'],
+  ['fhir client', typeof createFhirClient === 'function' && typeof openFileOutboxStoreOrThrow === 'function'],
   ['oximeter', typeof decodeSfloat === 'function'],
   ['referral', typeof stripImage === 'function'],
   ['report', typeof renderOximetryReportHtml === 'function'],

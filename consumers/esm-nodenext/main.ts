@@ -2,7 +2,7 @@
 // installed tarball: main entries and subpaths import, types check strictly, a few calls run.
 import { getOrThrow, isOpenwardError, makeSample, type OximetrySample } from '@openward/core'
 import { createFhirClient, Patient, promiseClient } from '@openward/fhir'
-import { fileOutboxStore } from '@openward/fhir/node'
+import { openFileOutboxStoreOrThrow } from '@openward/fhir/node'
 import { decodeSfloat } from '@openward/oximeter'
 import * as nodeSerial from '@openward/oximeter/node-serial'
 import type * as webBluetooth from '@openward/oximeter/web-bluetooth'
@@ -40,7 +40,7 @@ export const readPatient = async (id: string): Promise<Patient> => (await client
 const checks: [string, boolean][] = [
   ['strip refuses non-images', E.isLeft(stripImage(new Uint8Array([1, 2, 3])))],
   ['sfloat decodes', typeof sfloat === 'object'],
-  ['node subpaths load', typeof fileOutboxStore === 'function' && typeof nodeHasher === 'object'],
+  ['node subpaths load', typeof openFileOutboxStoreOrThrow === 'function' && typeof nodeHasher === 'object'],
   ['serial subpath loads', typeof nodeSerial === 'object'],
   ['report renders', typeof renderOximetryReportHtml === 'function'],
 ]

@@ -1,12 +1,12 @@
 // moduleResolution node10 ignores "exports": subpath types come from typesVersions.
-import type { fileOutboxStore } from '@openward/fhir/node'
+import type { openFileOutboxStoreOrThrow } from '@openward/fhir/node'
 import type { openSerialOximeter } from '@openward/oximeter/node-serial'
 import type { requestOximeter } from '@openward/oximeter/web-bluetooth'
 import type { requestSerialOximeter } from '@openward/oximeter/web-serial'
 import type { writePackageDirectory } from '@openward/referral/node'
 
 export type Node10Subpaths = [
-  typeof fileOutboxStore,
+  typeof openFileOutboxStoreOrThrow,
   typeof openSerialOximeter,
   typeof requestOximeter,
   typeof requestSerialOximeter,

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 import { createOutbox, createTransport } from '@openward/fhir'
-import { fileOutboxStore } from '@openward/fhir/node'
+import { openFileOutboxStoreOrThrow } from '@openward/fhir/node'
 import { createSandbox } from '@openward/fhir-sandbox'
 import { lastValueFrom, tap } from 'rxjs'
 
@@ -47,7 +47,10 @@ if (values.help) {
 const sandbox = values.fhir === undefined ? await createSandbox({ port: 0 }) : undefined
 const baseUrl = values.fhir ?? sandbox!.baseUrl
 mkdirSync(dirname(values.outbox), { recursive: true })
-const outbox = createOutbox({ store: fileOutboxStore(values.outbox), transport: createTransport({ baseUrl }) })
+const outbox = createOutbox({
+  store: openFileOutboxStoreOrThrow(values.outbox),
+  transport: createTransport({ baseUrl }),
+})
 
 const feeds: WardFeed[] = []
 const closers: Array<() => Promise<void>> = []

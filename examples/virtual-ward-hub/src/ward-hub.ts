@@ -25,7 +25,7 @@ import type { WardFeed, WardPatient } from './ward-model.js'
 /** Options of {@link wardHub}. */
 export interface WardHubOptions {
   readonly feeds: readonly WardFeed[]
-  /** Where Observations go: a durable outbox (`fileOutboxStore` from `@openward/fhir/node`) over a transport. */
+  /** Where Observations go: a durable outbox (`openFileOutboxStoreOrThrow` from `@openward/fhir/node`) over a transport. */
   readonly outbox: Outbox
   /** Detector options for every patient (default: 15 s persistence, 30 s staleness, NHSE bands per patient). */
   readonly alerts?: WardAlertOptions

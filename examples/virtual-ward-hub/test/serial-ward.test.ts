@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 
 import type { OximetrySample } from '@openward/core'
 import { createOutbox, createTransport } from '@openward/fhir'
-import { fileOutboxStore } from '@openward/fhir/node'
+import { openFileOutboxStoreOrThrow } from '@openward/fhir/node'
 import { createSandbox, type Sandbox } from '@openward/fhir-sandbox'
 import { encodeContecV7, importOximetryCsv } from '@openward/oximeter'
 import { detectThresholdAlerts } from '@openward/spo2'
@@ -74,7 +74,7 @@ describe('virtual-ward hub with a device on a real serial port', () => {
 
     const journal = join(mkdtempSync(join(tmpdir(), 'ward-serial-')), 'outbox.ndjson')
     const outbox = createOutbox({
-      store: fileOutboxStore(journal),
+      store: openFileOutboxStoreOrThrow(journal),
       transport: createTransport({ baseUrl: sandbox.baseUrl }),
     })
     const events = lastValueFrom(

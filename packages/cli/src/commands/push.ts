@@ -10,7 +10,7 @@ import {
   type Observation,
   samplesToObservations,
 } from '@openward/fhir'
-import { fileOutboxStore } from '@openward/fhir/node'
+import { openFileOutboxStoreOrThrow } from '@openward/fhir/node'
 import { alertSpans, detectSustainedBelow } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -122,7 +122,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
 
   async function send(baseUrl: string, journal: string): Promise<number> {
     const outbox = createOutbox({
-      store: fileOutboxStore(journal),
+      store: openFileOutboxStoreOrThrow(journal),
       transport: createTransport({ baseUrl }),
       bundleSize,
     })
