@@ -111,7 +111,16 @@ export type { Recording, RecordingReader, RecordingReadOutput } from './recordin
 export { createRecordingReader, decodeRecording } from './recording/recording-reader.js'
 export type { RecordHeaderOptions } from './recording/record.js'
 export { record } from './recording/record.js'
-export { gunzip, gzip, isGzip, recordingText } from './recording/gzip.js'
+export type { DamagedGzip } from './recording/gzip.js'
+export {
+  damagedGzip,
+  gunzip,
+  gunzipOrThrow,
+  gzip,
+  isGzip,
+  recordingText,
+  recordingTextOrThrow,
+} from './recording/gzip.js'
 export type { StreamDiagnostic } from './decode/stream-diagnostic.js'
 export type { ChunkDecodeOutput, ChunkDecoderOptions, ProtocolRecord } from './decode/chunk-decoder.js'
 export { createChunkDecoder } from './decode/chunk-decoder.js'

@@ -1,27 +1,128 @@
+import { describeThrown, getOrThrow, type TaggedError, taggedError } from '@openward/core'
+import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+
 /**
  * Gzip helpers on the standard `CompressionStream`/`DecompressionStream` (browsers, Node ≥ 18,
  * Deno, Bun), so the main entry needs no Node built-in. A `.owrec.gz` file is a gzip of the text.
  */
 
-/** True when `bytes` start with the gzip magic number (RFC 1952 §2.3.1: 1f 8b). @category recording */
-export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
-
-async function pipeThrough(bytes: Uint8Array, transform: CompressionStream | DecompressionStream): Promise<Uint8Array> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(transform)
-  return new Uint8Array(await new Response(stream).arrayBuffer())
-}
-
-/** Gzips bytes. @category recording */
-export const gzip = (bytes: Uint8Array): Promise<Uint8Array> => pipeThrough(bytes, new CompressionStream('gzip'))
-
-/** Gunzips bytes; rejects (a `TypeError` from the platform) on a damaged gzip stream. @category recording */
-export const gunzip = (bytes: Uint8Array): Promise<Uint8Array> => pipeThrough(bytes, new DecompressionStream('gzip'))
-
 /**
- * The text of a recording file's bytes, gunzipping when they are gzip.
+ * Bytes that start like gzip (RFC 1952 §2.3.1 magic 1f 8b) but do not decompress: a truncated file
+ * (a copy cut short), a damaged member (a bit flip fails the deflate stream, RFC 1951, or the CRC32 /
+ * ISIZE trailer, RFC 1952 §2.3.1), or bytes after the member that are not another member.
+ * `inflatedBytes` is how much decompressed before the platform gave up (so a caller can tell "nothing
+ * at all" from "cut short"); `cause` is the platform's own words (Node says e.g. "unexpected end of
+ * file"; browsers often say nothing more specific). The platform does not report a byte offset.
  *
  * @category recording
  */
-export async function recordingText(bytes: Uint8Array): Promise<string> {
-  return new TextDecoder().decode(isGzip(bytes) ? await gunzip(bytes) : bytes)
+export interface DamagedGzip extends TaggedError<'DamagedGzip'> {
+  readonly compressedBytes: number
+  readonly inflatedBytes: number
+  readonly cause: string
+}
+
+/** @category recording */
+export const damagedGzip = (compressedBytes: number, inflatedBytes: number, cause: string): DamagedGzip =>
+  taggedError(
+    'DamagedGzip',
+    `damaged gzip stream (${compressedBytes} bytes): ${cause}; ${inflatedBytes} bytes decompressed before it failed`,
+    { compressedBytes, inflatedBytes, cause },
+  )
+
+/** True when `bytes` start with the gzip magic number (RFC 1952 §2.3.1: 1f 8b). @category recording */
+export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
+
+// Reads the decompressed stream piece by piece (rather than through one `Response`) so a failure can
+// say how many bytes came out before it.
+async function inflate(bytes: Uint8Array): Promise<E.Either<DamagedGzip, Uint8Array>> {
+  const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'))
+    .getReader()
+  const pieces: Uint8Array[] = []
+  let length = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      pieces.push(value)
+      length += value.length
+    }
+  } catch (thrown) {
+    return E.left(damagedGzip(bytes.length, length, describeThrown(thrown)))
+  }
+  const out = new Uint8Array(length)
+  let at = 0
+  for (const piece of pieces) {
+    out.set(piece, at)
+    at += piece.length
+  }
+  return E.right(out)
+}
+
+/**
+ * Gzips bytes. It cannot fail on any input (compression accepts every byte sequence), so it is a
+ * plain promise that always resolves rather than a `TaskEither` with nothing to put in its `Left`.
+ *
+ * @category recording
+ */
+export const gzip = async (bytes: Uint8Array): Promise<Uint8Array> => {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'))
+  return new Uint8Array(await new Response(stream).arrayBuffer())
+}
+
+/**
+ * Gunzips bytes. A lazy `TaskEither`: nothing runs until it is called, and its promise never
+ * rejects; damaged, truncated or non-gzip bytes are a `Left` of {@link DamagedGzip}.
+ * {@link gunzipOrThrow} rejects with an `OpenwardError` instead.
+ *
+ * @example
+ * const unzipped = await gunzip(fileBytes)()
+ * if (E.isLeft(unzipped)) console.error(unzipped.left.message)
+ * @category recording
+ */
+export const gunzip =
+  (bytes: Uint8Array): TE.TaskEither<DamagedGzip, Uint8Array> =>
+  () =>
+    inflate(bytes)
+
+/**
+ * {@link gunzip} as a promise of the bytes that rejects with an `OpenwardError` holding the
+ * {@link DamagedGzip}.
+ *
+ * @category recording
+ */
+export async function gunzipOrThrow(bytes: Uint8Array): Promise<Uint8Array> {
+  return getOrThrow(await gunzip(bytes)())
+}
+
+/**
+ * The text of a recording file's bytes, gunzipping when they are gzip (by magic number). A lazy
+ * `TaskEither` that never rejects: gzip bytes that do not decompress are a `Left` of
+ * {@link DamagedGzip}. Whether the text is a valid recording is for `decodeRecording` /
+ * `createRecordingReader` to say. {@link recordingTextOrThrow} rejects instead.
+ *
+ * @example
+ * const text = await recordingText(fileBytes)()
+ * if (E.isRight(text)) console.log(decodeRecording(text.right))
+ * @category recording
+ */
+export const recordingText =
+  (bytes: Uint8Array): TE.TaskEither<DamagedGzip, string> =>
+  async () => {
+    if (!isGzip(bytes)) return E.right(new TextDecoder().decode(bytes))
+    const unzipped = await gunzip(bytes)()
+    return E.map((b: Uint8Array) => new TextDecoder().decode(b))(unzipped)
+  }
+
+/**
+ * {@link recordingText} as a promise of the text that rejects with an `OpenwardError` holding the
+ * {@link DamagedGzip}.
+ *
+ * @category recording
+ */
+export async function recordingTextOrThrow(bytes: Uint8Array): Promise<string> {
+  return getOrThrow(await recordingText(bytes)())
 }

@@ -1,10 +1,10 @@
-import { type Implausible, OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
+import { describeThrown, type Implausible, OpenwardError, type OximetrySample, type Unsupported } from '@openward/core'
 import { asyncScheduler, catchError, from, Observable, type Subscriber, switchMap, throwError } from 'rxjs'
 
 import type { DeviceProfile } from '../decode/device-profile.js'
 import { playTimeline } from '../internal/play-timeline.js'
 import { corruptRecording } from '../recording/corrupt-recording.js'
-import { recordingText } from '../recording/gzip.js'
+import { recordingTextOrThrow } from '../recording/gzip.js'
 import type { RawChunk } from '../recording/raw-chunk.js'
 import { createRecordingReader, type RecordingReadOutput } from '../recording/recording-reader.js'
 import type { RecordingHeader } from '../recording/recording-header.js'
@@ -96,9 +96,9 @@ function replayWith<T>(
   const invalid = speedError(options.speed ?? 1)
   if (invalid !== null) return throwError(() => invalid)
   if (typeof recording === 'string') return replayText(recording, options, project)
-  return from(recordingText(recording)).pipe(
+  return from(recordingTextOrThrow(recording)).pipe(
     catchError((thrown: unknown) =>
-      throwError(() => new OpenwardError(corruptRecording(0, 0, `damaged gzip stream (${String(thrown)})`))),
+      throwError(() => new OpenwardError(corruptRecording(0, 0, describeThrown(thrown)))),
     ),
     switchMap((text) => replayText(text, options, project)),
   )

@@ -1,9 +1,19 @@
+import { isOpenwardError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { from, toArray } from 'rxjs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 
 import { encodeChunkLine, encodeRecordingHeader } from '../../src/recording/encode-recording.js'
-import { gunzip, gzip, isGzip, recordingText } from '../../src/recording/gzip.js'
+import {
+  type DamagedGzip,
+  gunzip,
+  gunzipOrThrow,
+  gzip,
+  isGzip,
+  recordingText,
+  recordingTextOrThrow,
+} from '../../src/recording/gzip.js'
 import type { RawChunk } from '../../src/recording/raw-chunk.js'
 import { record } from '../../src/recording/record.js'
 import { createRecordingReader, decodeRecording } from '../../src/recording/recording-reader.js'
@@ -127,9 +137,71 @@ describe('recording format', () => {
     expect(isGzip(zipped)).toBe(true)
     expect(isGzip(bytes)).toBe(false)
     expect(zipped.length).toBeLessThan(bytes.length)
-    expect(await gunzip(zipped)).toEqual(bytes)
-    expect(await recordingText(zipped)).toBe(text())
-    expect(await recordingText(bytes)).toBe(text())
+    expect(await gunzip(zipped)()).toEqual(E.right(bytes))
+    expect(await recordingText(zipped)()).toEqual(E.right(text()))
+    expect(await recordingText(bytes)()).toEqual(E.right(text()))
+  })
+})
+
+describe('gunzip and recordingText follow the failure convention', () => {
+  // A recording long enough that a cut-short gzip has decompressed something before it ends.
+  const long = new TextEncoder().encode(text().repeat(200))
+  const leftOf = <A>(r: E.Either<DamagedGzip, A>): DamagedGzip => {
+    if (E.isRight(r)) throw new Error('expected a Left')
+    return r.left
+  }
+
+  it('a truncated gzip is a Left DamagedGzip saying how much decompressed before the cut, never a rejection', async () => {
+    const zipped = await gzip(long)
+    const cut = zipped.subarray(0, zipped.length - 12) // the CRC32 and ISIZE trailer and a little deflate data
+    for (const e of [leftOf(await gunzip(cut)()), leftOf(await recordingText(cut)())]) {
+      expect(e).toMatchObject({ _tag: 'DamagedGzip', compressedBytes: cut.length })
+      expect(e.inflatedBytes).toBeGreaterThan(0)
+      expect(e.inflatedBytes).toBeLessThan(long.length)
+      expect(e.message).toMatch(/^damaged gzip stream \(\d+ bytes\): .+; \d+ bytes decompressed before it failed$/)
+    }
+  })
+
+  it('a gzip header over garbage, a flipped byte, and gunzip of bytes that are not gzip: each a Left DamagedGzip', async () => {
+    const zipped = await gzip(long)
+    const flipped = zipped.slice()
+    flipped[zipped.length - 6] = flipped[zipped.length - 6]! ^ 0xff // inside the CRC32 trailer (RFC 1952 §2.3.1)
+    const garbage = Uint8Array.of(0x1f, 0x8b, 1, 2, 3, 4)
+    expect(leftOf(await gunzip(garbage)())).toMatchObject({ _tag: 'DamagedGzip', compressedBytes: 6, inflatedBytes: 0 })
+    expect(leftOf(await recordingText(garbage)())).toMatchObject({ _tag: 'DamagedGzip', inflatedBytes: 0 })
+    expect(leftOf(await gunzip(flipped)())).toMatchObject({ _tag: 'DamagedGzip', compressedBytes: zipped.length })
+    expect(leftOf(await gunzip(long)())).toMatchObject({ _tag: 'DamagedGzip', inflatedBytes: 0 })
+  })
+
+  it('are lazy: nothing is read until the task runs, and the task can run again', async () => {
+    const zipped = await gzip(long)
+    const task = recordingText(zipped)
+    zipped.fill(0, 10, 40) // damaged after the task was made, before it ran
+    expect(leftOf(await task())._tag).toBe('DamagedGzip')
+    zipped.set(await gzip(long))
+    expect(E.isRight(await task())).toBe(true)
+  })
+
+  it('the OrThrow twins resolve to the value, or reject with an OpenwardError holding DamagedGzip', async () => {
+    const zipped = await gzip(long)
+    expect(await gunzipOrThrow(zipped)).toEqual(long)
+    expect(await recordingTextOrThrow(zipped)).toBe(new TextDecoder().decode(long))
+    const cut = zipped.subarray(0, 20)
+    for (const e of await Promise.all([
+      gunzipOrThrow(cut).catch((e: unknown) => e),
+      recordingTextOrThrow(cut).catch((e: unknown) => e),
+    ])) {
+      expect(isOpenwardError(e, 'DamagedGzip')).toBe(true)
+      expect(isOpenwardError(e, 'DamagedGzip') && e.error).toMatchObject({ compressedBytes: 20 })
+    }
+  })
+
+  it('declare their failure union', () => {
+    expectTypeOf(gunzip).returns.toEqualTypeOf<TE.TaskEither<DamagedGzip, Uint8Array>>()
+    expectTypeOf(recordingText).returns.toEqualTypeOf<TE.TaskEither<DamagedGzip, string>>()
+    expectTypeOf(gunzipOrThrow).returns.toEqualTypeOf<Promise<Uint8Array>>()
+    expectTypeOf(recordingTextOrThrow).returns.toEqualTypeOf<Promise<string>>()
+    expectTypeOf<DamagedGzip['_tag']>().toEqualTypeOf<'DamagedGzip'>()
   })
 })
 
