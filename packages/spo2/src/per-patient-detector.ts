@@ -58,8 +58,9 @@ export function perPatientDetector<A, K, B>(
     new Observable<PatientEvent<K, B>>((subscriber) => {
       const patients = new Map<K, Entry<A, B>>()
       const all = new Subscription()
+      // Most pushes cause no event (a shared empty array): an indexed loop, no iterator per sample.
       const emit = (patientId: K, events: readonly B[]): void => {
-        for (const event of events) subscriber.next({ patientId, event })
+        for (let i = 0; i < events.length; i++) subscriber.next({ patientId, event: events[i]! })
       }
       all.add(
         scheduler.schedule(function sweep() {

@@ -51,6 +51,18 @@ describe('perPatient', () => {
     })
   })
 
+  it("gives each patient's pipeline its key", () => {
+    ts().run(({ cold, expectObservable }) => {
+      const v = { a: m('p', 0, 90), b: m('q', 0, 97), c: m('p', 1, 91) }
+      const keyed = (msgs: Observable<Msg>, key: string) => msgs.pipe(map((x) => `${key}:${x.sample.spo2}`))
+      expectObservable(cold('abc|', v).pipe(perPatient((x) => x.patientId, keyed))).toBe('abc|', {
+        a: { patientId: 'p', event: 'p:90' },
+        b: { patientId: 'q', event: 'q:97' },
+        c: { patientId: 'p', event: 'p:91' },
+      })
+    })
+  })
+
   it('empty, error, early unsubscribe', () => {
     ts().run(({ cold, expectObservable, expectSubscriptions }) => {
       expectObservable(cold<Msg>('|').pipe(perPatient((x) => x.patientId, detector))).toBe('|')
