@@ -5,7 +5,7 @@
 // output; CPU of workers and nats-server from /proc; the same patients' samples through `perPatient`
 // in this process as the baseline of the overhead ratio; at the first level, recovery after SIGKILL.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 
@@ -234,6 +234,9 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
     const catchUpMs = Date.now() - catchStart // includes the 1 s idle wait before the last checkpoint
     sub.unsubscribe()
     const steady = latencies.filter((l) => killAt === null || l.at < killAt)
+    // WARD_BENCH_DUMP=<file>: every latency (arrival time, ms, worker ms, partition) for a closer look.
+    const dump = process.env['WARD_BENCH_DUMP']
+    if (dump !== undefined) writeFileSync(`${dump}.${patients}.json`, JSON.stringify(latencies))
     const ms = steady.map((l) => l.ms)
     let recoveryMs: number | null = null
     if (killAt !== null) {
