@@ -62,7 +62,7 @@ export async function runResearchReplay(options: ResearchReplayOptions): Promise
     }),
   )
 
-  const loaded = await loadSamples(files.recording, silentIo)
+  const loaded = await loadSamples(files.recording, silentIo)()
   if (E.isLeft(loaded)) throw new Error(loaded.left.message)
   const samples = loaded.right.samples
   const analysis = analyseBothProfiles(samples)

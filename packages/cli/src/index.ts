@@ -12,8 +12,8 @@ export { nodeIo } from './node-io.js'
 export type { InputKind } from './input/detect-input.js'
 export { detectInput } from './input/detect-input.js'
 export type { InputFormat, LoadedSamples, LoadFailure, LoadSamplesOptions } from './input/load-samples.js'
-export { loadSamples } from './input/load-samples.js'
-export { loadOrExit } from './input/load-or-exit.js'
+export { loadSamples, loadSamplesOrThrow } from './input/load-samples.js'
+export { publicLoadOrExit as loadOrExit } from './input/load-or-exit.js'
 /** @deprecated `alertSpans` moved to `@openward/spo2`; import it from there. */
 export type { AlertSpan } from '@openward/spo2'
 /** @deprecated `alertSpans` moved to `@openward/spo2`; import it from there. */

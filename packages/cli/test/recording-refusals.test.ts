@@ -49,7 +49,7 @@ describe.each(Object.entries(files))('a recording of %s with SpO2 150 %% in one 
 
   it('loadSamples refuses the value once: one Implausible counted, the sample has no reading', async () => {
     const c = captureIo('', dir)
-    const loaded = await loadSamples(path, c.io)
+    const loaded = await loadSamples(path, c.io)()
     if (E.isLeft(loaded)) throw new Error(loaded.left.message)
     const { samples, warnings } = loaded.right
     expect(samples).toHaveLength(night.length)

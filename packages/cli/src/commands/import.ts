@@ -77,7 +77,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
     io.stderr.write(`openward import: ${out.left.message}\n`)
     return outputFailureExit(out.left)
   }
-  const loaded = await loadSamples(o.path, io, o)
+  const loaded = await loadSamples(o.path, io, o)()
   if (E.isLeft(loaded)) {
     if (out !== undefined) await out.right.abort()
     io.stderr.write(`openward import: ${loaded.left.message}\n`)

@@ -196,7 +196,7 @@ async function loadSamplesQuietly(
   options: LoadSamplesOptions,
   fallback: E.Either<number, LoadedSamples>,
 ): Promise<E.Either<number, LoadedSamples>> {
-  const again = await loadSamples(input, io, options)
+  const again = await loadSamples(input, io, options)()
   return E.isRight(again) ? again : fallback
 }
 

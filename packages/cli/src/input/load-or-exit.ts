@@ -4,7 +4,8 @@ import { type CommandIo, ExitCode } from '../command.js'
 import { type LoadedSamples, loadSamples, type LoadSamplesOptions } from './load-samples.js'
 
 /**
- * The one load-or-exit step every command that reads a recording shares: load `path`, or print one
+ * Command plumbing, not library API: the one load-or-exit step every command that reads a recording
+ * shares: load `path`, or print one
  * line and give back the exit code (3 cannot read, 1 not a recording); on success print the
  * warnings (an old recording without end marker) and the incomplete notice (cut short: the figures
  * cover the part before the damage), each on one line.
@@ -19,7 +20,7 @@ export async function loadOrExit(
   io: CommandIo,
   options: LoadSamplesOptions = {},
 ): Promise<E.Either<number, LoadedSamples>> {
-  const loaded = await loadSamples(path, io, options)
+  const loaded = await loadSamples(path, io, options)()
   if (E.isLeft(loaded)) {
     io.stderr.write(`openward ${command}: ${loaded.left.message}\n`)
     return E.left(loaded.left._tag === 'CannotRead' ? ExitCode.io : ExitCode.invalid)
@@ -31,6 +32,16 @@ export async function loadOrExit(
     )
   return loaded
 }
+
+/**
+ * `loadOrExit` as `@openward/cli` exports it.
+ *
+ * @deprecated Command plumbing, not library API: it writes `openward <command>: …` lines to the
+ * given stderr and answers an exit code, which only suits the CLI's own commands. Use `loadSamples`
+ * (a `TaskEither` of `LoadFailure` or the samples, printing nothing) and report failures your own
+ * way, or run a whole command with `main(argv, io)`. Kept, unchanged, for existing callers.
+ */
+export const publicLoadOrExit: typeof loadOrExit = loadOrExit
 
 /**
  * Why a recording has no figures, or undefined when it has some: no sample with a valid SpO2 (an

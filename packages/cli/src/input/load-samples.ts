@@ -1,7 +1,14 @@
 import { resolve } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 
-import { decodeWith, describeThrown, type Implausible, OximetrySample, type SampleColumns } from '@openward/core'
+import {
+  decodeWith,
+  describeThrown,
+  getOrThrow,
+  type Implausible,
+  OximetrySample,
+  type SampleColumns,
+} from '@openward/core'
 import {
   checkRecordingEnd,
   importContecCsv,
@@ -18,6 +25,7 @@ import {
   refuseImplausible,
 } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { VirtualTimeScheduler } from 'rxjs'
 
 import type { CommandIo } from '../command.js'
@@ -80,11 +88,41 @@ const MAX_INFLATED_BYTES = 1 << 30
  * a Viatom/Wellue/Checkme CSV export, EDF/EDF+ (including EDF+D with gaps) or a Viatom O2 stored
  * file, each optionally gzipped; `-` reads standard input. A file of another kind is refused with
  * a message naming it and saying what it looks like.
+ *
+ * A lazy `TaskEither` (the SDK's failure convention for one asynchronous answer): nothing is read
+ * until it is run, and its promise never rejects; a file that cannot be read is a `Left`
+ * `CannotRead`, one that is not a recording an `InvalidRecording` ({@link LoadFailure}).
+ * {@link loadSamplesOrThrow} rejects with an `OpenwardError` instead.
+ *
+ * @example
+ * const loaded = await loadSamples('night.owrec.gz', nodeIo())()
+ * if (E.isLeft(loaded)) console.error(loaded.left.message)
+ * else console.log(loaded.right.samples.length, loaded.right.incomplete ?? 'whole')
  */
-export async function loadSamples(
+export function loadSamples(
   path: string,
   io: CommandIo,
   options: LoadSamplesOptions | number = {},
+): TE.TaskEither<LoadFailure, LoadedSamples> {
+  return () => load(path, io, options)
+}
+
+/**
+ * {@link loadSamples} as a promise of the samples that rejects with an `OpenwardError` whose `error`
+ * is the {@link LoadFailure} (`isOpenwardError(e, 'CannotRead')`).
+ */
+export async function loadSamplesOrThrow(
+  path: string,
+  io: CommandIo,
+  options: LoadSamplesOptions | number = {},
+): Promise<LoadedSamples> {
+  return getOrThrow(await load(path, io, options))
+}
+
+async function load(
+  path: string,
+  io: CommandIo,
+  options: LoadSamplesOptions | number,
 ): Promise<E.Either<LoadFailure, LoadedSamples>> {
   // A number is the start time (the signature before options existed).
   const o: LoadSamplesOptions = typeof options === 'number' ? { startTimeMs: options } : options

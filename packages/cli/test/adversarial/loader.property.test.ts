@@ -36,7 +36,7 @@ const recording = Buffer.from([...encodeSamplesRecording(samples, { protocol: 'i
 async function load(bytes: Uint8Array) {
   const path = join(dir, 'input')
   writeFileSync(path, bytes)
-  return loadSamples(path, captureIo('', dir).io)
+  return loadSamples(path, captureIo('', dir).io)()
 }
 
 describe('loadSamples on adversarial bytes (property)', () => {
