@@ -108,6 +108,26 @@ describe.skipIf(!hasCaptures)('openward download (socat pty, emulated Contec V7 
     )
   })
 
+  it('a port that will not open: exit 3, one readable line naming the port once, and no file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openward-download-noport-'))
+    const port = join(dir, 'no-such-tty')
+    const c = captureIo('', dir)
+    const code = await main(['download', '--protocol', 'contec-v7', '--port', port, '-o', 'night.owrec'], c.io, [
+      download,
+    ])
+    expect(code).toBe(ExitCode.io)
+    const lines = c
+      .stderr()
+      .split('\n')
+      .filter((l) => l !== '')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(new RegExp(`^openward download: cannot open ${port}: \\S`))
+    // Our words name the port once; the port's own error (serialport's) may name it again, no more.
+    expect(lines[0]!.split(port).length).toBeLessThanOrEqual(3)
+    expect(lines[0]).not.toMatch(/open .*: open /) // before: "cannot open PATH: open PATH: Error: …"
+    expect(readdirSync(dir)).toEqual([])
+  })
+
   it('usage: viatom-o2 points to the browser; a missing port is exit 2', async () => {
     const c = captureIo()
     expect(await main(['download', '--protocol', 'viatom-o2', '--port', 'x', '-o', 'y.owrec'], c.io, [download])).toBe(

@@ -8,7 +8,7 @@ import {
   type DownloadLink,
   type DownloadProgress,
   encodeDownloadRecording,
-  serialPortLink,
+  openSerialPortLink,
 } from '@openward/oximeter'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as SerialPortModule from 'serialport'
@@ -158,12 +158,13 @@ async function openLink(o: ReturnType<typeof options>, io: CommandIo): Promise<D
     parity: line.parity,
     autoOpen: false,
   })
-  try {
-    return await serialPortLink(port)
-  } catch (error) {
-    io.stderr.write(`openward download: cannot open ${o.port}: ${(error as Error).message}\n`)
+  const link = await openSerialPortLink(port)()
+  if (E.isLeft(link)) {
+    // The port's own words (e.g. "Error: No such file or directory, cannot open /dev/ttyUSB9"), once.
+    io.stderr.write(`openward download: cannot open ${o.port}: ${link.left.cause}\n`)
     return ExitCode.io
   }
+  return link.right
 }
 
 async function writeSession(session: DownloadedSession, output: string, io: CommandIo): Promise<number> {
