@@ -12,8 +12,8 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
  * (a copy cut short), a damaged member (a bit flip fails the deflate stream, RFC 1951, or the CRC32 /
  * ISIZE trailer, RFC 1952 §2.3.1), or bytes after the member that are not another member.
  * `inflatedBytes` is how much decompressed before the platform gave up (so a caller can tell "nothing
- * at all" from "cut short"); `cause` is the platform's own words (Node says e.g. "unexpected end of
- * file"; browsers often say nothing more specific). The platform does not report a byte offset.
+ * at all" from "cut short"); `cause` is the platform's own words (for a cut-short file Node says
+ * "unexpected end of file", Chromium "Compressed input was truncated."). Neither reports a byte offset.
  *
  * @category recording
  */
@@ -27,7 +27,7 @@ export interface DamagedGzip extends TaggedError<'DamagedGzip'> {
 export const damagedGzip = (compressedBytes: number, inflatedBytes: number, cause: string): DamagedGzip =>
   taggedError(
     'DamagedGzip',
-    `damaged gzip stream (${compressedBytes} bytes): ${cause}; ${inflatedBytes} bytes decompressed before it failed`,
+    `damaged gzip stream (${compressedBytes} bytes): ${cause.replace(/\.$/, '')}; ${inflatedBytes} bytes decompressed before it failed`,
     { compressedBytes, inflatedBytes, cause },
   )
 
