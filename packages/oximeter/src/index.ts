@@ -111,12 +111,14 @@ export type { Recording, RecordingReader, RecordingReadOutput } from './recordin
 export { createRecordingReader, decodeRecording } from './recording/recording-reader.js'
 export type { RecordHeaderOptions } from './recording/record.js'
 export { record } from './recording/record.js'
-export type { DamagedGzip } from './recording/gzip.js'
+export type { DamagedGzip, GunzipError, GunzipOptions, GzipTooLarge } from './recording/gzip.js'
 export {
   damagedGzip,
+  DEFAULT_MAX_INFLATED_BYTES,
   gunzip,
   gunzipOrThrow,
   gzip,
+  gzipTooLarge,
   isGzip,
   recordingText,
   recordingTextOrThrow,

@@ -31,12 +31,50 @@ export const damagedGzip = (compressedBytes: number, inflatedBytes: number, caus
     { compressedBytes, inflatedBytes, cause },
   )
 
+/**
+ * Gzip whose content is larger than the caller allows: a gzip bomb (a few KB that inflate to
+ * gigabytes), or a recording far beyond any night, refused before it exhausts the memory of a tab or
+ * a process. Decompression stops at the limit; `limitBytes` is the limit that was passed.
+ *
+ * @category recording
+ */
+export interface GzipTooLarge extends TaggedError<'GzipTooLarge'> {
+  readonly compressedBytes: number
+  readonly limitBytes: number
+}
+
+/** @category recording */
+export const gzipTooLarge = (compressedBytes: number, limitBytes: number): GzipTooLarge =>
+  taggedError(
+    'GzipTooLarge',
+    `gzip stream (${compressedBytes} bytes) decompresses to more than ${limitBytes} bytes; refused`,
+    { compressedBytes, limitBytes },
+  )
+
+/** Why {@link gunzip} or {@link recordingText} failed. @category recording */
+export type GunzipError = DamagedGzip | GzipTooLarge
+
+/**
+ * The default decompressed-size limit: 256 MiB, far above a month of 1 Hz readings as a recording,
+ * and below what one JavaScript string can hold (V8's limit is about 2^29 characters), so the text
+ * of anything accepted can be decoded.
+ *
+ * @category recording
+ */
+export const DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024
+
+/** Options of {@link gunzip} and {@link recordingText}. @category recording */
+export interface GunzipOptions {
+  /** Refuse (`GzipTooLarge`) once more than this many bytes come out. Default {@link DEFAULT_MAX_INFLATED_BYTES}. */
+  readonly maxInflatedBytes?: number
+}
+
 /** True when `bytes` start with the gzip magic number (RFC 1952 §2.3.1: 1f 8b). @category recording */
 export const isGzip = (bytes: Uint8Array): boolean => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b
 
 // Reads the decompressed stream piece by piece (rather than through one `Response`) so a failure can
 // say how many bytes came out before it.
-async function inflate(bytes: Uint8Array): Promise<E.Either<DamagedGzip, Uint8Array>> {
+async function inflate(bytes: Uint8Array, maxInflatedBytes: number): Promise<E.Either<GunzipError, Uint8Array>> {
   const reader = new Blob([bytes as Uint8Array<ArrayBuffer>])
     .stream()
     .pipeThrough(new DecompressionStream('gzip'))
@@ -47,8 +85,13 @@ async function inflate(bytes: Uint8Array): Promise<E.Either<DamagedGzip, Uint8Ar
     for (;;) {
       const { done, value } = await reader.read()
       if (done) break
-      pieces.push(value)
       length += value.length
+      if (length > maxInflatedBytes) {
+        // Stop pulling: the rest of the bomb is never inflated.
+        await reader.cancel().catch(() => undefined)
+        return E.left(gzipTooLarge(bytes.length, maxInflatedBytes))
+      }
+      pieces.push(value)
     }
   } catch (thrown) {
     return E.left(damagedGzip(bytes.length, length, describeThrown(thrown)))
@@ -75,7 +118,8 @@ export const gzip = async (bytes: Uint8Array): Promise<Uint8Array> => {
 
 /**
  * Gunzips bytes. A lazy `TaskEither`: nothing runs until it is called, and its promise never
- * rejects; damaged, truncated or non-gzip bytes are a `Left` of {@link DamagedGzip}.
+ * rejects; damaged, truncated or non-gzip bytes are a `Left` of {@link DamagedGzip}, and content
+ * beyond `maxInflatedBytes` (default 256 MiB) a `Left` of {@link GzipTooLarge}.
  * {@link gunzipOrThrow} rejects with an `OpenwardError` instead.
  *
  * @example
@@ -84,24 +128,24 @@ export const gzip = async (bytes: Uint8Array): Promise<Uint8Array> => {
  * @category recording
  */
 export const gunzip =
-  (bytes: Uint8Array): TE.TaskEither<DamagedGzip, Uint8Array> =>
+  (bytes: Uint8Array, options: GunzipOptions = {}): TE.TaskEither<GunzipError, Uint8Array> =>
   () =>
-    inflate(bytes)
+    inflate(bytes, options.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES)
 
 /**
  * {@link gunzip} as a promise of the bytes that rejects with an `OpenwardError` holding the
- * {@link DamagedGzip}.
+ * {@link GunzipError}.
  *
  * @category recording
  */
-export async function gunzipOrThrow(bytes: Uint8Array): Promise<Uint8Array> {
-  return getOrThrow(await gunzip(bytes)())
+export async function gunzipOrThrow(bytes: Uint8Array, options: GunzipOptions = {}): Promise<Uint8Array> {
+  return getOrThrow(await gunzip(bytes, options)())
 }
 
 /**
  * The text of a recording file's bytes, gunzipping when they are gzip (by magic number). A lazy
  * `TaskEither` that never rejects: gzip bytes that do not decompress are a `Left` of
- * {@link DamagedGzip}. Whether the text is a valid recording is for `decodeRecording` /
+ * {@link DamagedGzip}, and gzip content beyond `maxInflatedBytes` a `Left` of {@link GzipTooLarge}. Whether the text is a valid recording is for `decodeRecording` /
  * `createRecordingReader` to say. {@link recordingTextOrThrow} rejects instead.
  *
  * @example
@@ -110,19 +154,19 @@ export async function gunzipOrThrow(bytes: Uint8Array): Promise<Uint8Array> {
  * @category recording
  */
 export const recordingText =
-  (bytes: Uint8Array): TE.TaskEither<DamagedGzip, string> =>
+  (bytes: Uint8Array, options: GunzipOptions = {}): TE.TaskEither<GunzipError, string> =>
   async () => {
     if (!isGzip(bytes)) return E.right(new TextDecoder().decode(bytes))
-    const unzipped = await gunzip(bytes)()
+    const unzipped = await gunzip(bytes, options)()
     return E.map((b: Uint8Array) => new TextDecoder().decode(b))(unzipped)
   }
 
 /**
  * {@link recordingText} as a promise of the text that rejects with an `OpenwardError` holding the
- * {@link DamagedGzip}.
+ * {@link GunzipError}.
  *
  * @category recording
  */
-export async function recordingTextOrThrow(bytes: Uint8Array): Promise<string> {
-  return getOrThrow(await recordingText(bytes)())
+export async function recordingTextOrThrow(bytes: Uint8Array, options: GunzipOptions = {}): Promise<string> {
+  return getOrThrow(await recordingText(bytes, options)())
 }

@@ -1,3 +1,5 @@
+import { gzipSync } from 'node:zlib'
+
 import { isOpenwardError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -7,6 +9,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest'
 import { encodeChunkLine, encodeRecordingHeader } from '../../src/recording/encode-recording.js'
 import {
   type DamagedGzip,
+  DEFAULT_MAX_INFLATED_BYTES,
+  type GunzipError,
+  type GzipTooLarge,
   gunzip,
   gunzipOrThrow,
   gzip,
@@ -146,15 +151,20 @@ describe('recording format', () => {
 describe('gunzip and recordingText follow the failure convention', () => {
   // A recording long enough that a cut-short gzip has decompressed something before it ends.
   const long = new TextEncoder().encode(text().repeat(200))
-  const leftOf = <A>(r: E.Either<DamagedGzip, A>): DamagedGzip => {
+  const leftOf = <A>(r: E.Either<GunzipError, A>): GunzipError => {
     if (E.isRight(r)) throw new Error('expected a Left')
     return r.left
+  }
+  const damaged = <A>(r: E.Either<GunzipError, A>): DamagedGzip => {
+    const left = leftOf(r)
+    if (left._tag !== 'DamagedGzip') throw new Error(`expected DamagedGzip, got ${left._tag}`)
+    return left
   }
 
   it('a truncated gzip is a Left DamagedGzip saying how much decompressed before the cut, never a rejection', async () => {
     const zipped = await gzip(long)
     const cut = zipped.subarray(0, zipped.length - 12) // the CRC32 and ISIZE trailer and a little deflate data
-    for (const e of [leftOf(await gunzip(cut)()), leftOf(await recordingText(cut)())]) {
+    for (const e of [damaged(await gunzip(cut)()), damaged(await recordingText(cut)())]) {
       expect(e).toMatchObject({ _tag: 'DamagedGzip', compressedBytes: cut.length })
       expect(e.inflatedBytes).toBeGreaterThan(0)
       expect(e.inflatedBytes).toBeLessThan(long.length)
@@ -196,9 +206,26 @@ describe('gunzip and recordingText follow the failure convention', () => {
     }
   })
 
+  it('a gzip bomb is a Left GzipTooLarge once the limit is passed, and decompression stops there', async () => {
+    // 64 MiB of zeros deflate to about 64 KB (RFC 1951 runs): a small file that inflates far past a 1 MiB limit.
+    const bomb = new Uint8Array(gzipSync(new Uint8Array(64 * 1024 * 1024)))
+    expect(bomb.length).toBeLessThan(128 * 1024)
+    const limit = { maxInflatedBytes: 1024 * 1024 }
+    const tooLarge = { _tag: 'GzipTooLarge', compressedBytes: bomb.length, limitBytes: 1024 * 1024 }
+    expect(leftOf(await gunzip(bomb, limit)())).toMatchObject(tooLarge)
+    expect(leftOf(await recordingText(bomb, limit)())).toMatchObject(tooLarge)
+    expect(isOpenwardError(await gunzipOrThrow(bomb, limit).catch((e: unknown) => e), 'GzipTooLarge')).toBe(true)
+    // The same bytes under the default limit (256 MiB) are whole, and content exactly at a limit is accepted.
+    expect(E.isRight(await gunzip(bomb)())).toBe(true)
+    const exact = new Uint8Array(gzipSync(new Uint8Array(4096)))
+    expect(await gunzip(exact, { maxInflatedBytes: 4096 })()).toEqual(E.right(new Uint8Array(4096)))
+    expect(leftOf(await gunzip(exact, { maxInflatedBytes: 4095 })())._tag).toBe('GzipTooLarge')
+    expect(DEFAULT_MAX_INFLATED_BYTES).toBe(256 * 1024 * 1024)
+  })
+
   it('declare their failure union', () => {
-    expectTypeOf(gunzip).returns.toEqualTypeOf<TE.TaskEither<DamagedGzip, Uint8Array>>()
-    expectTypeOf(recordingText).returns.toEqualTypeOf<TE.TaskEither<DamagedGzip, string>>()
+    expectTypeOf(gunzip).returns.toEqualTypeOf<TE.TaskEither<DamagedGzip | GzipTooLarge, Uint8Array>>()
+    expectTypeOf(recordingText).returns.toEqualTypeOf<TE.TaskEither<DamagedGzip | GzipTooLarge, string>>()
     expectTypeOf(gunzipOrThrow).returns.toEqualTypeOf<Promise<Uint8Array>>()
     expectTypeOf(recordingTextOrThrow).returns.toEqualTypeOf<Promise<string>>()
     expectTypeOf<DamagedGzip['_tag']>().toEqualTypeOf<'DamagedGzip'>()
