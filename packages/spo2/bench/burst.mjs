@@ -6,6 +6,8 @@
  * - steady state: from the delivery of the sample that tripped it (what a spread-out second costs);
  * - burst: from the start of the burst (the patient's place in the queue included), as wall time and as
  *   CPU time of this process (what an idle core would show: the shared machine's load inflates wall time).
+ * Paths are interleaved in rounds; the figures compared are medians of per-round ratios against
+ * `perPatient` with a `mergeMap` pipeline (the composition users wrote before `perPatientDetector`).
  * Run: `npm run bench:burst -w packages/spo2` (builds, then runs under plain `node` on the built package:
  * `tsx` wraps every function with a name helper, which here triples the memory per patient and the time).
  */
@@ -54,12 +56,13 @@ function run(path, patients, warmup, seconds) {
   }
   // The same detector through perPatient without an inner subscription per sample (mergeMap subscribes to
   // each sample's array of events): what perPatient itself costs, apart from the pipeline's own work.
-  const flat = (s$) =>
+  // Every path builds the detector with the patient's key and passes the arrival time, as perPatientDetector does.
+  const flat = (s$, key) =>
     new Observable((out) => {
-      const d = createPatientDetector({ patientKey: 'p' })
+      const d = createPatientDetector({ patientKey: key })
       return s$.subscribe({
         next: (s) => {
-          for (const e of d.push(s)) out.next(e)
+          for (const e of d.push(s, Date.now())) out.next(e)
         },
         error: (err) => out.error(err),
         complete: () => out.complete(),
@@ -72,10 +75,10 @@ function run(path, patients, warmup, seconds) {
         ? input.pipe(perPatient(keyOf, flat)).subscribe((e) => onEvent({ event: e.event }))
         : input
             .pipe(
-              perPatient(keyOf, (s$) =>
+              perPatient(keyOf, (s$, key) =>
                 defer(() => {
-                  const d = createPatientDetector({ patientKey: 'p' })
-                  return s$.pipe(mergeMap((s) => d.push(s)))
+                  const d = createPatientDetector({ patientKey: key })
+                  return s$.pipe(mergeMap((s) => d.push(s, Date.now())))
                 }),
               ),
             )
@@ -111,41 +114,46 @@ function run(path, patients, warmup, seconds) {
   }
 }
 
-console.log(`@openward/spo2 burst benchmark — node ${process.version}, ${new Date().toISOString()}`)
-console.log(
-  `${cpus().length} CPUs, load average at start ${loadavg()
+const median = (xs) => {
+  const ys = [...xs].sort((a, b) => a - b)
+  return ys.length % 2 === 1 ? ys[(ys.length - 1) / 2] : (ys[ys.length / 2 - 1] + ys[ys.length / 2]) / 2
+}
+const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`
+const load = () =>
+  loadavg()
     .map((x) => x.toFixed(1))
-    .join(' ')}`,
-)
+    .join(' ')
+console.log(`@openward/spo2 burst benchmark — node ${process.version}, ${new Date().toISOString()}`)
+console.log(`${cpus().length} CPUs, load average at start ${load()}`)
+const PATHS = ['perPatientDetector', 'perPatient', 'perPatient, no subscription per sample']
 for (const patients of [10_000, 50_000]) {
   // Alerts need 15 s below (sustained low) or in a worse band (escalation): measure past t = 15 s.
-  const [warmup, seconds] = patients > 10_000 ? [10, 15] : [10, 20]
+  const [warmup, seconds, rounds] = patients > 10_000 ? [10, 15, 3] : [10, 20, 5]
   console.log(
-    `\n## ${patients} patients at 1 Hz, all samples of each second at once (${seconds} s measured after ${warmup} s)`,
+    `\n## ${patients} patients at 1 Hz, all samples of each second at once (${seconds} s measured after ${warmup} s), ${rounds} interleaved rounds, load ${load()}`,
   )
-  const rows = []
-  // Interleaved: candidate, baseline, baseline without inner subscriptions, candidate; the candidate's figures are the slower of its two runs.
-  const a = run('perPatientDetector', patients, warmup, seconds)
-  const base = run('perPatient', patients, warmup, seconds)
-  const flatRun = run('perPatient, no subscription per sample', patients, warmup, seconds)
-  const b = run('perPatientDetector', patients, warmup, seconds)
-  const better = a.burstCpuP99 <= b.burstCpuP99 ? a : b
-  const worse = better === a ? b : a
-  rows.push(['perPatientDetector', worse], ['perPatient', base], ['perPatient, no subscription per sample', flatRun])
-  for (const [path, r] of rows) {
+  // Each round runs the three paths back to back (order reversed every other round); ratios are taken
+  // within a round (same time window, same load) and the median of the per-round ratios is reported.
+  const results = Object.fromEntries(PATHS.map((p) => [p, []]))
+  for (let round = 0; round < rounds; round++) {
+    for (const path of round % 2 === 0 ? PATHS : [...PATHS].reverse())
+      results[path].push(run(path, patients, warmup, seconds))
+  }
+  for (const path of PATHS) {
+    const rs = results[path]
     console.log(
-      `${path.padEnd(46)} burst wall p50 ${r.burstP50.toFixed(2)} ms, p99 ${r.burstP99.toFixed(2)} ms, CPU p99 ${r.burstCpuP99.toFixed(2)} ms; steady-state wall p99 ${r.steadyP99.toFixed(4)} ms; burst/steady p99 ${(r.burstP99 / r.steadyP99).toFixed(0)}x; CPU ${r.cpuPerSecondMs.toFixed(1)} ms per burst; alerts ${r.alerts}`,
+      `${path.padEnd(40)} burst p99 CPU ${range(rs.map((r) => r.burstCpuP99))} ms (median ${median(rs.map((r) => r.burstCpuP99)).toFixed(2)}), wall ${range(rs.map((r) => r.burstP99))} ms (median ${median(rs.map((r) => r.burstP99)).toFixed(2)}); CPU per burst median ${median(rs.map((r) => r.cpuPerSecondMs)).toFixed(1)} ms; steady-state wall p99 median ${median(rs.map((r) => r.steadyP99)).toFixed(4)} ms; alerts ${rs[0].alerts}`,
     )
   }
-  console.log(
-    `perPatientDetector burst CPU p99 = ${(worse.burstCpuP99 / base.burstCpuP99).toFixed(2)}x perPatient's, wall p99 ${(worse.burstP99 / base.burstP99).toFixed(2)}x (the slower of two perPatientDetector runs; the other: CPU p99 ${better.burstCpuP99.toFixed(2)} ms)`,
-  )
-  console.log(
-    `perPatient without a subscription per sample: burst CPU p99 = ${(flatRun.burstCpuP99 / base.burstCpuP99).toFixed(2)}x perPatient with mergeMap's`,
-  )
+  const base = results.perPatient
+  for (const path of [PATHS[0], PATHS[2]]) {
+    const rs = results[path]
+    const cpu = rs.map((r, i) => r.burstCpuP99 / base[i].burstCpuP99)
+    const wall = rs.map((r, i) => r.burstP99 / base[i].burstP99)
+    console.log(
+      `${path} / perPatient (mergeMap), per-round ratios: burst p99 CPU median ${median(cpu).toFixed(2)}x (${range(cpu)}), wall median ${median(wall).toFixed(2)}x (${range(wall)})`,
+    )
+  }
+  console.log(`load average after ${patients}: ${load()}`)
 }
-console.log(
-  `load average at end ${loadavg()
-    .map((x) => x.toFixed(1))
-    .join(' ')}`,
-)
+console.log(`load average at end ${load()}`)
