@@ -7,6 +7,7 @@ import { type Command, type CommandIo, ExitCode, worstExit } from '../command.js
 import { describeFormat, type LoadedSamples } from '../input/load-samples.js'
 import { exitAfterFigures, loadOrExit, noValidSpo2 } from '../input/load-or-exit.js'
 import { isoTime, oneOf, utcOffsetMinutes } from '../option-values.js'
+import { JsonArrayInPieces, writePrettyJson } from '../output/pretty-json-in-pieces.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward analyze <file>... [--profile clinical|pobm] [--json] [--start <ISO time>] [--utc-offset <min>]
@@ -89,8 +90,9 @@ function toJson(n: Night) {
     incomplete: n.loaded.incomplete ?? null,
     odi3: figure(s.odi3),
     odi4: figure(s.odi4),
-    events3: s.events3.map((e) => eventJson(e, t0)),
-    events4: s.events4.map((e) => eventJson(e, t0)),
+    // Written an event at a time (a week at 1 Hz has tens of thousands), never all made at once.
+    events3: new JsonArrayInPieces(s.events3.length, (i) => eventJson(s.events3[i]!, t0)),
+    events4: new JsonArrayInPieces(s.events4.length, (i) => eventJson(s.events4[i]!, t0)),
     ct90: figure(s.ct90),
     ct88: figure(s.ct88),
     ctComparison: s.ctComparison,
@@ -205,7 +207,7 @@ async function run(argv: readonly string[], io: CommandIo): Promise<number> {
   if (values.json) {
     const several = positionals.length > 1
     const body = several ? { files: nights.map(toJson), combined: combined(nights) } : nights[0] && toJson(nights[0])
-    if (body !== undefined) io.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
+    if (body !== undefined) writePrettyJson(body, (piece) => io.stdout.write(piece))
   } else if (positionals.length > 1) io.stdout.write(combinedText(combined(nights)))
   return positionals.length === 1 ? (codes[0] ?? ExitCode.internal) : worstExit(codes)
 }
