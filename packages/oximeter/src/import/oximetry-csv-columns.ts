@@ -119,7 +119,9 @@ function importColumns(source: Source, options: OximetryCsvColumnsOptions): E.Ei
     timeMs[length] = options.startTimeMs + t * 1000
     spo2[length] = s
     pulseRate[length] = pr
-    flags[length] = bits
+    // The column starts zeroed: a clean row writes nothing, so a file without flags leaves its pages
+    // untouched (not resident) rather than writing a zero to each.
+    if (bits !== 0) flags[length] = bits
     length++
   }
   let columnCount: number | undefined
