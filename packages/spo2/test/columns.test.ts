@@ -10,6 +10,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { analyzeRecording, pobmMedian, pobmPreprocess, pobmSetRange, summarizeColumns } from '../src/index.js'
+import { pobmPreprocessWithStats } from '../src/pobm-preprocess.js'
 import { readViatomCsv } from './captures.js'
 import { CORC, EXAMPLE_1H, MIMIC, OVERNIGHT, readSpo2Column, UBICOMP } from './data.js'
 
@@ -40,6 +41,29 @@ describe('the counting median of pobmPreprocess', () => {
         expect(pobmPreprocess(xs)).toEqual(pobmMedian(pobmSetRange(xs)))
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('equals it across the blocks it works in (16 384 values), for arrays and 32-bit columns (fast-check)', () => {
+    // A random walk (SpO2 moves slowly) with NaN runs, long enough to cross two or three block boundaries.
+    const walk = fc
+      .tuple(fc.integer({ min: 2 * 16_384 - 12, max: 3 * 16_384 + 12 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }))
+      .map(([n, seed]) => {
+        let r = seed
+        const next = () => (r = (r * 48_271) % 2_147_483_647) / 2_147_483_647
+        let v = 95
+        return Array.from({ length: n }, () => {
+          v = Math.min(102, Math.max(45, v + Math.round((next() - 0.5) * 4)))
+          return next() < 0.02 ? Number.NaN : v
+        })
+      })
+    fc.assert(
+      fc.property(walk, (xs) => {
+        const reference = pobmMedian(pobmSetRange(xs))
+        expect(pobmPreprocess(xs)).toEqual(reference)
+        expect(Array.from(pobmPreprocessWithStats(Float32Array.from(xs)).x)).toEqual(Array.from(reference))
+      }),
+      { numRuns: 12 },
     )
   })
 
