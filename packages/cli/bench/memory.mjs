@@ -6,6 +6,8 @@
  * `node`, the child and the CLI bundled from source by esbuild as the CLI's build bundles them, no tsx) and reports `process.resourceUsage().maxRSS`;
  * rounds interleave the paths; medians. `openward analyze` itself is measured too when the CLI is
  * bundled (it is, from src/bin.ts). Baseline: `node -e 0` in the same rounds.
+ * `openward analyze` keeps V8's young generation at its starting size itself (src/young-generation.ts); the child
+ * does not, as a library user's process would not.
  *
  *   node packages/cli/bench/memory.mjs [rounds=3] [days=7,30]
  */
