@@ -15,7 +15,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { VirtualTimeScheduler } from 'rxjs'
 
 import { clip } from './detect-input.js'
-import { type InputFormat, type LoadSamplesOptions, located, type Parsed } from './load-samples.js'
+import { type InputFormat, type LoadSamplesOptions, located, type Parsed } from './loaded-samples.js'
 
 // Every input but a plain CSV file read into columns in pieces (load-samples.ts). A module of its own,
 // imported only when such an input is read: the recording replay alone pulls in rxjs and every protocol
