@@ -1,4 +1,4 @@
-import { type Clock, OpenwardError, systemClock } from '@openward/core'
+import { type Clock, describeThrown, OpenwardError, systemClock } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
@@ -103,7 +103,7 @@ function unsendableReason(resource: AnyResource): string | undefined {
   try {
     text = JSON.stringify(resource)
   } catch (e) {
-    return `does not serialise to JSON (${e instanceof Error ? e.message : String(e)})`
+    return `does not serialise to JSON (${describeThrown(e)})`
   }
   return jsonDepthExceeds(text, DEFAULT_RESPONSE_LIMITS.maxDepth) === undefined
     ? undefined

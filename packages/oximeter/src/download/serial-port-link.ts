@@ -1,4 +1,4 @@
-import { getOrThrow } from '@openward/core'
+import { describeThrown, getOrThrow } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
@@ -43,7 +43,7 @@ export const openSerialPortLink =
     try {
       await openPort()
     } catch (thrown) {
-      return E.left(downloadLinkFailure(`open ${port.path}`, thrown instanceof Error ? thrown.message : String(thrown)))
+      return E.left(downloadLinkFailure(`open ${port.path}`, describeThrown(thrown)))
     }
     return E.right(link)
   }
@@ -87,7 +87,7 @@ function createSerialPortLink(port: SerialPortLike): {
     new Promise<void>((resolve, reject) => (port.isOpen ? resolve() : port.open((e) => (e ? reject(e) : resolve()))))
   const reopen = () =>
     openPort().catch((e: unknown) => {
-      throw new LinkDropped(`open ${port.path}: ${e instanceof Error ? e.message : String(e)}`)
+      throw new LinkDropped(`open ${port.path}: ${describeThrown(e)}`)
     })
   const link: DownloadLink = {
     name: port.path,

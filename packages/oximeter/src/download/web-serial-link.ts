@@ -1,4 +1,4 @@
-import { getOrThrow } from '@openward/core'
+import { describeThrown, getOrThrow } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
@@ -127,7 +127,7 @@ function createWebSerialLink(
       try {
         await writer.write(bytes)
       } catch (thrown) {
-        throw new LinkDropped(`write: ${thrown instanceof Error ? thrown.message : String(thrown)}`)
+        throw new LinkDropped(`write: ${describeThrown(thrown)}`)
       } finally {
         writer.releaseLock()
       }

@@ -1,4 +1,4 @@
-import type { OximetrySample } from '@openward/core'
+import { describeThrown, type OximetrySample } from '@openward/core'
 import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream'
 import { DeliverPolicy } from '@nats-io/jetstream'
 import type { KV } from '@nats-io/kv'
@@ -476,7 +476,7 @@ export class PartitionRunner {
     try {
       await this.out!.settle(ACK_TIMEOUT_MS)
     } catch (e) {
-      throw new PartitionAbandoned(`an output was not stored: ${e instanceof Error ? e.message : String(e)}`)
+      throw new PartitionAbandoned(`an output was not stored: ${describeThrown(e)}`)
     }
   }
 
@@ -524,9 +524,7 @@ export class PartitionRunner {
     try {
       await this.out!.waitThrough(mark, ACK_TIMEOUT_MS)
     } catch (e) {
-      throw new PartitionAbandoned(
-        `an output or checkpoint was not stored: ${e instanceof Error ? e.message : String(e)}`,
-      )
+      throw new PartitionAbandoned(`an output or checkpoint was not stored: ${describeThrown(e)}`)
     }
     this.fence()
     const body = JSON.stringify({ seq: position, atMs: ctx.now() })
