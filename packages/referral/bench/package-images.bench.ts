@@ -1,19 +1,12 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-
 import * as E from 'fp-ts/lib/Either.js'
 import sharp from 'sharp'
 import { bench, describe } from 'vitest'
 
 import { digestBytes, packageReferral, type ReferralInput, stripJpeg, wrapJpegAsDicom } from '../src/index.js'
 import { nodeHasher } from '../src/node/index.js'
-
 // The real 12.3 MP Google Pixel photo (4048x3036, 4.06 MB, MIT; see shared PROVENANCE.md).
-const photo = new Uint8Array(
-  readFileSync(
-    fileURLToPath(new URL('../../../../shared/data/images/jpeg/exifr__IMG_20180725_163423.jpg', import.meta.url)),
-  ),
-)
+import { photo } from './bench-photo.js'
+
 const stripped = (() => {
   const r = stripJpeg(photo)
   if (E.isLeft(r)) throw new Error(r.left.message)
