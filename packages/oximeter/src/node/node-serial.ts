@@ -113,7 +113,7 @@ async function openPath<P extends string>(
       await new Promise<void>((resolve, reject) => p.open((e) => (e ? reject(e) : resolve())))
       port = p
       p.on('close', () => {
-        if (!lifecycle.isClosing() && port === p) lifecycle.lost()
+        if (port === p) lifecycle.lost() // a late close of a port already replaced is not this connection's loss
       })
       p.on('error', () => undefined) // 'close' follows a fatal error; reads of a closed port are not ours to report
     },

@@ -27,12 +27,13 @@ export interface SerialLink {
 export interface SerialLifecycle {
   /** Opens, announces, reads, starts host commands; rejects with the open failure. */
   readonly start: () => Promise<void>
-  /** The port was lost (unplug, read error): stop commands, announce, reopen with backoff. */
+  /**
+   * The port was lost (unplug, read error): stop commands, announce, reopen with backoff. Transports
+   * report every loss they see; only the first of a live connection counts, and none after `close`.
+   */
   readonly lost: () => void
   /** Stops the commands, writes the stop commands, closes the port and completes the streams. */
   readonly close: () => Promise<void>
-  /** True once `close` was called (late port events are then not a loss). */
-  readonly isClosing: () => boolean
 }
 
 /**
@@ -93,7 +94,6 @@ export function runSerialLifecycle(deps: {
   })
   return {
     start: open,
-    isClosing: () => closing,
     lost: () => {
       if (!live || closing) return
       live = false

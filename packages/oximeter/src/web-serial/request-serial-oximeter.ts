@@ -151,7 +151,7 @@ async function openPort<P extends string>(
       r.releaseLock()
       if (reader === r) reader = undefined
     }
-    if (!lifecycle.isClosing()) lifecycle.lost()
+    lifecycle.lost()
   }
   const link: SerialLink = {
     open: async () => {
