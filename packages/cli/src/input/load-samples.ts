@@ -19,8 +19,7 @@ import {
 import { describeFsError, readInputBytes } from './read-input.js'
 import { fileHead, filePieces } from './read-pieces.js'
 
-export type { InputFormat, LoadedSamples, LoadFailure, LoadSamplesOptions, Parsed } from './loaded-samples.js'
-export { located }
+export type { InputFormat, LoadedSamples, LoadFailure, LoadSamplesOptions } from './loaded-samples.js'
 
 /** Decompressed inputs larger than this are refused (a gzip bomb must not exhaust memory). */
 const MAX_INFLATED_BYTES = 1 << 30
