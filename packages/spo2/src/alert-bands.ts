@@ -1,7 +1,7 @@
 import { type RuleRef, ruleRef } from './rule-ref.js'
 
 /** The NHS England COVID Oximetry \@home bands, used by respiratory virtual wards. @category rule sets */
-export const NHSE_OXIMETRY_HOME_RULE: RuleRef = ruleRef('nhse-oximetry-home-2022', '1.0.0')
+export const NHSE_OXIMETRY_HOME_RULE: RuleRef = ruleRef('nhse-oximetry-home-2022', '1.1.0')
 
 /** An alert level, from best to worst. @category threshold alerts */
 export type AlertLevel = 'normal' | 'review' | 'urgent'

@@ -6,12 +6,13 @@ import type { AlertLevel } from './alert-bands.js'
 import type { AlertEventFields } from './alert-event.js'
 import { detectorOperator, runDetector, type StatefulDetector } from './internal/detector.js'
 import { Count, FiniteNumber, NullableFinite } from './internal/snapshot-codecs.js'
+import { stepInterval, StepIntervalState } from './internal/step-interval.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
 import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
 
 /** The rule set behind {@link sustainedBelow}. @category rule sets */
-export const SUSTAINED_BELOW_RULE: RuleRef = ruleRef('openward-sustained-below', '1.0.0')
+export const SUSTAINED_BELOW_RULE: RuleRef = ruleRef('openward-sustained-below', '1.1.0')
 
 /** Options of {@link sustainedBelow}. Every default is stated, none is hidden. @category sustained low */
 export interface SustainedBelowOptions {
@@ -19,7 +20,11 @@ export interface SustainedBelowOptions {
   readonly threshold?: number
   /** How long (ms, by the samples' own timestamps) the run must last before it trips. Default 15 000. */
   readonly forMs?: number
-  /** A step between consecutive samples longer than this (ms) breaks the run. Default 5 000. */
+  /**
+   * A step between consecutive samples longer than this (ms) **and** longer than 1.5 × the stream's own
+   * interval (learned from its steps) breaks the run. Default 5 000: a device that sends every 8 s is
+   * followed at its own pace, and a 1 Hz device's 6 s dropout still breaks the run.
+   */
   readonly maxGapMs?: number
   /** Overrides the rule reference carried by every event (e.g. to name a per-patient rule). */
   readonly rule?: RuleRef
@@ -97,15 +102,19 @@ const Spo2PointCodec = /* @__PURE__ */ t.readonly(t.type({ timeMs: FiniteNumber,
  * @category snapshots
  */
 export const SustainedBelowState = /* @__PURE__ */ t.readonly(
-  t.type({
-    lastTimeMs: NullableFinite,
-    run: t.union([
-      t.readonly(t.type({ startMs: FiniteNumber, nadir: Spo2PointCodec, trippedAtMs: NullableFinite })),
-      t.null,
-    ]),
-    seen: Count,
-    seenValid: Count,
-  }),
+  t.intersection([
+    t.type({
+      lastTimeMs: NullableFinite,
+      run: t.union([
+        t.readonly(t.type({ startMs: FiniteNumber, nadir: Spo2PointCodec, trippedAtMs: NullableFinite })),
+        t.null,
+      ]),
+      seen: Count,
+      seenValid: Count,
+    }),
+    // Optional so that snapshots written before the interval was learned still restore (it is relearned).
+    t.partial({ interval: StepIntervalState }),
+  ]),
   'SustainedBelowState',
 )
 /** @category snapshots */
@@ -118,7 +127,7 @@ export function createSustainedBelow(
 ): StatefulDetector<OximetrySample, SustainedBelowEvent, SustainedBelowState> {
   const threshold = options.threshold ?? 92
   const forMs = options.forMs ?? 15_000
-  const maxGapMs = options.maxGapMs ?? 5_000
+  const gaps = stepInterval(options.maxGapMs ?? 5_000, from?.interval)
   const rule = options.rule ?? SUSTAINED_BELOW_RULE
   const severity = options.severity ?? 'urgent'
   let lastTimeMs: number | null = from?.lastTimeMs ?? null
@@ -168,7 +177,7 @@ export function createSustainedBelow(
       if (lastTimeMs !== null) {
         if (t === lastTimeMs) return // duplicate timestamp: the first sample at a time wins
         if (t < lastTimeMs) end('time-reversed', t, sample, emit)
-        else if (t - lastTimeMs > maxGapMs) end('gap', t, sample, emit)
+        else if (gaps.isGap(t - lastTimeMs)) end('gap', t, sample, emit)
       }
       lastTimeMs = t
       if (sample.flags !== undefined && hasUnusableFlag(sample.flags)) return end('unusable-flag', t, sample, emit)
@@ -203,7 +212,7 @@ export function createSustainedBelow(
     finish(emit) {
       end('end-of-data', lastTimeMs ?? 0, null, emit)
     },
-    snapshot: () => ({ lastTimeMs, run: run === null ? null : { ...run }, seen, seenValid }),
+    snapshot: () => ({ lastTimeMs, run: run === null ? null : { ...run }, seen, seenValid, interval: gaps.snapshot() }),
   }
 }
 
@@ -215,8 +224,10 @@ export function createSustainedBelow(
  * - The run trips at the first low sample whose time is ≥ `startMs + forMs`; at 1 Hz a 15 s rule
  *   needs the low samples at t, t+1 … t+15.
  * - A null/NaN/impossible SpO2 (see {@link isPlausibleSpo2}), an unusable device flag (finger out,
- *   searching, sensor off), a step longer than `maxGapMs` or a timestamp going backwards **breaks** the
- *   run: we never claim "sustained" over time we did not observe. The `cleared` event then says why.
+ *   searching, sensor off), a gap or a timestamp going backwards **breaks** the run: we never claim
+ *   "sustained" over time we did not observe. A gap is a step longer than `maxGapMs` and than 1.5 × the
+ *   stream's own sampling interval: a slow device's run is followed at its pace (with a fixed 5 s
+ *   limit, one sending every 6 s or slower never raised). The `cleared` event then says why.
  * - A sample with the same timestamp as the previous one is ignored (first one wins).
  * - When the source completes during a raised run, a `cleared` event with reason `end-of-data` is emitted.
  * - Bad input never errors the stream; only a source error is forwarded.

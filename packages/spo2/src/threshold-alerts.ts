@@ -13,6 +13,7 @@ import type { AlertEventFields } from './alert-event.js'
 import type { StatefulDetector } from './internal/detector.js'
 import { Count, NullableFinite, toNullable } from './internal/snapshot-codecs.js'
 import { staleTimer } from './internal/stale-timer.js'
+import { stepInterval, StepIntervalState } from './internal/step-interval.js'
 import type { RuleRef } from './rule-ref.js'
 import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
@@ -27,7 +28,11 @@ export interface ThresholdAlertOptions {
   readonly hysteresisPoints?: number
   /** … held for this long (ms). Default 30 000. */
   readonly recoverMs?: number
-  /** A step between samples longer than this (ms) restarts the persistence and recovery timers. Default 5 000. */
+  /**
+   * A step between samples longer than this (ms) **and** longer than 1.5 × the stream's own interval
+   * (learned from its steps) restarts the persistence and recovery timers. Default 5 000. So a device
+   * that sends every 8 s is followed at its own pace, and a 1 Hz device's 6 s dropout is still a gap.
+   */
   readonly maxGapMs?: number
   /** No valid sample for this long (ms, arrival time on `scheduler`) is a `stale` event. Default 30 000 (ISO 80601-2-61). */
   readonly staleAfterMs?: number
@@ -94,16 +99,20 @@ export type ThresholdAlertEvent = LevelChange | StaleEvent | DataResumedEvent
  * @category snapshots
  */
 export const ThresholdAlertState = /* @__PURE__ */ t.readonly(
-  t.type({
-    level: t.keyof({ normal: null, review: null, urgent: null }),
-    reviewRunStartMs: NullableFinite,
-    urgentRunStartMs: NullableFinite,
-    recoveryStartMs: NullableFinite,
-    lastTimeMs: NullableFinite,
-    lastValidMs: NullableFinite,
-    seen: Count,
-    seenValid: Count,
-  }),
+  t.intersection([
+    t.type({
+      level: t.keyof({ normal: null, review: null, urgent: null }),
+      reviewRunStartMs: NullableFinite,
+      urgentRunStartMs: NullableFinite,
+      recoveryStartMs: NullableFinite,
+      lastTimeMs: NullableFinite,
+      lastValidMs: NullableFinite,
+      seen: Count,
+      seenValid: Count,
+    }),
+    // Optional so that snapshots written before the interval was learned still restore (it is relearned).
+    t.partial({ interval: StepIntervalState }),
+  ]),
   'ThresholdAlertState',
 )
 /** @category snapshots */
@@ -124,7 +133,7 @@ export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertS
   const persistMs = o.persistMs ?? 15_000
   const k = o.hysteresisPoints ?? 2
   const recoverMs = o.recoverMs ?? 30_000
-  const maxGapMs = o.maxGapMs ?? 5_000
+  const gaps = stepInterval(o.maxGapMs ?? 5_000, from?.interval)
   // The whole-percent top of each worse band (urgent ≤ 92, review ≤ 94 for NHSE); recovery needs top + k.
   const ceilings = [Number.POSITIVE_INFINITY, bands.normalAtOrAbove - 1, bands.reviewAtOrAbove - 1]
   let level = from === undefined ? 0 : ALERT_LEVELS.indexOf(from.level)
@@ -171,7 +180,7 @@ export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertS
       valid = false
       if (!(t > lastMs)) return // non-finite, duplicate or backwards timestamp: ignored
       seen++
-      if (t - lastMs > maxGapMs) resetRuns()
+      if (lastMs > Number.NEGATIVE_INFINITY && gaps.isGap(t - lastMs)) resetRuns()
       lastMs = t
       const v = s.spo2
       const flags = s.flags
@@ -200,6 +209,7 @@ export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertS
       lastValidMs: lastValid,
       seen,
       seenValid,
+      interval: gaps.snapshot(),
     }),
     lastWasValid: () => valid,
     common,
@@ -217,7 +227,9 @@ export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertS
  * - **hysteresis**: de-escalation needs SpO2 ≥ the current band's upper limit + `hysteresisPoints`
  *   for `recoverMs`; the new level is the band of the sample at which recovery completes;
  * - **gaps and invalid samples** (unusable flags, questionable, impossible values) restart the timers
- *   but never change the level: missing data is not a recovery;
+ *   but never change the level: missing data is not a recovery. A gap is a step longer than `maxGapMs`
+ *   and than 1.5 × the stream's own sampling interval, so slow devices (one value every 8 s, a minute)
+ *   are followed at their own pace instead of never alerting;
  * - **staleness**: when no valid sample has *arrived* for `staleAfterMs` (on `scheduler`), a `stale`
  *   event (ISO 80601-2-61: a value older than 30 s is not current; `lastValidMs: null` = no data at
  *   all), and `data-resumed` when valid data comes back.

@@ -40,7 +40,7 @@ describe('spo2 alert events meet the FHIR alert builder', () => {
       expect(obs.effectivePeriod?.start).toBe(new Date(e.startMs).toISOString())
       expect(obs.effectivePeriod?.end).toBe(e.endMs === null ? undefined : new Date(e.endMs).toISOString())
       expect(obs.interpretation?.[0]?.coding?.[0]?.code).toBe('LL')
-      expect(obs.method?.text).toContain('openward-sustained-below@1.0.0')
+      expect(obs.method?.text).toContain('openward-sustained-below@1.1.0')
     }
     const [raised, cleared] = sustained.map((e) => right(detectorAlertObservation(e, { patient })))
     expect(raised!.identifier).toEqual(cleared!.identifier)
