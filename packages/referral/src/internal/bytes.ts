@@ -12,11 +12,17 @@ export function hasAscii(b: Uint8Array, at: number, s: string): boolean {
   return true
 }
 
-/** Concatenates byte arrays into one new array (one allocation). */
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+/**
+ * Concatenates byte arrays into one new array (one allocation), made by `allocate` when given (it
+ * must return exactly the requested number of bytes).
+ */
+export function concatBytes(
+  parts: readonly Uint8Array[],
+  allocate: (length: number) => Uint8Array = (n) => new Uint8Array(n),
+): Uint8Array {
   let total = 0
   for (const p of parts) total += p.length
-  const out = new Uint8Array(total)
+  const out = allocate(total)
   let at = 0
   for (const p of parts) {
     out.set(p, at)
