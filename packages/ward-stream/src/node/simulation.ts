@@ -7,6 +7,7 @@ import { Kvm } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/nats-core'
 import { connect } from '@nats-io/transport-node'
 import type { OximetrySample } from '@openward/core'
+import { createTransport, searchPagesOrThrow } from '@openward/fhir'
 import { importOximetryCsv } from '@openward/oximeter'
 import { type AlertBands, NHSE_OXIMETRY_HOME_BANDS, qualityGate, sustainedBelow, thresholdAlerts } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
@@ -139,22 +140,20 @@ export function storedFingerprint(obs: {
   return `${patient}|${decodeURIComponent(rule ?? '')}|${new Date(obs.issued).toISOString()}|${obs.valueQuantity?.value ?? 'none'}`
 }
 
-/** Every alert Observation in the FHIR server, as fingerprints (duplicates kept, to be counted). */
+/**
+ * Every alert Observation in the FHIR server, as fingerprints (duplicates kept, to be counted).
+ * Pages through `@openward/fhir`'s pager, so a `next` link or redirect to another origin is refused
+ * (`UnsafeLink`, thrown) rather than followed: a server must not steer this read to a foreign host.
+ */
 export async function storedAlerts(fhirBaseUrl: string): Promise<AlertFingerprint[]> {
   const out: AlertFingerprint[] = []
-  let url: string | undefined = `${fhirBaseUrl}/Observation?_count=1000`
-  while (url !== undefined) {
-    const res = await fetch(url, { headers: { accept: 'application/fhir+json' } })
-    if (!res.ok) throw new Error(`GET ${url}: ${res.status}`)
-    const bundle = (await res.json()) as {
-      entry?: { resource?: Parameters<typeof storedFingerprint>[0] }[]
-      link?: { relation: string; url: string }[]
-    }
+  const transport = createTransport({ baseUrl: fhirBaseUrl })
+  for await (const bundle of searchPagesOrThrow(transport, 'Observation', [], { pageSize: 1000 })) {
     for (const e of bundle.entry ?? []) {
-      const f = e.resource === undefined ? undefined : storedFingerprint(e.resource)
+      const resource = e.resource as Parameters<typeof storedFingerprint>[0] | undefined
+      const f = resource === undefined ? undefined : storedFingerprint(resource)
       if (f !== undefined) out.push(f)
     }
-    url = bundle.link?.find((l) => l.relation === 'next')?.url
   }
   return out.sort()
 }
