@@ -77,7 +77,9 @@ export function checkDeviceDicom(
   if (patientId !== nhsNumber) {
     const message = `DICOM PatientID '${patientId}' is not the referral's NHS number`
     if (policy === 'reject') return E.left(dicomRejected('patient-mismatch', message, fileName))
-    warnings.push(`${fileName ?? 'DICOM'}: ${message} (sent unchanged, identity to be reconciled by the receiver)`)
+    // Not prefixed with the sender's file name: warnings go into the package's manifest, and a file name
+    // is free text ("Jane Doe 1962.dcm"). The assembly names the file by its path inside the package.
+    warnings.push(`${message} (sent unchanged, identity to be reconciled by the receiver)`)
   }
   const transferSyntaxUid = header.transferSyntaxUid
   if (isEncapsulated(transferSyntaxUid)) {

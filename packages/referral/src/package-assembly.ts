@@ -95,7 +95,13 @@ function collectDevicePassThrough(c: Collected, p: DeviceDicom, d: ImageDicom, i
     ...size,
   })
   c.guidance.push({ file: path, role: p.input.role, hasBodySite: p.input.bodySite !== undefined, ...size })
-  c.warnings.push(...p.checked.warnings.map((message) => ({ code: 'patient-id' as const, message, file: path })))
+  c.warnings.push(
+    ...p.checked.warnings.map((message) => ({
+      code: 'patient-id' as const,
+      message: `${path}: ${message}`,
+      file: path,
+    })),
+  )
 }
 
 // The stripped JPEG or PNG: its file, manifest entry (with what was removed), warnings and guidance.

@@ -206,3 +206,26 @@ describe('planted text never reaches any packaged output (JPEG, DICOM, bundle, m
     }
   })
 })
+
+describe('the sender’s file names never reach a packaged output', () => {
+  // A file name is free text the sender typed ("Jane Doe 1962 mole.jpg"). Errors returned to the sender
+  // may name it; nothing inside the package may. The device DICOM's PatientID differs from the NHS
+  // number, so the "patient-id" warning (which used to start with the file name) is in the manifest.
+  it('JPEG, PNG and device DICOM named with the planted text, device identity left to the receiver', async () => {
+    const named = (file: string, role: Parameters<typeof image>[1], ext: string) => ({
+      ...image(file, role),
+      fileName: `${PLANTED} ${role}.${ext}`,
+    })
+    const input = referralInput([
+      named('jpeg/exiftool__GPS.jpg', 'dermoscopic', 'jpg'),
+      named('dicom/dcmjs__sample-op.dcm', 'retinal', 'dcm'),
+      { ...named('jpeg/exiftool__GPS.jpg', 'close-up', 'png'), bytes: new Uint8Array(PNG_CASES[0]![1]) },
+    ])
+    const pkg = await packageReferral(input)()
+    if (E.isLeft(pkg)) throw new Error(pkg.left.message)
+    expect(pkg.right.manifest.warnings.some((w) => w.code === 'patient-id')).toBe(true)
+    expect(pkg.right.files.map((f) => f.path).join(' ')).not.toContain(PLANTED)
+    for (const f of pkg.right.files) expect(containsPlanted(f.bytes), f.path).toBe(false)
+    expect(JSON.stringify(pkg.right.manifest)).not.toContain(PLANTED)
+  })
+})
