@@ -1,4 +1,5 @@
-import type { ThresholdAlertOptions } from '@openward/spo2'
+import { checkAlertBands, type ThresholdAlertOptions } from '@openward/spo2'
+import * as E from 'fp-ts/lib/Either.js'
 
 /** Protocols offered in the chooser: the standard PLX profile and the common vendor ones. */
 export const PROTOCOLS = ['plx-continuous', 'berrymed', 'viatom-o2'] as const
@@ -19,11 +20,14 @@ export function optionsFromQuery(search: string): ThresholdAlertOptions {
   const staleAfterMs = num('staleAfterMs')
   const normal = num('normal')
   const review = num('review')
+  // Bands that do not pass the detector's own check (inverted, over 100 %) are ignored: the defaults hold.
+  const bands =
+    normal === undefined || review === undefined
+      ? undefined
+      : checkAlertBands({ normalAtOrAbove: normal, reviewAtOrAbove: review })
   return {
     ...(persistMs === undefined ? {} : { persistMs }),
     ...(staleAfterMs === undefined ? {} : { staleAfterMs }),
-    ...(normal === undefined || review === undefined || review > normal
-      ? {}
-      : { bands: { normalAtOrAbove: normal, reviewAtOrAbove: review } }),
+    ...(bands !== undefined && E.isRight(bands) ? { bands: bands.right } : {}),
   }
 }

@@ -12,6 +12,14 @@ export type { AnalyzeRecordingOptions } from './analyze-recording.js'
 export { analyzeRecording } from './analyze-recording.js'
 export type { ClinicalDesaturationOptions } from './clinical-desaturations.js'
 export { ODI_CLINICAL_3PCT_RULE, ODI_CLINICAL_4PCT_RULE } from './clinical-desaturations.js'
+export {
+  checkAlertBands,
+  checkPatientDetectorOptions,
+  checkQualityGateOptions,
+  checkStalenessOptions,
+  checkSustainedBelowOptions,
+  checkThresholdAlertOptions,
+} from './detector-options.js'
 export type { DesaturationEvent } from './desaturation-event.js'
 export type { DesaturationOptions } from './desaturations.js'
 export { desaturations, detectDesaturations, sampleDesaturations } from './desaturations.js'

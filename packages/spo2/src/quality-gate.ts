@@ -2,6 +2,7 @@ import { hasUnusableFlag, type OximetrySample } from '@openward/core'
 import * as t from 'io-ts'
 import type { OperatorFunction } from 'rxjs'
 
+import { checkQualityGateOptions, optionsOrThrow } from './detector-options.js'
 import { detectorOperator, runDetector, type StatefulDetector } from './internal/detector.js'
 import { FiniteNumber, NullableFinite, toNullable } from './internal/snapshot-codecs.js'
 
@@ -102,6 +103,7 @@ export function createGateCore(
   decide(t: number, v: number | null, f: GateFlags | undefined): RejectReason | null
   snapshot(): QualityGateState
 } {
+  optionsOrThrow(checkQualityGateOptions(o))
   const minSpo2 = o.minSpo2 ?? 0
   const maxSpo2 = o.maxSpo2 ?? 100
   const maxJump = o.maxJump ?? 10
@@ -221,6 +223,7 @@ function createGate(
  * @category quality
  */
 export function qualityGate(options: QualityGateOptions = {}): OperatorFunction<OximetrySample, GatedSample> {
+  optionsOrThrow(checkQualityGateOptions(options))
   return detectorOperator(() => createGate(options))
 }
 

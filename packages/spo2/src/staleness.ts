@@ -1,6 +1,7 @@
 import { hasUnusableFlag, type OximetrySample } from '@openward/core'
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike } from 'rxjs'
 
+import { checkStalenessOptions, optionsOrThrow } from './detector-options.js'
 import { staleTimer } from './internal/stale-timer.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
 
@@ -41,6 +42,7 @@ export interface StalenessOptions {
  * @category quality
  */
 export function staleness(options: StalenessOptions = {}): OperatorFunction<OximetrySample, StalenessEvent> {
+  optionsOrThrow(checkStalenessOptions(options))
   const scheduler = options.scheduler ?? asyncScheduler
   const staleAfterMs = options.staleAfterMs ?? 30_000
   return (source) =>

@@ -4,6 +4,7 @@ import type { OperatorFunction } from 'rxjs'
 
 import type { AlertLevel } from './alert-bands.js'
 import type { AlertEventFields } from './alert-event.js'
+import { checkSustainedBelowOptions, optionsOrThrow } from './detector-options.js'
 import { detectorOperator, runDetector, type StatefulDetector } from './internal/detector.js'
 import { Count, FiniteNumber, NullableFinite } from './internal/snapshot-codecs.js'
 import { stepInterval, StepIntervalState } from './internal/step-interval.js'
@@ -125,6 +126,7 @@ export function createSustainedBelow(
   options: SustainedBelowOptions,
   from?: SustainedBelowState,
 ): StatefulDetector<OximetrySample, SustainedBelowEvent, SustainedBelowState> {
+  optionsOrThrow(checkSustainedBelowOptions(options))
   const threshold = options.threshold ?? 92
   const forMs = options.forMs ?? 15_000
   const gaps = stepInterval(options.maxGapMs ?? 5_000, from?.interval)
@@ -241,6 +243,7 @@ export function createSustainedBelow(
 export function sustainedBelow(
   options: SustainedBelowOptions = {},
 ): OperatorFunction<OximetrySample, SustainedBelowEvent> {
+  optionsOrThrow(checkSustainedBelowOptions(options))
   return detectorOperator(() => createSustainedBelow(options))
 }
 

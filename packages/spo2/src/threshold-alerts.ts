@@ -12,6 +12,7 @@ import {
 import type { AlertEventFields } from './alert-event.js'
 import type { StatefulDetector } from './internal/detector.js'
 import { Count, NullableFinite, toNullable } from './internal/snapshot-codecs.js'
+import { checkThresholdAlertOptions, optionsOrThrow } from './detector-options.js'
 import { staleTimer } from './internal/stale-timer.js'
 import { stepInterval, StepIntervalState } from './internal/step-interval.js'
 import type { RuleRef } from './rule-ref.js'
@@ -128,6 +129,7 @@ interface Engine extends StatefulDetector<OximetrySample, ThresholdAlertEvent, T
 
 /** @internal the band state machine, pure (time from sample timestamps only). */
 export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertState): Engine {
+  optionsOrThrow(checkThresholdAlertOptions(o))
   const bands = o.bands ?? NHSE_OXIMETRY_HOME_BANDS
   const rule = o.rule ?? NHSE_OXIMETRY_HOME_RULE
   const persistMs = o.persistMs ?? 15_000
@@ -243,6 +245,7 @@ export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertS
 export function thresholdAlerts(
   options: ThresholdAlertOptions = {},
 ): OperatorFunction<OximetrySample, ThresholdAlertEvent> {
+  optionsOrThrow(checkThresholdAlertOptions(options))
   const scheduler = options.scheduler ?? asyncScheduler
   const staleAfterMs = options.staleAfterMs ?? 30_000
   return (source) =>

@@ -2,6 +2,7 @@ import { decodeWith, hasUnusableFlag, type OximetrySample } from '@openward/core
 import * as E from 'fp-ts/lib/Either.js'
 
 import { NHSE_OXIMETRY_HOME_BANDS } from '../alert-bands.js'
+import { checkPatientDetectorOptions, optionsOrThrow } from '../detector-options.js'
 import { news2Spo2Score, type News2Spo2Input } from '../news2.js'
 import { type GatedSample, qualityGateDetector } from '../quality-gate.js'
 import { isPlausibleSpo2 } from '../spo2-value.js'
@@ -189,6 +190,11 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
  * reading breaks a run exactly as an invalid one does. Time comes only from the samples and from the
  * `arrivalMs`/`tick` values the caller passes: nothing here reads a clock or starts a timer.
  *
+ * An option that would leave a rule silently inert or firing on everything (a non-finite number,
+ * inverted bands, a threshold outside (0, 100]) throws `OpenwardError` carrying an `InvalidField`
+ * naming it (`sustainedBelow.threshold`); check settings read from data with
+ * {@link checkPatientDetectorOptions} first.
+ *
  * @example
  * const d = createPatientDetector({ patientKey: 'p1', bands: { normalAtOrAbove: 88, reviewAtOrAbove: 86 } })
  * const events = samples.flatMap((s) => d.push(s))
@@ -196,7 +202,7 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
  * @category patient detector
  */
 export function createPatientDetector(options: PatientDetectorOptions): PatientDetector {
-  return build(options, undefined)
+  return build(optionsOrThrow(checkPatientDetectorOptions(options)), undefined)
 }
 
 /**
@@ -217,7 +223,9 @@ export function restorePatientDetector(snapshot: unknown): E.Either<SnapshotErro
   const decoded = decodeWith(PatientDetectorSnapshot)(snapshot)
   if (E.isLeft(decoded)) return decoded
   const s = decoded.right
-  const options: PatientDetectorOptions = s.options
+  const checked = checkPatientDetectorOptions(s.options)
+  if (E.isLeft(checked)) return E.left(snapshotInconsistent('options', checked.left.message))
+  const options: PatientDetectorOptions = checked.right
   const stages: [string, boolean, unknown][] = [
     ['gate', options.gate !== false, s.gate],
     ['thresholdAlerts', options.thresholdAlerts !== false, s.thresholdAlerts],
