@@ -4,7 +4,8 @@
 // same-output floor, also makes every byte and hash the package holds that the first leaves out:
 // the DICOM file's and bundle.json's own bytes (the image base64 inside JSON) and their SHA-256s
 // (manifest). Each round runs the three in a rotating order in one process; the figures are medians
-// of the per-round ratios. Run: npx tsx --conditions=@openward/source bench/same-work-floor.ts [rounds]
+// of the per-round ratios, and the ratios of the totals over all rounds beside them.
+// Run: npx tsx --conditions=@openward/source bench/same-work-floor.ts [rounds]
 import { createHash } from 'node:crypto'
 import { loadavg } from 'node:os'
 
@@ -97,10 +98,14 @@ const range = (xs: readonly number[]) =>
 console.log(
   `12.3 MP JPEG (${photo.length} bytes), ${rounds} interleaved rounds, load average ${fmt(load)} before, ${fmt(loadavg())} after`,
 )
+// Medians of per-round ratios shrug off rounds another process disturbed, but also the rounds where a
+// garbage collection landed; the ratio of the totals over all rounds charges every side its GC.
+const total = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0)
 for (const k of clocks) {
   const m = (side: Side) => `${median(ms[k][side]).toFixed(1)} ms`
+  const sums = (side: Side) => (total(ms[k].ours) / total(ms[k][side])).toFixed(2)
   console.log(
-    `${k === 'cpu' ? 'process CPU time' : 'wall time'}: packageReferral (nodeHasher) ${m('ours')}; same-work floor ${m('floor')}, ours / floor ${range(ratios[k].floor)}; same-output floor ${m('outputFloor')}, ours / it ${range(ratios[k].outputFloor)}`,
+    `${k === 'cpu' ? 'process CPU time' : 'wall time'}: packageReferral (nodeHasher) ${m('ours')}; same-work floor ${m('floor')}, ours / floor ${range(ratios[k].floor)}; same-output floor ${m('outputFloor')}, ours / it ${range(ratios[k].outputFloor)}; ratio of totals ${sums('floor')}x / ${sums('outputFloor')}x`,
   )
 }
 console.log(`(sink ${sink % 7})`)
