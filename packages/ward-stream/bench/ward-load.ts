@@ -30,6 +30,8 @@ const PARTITIONS = 16
 const PROFILE_DIR = process.env['WARD_BENCH_PROFILE_DIR']
 /** `0`: no SIGKILL recovery measurement at the first level (profiling runs). */
 const RECOVERY = process.env['WARD_BENCH_RECOVERY'] !== '0'
+/** Workers' `summarySpreadMs` (default: the worker default, 30 000 ms). */
+const SUMMARY_SPREAD_MS = process.env['WARD_BENCH_SUMMARY_SPREAD_MS']
 const serviceScript = fileURLToPath(new URL('../test/fixtures/service.ts', import.meta.url))
 const spo2Dir = fileURLToPath(new URL('../../../../shared/data/spo2/', import.meta.url))
 const TICK_HZ = 10 // the 5 s batch window is split in 50 slots: patient i publishes in slot i mod 50
@@ -105,6 +107,10 @@ interface Row {
   catchUpMs: number
   sustained: boolean
   workerCpuPct: number
+  /** This load generator's own CPU (it shares the machine with what it measures). */
+  generatorCpuPct: number
+  /** p99 publish → output seen, per 10 s of the window (where a backlog builds and drains). */
+  p99Per10s: (number | null)[]
   natsCpuPct: number
   overheadRatio: number
   recoveryMs: number | null
@@ -137,7 +143,13 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
           '--conditions=@openward/source',
           serviceScript,
           'worker',
-          JSON.stringify({ servers: [nats.url], tenant, id, checkpointIntervalMs: 10_000 }),
+          JSON.stringify({
+            servers: [nats.url],
+            tenant,
+            id,
+            checkpointIntervalMs: 10_000,
+            ...(SUMMARY_SPREAD_MS === undefined ? {} : { summarySpreadMs: Number(SUMMARY_SPREAD_MS) }),
+          }),
         ],
         { stdio: ['ignore', 'ignore', 'ignore'] },
       )
@@ -176,7 +188,48 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
     // CPU per worker pid: read at start, and at the end (or just before a SIGKILL).
     const cpuStart = new Map(workers.map((w) => [w.pid, cpuMs(w.pid)]))
     const cpuEnd = new Map<number | undefined, number>()
-    const cpu0 = { n: cpuMs(nats.pid), t: Date.now() }
+    const cpu0 = { n: cpuMs(nats.pid), t: Date.now(), gen: process.cpuUsage() }
+    // Per second: the whole machine's busy share (/proc/stat, all cores) and each part's CPU, to tell a
+    // backlog of the ward from a machine taken by other work.
+    const perSecond: {
+      t: number
+      machineBusyPct: number
+      workersPct: number
+      natsPct: number
+      generatorPct: number
+    }[] = []
+    const machine = (): { busy: number; total: number } => {
+      const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+      const idle = f[3]! + (f[4] ?? 0)
+      const total = f.reduce((a, b) => a + b, 0)
+      return { busy: total - idle, total }
+    }
+    let last = {
+      at: Date.now(),
+      m: machine(),
+      w: workers.reduce((s, w) => s + cpuMs(w.pid), 0),
+      n: cpuMs(nats.pid),
+      g: process.cpuUsage(),
+    }
+    const sampler = setInterval(() => {
+      const now = {
+        at: Date.now(),
+        m: machine(),
+        w: workers.reduce((s, w) => s + cpuMs(w.pid), 0),
+        n: cpuMs(nats.pid),
+        g: process.cpuUsage(),
+      }
+      const ms = now.at - last.at
+      const g = process.cpuUsage(last.g)
+      perSecond.push({
+        t: Math.round((now.at - cpu0.t) / 1000),
+        machineBusyPct: Math.round(((now.m.busy - last.m.busy) / Math.max(1, now.m.total - last.m.total)) * 100),
+        workersPct: Math.round(((now.w - last.w) / ms) * 100),
+        natsPct: Math.round(((now.n - last.n) / ms) * 100),
+        generatorPct: Math.round(((g.user + g.system) / 1000 / ms) * 100),
+      })
+      last = now
+    }, 1000)
     let published = 0
     let killAt: number | null = null
     const slots = 5 * TICK_HZ
@@ -215,9 +268,10 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
       const wait = 1000 / TICK_HZ - (Date.now() - tickStart)
       if (wait > 0) await new Promise((r) => setTimeout(r, wait))
     }
+    clearInterval(sampler)
     const elapsedS = (Date.now() - cpu0.t) / 1000
     for (const w of workers) if (!cpuEnd.has(w.pid)) cpuEnd.set(w.pid, cpuMs(w.pid))
-    const cpu1 = { n: cpuMs(nats.pid) }
+    const cpu1 = { n: cpuMs(nats.pid), gen: process.cpuUsage(cpu0.gen) }
     // Catch-up: how long until every partition's checkpoint covers everything published.
     const catchStart = Date.now()
     const jsm = await jetstreamManager(nc)
@@ -236,7 +290,10 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
     const steady = latencies.filter((l) => killAt === null || l.at < killAt)
     // WARD_BENCH_DUMP=<file>: every latency (arrival time, ms, worker ms, partition) for a closer look.
     const dump = process.env['WARD_BENCH_DUMP']
-    if (dump !== undefined) writeFileSync(`${dump}.${patients}.json`, JSON.stringify(latencies))
+    if (dump !== undefined) {
+      writeFileSync(`${dump}.${patients}.json`, JSON.stringify(latencies))
+      writeFileSync(`${dump}.${patients}.cpu.json`, JSON.stringify(perSecond))
+    }
     const ms = steady.map((l) => l.ms)
     let recoveryMs: number | null = null
     if (killAt !== null) {
@@ -269,6 +326,13 @@ async function level(patients: number, measureRecovery: boolean): Promise<Row> {
       catchUpMs: Math.max(0, catchUpMs),
       sustained: published / elapsedS >= 0.95 * (patients / 5) && catchUpMs < 10_000,
       workerCpuPct: Math.round((workerCpu / (elapsedS * 1000)) * 100),
+      generatorCpuPct: Math.round(((cpu1.gen.user + cpu1.gen.system) / 1000 / (elapsedS * 1000)) * 100),
+      p99Per10s: Array.from({ length: Math.ceil(elapsedS / 10) }, (_, i) =>
+        pct(
+          steady.filter((l) => l.at >= cpu0.t + i * 10_000 && l.at < cpu0.t + (i + 1) * 10_000).map((l) => l.ms),
+          0.99,
+        ),
+      ),
       natsCpuPct: Math.round(((cpu1.n - cpu0.n) / (elapsedS * 1000)) * 100),
       overheadRatio: Math.round(((workerCpu + (cpu1.n - cpu0.n)) / baseline) * 10) / 10,
       recoveryMs,
@@ -301,11 +365,11 @@ for (const [i, n] of LEVELS.entries()) {
 }
 process.stdout.write(
   [
-    `| patients | batches/s sent (target) | p50 / p99 publish→output seen | p99 publish→worker output | catch-up after stop | sustained | workers CPU | nats-server CPU | overhead vs perPatient | recovery after SIGKILL | load 1 min |`,
-    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
+    `| patients | batches/s sent (target) | p50 / p99 publish→output seen | p99 publish→worker output | catch-up after stop | sustained | workers CPU | nats-server CPU | generator CPU | overhead vs perPatient | recovery after SIGKILL | load 1 min |`,
+    `| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`,
     ...rows.map(
       (r) =>
-        `| ${r.patients} | ${r.publishedPerS} (${r.targetPerS}) | ${r.p50Ms} / ${r.p99Ms} ms | ${r.p99WorkerMs} ms | ${r.catchUpMs} ms | ${r.sustained ? 'yes' : 'no'} | ${r.workerCpuPct} % | ${r.natsCpuPct} % | ${r.overheadRatio}× | ${r.recoveryMs === null ? '–' : `${r.recoveryMs} ms`} | ${r.load1} |`,
+        `| ${r.patients} | ${r.publishedPerS} (${r.targetPerS}) | ${r.p50Ms} / ${r.p99Ms} ms | ${r.p99WorkerMs} ms | ${r.catchUpMs} ms | ${r.sustained ? 'yes' : 'no'} | ${r.workerCpuPct} % | ${r.natsCpuPct} % | ${r.generatorCpuPct} % | ${r.overheadRatio}× | ${r.recoveryMs === null ? '–' : `${r.recoveryMs} ms`} | ${r.load1} |`,
     ),
   ].join('\n') + '\n',
 )

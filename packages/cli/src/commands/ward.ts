@@ -27,6 +27,7 @@ import { integerIn } from '../option-values.js'
 import { UsageError } from '../usage-error.js'
 
 const help = `Usage: openward ward worker   --servers URL[,URL] --tenant T [--creds FILE] [--id ID] [--partitions P] [--replicas R] [--checkpoint-ms N]
+                         [--summary-spread-ms N]
        openward ward writer   --servers URL[,URL] --tenant T [--creds FILE] --fhir BASE_URL
        openward ward status   --servers URL[,URL] --tenant T [--creds FILE] [--json]
        openward ward simulate --patients N --workers W [--kill-worker K] [--duration S] [--partitions P]
@@ -50,7 +51,10 @@ Options:
                       (e.g. the ward-service user of a per-ward server config); never a password on the command line
   --partitions P      partition count when the ward is created (default 16; fixed afterwards)
   --replicas R        stream and bucket replicas: 1, or 3 on a 3-node cluster (default 1)
-  --checkpoint-ms N   how often a busy partition checkpoints (default 10000; an idle one after 1 s)
+  --checkpoint-ms N   how often each busy patient is checkpointed, writes spread over the interval
+                      (default 10000; an idle partition checkpoints after 1 s)
+  --summary-spread-ms N  a minute's summary is emitted up to N ms after the minute, each patient at
+                      its own phase (default 30000; 0: all at the minute boundary)
   --fhir URL          FHIR base URL for the writer
   --patients N        simulated patients (default 20)      --workers W    worker processes (default 2)
   --kill-worker K     SIGKILL a worker K times (default 0)  --duration S   publishing time (default 20)
@@ -75,6 +79,7 @@ const options = {
   partitions: { type: 'string' },
   replicas: { type: 'string', default: '1' },
   'checkpoint-ms': { type: 'string', default: '10000' },
+  'summary-spread-ms': { type: 'string', default: '30000' },
   fhir: { type: 'string' },
   json: { type: 'boolean', default: false },
   patients: { type: 'string', default: '20' },
@@ -124,6 +129,7 @@ async function worker(v: Values, io: CommandIo): Promise<number> {
       tenant,
       ...(v.id === undefined ? {} : { workerId: v.id }),
       checkpointIntervalMs: integerIn(v['checkpoint-ms'], 100, 600_000, '--checkpoint-ms'),
+      summarySpreadMs: integerIn(v['summary-spread-ms'], 0, 59_000, '--summary-spread-ms'),
     },
   )
 }

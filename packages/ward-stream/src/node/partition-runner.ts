@@ -6,9 +6,12 @@ import type { NatsConnection } from '@nats-io/nats-core'
 import { type AlertBands, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
+import { emptyMinuteSummaries, type MinuteSummaryState, type MinuteTally, pushMinuteSample } from '../minute-summary.js'
 import { decodeSampleBatch } from '../sample-batch.js'
+import { phaseOf } from '../stagger.js'
 import { AckedPublisher } from './acked-publisher.js'
 import { partitionOf } from '../partition.js'
+import { floorBelowUnsaved, PhaseGroups } from './phase-groups.js'
 import { checkKey } from '../ward-names.js'
 import type { WardDetector, WardDetectorFactory } from '../ward-detector.js'
 import type { DeadLetterReason } from '../ward-error.js'
@@ -16,19 +19,11 @@ import type { WardLogger } from '../ward-logger.js'
 import type { WardNames } from '../ward-names.js'
 import { WARD_OUTPUT_VERSION, type WardDetectorEvent, type WardOutput } from '../ward-output.js'
 
-/** Version of the per-patient checkpoint record in the checkpoints bucket. */
-export const CHECKPOINT_VERSION = 1
-
-interface Minute {
-  startMs: number
-  samples: number
-  valid: number
-  min: number | null
-  sum: number
-  lastSpo2: number | null
-  lastPulseRate: number | null
-  lastTimeMs: number
-}
+/**
+ * Version of the per-patient checkpoint record in the checkpoints bucket. 2 added `closedMinute` (a
+ * finished minute whose summary is not emitted yet); a version 1 record restores with none.
+ */
+export const CHECKPOINT_VERSION = 2
 
 interface PatientState {
   readonly key: string
@@ -36,8 +31,13 @@ interface PatientState {
   bands: AlertBands
   /** Every message of this patient with a sequence ≤ this is in `detector`'s state. */
   coveredThrough: number
-  minute: Minute | null
+  summaries: MinuteSummaryState
+  /** This patient's delay of a minute's summary after the minute ends (its phase, ms). */
+  readonly summaryDelayMs: number
+  /** State changed since the last checkpoint record (a message or a tick). */
   dirty: boolean
+  /** Sequence of the first message applied since the last checkpoint record, 0 when none. */
+  firstUnsavedSeq: number
   lastSentAtMs: number
   lastSeq: number
 }
@@ -46,7 +46,8 @@ interface CheckpointRecord {
   readonly v: number
   readonly coveredThrough: number
   readonly bands: AlertBands
-  readonly minute: Minute | null
+  readonly minute: MinuteTally | null
+  readonly closedMinute?: MinuteTally | null
   readonly detector: unknown
 }
 
@@ -65,6 +66,8 @@ export interface PartitionRunnerContext {
   readonly holdsLease: () => boolean
   readonly checkpointIntervalMs: number
   readonly tickIntervalMs: number
+  /** A minute's summary is emitted up to this long after the minute ends, spread by patient (see `phaseOf`). */
+  readonly summarySpreadMs: number
 }
 
 /** The runner stopped: lost its lease, or a write failed; the worker restarts it from the checkpoint. */
@@ -89,17 +92,29 @@ const ACK_TIMEOUT_MS = 10_000
 /** Messages taken from the consumer but not processed yet: the reader waits above this. */
 const MAX_QUEUED = 2_048
 const patientKeyOf = (p: number, k: string): string => `cp.${p}.${k}`
+/** A checkpoint interval is written in steps of this: one group of patients per step. */
+const CHECKPOINT_STEP_MS = 500
+/** An arrival-time tick interval is swept in this many groups of patients. */
+const TICK_GROUPS = 4
+/** Thresholds of new patients are read this many at a time (all at once was 25,000 requests at a start). */
+const PREFETCH_BATCH = 512
 
 /**
  * Runs one partition while its worker holds the lease: restores the patients' checkpoints, replays
  * the partition's samples in stream order (an ordered consumer: no gaps, no reordering) from the
  * partition floor, runs each patient's detector, publishes outputs with stable message ids, and
- * every `checkpointIntervalMs` publishes the patients' checkpoints, waits until those and every
- * output before them are stored, then moves the floor (compare-and-set on the floor revision: a
- * second owner fails here).
+ * checkpoints: every patient with unsaved state gets a record once per `checkpointIntervalMs`, at its
+ * own phase within the interval (one group of patients per 500 ms step, not all at once); after each
+ * step the floor moves up to the first message some patient's record does not hold yet, once those
+ * records and every output before them are stored (compare-and-set on the floor revision: a second
+ * owner fails here).
  */
 export class PartitionRunner {
   private readonly patients = new Map<string, PatientState>()
+  /** Patients with messages not in a stored checkpoint record yet (`firstUnsavedSeq` > 0). */
+  private readonly unsaved = new Set<PatientState>()
+  private readonly checkpointGroups: PhaseGroups<PatientState>
+  private readonly tickGroups = new PhaseGroups<PatientState>(TICK_GROUPS)
   private out: AckedPublisher | undefined
   /** The last checkpoint's floor write, while its records and outputs are being acked. */
   private confirming: Promise<void> | undefined
@@ -115,9 +130,10 @@ export class PartitionRunner {
   private iter: { stop(): void } | undefined
   private timers: ReturnType<typeof setInterval>[] = []
   private failure: unknown
-  private lastCheckpointMs = 0
   private lastMessageMs = 0
   private checkpointed = 0
+  /** Highest floor a move was started for. */
+  private floorAsked = 0
   readonly done: Promise<void>
   private resolveDone!: () => void
   /** Messages processed since start (status, tests). */
@@ -128,6 +144,7 @@ export class PartitionRunner {
     private readonly ctx: PartitionRunnerContext,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r))
+    this.checkpointGroups = new PhaseGroups(Math.max(1, Math.round(ctx.checkpointIntervalMs / CHECKPOINT_STEP_MS)))
   }
 
   get floor(): number {
@@ -141,28 +158,31 @@ export class PartitionRunner {
     if (floor !== null && floor.operation === 'PUT') {
       this.position = floor.json<{ seq: number }>().seq
       this.checkpointed = this.position
+      this.floorAsked = this.position
       this.floorRev = floor.revision
     }
     const keys: string[] = []
     for await (const k of await ctx.checkpoints.keys(`cp.${p}.*`)) keys.push(k)
-    for (let i = 0; i < keys.length; i += 1024) {
+    for (let i = 0; i < keys.length; i += 256) {
       const entries = await Promise.all(keys.slice(i, i + 256).map((k) => ctx.checkpoints.get(k)))
       for (const e of entries) {
         if (e === null || e.operation !== 'PUT') continue
         const rec = e.json<CheckpointRecord>()
         const key = e.key.slice(`cp.${p}.`.length)
-        const restored = rec.v === CHECKPOINT_VERSION ? ctx.factory.restore(rec.detector) : undefined
+        const restored = rec.v === 1 || rec.v === CHECKPOINT_VERSION ? ctx.factory.restore(rec.detector) : undefined
         if (restored === undefined || E.isLeft(restored)) {
           // A checkpoint we cannot read must not silently restart the patient from nothing.
           throw new PartitionAbandoned(`checkpoint ${e.key} does not restore`)
         }
-        this.patients.set(key, {
+        this.addPatient({
           key,
           detector: restored.right,
           bands: rec.bands,
           coveredThrough: rec.coveredThrough,
-          minute: rec.minute,
+          summaries: { open: rec.minute, closed: rec.closedMinute ?? null },
+          summaryDelayMs: this.summaryDelayOf(key),
           dirty: false,
+          firstUnsavedSeq: 0,
           lastSentAtMs: 0,
           lastSeq: rec.coveredThrough,
         })
@@ -177,20 +197,16 @@ export class PartitionRunner {
     })
     const iter = await consumer.consume({ max_messages: 256 })
     this.iter = iter
-    this.lastCheckpointMs = ctx.now()
-    this.timers.push(setInterval(() => void this.serial(() => this.tick()), ctx.tickIntervalMs))
     this.timers.push(
-      setInterval(
-        () => {
-          const now = ctx.now()
-          // Every interval, and also as soon as the partition has been idle for a second with unsaved
-          // progress: a quiet partition then has nothing to replay after a crash.
-          const due = now - this.lastCheckpointMs >= ctx.checkpointIntervalMs
-          const idle = this.position > this.checkpointed && now - this.lastMessageMs >= 1_000
-          if (due || idle) void this.serial(() => this.checkpoint())
-        },
-        Math.min(1000, ctx.checkpointIntervalMs),
-      ),
+      setInterval(() => void this.serial(() => this.tick()), Math.max(1, ctx.tickIntervalMs / TICK_GROUPS)),
+    )
+    this.timers.push(
+      setInterval(() => {
+        // One group of patients per step; everyone at once as soon as the partition has been idle
+        // for a second with unsaved progress: a quiet partition then has nothing to replay after a crash.
+        const idle = this.position > this.checkpointed && ctx.now() - this.lastMessageMs >= 1_000
+        void this.serial(() => this.checkpoint(idle ? 'all' : 'step'))
+      }, ctx.checkpointIntervalMs / this.checkpointGroups.groups),
     )
     void (async () => {
       try {
@@ -210,9 +226,12 @@ export class PartitionRunner {
       } catch (e) {
         this.failure ??= e
       }
+      // Asked to stop: `stop` finishes, after its last checkpoint (closing the publisher here failed
+      // that checkpoint's wait for its acks, and a graceful hand-over left the floor behind).
+      if (this.stopRequested) return
       // The consumer ended without being asked to (server gone, heartbeats missed): the worker must
       // restart this partition from its checkpoint, so record it as a failure.
-      if (!this.stopRequested) this.failure ??= new PartitionAbandoned(`consumer of partition ${this.partition} ended`)
+      this.failure ??= new PartitionAbandoned(`consumer of partition ${this.partition} ended`)
       this.finish()
     })()
   }
@@ -280,6 +299,18 @@ export class PartitionRunner {
     )
   }
 
+  private summaryDelayOf(key: string): number {
+    // Whole seconds (samples come at ~1 Hz), at most a minute: a later minute's end flushes it anyway.
+    const spreadS = Math.min(60, Math.floor(this.ctx.summarySpreadMs / 1000))
+    return spreadS <= 0 ? 0 : phaseOf(key, spreadS) * 1000
+  }
+
+  private addPatient(st: PatientState): void {
+    this.patients.set(st.key, st)
+    this.checkpointGroups.add(st.key, st)
+    this.tickGroups.add(st.key, st)
+  }
+
   private async patient(key: string): Promise<PatientState> {
     const known = this.patients.get(key)
     if (known !== undefined) return known
@@ -303,12 +334,14 @@ export class PartitionRunner {
       detector: this.ctx.factory.create(key, bands),
       bands,
       coveredThrough: 0,
-      minute: null,
+      summaries: emptyMinuteSummaries(),
+      summaryDelayMs: this.summaryDelayOf(key),
       dirty: true,
+      firstUnsavedSeq: 0,
       lastSentAtMs: 0,
       lastSeq: 0,
     }
-    this.patients.set(key, state)
+    this.addPatient(state)
     return state
   }
 
@@ -326,17 +359,18 @@ export class PartitionRunner {
       if (this.patients.has(key) || this.prefetched.has(key) || E.isLeft(checkKey('patientKey', key))) continue
       fresh.add(key)
     }
-    if (fresh.size === 0) return
-    await Promise.all(
-      [...fresh].map(async (key) => {
-        try {
-          const entry = await this.ctx.thresholds.get(key)
-          this.prefetched.set(key, entry !== null && entry.operation === 'PUT' ? entry.json<AlertBands>() : null)
-        } catch {
-          // not prefetched: `patient()` reads it again, in order, and fails the partition if it cannot
-        }
-      }),
-    )
+    const all = [...fresh]
+    for (let i = 0; i < all.length; i += PREFETCH_BATCH)
+      await Promise.all(
+        all.slice(i, i + PREFETCH_BATCH).map(async (key) => {
+          try {
+            const entry = await this.ctx.thresholds.get(key)
+            this.prefetched.set(key, entry !== null && entry.operation === 'PUT' ? entry.json<AlertBands>() : null)
+          } catch {
+            // not prefetched: `patient()` reads it again, in order, and fails the partition if it cannot
+          }
+        }),
+      )
   }
 
   /** Handles one message; a promise only when the patient is new (its thresholds are read first). */
@@ -388,9 +422,13 @@ export class PartitionRunner {
     st.lastSentAtMs = sentAtMs
     st.lastSeq = seq
     st.dirty = true
+    if (st.firstUnsavedSeq === 0) {
+      st.firstUnsavedSeq = seq
+      this.unsaved.add(st)
+    }
     const now = this.ctx.now()
     for (const s of samples) {
-      this.summarise(st, s, seq, sentAtMs)
+      for (const m of pushMinuteSample(st.summaries, s, st.summaryDelayMs)) this.emitSummary(st, m, seq, sentAtMs)
       for (const e of st.detector.push(s, now)) this.emitEvent(st, e)
     }
     st.coveredThrough = seq
@@ -411,59 +449,35 @@ export class PartitionRunner {
     })
   }
 
-  // Per-minute summaries by sample time (deterministic: a replay gives the same minutes and ids).
-  private summarise(st: PatientState, s: OximetrySample, seq: number, sentAtMs: number): void {
-    const start = Math.floor(s.timeMs / 60_000) * 60_000
-    let m = st.minute
-    if (m !== null && s.timeMs <= m.lastTimeMs) return // duplicate or backwards: the detectors ignore it too
-    if (m !== null && start !== m.startMs) {
-      this.publish({
-        v: WARD_OUTPUT_VERSION,
-        id: `${st.key}:summary:${m.startMs}`,
-        kind: 'summary',
-        tenant: this.ctx.names.tenant,
-        patientKey: st.key,
-        partition: this.partition,
-        sourceSeq: seq,
-        sentAtMs,
-        emittedAtMs: this.ctx.now(),
-        minuteStartMs: m.startMs,
-        samples: m.samples,
-        validSamples: m.valid,
-        minSpo2: m.min,
-        meanSpo2: m.valid > 0 ? Math.round((m.sum / m.valid) * 10) / 10 : null,
-        lastSpo2: m.lastSpo2,
-        lastPulseRate: m.lastPulseRate,
-        lastTimeMs: m.lastTimeMs,
-      })
-      m = null
-    }
-    m ??= {
-      startMs: start,
-      samples: 0,
-      valid: 0,
-      min: null,
-      sum: 0,
-      lastSpo2: null,
-      lastPulseRate: null,
-      lastTimeMs: 0,
-    }
-    m.samples++
-    if (s.spo2 !== null) {
-      m.valid++
-      m.sum += s.spo2
-      m.min = m.min === null ? s.spo2 : Math.min(m.min, s.spo2)
-    }
-    m.lastSpo2 = s.spo2
-    m.lastPulseRate = s.pulseRate
-    m.lastTimeMs = s.timeMs
-    st.minute = m
+  // Per-minute summaries by sample time, emitted at the patient's phase after the minute (see
+  // `pushMinuteSample`): the same minutes, ids and contents on a replay.
+  private emitSummary(st: PatientState, m: MinuteTally, seq: number, sentAtMs: number): void {
+    this.publish({
+      v: WARD_OUTPUT_VERSION,
+      id: `${st.key}:summary:${m.startMs}`,
+      kind: 'summary',
+      tenant: this.ctx.names.tenant,
+      patientKey: st.key,
+      partition: this.partition,
+      sourceSeq: seq,
+      sentAtMs,
+      emittedAtMs: this.ctx.now(),
+      minuteStartMs: m.startMs,
+      samples: m.samples,
+      validSamples: m.valid,
+      minSpo2: m.min,
+      meanSpo2: m.valid > 0 ? Math.round((m.sum / m.valid) * 10) / 10 : null,
+      lastSpo2: m.lastSpo2,
+      lastPulseRate: m.lastPulseRate,
+      lastTimeMs: m.lastTimeMs,
+    })
   }
 
+  /** Arrival-time checks of one group of patients (each group once per `tickIntervalMs`). */
   private tick(): void {
     this.fence()
     const now = this.ctx.now()
-    for (const st of this.patients.values()) {
+    for (const st of this.tickGroups.next()) {
       for (const e of st.detector.tick(now)) {
         st.dirty = true
         this.emitEvent(st, e)
@@ -481,46 +495,62 @@ export class PartitionRunner {
   }
 
   /**
-   * Outputs stored first, then patients' checkpoints, then the floor (CAS). Runs in the partition's
-   * chain only to snapshot and publish the patient records (synchronous, consistent with `position`);
-   * waiting for their acks and moving the floor happen beside the processing, which would otherwise
-   * stall behind thousands of KV writes every interval (the p99 latency spikes of the first bench).
-   * One confirmation at a time: a checkpoint due while the previous one is still confirming waits.
+   * Writes checkpoint records, then moves the floor. `step`: the dirty patients of the group whose turn
+   * it is (each patient once per interval, at its phase); `all`: every dirty patient (idle, handing
+   * over). Runs in the partition's chain only to snapshot and publish the records (synchronous,
+   * consistent with `position`); waiting for their acks and moving the floor happen beside the
+   * processing, which would otherwise stall behind thousands of KV writes. The floor goes up to just
+   * below the first message some patient's record does not hold yet; a step's floor move waits while
+   * the previous one is confirming (the next step moves it), a move of `all` queues behind it.
    */
-  checkpoint(): void {
-    if (this.confirming !== undefined) return
+  checkpoint(which: 'step' | 'all'): void {
     const { ctx, partition: p } = this
-    this.lastCheckpointMs = ctx.now()
-    const dirty = [...this.patients.values()].filter((s) => s.dirty)
     const position = this.position
     this.fence()
     // KV puts as plain acked publishes to `$KV.<bucket>.<key>` (ADR-8), all in flight at once.
     const kvPrefix = `$KV.${ctx.names.checkpointsBucket}.`
-    for (const st of dirty) {
+    for (const st of which === 'all' ? this.patients.values() : this.checkpointGroups.next()) {
+      if (!st.dirty) continue
       const rec: CheckpointRecord = {
         v: CHECKPOINT_VERSION,
         // Processing is in stream order, so at `position` this patient has seen all its messages ≤ position.
         coveredThrough: position,
         bands: st.bands,
-        minute: st.minute,
+        minute: st.summaries.open,
+        closedMinute: st.summaries.closed,
         detector: st.detector.snapshot(),
       }
       st.dirty = false
+      st.firstUnsavedSeq = 0
+      this.unsaved.delete(st)
       st.coveredThrough = Math.max(st.coveredThrough, position)
       this.out!.publish(kvPrefix + patientKeyOf(p, st.key), JSON.stringify(rec))
     }
+    const target = floorBelowUnsaved(
+      position,
+      (function* (u) {
+        for (const st of u) yield st.firstUnsavedSeq
+      })(this.unsaved),
+    )
+    if (target <= this.floorAsked || (this.confirming !== undefined && which === 'step')) return
+    this.floorAsked = target
     // Every output of the messages ≤ position and every record above was published before this mark.
     const mark = this.out!.mark()
-    this.confirming = this.moveFloor(position, mark)
+    const move: Promise<void> = (this.confirming ?? Promise.resolve())
+      .then(() => this.moveFloor(target, mark))
       .catch((e: unknown) => {
         this.failure ??= e
         this.iter?.stop()
       })
-      .finally(() => (this.confirming = undefined))
+      .finally(() => {
+        if (this.confirming === move) this.confirming = undefined
+      })
+    this.confirming = move
   }
 
   private async moveFloor(position: number, mark: number): Promise<void> {
     const { ctx, partition: p } = this
+    if (this.failure !== undefined) return
     try {
       await this.out!.waitThrough(mark, ACK_TIMEOUT_MS)
     } catch (e) {
@@ -544,8 +574,7 @@ export class PartitionRunner {
     this.stopRequested = true
     if (graceful && this.failure === undefined && !this.stopped) {
       this.iter?.stop()
-      await this.confirming
-      await this.serial(() => this.checkpoint())
+      await this.serial(() => this.checkpoint('all'))
       await this.confirming
     }
     this.stopped = true

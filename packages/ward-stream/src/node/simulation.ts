@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
-import { jetstream, jetstreamManager } from '@nats-io/jetstream'
-import { Kvm } from '@nats-io/kv'
+import { jetstream, type JetStreamManager, jetstreamManager } from '@nats-io/jetstream'
+import { type KV, Kvm } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/nats-core'
 import { connect } from '@nats-io/transport-node'
 import type { OximetrySample } from '@openward/core'
@@ -491,28 +491,31 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const publishMs = Date.now() - t0
 
     // Drained: every partition's checkpoint covers all its samples, and the writer has nothing pending.
-    const jsm = await jetstreamManager(nc)
-    const checkpoints = await new Kvm(nc).open(n.checkpointsBucket)
+    // A failed look (a cluster node just restarted, its leader election still running) is "not yet".
     const drainStart = Date.now()
     const deadline = drainStart + (options.drainTimeoutMs ?? 120_000)
     let drained = false
+    let jsm: JetStreamManager | undefined
+    let checkpoints: KV | undefined
     while (Date.now() < deadline) {
-      let floorsOk = true
-      for (let p = 0; p < partitions && floorsOk; p++) {
-        const f = await checkpoints.get(`floor.${p}`)
-        const seq = f !== null && f.operation === 'PUT' ? f.json<{ seq: number }>().seq : 0
-        floorsOk = (await partitionPending(jsm, n, p, seq)) === 0
-      }
-      if (floorsOk) {
-        try {
+      try {
+        jsm ??= await jetstreamManager(nc)
+        checkpoints ??= await new Kvm(nc).open(n.checkpointsBucket)
+        let floorsOk = true
+        for (let p = 0; p < partitions && floorsOk; p++) {
+          const f = await checkpoints.get(`floor.${p}`)
+          const seq = f !== null && f.operation === 'PUT' ? f.json<{ seq: number }>().seq : 0
+          floorsOk = (await partitionPending(jsm, n, p, seq)) === 0
+        }
+        if (floorsOk) {
           const ci = await jsm.consumers.info(n.outStream, n.writerConsumer)
           if (ci.num_pending === 0 && ci.num_ack_pending === 0) {
             drained = true
             break
           }
-        } catch {
-          // writer consumer not created yet
         }
+      } catch {
+        // not answerable yet (writer consumer not created, a request timed out): look again
       }
       await new Promise((r) => setTimeout(r, 250))
     }
@@ -522,7 +525,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const cmp = compareAlerts(expected, stored)
     let deadLetters = 0
     try {
-      deadLetters = (await jsm.streams.info(n.deadStream)).state.messages
+      deadLetters = (await (jsm ?? (await jetstreamManager(nc))).streams.info(n.deadStream)).state.messages
     } catch {
       deadLetters = 0
     }

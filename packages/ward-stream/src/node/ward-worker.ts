@@ -24,13 +24,21 @@ export interface StartWorkerOptions {
   /** Detector per patient (default the `@openward/spo2` patient detector). */
   readonly detectors?: WardDetectorFactory
   /**
-   * How often each owned partition checkpoints under load (default 10 000 ms; an idle partition
-   * checkpoints after 1 s). Shorter: less replay after a crash; longer: fewer KV writes (one per
-   * active patient per checkpoint).
+   * How often each active patient's state is checkpointed (default 10 000 ms; an idle partition
+   * checkpoints all its patients after 1 s). The writes are spread over the interval in 500 ms steps,
+   * each patient at its own phase, and the floor trails the oldest unsaved message, so a takeover
+   * replays up to about one interval plus a step. Shorter: less replay after a crash; longer: fewer KV
+   * writes (one per active patient per interval).
    */
   readonly checkpointIntervalMs?: number
-  /** How often arrival-time checks (staleness) run (default 1 000 ms). */
+  /** How often each patient's arrival-time checks (staleness) run (default 1 000 ms; swept in 4 groups). */
   readonly tickIntervalMs?: number
+  /**
+   * A minute's summary (content by sample time, minute-aligned) is emitted up to this long after the
+   * minute ends, at the patient's own phase in whole seconds (default 30 000 ms; 0: at the first
+   * sample of the next minute, every patient at once). Alerts are never delayed by it.
+   */
+  readonly summarySpreadMs?: number
   readonly logger?: WardLogger
   readonly clock?: Clock
 }
@@ -134,6 +142,7 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
       },
       checkpointIntervalMs: options.checkpointIntervalMs ?? 10_000,
       tickIntervalMs: options.tickIntervalMs ?? 1_000,
+      summarySpreadMs: options.summarySpreadMs ?? 30_000,
     })
 
     const stopRunner = async (p: number, graceful: boolean): Promise<void> => {
