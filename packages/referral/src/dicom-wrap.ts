@@ -4,8 +4,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { IMAGE_LATERALITY, LATERALITY_CODES } from './body-site.js'
 import { type DicomImageMeta } from './dicom-image-meta.js'
 import { dicomDate, dicomDateTime, dicomTime } from './dicom-time.js'
-import { encapsulatedPixelDataParts, PIXEL_DATA_TAIL_MAX } from './encapsulated-pixel-data.js'
-import { claimRoom } from './internal/byte-room.js'
+import { encapsulatedPixelDataParts } from './encapsulated-pixel-data.js'
 import { concatBytes } from './internal/bytes.js'
 import { encodePart10 } from './dicom/dicom-writer.js'
 import { type JpegFrame } from './jpeg-frame.js'
@@ -29,15 +28,6 @@ function photometric(frame: JpegFrame, adobeTransform: number | undefined): stri
   const subsampled = rest.some((c) => c.h !== first?.h || c.v !== first.v)
   return subsampled ? 'YBR_FULL_422' : 'YBR_FULL'
 }
-
-/**
- * Room the packager reserves around a stripped JPEG for its DICOM wrapping (`stripJpegInto` with
- * `allocateWithRoom`): the Part 10 header of a referral photo is about 2 KB, more with a large
- * rebuilt ICC profile (PS3.3 C.11.15); one that does not fit is copied as before.
- *
- * @internal
- */
-export const DICOM_ROOM = { before: 16 * 1024, after: PIXEL_DATA_TAIL_MAX } as const
 
 /** Why a stripped JPEG cannot be wrapped as JPEG Baseline without re-encoding, or undefined. @category dicom */
 export function dicomWrapBlocker(image: StrippedJpeg): Unsupported | undefined {
@@ -185,27 +175,5 @@ export function wrapJpegAsDicom(image: StrippedJpeg, meta: DicomImageMeta): E.Ei
     ImplementationClassUID: DICOM_UIDS.implementationClass,
     ImplementationVersionName: 'OPENWARD_0',
   }
-  const [head, frame, tail] = encapsulatedPixelDataParts(image.bytes)
-  const header = encodePart10(fileMeta, ds)
-  return E.right(aroundFrame(header, head, frame, tail) ?? concatBytes([header, head, frame, tail]))
-}
-
-// When the frame was stripped into bytes with room around it (internal/byte-room.ts), the header
-// and the trailer are written into that room and the file is a view of the same buffer: the
-// multi-megabyte frame is not copied again. The room is claimed once and the frame's own bytes
-// are never written, so the stripped image (a view of the same bytes) stays what was verified.
-function aroundFrame(
-  header: Uint8Array,
-  head: Uint8Array,
-  frame: Uint8Array,
-  tail: Uint8Array,
-): Uint8Array | undefined {
-  const room = claimRoom(frame)
-  const before = header.length + head.length
-  if (room === undefined || before > room.before || tail.length > room.after) return undefined
-  const start = room.before - before
-  room.whole.set(header, start)
-  room.whole.set(head, start + header.length)
-  room.whole.set(tail, room.before + frame.length)
-  return room.whole.subarray(start, room.before + frame.length + tail.length)
+  return E.right(concatBytes([encodePart10(fileMeta, ds), ...encapsulatedPixelDataParts(image.bytes)]))
 }

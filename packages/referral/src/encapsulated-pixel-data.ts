@@ -15,9 +15,6 @@ export function encapsulatedPixelData(frame: Uint8Array): Uint8Array {
   return concatBytes(encapsulatedPixelDataParts(frame))
 }
 
-/** The most bytes that follow the frame: one byte of padding and the Sequence Delimitation Item. @internal */
-export const PIXEL_DATA_TAIL_MAX = 1 + 8
-
 /** The same element as three parts (header, the frame itself, padding + delimiter), so a caller can copy the frame once. @internal */
 export function encapsulatedPixelDataParts(frame: Uint8Array): [Uint8Array, Uint8Array, Uint8Array] {
   const padded = frame.length + (frame.length & 1)

@@ -140,20 +140,6 @@ export function stripJpeg(
   input: Uint8Array,
   limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
 ): E.Either<ImageError, StrippedJpeg> {
-  return stripJpegInto(input, limits, (n) => new Uint8Array(n))
-}
-
-/**
- * `stripJpeg` writing its output into bytes made by `allocate` (exactly the length asked for):
- * the packager reserves room around them for the DICOM header, so the image is written once.
- *
- * @internal
- */
-export function stripJpegInto(
-  input: Uint8Array,
-  limits: ImageLimits,
-  allocate: (length: number) => Uint8Array,
-): E.Either<ImageError, StrippedJpeg> {
   const tooBig = checkInputSize(input.length, limits)
   if (tooBig) return E.left(tooBig)
   const parsed = parseJpeg(input)
@@ -176,7 +162,7 @@ export function stripJpegInto(
       }),
     )
   }
-  const out = assemble(input, segments, eoiEnd, frame.right, allocate)
+  const out = assemble(input, segments, eoiEnd, frame.right)
   if (E.isLeft(out)) return out
   const verified = verifyStrippedJpeg(out.right.bytes)
   return E.isLeft(verified) ? verified : out
@@ -187,7 +173,6 @@ function assemble(
   segments: readonly JpegSegment[],
   eoiEnd: number,
   frame: JpegFrame,
-  allocate: (length: number) => Uint8Array,
 ): E.Either<InvalidField, StrippedJpeg> {
   const parts: Uint8Array[] = []
   const removed: RemovedItem[] = []
@@ -259,7 +244,7 @@ function assemble(
   if (orientation !== 1) parts.splice(insertAt(input, segments), 0, minimalExifSegment(orientation))
   return E.right({
     format: 'jpeg',
-    bytes: concatBytes(parts, allocate),
+    bytes: concatBytes(parts),
     frame,
     orientation,
     iccProfile,

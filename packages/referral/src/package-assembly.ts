@@ -11,6 +11,7 @@ import { type ProcessedImage } from './process-image.js'
 import { type ImageDicom } from './referral-dicom.js'
 import { type ReferralInput } from './referral-input.js'
 import { validateBundle } from './validate-bundle.js'
+import { ownedBytes } from './internal/bytes.js'
 
 /** @internal */
 export interface AssemblyInput {
@@ -75,7 +76,7 @@ type CleanImage = Extract<ProcessedImage, { kind: 'image' }>
 function collectDevicePassThrough(c: Collected, p: DeviceDicom, d: ImageDicom, i: number, base: string): void {
   const path = `dicom/${base}.dcm`
   const size = dims(p.checked.columns, p.checked.rows)
-  c.files.push({ path, mediaType: 'application/dicom', bytes: p.input.bytes })
+  c.files.push({ path, mediaType: 'application/dicom', bytes: ownedBytes(p.input.bytes) })
   c.entries.push({
     path,
     mediaType: 'application/dicom',
@@ -110,7 +111,7 @@ function collectCleanImage(c: Collected, p: CleanImage, i: number, base: string)
   const jpeg = s.format === 'jpeg'
   const path = `images/${base}.${jpeg ? 'jpg' : 'png'}`
   const mediaType = jpeg ? 'image/jpeg' : 'image/png'
-  c.files.push({ path, mediaType, bytes: s.bytes })
+  c.files.push({ path, mediaType, bytes: ownedBytes(s.bytes) })
   c.entries.push({
     path,
     mediaType,
@@ -133,7 +134,7 @@ function collectCleanImage(c: Collected, p: CleanImage, i: number, base: string)
 async function collectWrappedDicom(c: Collected, p: CleanImage, file: Uint8Array, i: number, base: string) {
   const path = `dicom/${base}.dcm`
   const digests = await sha256Only(file, c.hasher)
-  c.files.push({ path, mediaType: 'application/dicom', bytes: file })
+  c.files.push({ path, mediaType: 'application/dicom', bytes: ownedBytes(file) })
   c.entries.push({
     path,
     mediaType: 'application/dicom',
@@ -157,7 +158,7 @@ function collectDerivedCopy(
 ): void {
   const path = `images/${base}.derived.jpg`
   const note = `derived copy: downscaled and re-encoded (lossy) to fit the size limit by ${dv.method}; original SHA-256 ${p.digests.sha256}`
-  c.files.push({ path, mediaType: 'image/jpeg', bytes: dv.bytes })
+  c.files.push({ path, mediaType: 'image/jpeg', bytes: ownedBytes(dv.bytes) })
   c.entries.push({
     path,
     mediaType: 'image/jpeg',

@@ -2,13 +2,11 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type CheckedDicom, checkDeviceDicom, type PatientIdPolicy } from './dicom-passthrough.js'
 import { type Digests, digestBytes, type Hasher } from './digests.js'
-import { DICOM_ROOM } from './dicom-wrap.js'
 import { type Downscaler } from './downscaler.js'
 import { downscaleFailed, heicNotSupported, notAnImage, type ReferralError, sizeLimitExceeded } from './errors.js'
 import { sniffFormat } from './image-format.js'
 import { type ImageLimits } from './image-limits.js'
-import { allocateWithRoom } from './internal/byte-room.js'
-import { stripJpeg, stripJpegInto } from './jpeg-strip.js'
+import { stripJpeg } from './jpeg-strip.js'
 import { stripPng } from './png-strip.js'
 import { type ReferralImageInput } from './referral-input.js'
 import { type SizePolicy } from './size-policy.js'
@@ -133,13 +131,7 @@ export async function processImage(
       digests: await digestBytes(img.bytes, s.hasher),
     })
   }
-  // A JPEG is stripped into bytes with room for its DICOM header around them, so wrapping it later
-  // writes the header there instead of copying the image (the clean file and the DICOM file are two
-  // views of one buffer; see wrapJpegAsDicom).
-  const stripped =
-    f.kind === 'jpeg'
-      ? stripJpegInto(img.bytes, s.limits, (n) => allocateWithRoom(n, DICOM_ROOM.before, DICOM_ROOM.after))
-      : stripPng(img.bytes, s.limits)
+  const stripped = f.kind === 'jpeg' ? stripJpeg(img.bytes, s.limits) : stripPng(img.bytes, s.limits)
   if (E.isLeft(stripped)) return E.left(withFile(stripped.left, img.fileName))
   return processStripped(img, stripped.right, s)
 }

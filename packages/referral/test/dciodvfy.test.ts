@@ -5,9 +5,8 @@ import { join } from 'node:path'
 
 import { afterAll, describe, expect, it } from 'vitest'
 
-import { dicomPersonName, packageReferral, stripJpeg, wrapJpegAsDicom } from '../src/index.js'
+import { dicomPersonName, stripJpeg, wrapJpegAsDicom } from '../src/index.js'
 import { dicomMeta } from './helpers/fixtures.js'
-import { image, referralInput } from './helpers/referral-input.js'
 import { right } from './helpers/right.js'
 import { readShared } from './helpers/shared-data.js'
 
@@ -30,16 +29,6 @@ describe('dciodvfy on our DICOM', () => {
   it.runIf(hasDciodvfy)('VL Photographic: no errors and no warnings', () => {
     expect(validate(right(wrapJpegAsDicom(stripped, meta)))).toEqual([])
   })
-
-  it.runIf(hasDciodvfy)(
-    'VL Photographic as packaged (header written around the stripped JPEG in place): no errors and no warnings',
-    async () => {
-      const pkg = right(await packageReferral(referralInput([image('jpeg/exifr__canon-dslr.jpg', 'close-up')]))())
-      const dcm = pkg.files.find((f) => f.path === 'dicom/01-close-up.dcm')!.bytes
-      expect(dcm.buffer).toBe(pkg.files.find((f) => f.path === 'images/01-close-up.jpg')!.bytes.buffer)
-      expect(validate(dcm)).toEqual([])
-    },
-  )
 
   it.runIf(hasDciodvfy)('Dermoscopic: only the complaints of a validator whose tables predate DMS', () => {
     const issues = validate(

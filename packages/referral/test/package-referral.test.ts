@@ -81,6 +81,15 @@ describe('packageReferral: dermatology set + optometrist DICOM, Media mode', asy
     expect(r.valid).toBe(true)
   })
 
+  it('every packaged file owns its buffer: taking `bytes.buffer` whole gives that file and nothing around it', () => {
+    // A Blob of `file.bytes.buffer`, a Web Crypto digest of it or a worker transfer must never carry a
+    // neighbouring file (a DICOM header with the patient's name around a clean image).
+    for (const f of pkg.files) {
+      expect(f.bytes.byteOffset, f.path).toBe(0)
+      expect(f.bytes.byteLength, f.path).toBe(f.bytes.buffer.byteLength)
+    }
+  })
+
   it('bundle.json is exactly JSON.stringify of the returned bundle', () => {
     const file = pkg.files.find((f) => f.path === 'bundle.json')!
     expect(Buffer.from(file.bytes).toString('utf8')).toBe(JSON.stringify(pkg.bundle))

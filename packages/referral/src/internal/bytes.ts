@@ -12,17 +12,11 @@ export function hasAscii(b: Uint8Array, at: number, s: string): boolean {
   return true
 }
 
-/**
- * Concatenates byte arrays into one new array (one allocation), made by `allocate` when given (it
- * must return exactly the requested number of bytes).
- */
-export function concatBytes(
-  parts: readonly Uint8Array[],
-  allocate: (length: number) => Uint8Array = (n) => new Uint8Array(n),
-): Uint8Array {
+/** Concatenates byte arrays into one new array (one allocation). */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0
   for (const p of parts) total += p.length
-  const out = allocate(total)
+  const out = new Uint8Array(total)
   let at = 0
   for (const p of parts) {
     out.set(p, at)
@@ -37,3 +31,11 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
   return true
 }
+
+/**
+ * `b` itself when it spans its whole buffer, else a copy: a package file handed out must own its
+ * buffer, so code that takes `bytes.buffer` whole (a Blob, a Web Crypto digest, a worker transfer)
+ * gets that file and nothing stored around it (a caller's view into a larger upload, a neighbour).
+ */
+export const ownedBytes = (b: Uint8Array): Uint8Array =>
+  b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice()
