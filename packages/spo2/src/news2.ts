@@ -56,11 +56,29 @@ function scale2(s: number, onOxygen: boolean): 0 | 1 | 2 | 3 {
  * @category NEWS2
  */
 export function news2Spo2Score(spo2: number | null, input: News2Spo2Input = {}): News2Spo2Score {
-  const isScale2 = input.scale === 2
-  const rule = isScale2 ? NEWS2_SCALE2_RULE : NEWS2_SCALE1_RULE
-  if (spo2 === null || !Number.isFinite(spo2) || spo2 <= 0 || spo2 > 100) return { rule, score: null, spo2: null }
-  const s = Math.floor(spo2 + 0.5)
-  return { rule, score: isScale2 ? scale2(s, input.onOxygen === true) : scale1(s), spo2: s }
+  const chart = input.scale === 2 ? (input.onOxygen === true ? 2 : 1) : 0
+  if (spo2 === null || !Number.isFinite(spo2) || spo2 <= 0 || spo2 > 100) return NO_SCORE[chart]!
+  return scoresOf(chart)[Math.floor(spo2 + 0.5)]!
+}
+
+/** The chart a score is read from: 0 scale 1, 1 scale 2 on air, 2 scale 2 on oxygen. */
+type Chart = 0 | 1 | 2
+
+const RULES: readonly RuleRef[] = [NEWS2_SCALE1_RULE, NEWS2_SCALE2_RULE, NEWS2_SCALE2_RULE]
+const NO_SCORE: readonly News2Spo2Score[] = /* @__PURE__ */ RULES.map((rule) =>
+  Object.freeze({ rule, score: null, spo2: null }),
+)
+const charts: (readonly News2Spo2Score[] | undefined)[] = [undefined, undefined, undefined]
+
+/**
+ * A valid SpO2 rounds to a whole percent 0…100, so each chart has 101 possible scores: they are built
+ * once, on first use, and shared (frozen). A detector scoring every sample of 50 000 patients then
+ * allocates nothing per sample.
+ */
+function scoresOf(chart: Chart): readonly News2Spo2Score[] {
+  return (charts[chart] ??= Array.from({ length: 101 }, (_, s) =>
+    Object.freeze({ rule: RULES[chart]!, score: chart === 0 ? scale1(s) : scale2(s, chart === 2), spo2: s }),
+  ))
 }
 
 /**

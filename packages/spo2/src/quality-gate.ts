@@ -104,111 +104,137 @@ export function createGateCore(
   snapshot(): QualityGateState
 } {
   optionsOrThrow(checkQualityGateOptions(o))
-  const minSpo2 = o.minSpo2 ?? 0
-  const maxSpo2 = o.maxSpo2 ?? 100
-  const maxJump = o.maxJump ?? 10
+  return new GateCore(o, from)
+}
+
+/**
+ * The gate's state as a class: its numbers in its own fields ("none" held as NaN: a kept time or reading
+ * is never NaN) and its methods shared, so one object per stream holds it all and a push allocates
+ * nothing (a burst of 50 000 patients reaches a few cache lines per sample, not a dozen closures).
+ */
+class GateCore {
+  private readonly minSpo2: number
+  private readonly maxSpo2: number
+  private readonly maxJump: number
+  private readonly lockOnMs: number
+  private readonly reattachMs: number
+  private readonly rejectQuestionable: boolean
+  private readonly rejectMotion: boolean
+  private readonly rejectLowPerfusion: boolean
+  private lastTimeMs: number
+  private lastStepMs: number
+  /** NaN: detached (the next valid reading starts a lock-on ramp); −∞: attached since before the first sample. */
+  private attachedAtMs: number
+  private prevRaw: number
+  private lastAccepted: number
+
+  constructor(o: QualityGateOptions, from: QualityGateState | undefined) {
+    this.minSpo2 = o.minSpo2 ?? 0
+    this.maxSpo2 = o.maxSpo2 ?? 100
+    this.maxJump = o.maxJump ?? 10
+    this.lockOnMs = o.lockOnMs ?? 5_000
+    this.reattachMs = o.reattachAfterMs ?? 10_000
+    this.rejectQuestionable = o.rejectQuestionable !== false
+    this.rejectMotion = o.rejectMotion === true
+    this.rejectLowPerfusion = o.rejectLowPerfusion === true
+    this.lastTimeMs = from?.lastTimeMs ?? Number.NEGATIVE_INFINITY
+    this.lastStepMs = from?.lastStepMs ?? 0
+    this.attachedAtMs =
+      from !== undefined
+        ? from.attachedFromStart
+          ? Number.NEGATIVE_INFINITY
+          : (from.attachedAtMs ?? Number.NaN)
+        : o.lockOnAtStart === false
+          ? Number.NEGATIVE_INFINITY
+          : Number.NaN
+    this.prevRaw = from?.prevRaw ?? Number.NaN
+    this.lastAccepted = from?.lastAccepted ?? Number.NaN
+  }
+
   // The limit is per second of step: a 4 s device's consecutive readings may be 4 × as far apart in a
   // real fall (the overnight record decimated to 4 s drops > 10 points between readings 163 times).
-  const jumpLimit = (stepMs: number): number =>
-    stepMs > 1000 && Number.isFinite(stepMs) ? (maxJump * stepMs) / 1000 : maxJump
-  const lockOnMs = o.lockOnMs ?? 5_000
-  const reattachMs = o.reattachAfterMs ?? 10_000
-  let lastTimeMs = from?.lastTimeMs ?? Number.NEGATIVE_INFINITY
-  let lastStepMs = from?.lastStepMs ?? 0
-  let attachedAtMs: number | null =
-    from !== undefined
-      ? from.attachedFromStart
-        ? Number.NEGATIVE_INFINITY
-        : from.attachedAtMs
-      : o.lockOnAtStart === false
-        ? Number.NEGATIVE_INFINITY
-        : null
-  let prevRaw: number | null = from?.prevRaw ?? null
-  let lastAccepted: number | null = from?.lastAccepted ?? null
+  private jumpLimit(stepMs: number): number {
+    return stepMs > 1000 && Number.isFinite(stepMs) ? (this.maxJump * stepMs) / 1000 : this.maxJump
+  }
 
-  const judge = (v: number | null, f: GateFlags | undefined, t: number, stepMs: number): RejectReason | null => {
+  private judge(v: number | null, f: GateFlags | undefined, t: number, stepMs: number): RejectReason | null {
     if (f !== undefined) {
       if (f.unusable) return 'unusable-flag'
-      if (f.questionable && o.rejectQuestionable !== false) return 'questionable'
-      if (f.motion && o.rejectMotion === true) return 'motion'
-      if (f.lowPerfusion && o.rejectLowPerfusion === true) return 'low-perfusion'
+      if (f.questionable && this.rejectQuestionable) return 'questionable'
+      if (f.motion && this.rejectMotion) return 'motion'
+      if (f.lowPerfusion && this.rejectLowPerfusion) return 'low-perfusion'
     }
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= minSpo2 || v > maxSpo2) return 'out-of-range'
-    attachedAtMs ??= t
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= this.minSpo2 || v > this.maxSpo2) return 'out-of-range'
+    if (Number.isNaN(this.attachedAtMs)) this.attachedAtMs = t
+    const prevRaw = this.prevRaw
     const jump =
-      prevRaw !== null &&
-      Math.abs(v - prevRaw) > jumpLimit(stepMs) &&
-      (lastAccepted === null || Math.abs(v - lastAccepted) > jumpLimit(stepMs))
-    prevRaw = v
-    if (t - attachedAtMs < lockOnMs) return 'lock-on'
+      !Number.isNaN(prevRaw) &&
+      Math.abs(v - prevRaw) > this.jumpLimit(stepMs) &&
+      (Number.isNaN(this.lastAccepted) || Math.abs(v - this.lastAccepted) > this.jumpLimit(stepMs))
+    this.prevRaw = v
+    if (t - this.attachedAtMs < this.lockOnMs) return 'lock-on'
     return jump ? 'implausible-jump' : null
   }
 
-  return {
-    decide(t, v, f) {
-      // NaN, ±Infinity, duplicate or backwards: no place on the time line.
-      if (!(t > lastTimeMs) || t === Number.POSITIVE_INFINITY) return 'time-not-increasing'
-      const step = t - lastTimeMs
-      if (Number.isFinite(lastTimeMs) && step > reattachMs && step > 3 * lastStepMs) {
-        attachedAtMs = null
-        prevRaw = null
-      }
-      if (Number.isFinite(lastTimeMs)) lastStepMs = step
-      lastTimeMs = t
-      const rejected = judge(v, f, t, step)
-      if (rejected === 'unusable-flag' || rejected === 'out-of-range') {
-        // Detached or no reading: the next valid reading starts a new lock-on ramp.
-        attachedAtMs = null
-        prevRaw = null
-      }
-      if (rejected === null) lastAccepted = v
-      return rejected
-    },
-    snapshot: () => ({
-      lastTimeMs: toNullable(lastTimeMs),
-      lastStepMs,
-      attachedAtMs: attachedAtMs === null ? null : toNullable(attachedAtMs),
-      attachedFromStart: attachedAtMs === Number.NEGATIVE_INFINITY,
-      prevRaw,
-      lastAccepted,
-    }),
+  decide(t: number, v: number | null, f: GateFlags | undefined): RejectReason | null {
+    const lastTimeMs = this.lastTimeMs
+    // NaN, ±Infinity, duplicate or backwards: no place on the time line.
+    if (!(t > lastTimeMs) || t === Number.POSITIVE_INFINITY) return 'time-not-increasing'
+    const step = t - lastTimeMs
+    if (Number.isFinite(lastTimeMs) && step > this.reattachMs && step > 3 * this.lastStepMs) {
+      this.attachedAtMs = Number.NaN
+      this.prevRaw = Number.NaN
+    }
+    if (Number.isFinite(lastTimeMs)) this.lastStepMs = step
+    this.lastTimeMs = t
+    const rejected = this.judge(v, f, t, step)
+    if (rejected === 'unusable-flag' || rejected === 'out-of-range') {
+      // Detached or no reading: the next valid reading starts a new lock-on ramp.
+      this.attachedAtMs = Number.NaN
+      this.prevRaw = Number.NaN
+    }
+    if (rejected === null) this.lastAccepted = v!
+    return rejected
+  }
+
+  snapshot(): QualityGateState {
+    const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x)
+    return {
+      lastTimeMs: toNullable(this.lastTimeMs),
+      lastStepMs: this.lastStepMs,
+      attachedAtMs: toNullable(this.attachedAtMs),
+      attachedFromStart: this.attachedAtMs === Number.NEGATIVE_INFINITY,
+      prevRaw: orNull(this.prevRaw),
+      lastAccepted: orNull(this.lastAccepted),
+    }
   }
 }
 
-function createGate(
-  o: QualityGateOptions,
-  reuseOutput = false,
-  from?: QualityGateState,
-): StatefulDetector<OximetrySample, GatedSample, QualityGateState> {
-  const core = createGateCore(o, from)
-  // Inside a fused chain whose next stage copies what it needs, one mutable output object is reused,
-  // which saves an allocation per sample; the public operator always emits fresh objects.
-  const shared: { -readonly [K in keyof GatedSample]: GatedSample[K] } | null = reuseOutput
-    ? { timeMs: 0, spo2: null, rejected: null, sample: null as unknown as OximetrySample }
-    : null
-  const out = (timeMs: number, spo2: number | null, rejected: RejectReason | null, sample: OximetrySample) => {
-    if (shared === null) return { timeMs, spo2, rejected, sample }
-    shared.timeMs = timeMs
-    shared.spo2 = spo2
-    shared.rejected = rejected
-    shared.sample = sample
-    return shared
+/** The flags of the sample being judged: read synchronously by `decide`, so one object serves every gate. */
+const scratchFlags: GateFlags = { unusable: false, questionable: false, motion: false, lowPerfusion: false }
+
+/** @internal The gate over samples; `judge` is what a caller that needs only the verdict runs (no output object). */
+export class SampleGate extends GateCore implements StatefulDetector<OximetrySample, GatedSample, QualityGateState> {
+  /** Why `s` is rejected, or `null` when its SpO2 is accepted; advances the state like `push`. */
+  judgeSample(s: OximetrySample): RejectReason | null {
+    const f = s.flags
+    if (f === undefined) return this.decide(s.timeMs, s.spo2, undefined)
+    scratchFlags.unusable = hasUnusableFlag(f)
+    scratchFlags.questionable = f.questionable
+    scratchFlags.motion = f.motion
+    scratchFlags.lowPerfusion = f.lowPerfusion
+    return this.decide(s.timeMs, s.spo2, scratchFlags)
   }
-  const flags: GateFlags = { unusable: false, questionable: false, motion: false, lowPerfusion: false }
-  return {
-    push(s, emit) {
-      const f = s.flags
-      if (f !== undefined) {
-        flags.unusable = hasUnusableFlag(f)
-        flags.questionable = f.questionable
-        flags.motion = f.motion
-        flags.lowPerfusion = f.lowPerfusion
-      }
-      const rejected = core.decide(s.timeMs, s.spo2, f === undefined ? undefined : flags)
-      emit(out(s.timeMs, rejected === null ? s.spo2 : null, rejected, s))
-    },
-    snapshot: core.snapshot,
+
+  push(s: OximetrySample, emit: (g: GatedSample) => void): void {
+    const rejected = this.judgeSample(s)
+    emit({ timeMs: s.timeMs, spo2: rejected === null ? s.spo2 : null, rejected, sample: s })
   }
+}
+
+function createGate(o: QualityGateOptions, from?: QualityGateState): SampleGate {
+  optionsOrThrow(checkQualityGateOptions(o))
+  return new SampleGate(o, from)
 }
 
 /**

@@ -7,7 +7,7 @@ import type { AlertEventFields } from './alert-event.js'
 import { checkSustainedBelowOptions, optionsOrThrow } from './detector-options.js'
 import { detectorOperator, runDetector, type StatefulDetector } from './internal/detector.js'
 import { Count, FiniteNumber, NullableFinite } from './internal/snapshot-codecs.js'
-import { stepInterval, StepIntervalState } from './internal/step-interval.js'
+import { type StepInterval, stepInterval, StepIntervalState } from './internal/step-interval.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
 import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
@@ -127,35 +127,59 @@ export function createSustainedBelow(
   from?: SustainedBelowState,
 ): StatefulDetector<OximetrySample, SustainedBelowEvent, SustainedBelowState> {
   optionsOrThrow(checkSustainedBelowOptions(options))
-  const threshold = options.threshold ?? 92
-  const forMs = options.forMs ?? 15_000
-  const gaps = stepInterval(options.maxGapMs ?? 5_000, from?.interval)
-  const rule = options.rule ?? SUSTAINED_BELOW_RULE
-  const severity = options.severity ?? 'urgent'
-  let lastTimeMs: number | null = from?.lastTimeMs ?? null
-  let run: Run | null = from?.run == null ? null : { ...from.run }
-  let seen = from?.seen ?? 0
-  let seenValid = from?.seenValid ?? 0
-  const quality = (): SampleQuality => {
-    const q = { samples: seen, validSamples: seenValid, invalidFraction: seen > 0 ? 1 - seenValid / seen : 0 }
-    seen = seenValid = 0
+  return new SustainedBelowMachine(options, from)
+}
+
+/**
+ * The detector as a class: its state in its own fields (no sample yet held as NaN: a sample's time is
+ * finite once kept) and its methods shared, so a patient's push reaches this one object and its gap
+ * learner, and nothing is allocated per sample outside a low run.
+ */
+class SustainedBelowMachine implements StatefulDetector<OximetrySample, SustainedBelowEvent, SustainedBelowState> {
+  private readonly threshold: number
+  private readonly forMs: number
+  private readonly gaps: StepInterval
+  private readonly rule: RuleRef
+  private readonly severity: AlertLevel
+  private lastTimeMs: number
+  private run: Run | null
+  private seen: number
+  private seenValid: number
+
+  constructor(options: SustainedBelowOptions, from: SustainedBelowState | undefined) {
+    this.threshold = options.threshold ?? 92
+    this.forMs = options.forMs ?? 15_000
+    this.gaps = stepInterval(options.maxGapMs ?? 5_000, from?.interval)
+    this.rule = options.rule ?? SUSTAINED_BELOW_RULE
+    this.severity = options.severity ?? 'urgent'
+    this.lastTimeMs = from?.lastTimeMs ?? Number.NaN
+    this.run = from?.run == null ? null : { ...from.run }
+    this.seen = from?.seen ?? 0
+    this.seenValid = from?.seenValid ?? 0
+  }
+
+  private quality(): SampleQuality {
+    const seen = this.seen
+    const q = { samples: seen, validSamples: this.seenValid, invalidFraction: seen > 0 ? 1 - this.seenValid / seen : 0 }
+    this.seen = this.seenValid = 0
     return q
   }
 
-  const end = (
+  private end(
     reason: RunEndReason,
     atMs: number,
     sample: OximetrySample | null,
     emit: (e: SustainedBelowEvent) => void,
-  ) => {
+  ): void {
+    const run = this.run
     if (run !== null && run.trippedAtMs !== null) {
       const { startMs, nadir, trippedAtMs } = run
       emit({
         type: 'cleared',
-        rule,
-        severity,
-        threshold,
-        forMs,
+        rule: this.rule,
+        severity: this.severity,
+        threshold: this.threshold,
+        forMs: this.forMs,
         startMs,
         endMs: atMs,
         trippedAtMs,
@@ -165,56 +189,67 @@ export function createSustainedBelow(
         reason,
         clearedAtMs: atMs,
         sample,
-        quality: quality(),
+        quality: this.quality(),
       })
     }
-    run = null
+    this.run = null
   }
 
-  return {
-    push(sample, emit) {
-      seen++
-      const t = sample.timeMs
-      if (!Number.isFinite(t)) return end('invalid-value', lastTimeMs ?? 0, sample, emit)
-      if (lastTimeMs !== null) {
-        if (t === lastTimeMs) return // duplicate timestamp: the first sample at a time wins
-        if (t < lastTimeMs) end('time-reversed', t, sample, emit)
-        else if (gaps.isGap(t - lastTimeMs)) end('gap', t, sample, emit)
-      }
-      lastTimeMs = t
-      if (sample.flags !== undefined && hasUnusableFlag(sample.flags)) return end('unusable-flag', t, sample, emit)
-      const spo2 = sample.spo2
-      if (!isPlausibleSpo2(spo2)) return end('invalid-value', t, sample, emit)
-      seenValid++
-      if (spo2 > threshold) return end('recovered', t, sample, emit)
-      if (run === null) {
-        run = { startMs: t, nadir: { timeMs: t, spo2 }, trippedAtMs: null }
-      } else if (spo2 < run.nadir.spo2) {
-        run.nadir = { timeMs: t, spo2 }
-      }
-      if (run.trippedAtMs === null && t - run.startMs >= forMs) {
-        run.trippedAtMs = t
-        emit({
-          type: 'raised',
-          rule,
-          severity,
-          threshold,
-          forMs,
-          startMs: run.startMs,
-          endMs: null,
-          trippedAtMs: t,
-          nadirSpo2: run.nadir.spo2,
-          nadirMs: run.nadir.timeMs,
-          nadir: run.nadir,
-          sample,
-          quality: quality(),
-        })
-      }
-    },
-    finish(emit) {
-      end('end-of-data', lastTimeMs ?? 0, null, emit)
-    },
-    snapshot: () => ({ lastTimeMs, run: run === null ? null : { ...run }, seen, seenValid, interval: gaps.snapshot() }),
+  push(sample: OximetrySample, emit: (e: SustainedBelowEvent) => void): void {
+    this.seen++
+    const t = sample.timeMs
+    const last = this.lastTimeMs
+    if (!Number.isFinite(t)) return this.end('invalid-value', Number.isNaN(last) ? 0 : last, sample, emit)
+    if (!Number.isNaN(last)) {
+      if (t === last) return // duplicate timestamp: the first sample at a time wins
+      if (t < last) this.end('time-reversed', t, sample, emit)
+      else if (this.gaps.isGap(t - last)) this.end('gap', t, sample, emit)
+    }
+    this.lastTimeMs = t
+    if (sample.flags !== undefined && hasUnusableFlag(sample.flags)) return this.end('unusable-flag', t, sample, emit)
+    const spo2 = sample.spo2
+    if (!isPlausibleSpo2(spo2)) return this.end('invalid-value', t, sample, emit)
+    this.seenValid++
+    if (spo2 > this.threshold) return this.end('recovered', t, sample, emit)
+    let run = this.run
+    if (run === null) {
+      run = this.run = { startMs: t, nadir: { timeMs: t, spo2 }, trippedAtMs: null }
+    } else if (spo2 < run.nadir.spo2) {
+      run.nadir = { timeMs: t, spo2 }
+    }
+    if (run.trippedAtMs === null && t - run.startMs >= this.forMs) {
+      run.trippedAtMs = t
+      emit({
+        type: 'raised',
+        rule: this.rule,
+        severity: this.severity,
+        threshold: this.threshold,
+        forMs: this.forMs,
+        startMs: run.startMs,
+        endMs: null,
+        trippedAtMs: t,
+        nadirSpo2: run.nadir.spo2,
+        nadirMs: run.nadir.timeMs,
+        nadir: run.nadir,
+        sample,
+        quality: this.quality(),
+      })
+    }
+  }
+
+  finish(emit: (e: SustainedBelowEvent) => void): void {
+    this.end('end-of-data', Number.isNaN(this.lastTimeMs) ? 0 : this.lastTimeMs, null, emit)
+  }
+
+  snapshot(): SustainedBelowState {
+    const run = this.run
+    return {
+      lastTimeMs: Number.isNaN(this.lastTimeMs) ? null : this.lastTimeMs,
+      run: run === null ? null : { ...run },
+      seen: this.seen,
+      seenValid: this.seenValid,
+      interval: this.gaps.snapshot(),
+    }
   }
 }
 

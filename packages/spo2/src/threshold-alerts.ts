@@ -14,7 +14,7 @@ import type { StatefulDetector } from './internal/detector.js'
 import { Count, NullableFinite, toNullable } from './internal/snapshot-codecs.js'
 import { checkThresholdAlertOptions, optionsOrThrow } from './detector-options.js'
 import { staleTimer } from './internal/stale-timer.js'
-import { stepInterval, StepIntervalState } from './internal/step-interval.js'
+import { type StepInterval, stepInterval, StepIntervalState } from './internal/step-interval.js'
 import type { RuleRef } from './rule-ref.js'
 import type { SampleQuality } from './sample-quality.js'
 import { isPlausibleSpo2 } from './spo2-value.js'
@@ -130,36 +130,79 @@ interface Engine extends StatefulDetector<OximetrySample, ThresholdAlertEvent, T
 /** @internal the band state machine, pure (time from sample timestamps only). */
 export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertState): Engine {
   optionsOrThrow(checkThresholdAlertOptions(o))
-  const bands = o.bands ?? NHSE_OXIMETRY_HOME_BANDS
-  const rule = o.rule ?? NHSE_OXIMETRY_HOME_RULE
-  const persistMs = o.persistMs ?? 15_000
-  const k = o.hysteresisPoints ?? 2
-  const recoverMs = o.recoverMs ?? 30_000
-  const gaps = stepInterval(o.maxGapMs ?? 5_000, from?.interval)
-  // The whole-percent top of each worse band (urgent ≤ 92, review ≤ 94 for NHSE); recovery needs top + k.
-  const ceilings = [Number.POSITIVE_INFINITY, bands.normalAtOrAbove - 1, bands.reviewAtOrAbove - 1]
-  let level = from === undefined ? 0 : ALERT_LEVELS.indexOf(from.level)
-  const escStart = [Number.NaN, from?.reviewRunStartMs ?? Number.NaN, from?.urgentRunStartMs ?? Number.NaN]
-  let recStart = from?.recoveryStartMs ?? Number.NaN
-  let lastMs = from?.lastTimeMs ?? Number.NEGATIVE_INFINITY
-  let lastValid: number | null = from?.lastValidMs ?? null
-  let valid = false
-  let seen = from?.seen ?? 0
-  let seenValid = from?.seenValid ?? 0
+  return new BandMachine(o, from)
+}
 
-  const common = (): AlertCommon => {
-    const quality = { samples: seen, validSamples: seenValid, invalidFraction: seen > 0 ? 1 - seenValid / seen : 0 }
-    seen = seenValid = 0
-    return { rule, bands, quality }
+/**
+ * The band state machine as a class: its numbers in its own fields (runs without a start held as NaN)
+ * and its methods shared, so a patient's push reaches this one object and its gap learner, and a burst
+ * of 50 000 patients touches a few cache lines per sample instead of a dozen closures and arrays.
+ */
+class BandMachine implements Engine {
+  private readonly bands: AlertBands
+  private readonly rule: RuleRef
+  private readonly persistMs: number
+  private readonly recoverMs: number
+  private readonly rejectQuestionable: boolean
+  private readonly gaps: StepInterval
+  private readonly normalAtOrAbove: number
+  private readonly reviewAtOrAbove: number
+  // Recovery from review / urgent needs SpO2 ≥ the band's whole-percent top + k (NHSE: 94 + 2, 92 + 2).
+  private readonly recoverAt1: number
+  private readonly recoverAt2: number
+  private lvl: number
+  private reviewRunStartMs: number
+  private urgentRunStartMs: number
+  private recStart: number
+  private lastMs: number
+  private lastValid: number
+  private valid = false
+  private seen: number
+  private seenValid: number
+
+  constructor(o: ThresholdAlertOptions, from: ThresholdAlertState | undefined) {
+    const bands = o.bands ?? NHSE_OXIMETRY_HOME_BANDS
+    const k = o.hysteresisPoints ?? 2
+    this.bands = bands
+    this.rule = o.rule ?? NHSE_OXIMETRY_HOME_RULE
+    this.persistMs = o.persistMs ?? 15_000
+    this.recoverMs = o.recoverMs ?? 30_000
+    this.rejectQuestionable = o.rejectQuestionable !== false
+    this.gaps = stepInterval(o.maxGapMs ?? 5_000, from?.interval)
+    this.normalAtOrAbove = bands.normalAtOrAbove
+    this.reviewAtOrAbove = bands.reviewAtOrAbove
+    this.recoverAt1 = bands.normalAtOrAbove - 1 + k
+    this.recoverAt2 = bands.reviewAtOrAbove - 1 + k
+    this.lvl = from === undefined ? 0 : ALERT_LEVELS.indexOf(from.level)
+    this.reviewRunStartMs = from?.reviewRunStartMs ?? Number.NaN
+    this.urgentRunStartMs = from?.urgentRunStartMs ?? Number.NaN
+    this.recStart = from?.recoveryStartMs ?? Number.NaN
+    this.lastMs = from?.lastTimeMs ?? Number.NEGATIVE_INFINITY
+    // No valid sample yet is NaN: a valid sample's time is never NaN (`t > lastMs` is false for NaN).
+    this.lastValid = from?.lastValidMs ?? Number.NaN
+    this.seen = from?.seen ?? 0
+    this.seenValid = from?.seenValid ?? 0
   }
-  const resetRuns = (): void => {
-    escStart[1] = escStart[2] = recStart = Number.NaN
+
+  common(): AlertCommon {
+    const seen = this.seen
+    const quality = {
+      samples: seen,
+      validSamples: this.seenValid,
+      invalidFraction: seen > 0 ? 1 - this.seenValid / seen : 0,
+    }
+    this.seen = this.seenValid = 0
+    return { rule: this.rule, bands: this.bands, quality }
   }
-  const bandOf = (v: number): number => (v >= bands.normalAtOrAbove ? 0 : v >= bands.reviewAtOrAbove ? 1 : 2)
-  const change = (type: LevelChange['type'], to: number, sinceMs: number, s: OximetrySample, t: number) => {
+
+  private resetRuns(): void {
+    this.reviewRunStartMs = this.urgentRunStartMs = this.recStart = Number.NaN
+  }
+
+  private change(type: LevelChange['type'], to: number, sinceMs: number, s: OximetrySample, t: number): LevelChange {
     const ev: LevelChange = {
       type,
-      from: ALERT_LEVELS[level]!,
+      from: ALERT_LEVELS[this.lvl]!,
       to: ALERT_LEVELS[to]!,
       severity: ALERT_LEVELS[to]!,
       atMs: t,
@@ -169,54 +212,71 @@ export function thresholdEngine(o: ThresholdAlertOptions, from?: ThresholdAlertS
       nadirSpo2: null,
       nadirMs: null,
       sample: s,
-      ...common(),
+      ...this.common(),
     }
-    level = to
-    recStart = Number.NaN
+    this.lvl = to
+    this.recStart = Number.NaN
     return ev
   }
 
-  return {
-    push(s, emit) {
-      const t = s.timeMs
-      valid = false
-      if (!(t > lastMs)) return // non-finite, duplicate or backwards timestamp: ignored
-      seen++
-      if (lastMs > Number.NEGATIVE_INFINITY && gaps.isGap(t - lastMs)) resetRuns()
-      lastMs = t
-      const v = s.spo2
-      const flags = s.flags
-      const unusable =
-        flags !== undefined && (hasUnusableFlag(flags) || (flags.questionable && o.rejectQuestionable !== false))
-      if (unusable || !isPlausibleSpo2(v)) return resetRuns()
-      valid = true
-      seenValid++
-      lastValid = t
-      const b = bandOf(v)
-      for (let x = 1; x <= 2; x++) escStart[x] = b >= x ? (Number.isNaN(escStart[x]!) ? t : escStart[x]!) : Number.NaN
-      if (level > 0) recStart = v >= ceilings[level]! + k ? (Number.isNaN(recStart) ? t : recStart) : Number.NaN
-      for (let x = 2; x > level; x--) {
-        if (!Number.isNaN(escStart[x]!) && t - escStart[x]! >= persistMs)
-          return emit(change('escalated', x, escStart[x]!, s, t))
-      }
-      if (level > 0 && !Number.isNaN(recStart) && t - recStart >= recoverMs)
-        emit(change('de-escalated', b, recStart, s, t))
-    },
-    snapshot: () => ({
-      level: ALERT_LEVELS[level]!,
-      reviewRunStartMs: toNullable(escStart[1]!),
-      urgentRunStartMs: toNullable(escStart[2]!),
-      recoveryStartMs: toNullable(recStart),
-      lastTimeMs: toNullable(lastMs),
-      lastValidMs: lastValid,
-      seen,
-      seenValid,
-      interval: gaps.snapshot(),
-    }),
-    lastWasValid: () => valid,
-    common,
-    level: () => ALERT_LEVELS[level]!,
-    lastValidMs: () => lastValid,
+  push(s: OximetrySample, emit: (e: ThresholdAlertEvent) => void): void {
+    const t = s.timeMs
+    this.valid = false
+    if (!(t > this.lastMs)) return // non-finite, duplicate or backwards timestamp: ignored
+    this.seen++
+    if (this.lastMs > Number.NEGATIVE_INFINITY && this.gaps.isGap(t - this.lastMs)) this.resetRuns()
+    this.lastMs = t
+    const v = s.spo2
+    const flags = s.flags
+    const unusable = flags !== undefined && (hasUnusableFlag(flags) || (flags.questionable && this.rejectQuestionable))
+    if (unusable || !isPlausibleSpo2(v)) return this.resetRuns()
+    this.valid = true
+    this.seenValid++
+    this.lastValid = t
+    const b = v >= this.normalAtOrAbove ? 0 : v >= this.reviewAtOrAbove ? 1 : 2
+    // A run in a worse band starts at its first sample there and lasts while the band holds.
+    this.reviewRunStartMs = b >= 1 ? (Number.isNaN(this.reviewRunStartMs) ? t : this.reviewRunStartMs) : Number.NaN
+    this.urgentRunStartMs = b >= 2 ? (Number.isNaN(this.urgentRunStartMs) ? t : this.urgentRunStartMs) : Number.NaN
+    const level = this.lvl
+    if (level > 0) {
+      const recovered = v >= (level === 1 ? this.recoverAt1 : this.recoverAt2)
+      this.recStart = recovered ? (Number.isNaN(this.recStart) ? t : this.recStart) : Number.NaN
+    }
+    // The worst band first, so a fall straight to urgent escalates to urgent, not to review.
+    const urgent = this.urgentRunStartMs
+    if (level < 2 && !Number.isNaN(urgent) && t - urgent >= this.persistMs)
+      return emit(this.change('escalated', 2, urgent, s, t))
+    const review = this.reviewRunStartMs
+    if (level < 1 && !Number.isNaN(review) && t - review >= this.persistMs)
+      return emit(this.change('escalated', 1, review, s, t))
+    if (level > 0 && !Number.isNaN(this.recStart) && t - this.recStart >= this.recoverMs)
+      emit(this.change('de-escalated', b, this.recStart, s, t))
+  }
+
+  snapshot(): ThresholdAlertState {
+    return {
+      level: ALERT_LEVELS[this.lvl]!,
+      reviewRunStartMs: toNullable(this.reviewRunStartMs),
+      urgentRunStartMs: toNullable(this.urgentRunStartMs),
+      recoveryStartMs: toNullable(this.recStart),
+      lastTimeMs: toNullable(this.lastMs),
+      lastValidMs: this.lastValidMs(),
+      seen: this.seen,
+      seenValid: this.seenValid,
+      interval: this.gaps.snapshot(),
+    }
+  }
+
+  lastWasValid(): boolean {
+    return this.valid
+  }
+
+  level(): AlertLevel {
+    return ALERT_LEVELS[this.lvl]!
+  }
+
+  lastValidMs(): number | null {
+    return Number.isNaN(this.lastValid) ? null : this.lastValid
   }
 }
 

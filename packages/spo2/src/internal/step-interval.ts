@@ -46,26 +46,47 @@ export interface StepInterval {
  * stream and a recording of it agree on what a gap is.
  */
 export function stepInterval(floorMs: number, from?: StepIntervalState): StepInterval {
-  let intervalMs = from?.intervalMs ?? null
-  let longerSteps = from?.longerSteps ?? 0
-  let longerMinMs = from?.longerMinMs ?? null
-  return {
-    isGap(stepMs) {
-      const gap = stepMs > floorMs && (intervalMs === null || stepMs > MAX_HOLD_FACTOR * intervalMs)
-      if (intervalMs === null || stepMs <= intervalMs) {
-        intervalMs = stepMs
-        longerSteps = 0
-        longerMinMs = null
-      } else {
-        longerMinMs = longerMinMs === null ? stepMs : Math.min(longerMinMs, stepMs)
-        if (++longerSteps >= SETTLE_STEPS) {
-          intervalMs = longerMinMs
-          longerSteps = 0
-          longerMinMs = null
-        }
+  return new Steps(floorMs, from)
+}
+
+/**
+ * A class, not closures, and "none yet" held as NaN (a step is never NaN): one object per stream whose
+ * fields stay numbers, so a patient's push reaches one small object and allocates nothing.
+ */
+class Steps implements StepInterval {
+  private intervalMs: number
+  private longerSteps: number
+  private longerMinMs: number
+
+  constructor(
+    private readonly floorMs: number,
+    from: StepIntervalState | undefined,
+  ) {
+    this.intervalMs = from?.intervalMs ?? Number.NaN
+    this.longerSteps = from?.longerSteps ?? 0
+    this.longerMinMs = from?.longerMinMs ?? Number.NaN
+  }
+
+  isGap(stepMs: number): boolean {
+    const known = !Number.isNaN(this.intervalMs)
+    const gap = stepMs > this.floorMs && (!known || stepMs > MAX_HOLD_FACTOR * this.intervalMs)
+    if (!known || stepMs <= this.intervalMs) {
+      this.intervalMs = stepMs
+      this.longerSteps = 0
+      this.longerMinMs = Number.NaN
+    } else {
+      this.longerMinMs = Number.isNaN(this.longerMinMs) ? stepMs : Math.min(this.longerMinMs, stepMs)
+      if (++this.longerSteps >= SETTLE_STEPS) {
+        this.intervalMs = this.longerMinMs
+        this.longerSteps = 0
+        this.longerMinMs = Number.NaN
       }
-      return gap
-    },
-    snapshot: () => ({ intervalMs, longerSteps, longerMinMs }),
+    }
+    return gap
+  }
+
+  snapshot(): StepIntervalState {
+    const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x)
+    return { intervalMs: orNull(this.intervalMs), longerSteps: this.longerSteps, longerMinMs: orNull(this.longerMinMs) }
   }
 }

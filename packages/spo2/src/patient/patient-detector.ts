@@ -3,8 +3,8 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { NHSE_OXIMETRY_HOME_BANDS } from '../alert-bands.js'
 import { checkPatientDetectorOptions, optionsOrThrow } from '../detector-options.js'
-import { news2Spo2Score, type News2Spo2Input } from '../news2.js'
-import { type GatedSample, qualityGateDetector } from '../quality-gate.js'
+import { news2Spo2Score, type News2Spo2Input, type News2Spo2Score } from '../news2.js'
+import { qualityGateDetector, type SampleGate } from '../quality-gate.js'
 import { isPlausibleSpo2 } from '../spo2-value.js'
 import { createSustainedBelow, type SustainedBelowEvent } from '../sustained-below.js'
 import type { StalenessEvent } from '../staleness.js'
@@ -22,7 +22,7 @@ import {
   snapshotKindMismatch,
   snapshotVersionUnsupported,
 } from './snapshot-error.js'
-import { stalenessWatch } from './staleness-watch.js'
+import { type StalenessWatch, stalenessWatch } from './staleness-watch.js'
 
 /**
  * One patient's detectors as a plain object, usable outside RxJS (a worker that owns many patients,
@@ -51,30 +51,59 @@ const NO_EVENTS: readonly PatientDetectorEvent[] = /* @__PURE__ */ Object.freeze
 type Stages = Omit<PatientDetectorSnapshot, 'v' | 'kind' | 'options'>
 
 function build(options: PatientDetectorOptions, from: Stages | undefined): PatientDetector {
-  const key = options.patientKey
-  const gate = options.gate === false ? null : qualityGateDetector(options.gate ?? {}, true, from?.gate ?? undefined)
-  const ta = options.thresholdAlerts
-  const threshold =
-    ta === false
-      ? null
-      : thresholdEngine({ ...ta, bands: options.bands ?? NHSE_OXIMETRY_HOME_BANDS }, from?.thresholdAlerts ?? undefined)
-  const sb = options.sustainedBelow
-  const sustained = sb === false ? null : createSustainedBelow(sb ?? {}, from?.sustainedBelow ?? undefined)
-  const watch = stalenessWatch(options.staleAfterMs ?? 30_000, from?.staleness)
-  const news2Input: News2Spo2Input | null = options.news2 === false ? null : (options.news2 ?? {})
-  let lastScore = from?.news2?.lastScore ?? null
-  let lastRounded: number | null = null
+  return new Detectors(options, from)
+}
 
-  let out: PatientDetectorEvent[] = []
-  let gated: GatedSample | null = null
-  const takeGated = (g: GatedSample): void => {
-    gated = g
+/**
+ * One patient's stages as a class: each stage is one object with its state in its own fields and the
+ * methods are shared, so a push of one of 50 000 patients in a burst reaches a handful of objects and
+ * allocates nothing unless an event is emitted (the per-patient state no longer fits in any cache, so
+ * every object reached is a memory access).
+ */
+class Detectors implements PatientDetector {
+  readonly patientKey: string
+  private readonly options: PatientDetectorOptions
+  private readonly gate: SampleGate | null
+  private readonly threshold: ReturnType<typeof thresholdEngine> | null
+  private readonly sustained: ReturnType<typeof createSustainedBelow> | null
+  private readonly watch: StalenessWatch
+  private readonly news2Input: News2Spo2Input | null
+  private lastScore: News2Spo2Score['score']
+  /** The charted (rounded) SpO2 the score was last computed for; NaN: none yet. */
+  private lastRounded = Number.NaN
+  private out: PatientDetectorEvent[] = []
+
+  constructor(options: PatientDetectorOptions, from: Stages | undefined) {
+    this.patientKey = options.patientKey
+    this.options = options
+    this.gate = options.gate === false ? null : qualityGateDetector(options.gate ?? {}, from?.gate ?? undefined)
+    const ta = options.thresholdAlerts
+    this.threshold =
+      ta === false
+        ? null
+        : thresholdEngine(
+            { ...ta, bands: options.bands ?? NHSE_OXIMETRY_HOME_BANDS },
+            from?.thresholdAlerts ?? undefined,
+          )
+    const sb = options.sustainedBelow
+    this.sustained = sb === false ? null : createSustainedBelow(sb ?? {}, from?.sustainedBelow ?? undefined)
+    this.watch = stalenessWatch(options.staleAfterMs ?? 30_000, from?.staleness)
+    this.news2Input = options.news2 === false ? null : (options.news2 ?? {})
+    this.lastScore = from?.news2?.lastScore ?? null
+    // Detachable, as the methods of the closure object this class replaced: `tick: d.tick` keeps working.
+    this.push = this.push.bind(this)
+    this.tick = this.tick.bind(this)
+    this.finish = this.finish.bind(this)
+    this.snapshot = this.snapshot.bind(this)
   }
-  const onLevel = (e: ThresholdAlertEvent): void => {
+
+  // Stage callbacks, built once per patient (a push passes them, it does not create them).
+  private readonly onLevel = (e: ThresholdAlertEvent): void => {
     // The engine alone emits level changes only; staleness is this detector's own watch.
     if (e.type === 'stale' || e.type === 'data-resumed') return
+    const key = this.patientKey
     const alertKey = alertKeyOf(key, e.rule, e.sinceMs)
-    out.push({
+    this.out.push({
       id: `${alertKey}/${e.type}:${e.to}`,
       alertKey,
       patientKey: key,
@@ -84,9 +113,11 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
       event: e,
     })
   }
-  const onSustained = (e: SustainedBelowEvent): void => {
+
+  private readonly onSustained = (e: SustainedBelowEvent): void => {
+    const key = this.patientKey
     const alertKey = alertKeyOf(key, e.rule, e.startMs)
-    out.push({
+    this.out.push({
       id: `${alertKey}/${e.type}`,
       alertKey,
       patientKey: key,
@@ -96,10 +127,12 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
       event: e,
     })
   }
-  const staleEvent = (event: StalenessEvent): void => {
-    const startMs = watch.staleSinceMs() ?? 0
+
+  private staleEvent(event: StalenessEvent): void {
+    const key = this.patientKey
+    const startMs = this.watch.staleSinceMs() ?? 0
     const alertKey = alertKeyOf(key, STALENESS_RULE, startMs)
-    out.push({
+    this.out.push({
       id: `${alertKey}/${event.type}`,
       alertKey,
       patientKey: key,
@@ -109,77 +142,83 @@ function build(options: PatientDetectorOptions, from: Stages | undefined): Patie
       event,
     })
   }
+
   // Most pushes cause no event: they return one shared empty array instead of a new one each.
-  const flush = (): readonly PatientDetectorEvent[] => {
-    if (out.length === 0) return NO_EVENTS
-    const events = out
-    out = []
+  private flush(): readonly PatientDetectorEvent[] {
+    if (this.out.length === 0) return NO_EVENTS
+    const events = this.out
+    this.out = []
     return events
   }
 
-  return {
-    patientKey: key,
-    push(sample, arrivalMs = sample.timeMs) {
-      let ruleSample = sample
-      let valid: boolean
-      if (gate !== null) {
-        gate.push(sample, takeGated)
-        const g = gated as GatedSample | null
-        valid = g !== null && g.rejected === null && g.spo2 !== null
-        if (g !== null && g.rejected !== null && sample.spo2 !== null) ruleSample = { ...sample, spo2: null }
-      } else {
-        valid = !(sample.flags !== undefined && hasUnusableFlag(sample.flags)) && isPlausibleSpo2(sample.spo2)
-      }
-      if (watch.arrived(arrivalMs, valid ? sample.timeMs : null))
-        staleEvent({ type: 'current', atMs: arrivalMs, sample })
-      threshold?.push(ruleSample, onLevel)
-      sustained?.push(ruleSample, onSustained)
-      // The score only changes with the charted (rounded) value, so it is recomputed only then.
-      if (news2Input !== null && valid && Math.floor(sample.spo2! + 0.5) !== lastRounded) {
-        const score = news2Spo2Score(sample.spo2, news2Input)
-        lastRounded = score.spo2
-        if (score.score !== lastScore) {
-          const event: News2Change = {
-            type: 'news2-changed',
-            rule: score.rule,
-            from: lastScore,
-            score,
-            atMs: sample.timeMs,
-            sample,
-          }
-          lastScore = score.score
-          const alertKey = alertKeyOf(key, score.rule, sample.timeMs)
-          out.push({
-            id: `${alertKey}/${event.type}`,
-            alertKey,
-            patientKey: key,
-            rule: score.rule,
-            startMs: sample.timeMs,
-            source: 'news2',
-            event,
-          })
+  push(sample: OximetrySample, arrivalMs = sample.timeMs): readonly PatientDetectorEvent[] {
+    let ruleSample = sample
+    let valid: boolean
+    const gate = this.gate
+    if (gate !== null) {
+      // The gate's verdict alone (no output object): a rejected reading reaches the rules as `spo2: null`.
+      const rejected = gate.judgeSample(sample)
+      valid = rejected === null && sample.spo2 !== null
+      if (rejected !== null && sample.spo2 !== null) ruleSample = { ...sample, spo2: null }
+    } else {
+      valid = !(sample.flags !== undefined && hasUnusableFlag(sample.flags)) && isPlausibleSpo2(sample.spo2)
+    }
+    if (this.watch.arrived(arrivalMs, valid ? sample.timeMs : null))
+      this.staleEvent({ type: 'current', atMs: arrivalMs, sample })
+    this.threshold?.push(ruleSample, this.onLevel)
+    this.sustained?.push(ruleSample, this.onSustained)
+    // The score only changes with the charted (rounded) value, so it is recomputed only then.
+    const news2Input = this.news2Input
+    if (news2Input !== null && valid && Math.floor(sample.spo2! + 0.5) !== this.lastRounded) {
+      const score = news2Spo2Score(sample.spo2, news2Input)
+      this.lastRounded = score.spo2!
+      if (score.score !== this.lastScore) {
+        const event: News2Change = {
+          type: 'news2-changed',
+          rule: score.rule,
+          from: this.lastScore,
+          score,
+          atMs: sample.timeMs,
+          sample,
         }
+        this.lastScore = score.score
+        const key = this.patientKey
+        const alertKey = alertKeyOf(key, score.rule, sample.timeMs)
+        this.out.push({
+          id: `${alertKey}/${event.type}`,
+          alertKey,
+          patientKey: key,
+          rule: score.rule,
+          startMs: sample.timeMs,
+          source: 'news2',
+          event,
+        })
       }
-      return flush()
-    },
-    tick(nowMs) {
-      if (watch.tick(nowMs)) staleEvent({ type: 'stale', atMs: nowMs, lastValidMs: watch.lastValidMs() })
-      return flush()
-    },
-    finish() {
-      sustained?.finish?.(onSustained)
-      return flush()
-    },
-    snapshot: () => ({
+    }
+    return this.flush()
+  }
+
+  tick(nowMs: number): readonly PatientDetectorEvent[] {
+    if (this.watch.tick(nowMs)) this.staleEvent({ type: 'stale', atMs: nowMs, lastValidMs: this.watch.lastValidMs() })
+    return this.flush()
+  }
+
+  finish(): readonly PatientDetectorEvent[] {
+    this.sustained?.finish?.(this.onSustained)
+    return this.flush()
+  }
+
+  snapshot(): PatientDetectorSnapshot {
+    return {
       v: 1,
       kind: 'patient-detector',
-      options: PatientDetectorOptionsCodec.encode(options) as PatientDetectorOptions,
-      gate: gate?.snapshot() ?? null,
-      thresholdAlerts: threshold?.snapshot() ?? null,
-      sustainedBelow: sustained?.snapshot() ?? null,
-      staleness: watch.snapshot(),
-      news2: news2Input === null ? null : { lastScore },
-    }),
+      options: PatientDetectorOptionsCodec.encode(this.options) as PatientDetectorOptions,
+      gate: this.gate?.snapshot() ?? null,
+      thresholdAlerts: this.threshold?.snapshot() ?? null,
+      sustainedBelow: this.sustained?.snapshot() ?? null,
+      staleness: this.watch.snapshot(),
+      news2: this.news2Input === null ? null : { lastScore: this.lastScore },
+    }
   }
 }
 

@@ -36,38 +36,69 @@ export interface StalenessWatch {
   snapshot(): StalenessWatchState
 }
 
-export function stalenessWatch(staleAfterMs: number, from?: StalenessWatchState): StalenessWatch {
-  let watchStartMs = from?.watchStartMs ?? null
-  let lastArrival = from?.lastValidArrivalMs ?? null
-  let lastValid = from?.lastValidMs ?? null
-  let staleSince = from?.staleSinceMs ?? null
-  let resumedFrom: number | null = null
-  return {
-    arrived(arrivalMs, validMs) {
-      watchStartMs ??= arrivalMs
-      if (validMs === null) return false
-      lastArrival = arrivalMs
-      lastValid = validMs
-      resumedFrom = staleSince
-      staleSince = null
-      return resumedFrom !== null
-    },
-    tick(nowMs) {
-      watchStartMs ??= nowMs
-      if (staleSince !== null) return false
-      const since = lastArrival ?? watchStartMs
-      if (nowMs - since < staleAfterMs) return false
-      staleSince = lastValid ?? watchStartMs
-      return true
-    },
-    lastValidMs: () => lastValid,
-    // While stale: the current silence; just after `arrived` returned true: the silence it ended.
-    staleSinceMs: () => staleSince ?? resumedFrom,
-    snapshot: () => ({
-      watchStartMs,
-      lastValidArrivalMs: lastArrival,
-      lastValidMs: lastValid,
-      staleSinceMs: staleSince,
-    }),
+/** `null` ("none yet") is held as NaN, so every field stays a number and a store allocates nothing. */
+const orNaN = (x: number | null | undefined): number => (x === null || x === undefined ? Number.NaN : x)
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x)
+
+/**
+ * A class rather than closures: one object per patient with its four times in its own fields, read by
+ * every push of a burst of 50 000 patients (fewer objects to reach, nothing allocated per sample).
+ */
+class Watch implements StalenessWatch {
+  private watchStartMs: number
+  private lastArrival: number
+  private lastValid: number
+  private staleSince: number
+  private resumedFrom = Number.NaN
+
+  constructor(
+    private readonly staleAfterMs: number,
+    from: StalenessWatchState | undefined,
+  ) {
+    this.watchStartMs = orNaN(from?.watchStartMs)
+    this.lastArrival = orNaN(from?.lastValidArrivalMs)
+    this.lastValid = orNaN(from?.lastValidMs)
+    this.staleSince = orNaN(from?.staleSinceMs)
   }
+
+  arrived(arrivalMs: number, validMs: number | null): boolean {
+    if (Number.isNaN(this.watchStartMs)) this.watchStartMs = arrivalMs
+    if (validMs === null) return false
+    this.lastArrival = arrivalMs
+    this.lastValid = validMs
+    this.resumedFrom = this.staleSince
+    this.staleSince = Number.NaN
+    return !Number.isNaN(this.resumedFrom)
+  }
+
+  tick(nowMs: number): boolean {
+    if (Number.isNaN(this.watchStartMs)) this.watchStartMs = nowMs
+    if (!Number.isNaN(this.staleSince)) return false
+    const since = Number.isNaN(this.lastArrival) ? this.watchStartMs : this.lastArrival
+    if (nowMs - since < this.staleAfterMs) return false
+    this.staleSince = Number.isNaN(this.lastValid) ? this.watchStartMs : this.lastValid
+    return true
+  }
+
+  lastValidMs(): number | null {
+    return orNull(this.lastValid)
+  }
+
+  // While stale: the current silence; just after `arrived` returned true: the silence it ended.
+  staleSinceMs(): number | null {
+    return orNull(Number.isNaN(this.staleSince) ? this.resumedFrom : this.staleSince)
+  }
+
+  snapshot(): StalenessWatchState {
+    return {
+      watchStartMs: orNull(this.watchStartMs),
+      lastValidArrivalMs: orNull(this.lastArrival),
+      lastValidMs: orNull(this.lastValid),
+      staleSinceMs: orNull(this.staleSince),
+    }
+  }
+}
+
+export function stalenessWatch(staleAfterMs: number, from?: StalenessWatchState): StalenessWatch {
+  return new Watch(staleAfterMs, from)
 }
