@@ -1,5 +1,6 @@
 import type { FhirError, FlushReport, Outbox } from '@openward/fhir'
-import { perPatient, type ThresholdAlertEvent } from '@openward/spo2'
+import { OpenwardError } from '@openward/core'
+import { checkAlertBands, perPatient, type ThresholdAlertEvent } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   asyncScheduler,
@@ -16,6 +17,7 @@ import {
   type Observable,
   of,
   type SchedulerLike,
+  throwError,
 } from 'rxjs'
 
 import { type PatientOutput, patientPipeline, type WardAlertOptions } from './patient-pipeline.js'
@@ -60,6 +62,21 @@ export type WardEvent =
  * after the final flush.
  */
 export function wardHub(options: WardHubOptions): Observable<WardEvent> {
+  // A patient's bands are checked before any sample flows: bands that cannot be used stop the hub at
+  // start with the patient named, instead of failing that patient's detector (and the merged stream)
+  // at its first sample mid-shift.
+  for (const feed of options.feeds) {
+    const bands = feed.patient.bands
+    const checked = bands === undefined ? undefined : checkAlertBands(bands)
+    if (checked !== undefined && E.isLeft(checked))
+      return throwError(
+        () =>
+          new OpenwardError({
+            ...checked.left,
+            message: `patient ${feed.patient.nhsNumber} (${feed.deviceId}): ${checked.left.message}`,
+          }),
+      )
+  }
   const scheduler = options.scheduler ?? asyncScheduler
   const { outbox } = options
   const alerts = (outputs$: Observable<PatientOutput>) =>

@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-import { makeSample, NO_FLAGS, type OximetrySample } from '@openward/core'
+import { isOpenwardError, makeSample, NO_FLAGS, type OximetrySample } from '@openward/core'
 import { createOutbox, createTransport } from '@openward/fhir'
 import { fileOutboxStore } from '@openward/fhir/node'
 import { createSandbox, type Sandbox } from '@openward/fhir-sandbox'
 import { deviceRecordingFromSamples, importOximetryCsv } from '@openward/oximeter'
 import { detectThresholdAlerts, type LevelChange, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
-import { lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs'
+import { defer, lastValueFrom, toArray, VirtualTimeScheduler } from 'rxjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { csvAsContecRecording, replayedFeed } from '../src/device-feeds.js'
@@ -153,5 +153,45 @@ describe('virtual-ward hub over replayed devices (virtual time)', () => {
       expect(new Set(ids.readings).size).toBe(ids.readings.length)
       expect(new Set(ids.alerts).size).toBe(ids.alerts.length)
     }
+  })
+})
+
+describe('virtual-ward hub: a patient’s unusable bands', () => {
+  it('stop the hub at start with the patient named, before any sample flows (not mid-shift at that patient’s first sample)', async () => {
+    const scheduler = new VirtualTimeScheduler()
+    const dave: WardPatient = {
+      nhsNumber: '9000000033',
+      name: 'Dave',
+      bands: { normalAtOrAbove: 86, reviewAtOrAbove: 88 },
+    }
+    let subscribed = 0
+    const feeds = [
+      replayedFeed(
+        ALICE,
+        'cms50-alice',
+        deviceRecordingFromSamples(carolSamples(), { protocol: 'contec-v7', device: { id: 'x' }, clock: 'host' }),
+        { scheduler },
+      ),
+      replayedFeed(
+        dave,
+        'cms50-dave',
+        deviceRecordingFromSamples(carolSamples(), { protocol: 'contec-v7', device: { id: 'x' }, clock: 'host' }),
+        { scheduler },
+      ),
+    ].map((f) => ({ ...f, samples$: defer(() => ((subscribed += 1), f.samples$)) }))
+    const journal = join(mkdtempSync(join(tmpdir(), 'ward-hub-')), 'outbox.ndjson')
+    const outbox = createOutbox({
+      store: fileOutboxStore(journal),
+      transport: createTransport({ baseUrl: sandbox.baseUrl }),
+    })
+    const run = lastValueFrom(wardHub({ feeds, outbox, scheduler }).pipe(toArray()))
+    scheduler.flush()
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(isOpenwardError(error, 'InvalidField')).toBe(true)
+    expect((error as Error).message).toContain('9000000033')
+    expect(subscribed).toBe(0)
   })
 })
