@@ -1,11 +1,11 @@
 import { Kvm } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/nats-core'
-import type { AlertBands } from '@openward/spo2'
+import { type AlertBands, checkAlertBands } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
 import { checkKey, wardNames } from './ward-names.js'
-import { invalidOption, natsFailure, type WardError } from './ward-error.js'
+import { type InvalidOption, invalidOption, natsFailure, type WardError } from './ward-error.js'
 
 /**
  * Sets a patient's own band limits (e.g. COPD target 88–92 %: `{ normalAtOrAbove: 88, reviewAtOrAbove: 86 }`)
@@ -23,9 +23,8 @@ export function setPatientThresholds(
     if (E.isLeft(names)) return names
     const key = checkKey('patientKey', patientKey)
     if (E.isLeft(key)) return key
-    const ok = (v: number): boolean => Number.isFinite(v) && v > 0 && v <= 100
-    if (!ok(bands.normalAtOrAbove) || !ok(bands.reviewAtOrAbove) || bands.reviewAtOrAbove > bands.normalAtOrAbove)
-      return E.left(invalidOption('bands', 'need 0 < reviewAtOrAbove ≤ normalAtOrAbove ≤ 100'))
+    const checked = checkAlertBands(bands)
+    if (E.isLeft(checked)) return E.left(invalidOption('bands', checked.left.message))
     try {
       const kv = await new Kvm(nc).open(names.right.thresholdsBucket)
       return E.right(await kv.put(patientKey, JSON.stringify(bands)))
@@ -33,4 +32,24 @@ export function setPatientThresholds(
       return E.left(natsFailure('setPatientThresholds', e))
     }
   }
+}
+
+/**
+ * A patient's bands as the thresholds bucket holds them (JSON `{ normalAtOrAbove, reviewAtOrAbove }`),
+ * checked by `@openward/spo2`'s own rule. The bucket is written by other tools too (an EPR sync, a
+ * `nats kv put` by hand), so its bytes are data from elsewhere: text that is not JSON, a missing or
+ * non-numeric limit or inverted bands is an `InvalidOption`, never bands a detector is built on.
+ */
+export function decodePatientBands(bytes: Uint8Array): E.Either<InvalidOption, AlertBands> {
+  let u: unknown
+  try {
+    u = JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    return E.left(invalidOption('bands', 'the stored thresholds are not JSON'))
+  }
+  if (typeof u !== 'object' || u === null || Array.isArray(u))
+    return E.left(invalidOption('bands', 'the stored thresholds are not an object'))
+  const { normalAtOrAbove, reviewAtOrAbove } = u as Record<string, unknown>
+  const checked = checkAlertBands({ normalAtOrAbove, reviewAtOrAbove } as AlertBands)
+  return E.isLeft(checked) ? E.left(invalidOption('bands', checked.left.message)) : E.right(checked.right)
 }
