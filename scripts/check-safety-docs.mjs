@@ -1,5 +1,5 @@
-// Keeps the clinical-safety pack true to the code: every test the hazard log names must exist, and
-// every test title it quotes must still be in that file. A renamed or deleted test fails the build
+// Keeps the clinical-safety pack true to the code: every test the hazard log names must exist, every
+// test title it quotes must still be in that file, and every hazard id is used by one row only. A renamed or deleted test fails the build
 // until the hazard log is updated with it.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -27,8 +27,12 @@ for (const [, file, title] of log.matchAll(reference)) {
     problems.push(`hazard log quotes test "${title}", which is not in ${file}`)
   }
 }
-const hazards = new Set(log.match(/^\| *(H-[A-Z]+-\d+)/gm) ?? [])
+const ids = [...log.matchAll(/^\| *(H-[A-Z]+-\d+) /gm)].map((m) => m[1])
+const hazards = new Set(ids)
 if (hazards.size === 0) problems.push('the hazard log lists no hazards')
+// An id names one hazard for good (tests, commits and notes cite it): two rows with one id is an error.
+for (const id of hazards)
+  if (ids.filter((i) => i === id).length > 1) problems.push(`hazard id ${id} is used by more than one row`)
 if (problems.length > 0) {
   console.error(problems.map((p) => `- ${p}`).join('\n'))
   process.exit(1)
