@@ -97,7 +97,8 @@ function importColumns(source: Source, options: OximetryCsvColumnsOptions): E.Ei
   let timeMs: Float64Array = new Float64Array(capacity)
   // 32-bit until a value is not exactly a 32-bit float (as `toSampleColumns`): then 64-bit, values kept exact.
   let spo2: Float32Array | Float64Array = new Float32Array(capacity)
-  let pulseRate: Float32Array | Float64Array = new Float32Array(capacity)
+  // No pulse column until a row has a pulse reading (an SpO2-only file never gets one: see withPulseOnDemand).
+  let pulseRate: Float32Array | Float64Array | undefined
   let flags: Uint8Array = new Uint8Array(capacity)
   let length = 0
   const refusals: Implausible[] | undefined = options.onImplausible === undefined ? undefined : []
@@ -114,11 +115,14 @@ function importColumns(source: Source, options: OximetryCsvColumnsOptions): E.Ei
     if (!Number.isNaN(pr) && refuse(implausibility('pulseRate', pr))) pr = Number.NaN
     if (!Number.isNaN(pi)) refuse(implausibility('perfusionIndex', pi))
     if (Math.fround(s) !== s && !Number.isNaN(s) && spo2 instanceof Float32Array) spo2 = Float64Array.from(spo2)
-    if (Math.fround(pr) !== pr && !Number.isNaN(pr) && pulseRate instanceof Float32Array)
-      pulseRate = Float64Array.from(pulseRate)
+    if (!Number.isNaN(pr)) {
+      // The first pulse reading: the rows before it had none.
+      if (pulseRate === undefined) pulseRate = new Float32Array(capacity).fill(Number.NaN, 0, length)
+      if (Math.fround(pr) !== pr && pulseRate instanceof Float32Array) pulseRate = Float64Array.from(pulseRate)
+    }
     timeMs[length] = options.startTimeMs + t * 1000
     spo2[length] = s
-    pulseRate[length] = pr
+    if (pulseRate !== undefined) pulseRate[length] = pr
     // The column starts zeroed: a clean row writes nothing, so a file without flags leaves its pages
     // untouched (not resident) rather than writing a zero to each.
     if (bits !== 0) flags[length] = bits
@@ -248,10 +252,38 @@ function importColumns(source: Source, options: OximetryCsvColumnsOptions): E.Ei
   const trim = 2 * length < capacity ? 'slice' : 'subarray'
   timeMs = timeMs[trim](0, length)
   spo2 = spo2[trim](0, length)
-  pulseRate = pulseRate[trim](0, length)
+  pulseRate = pulseRate?.[trim](0, length)
   flags = flags[trim](0, length)
   for (const r of refusals ?? []) options.onImplausible?.(r)
-  return E.right({ length, timeMs, spo2, pulseRate, flags })
+  return E.right(
+    pulseRate === undefined
+      ? withPulseOnDemand(length, timeMs, spo2, flags)
+      : { length, timeMs, spo2, pulseRate, flags },
+  )
+}
+
+/**
+ * The columns of a file without a single pulse reading (`t_seconds,spo2`, or a pulse column of zeros and
+ * blanks): its pulse column, all "no reading" (`NaN`), is made when it is first read and kept from then on.
+ * A batch summary of SpO2 never reads it, so it does not hold 4 bytes of `NaN` per row (2.3 MiB of a 7-day
+ * 1 Hz file; issue 19). Whoever reads it gets what `toSampleColumns` gives: a `Float32Array` of `NaN`.
+ */
+function withPulseOnDemand(
+  length: number,
+  timeMs: Float64Array,
+  spo2: Float32Array | Float64Array,
+  flags: Uint8Array,
+): SampleColumns {
+  let pulseRate: Float32Array | undefined
+  return {
+    length,
+    timeMs,
+    spo2,
+    get pulseRate(): Float32Array {
+      return (pulseRate ??= new Float32Array(length).fill(Number.NaN))
+    },
+    flags,
+  }
 }
 
 /** The pieces as one array (a line split across reads; usually two short pieces). */

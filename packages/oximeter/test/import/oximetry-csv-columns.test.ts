@@ -50,6 +50,35 @@ describe('importOximetryCsvColumns: the CSV straight into typed columns', () => 
     expect(bytes).toBe(17)
   })
 
+  it('makes the pulse column of a file without pulse readings only when it is read: NaN, kept once made', () => {
+    for (const input of ['t_seconds,spo2\n0,97\n1,96\n2,0\n', utf8('t_seconds,spo2,pr\n0,97,0\n1,96,\n2,0,0\n')]) {
+      const c = importOximetryCsvColumns(input, { startTimeMs: 0 })
+      if (E.isLeft(c)) throw new Error(c.left.message)
+      // Not made yet: an SpO2 summary that never reads it never holds it.
+      expect(typeof Object.getOwnPropertyDescriptor(c.right, 'pulseRate')?.get).toBe('function')
+      const pulse = c.right.pulseRate
+      expect(pulse).toBeInstanceOf(Float32Array)
+      expect([...pulse]).toEqual([Number.NaN, Number.NaN, Number.NaN])
+      expect(c.right.pulseRate).toBe(pulse)
+      expect(Object.keys(c.right)).toEqual(['length', 'timeMs', 'spo2', 'pulseRate', 'flags'])
+    }
+  })
+
+  it('gives the rows before the first pulse reading no reading, at 32 or 64 bits', () => {
+    for (const [input, second, width] of [
+      ['t_seconds,spo2,pr\n0,97,0\n1,96,\n2,95,61\n3,94,0\n', 61, Float32Array],
+      ['t_seconds,spo2,pr\n0,97,0\n1,96,\n2,95,61.1\n3,94,0\n', 61.1, Float64Array],
+    ] as const) {
+      for (const source of [input, utf8(input)]) {
+        const c = importOximetryCsvColumns(source, { startTimeMs: 0 })
+        if (E.isLeft(c)) throw new Error(c.left.message)
+        expect(c.right.pulseRate).toBeInstanceOf(width)
+        expect([...c.right.pulseRate]).toEqual([Number.NaN, Number.NaN, second, Number.NaN])
+        expect(c).toEqual(viaObjects(input, 0))
+      }
+    }
+  })
+
   const bad: [string, string][] = [
     ['a wrong header', 't,spo2\n0,97\n'],
     ['a non-number', 't_seconds,spo2\n0,97\n1,ninety\n'],
