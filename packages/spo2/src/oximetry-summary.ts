@@ -240,15 +240,10 @@ function pobmEventToDesaturation(
   begin: number,
   end: number,
   nadirAt: number,
+  area: number,
   threshold: number,
   startMs: number,
 ): DesaturationEvent {
-  let area = 0
-  const last = Math.min(end, x.length - 1)
-  for (let i = begin; i <= last; i++) {
-    const v = x[i]!
-    if (!Number.isNaN(v)) area += 100 - v
-  }
   const baseline = x[begin]!
   const nadir = x[nadirAt]!
   return {
@@ -287,8 +282,8 @@ export function summarizePobm(
   const { x, stats: st } = pobmPreprocessWithStats(values)
   const events = (threshold: number): DesaturationEvent[] => {
     const out: DesaturationEvent[] = []
-    eachPobmEvent(x, { threshold }, (begin, end, nadir) =>
-      out.push(pobmEventToDesaturation(x, begin, end, nadir, threshold, startMs)),
+    eachPobmEvent(x, { threshold }, (begin, end, nadir, area) =>
+      out.push(pobmEventToDesaturation(x, begin, end, nadir, area, threshold, startMs)),
     )
     return out
   }

@@ -42,7 +42,11 @@ export function pobmRawDesaturations(x: ArrayLike<number>, threshold = 3, maxLen
   return events
 }
 
-/** The scan of {@link pobmRawDesaturations}, each raw event handed to `onRaw` (no object per raw event). */
+/**
+ * The scan of {@link pobmRawDesaturations}, each raw event handed to `onRaw` (no object per raw event).
+ * Each value is read once per step of a loop: the previous one is carried in a local (`prev`, `xb`, `xc`),
+ * with exactly the comparisons of steps 1–4 (NaN included).
+ */
 function scanRaw(
   x: ArrayLike<number>,
   threshold: number,
@@ -51,37 +55,49 @@ function scanRaw(
 ): void {
   const n = x.length
   let a = 1
+  let prev = n === 0 ? 0 : x[0]! // x[a - 1]
   scan: while (a + 10 <= n) {
     const xa = x[a]!
-    const step = xa - x[a - 1]!
+    const step = xa - prev
+    prev = xa // x[a] is x[a - 1] of the next a, unless an event moves a past it
     if (!(xa > 25 && step >= -threshold && step <= -1)) {
       a += 1
       continue
     }
     // Descent: follow the non-increasing signal until it has fallen `threshold` below x[a].
     let b = a + 1
-    for (;;) {
-      if (!(x[b]! <= x[b - 1]!)) break
-      if (xa - x[b]! >= threshold) break
+    let xb = x[b]!
+    for (let before = xa; ;) {
+      if (!(xb <= before)) break
+      if (xa - xb >= threshold) break
       b += 1
       if (b >= n - 1) break scan
+      before = xb
+      xb = x[b]!
     }
-    if (!(xa - x[b]! >= threshold)) {
+    if (!(xa - xb >= threshold)) {
       a += 1
       continue
     }
     // Recovery: back within 1 point of A, or risen `threshold` from the nadir, at least 10 samples after A.
     let c = b + 1
     if (c >= n) break
+    let xc = x[c]!
     for (;;) {
-      if ((xa - x[c]! <= 1 || x[c]! - x[b]! >= threshold) && c - a >= 10) {
+      if ((xa - xc <= 1 || xc - xb >= threshold) && c - a >= 10) {
         if (c - a <= maxLength) onRaw(a, b, c, pobmEventEnd(x, a, c, maxLength))
         a = c + 1
+        prev = xc
         continue scan
       }
       c += 1
       if (c > n - 1) break scan
-      if (x[b]! >= x[c - 1]!) b = c - 1
+      // x[c - 1] is the value just passed: the lowest since B becomes the new B (ties move B on).
+      if (xb >= xc) {
+        b = c - 1
+        xb = xc
+      }
+      xc = x[c]!
     }
   }
 }
@@ -165,13 +181,15 @@ export function pobmDesaturations(x: ArrayLike<number>, options: PobmDesaturatio
  * {@link pobmDesaturations} with each final event handed to `onEvent` as it is found: the scan and the
  * grouping in one pass (grouping needs only the previous raw end), with no object per raw event or group,
  * so a week's batch summary allocates only the events it keeps (issue 19). Same events, same order.
+ * `area` is Σ (100 − x[i]) over `begin … end` (end included, NaN skipped: pobm's AOD100 of the event),
+ * taken in the pass that finds the nadir.
  *
  * @internal
  */
 export function eachPobmEvent(
   x: ArrayLike<number>,
   options: PobmDesaturationOptions,
-  onEvent: (begin: number, end: number, nadir: number) => void,
+  onEvent: (begin: number, end: number, nadir: number, area: number) => void,
 ): void {
   const minDist = options.minDistMetaEvent ?? 0
   const minLength = options.minLength ?? 0
@@ -179,7 +197,26 @@ export function eachPobmEvent(
   let end = -1
   let prevRawEnd = -minDist - 5
   const close = (): void => {
-    if (begin >= 0 && end - begin > minLength) onEvent(begin, end, pobmNadir(x, begin, end))
+    if (begin < 0 || end - begin <= minLength) return
+    // pobmNadir (first minimum of x[begin:end], a NaN wins) and the area in one pass.
+    let nadir = begin
+    let nadirValue = x[begin]!
+    let firstNaN = -1
+    let area = 0
+    const last = Math.min(end, x.length - 1)
+    for (let i = begin; i <= last; i++) {
+      const v = x[i]!
+      if (Number.isNaN(v)) {
+        if (firstNaN < 0 && i < end) firstNaN = i
+      } else {
+        area += 100 - v
+        if (v < nadirValue && i < end) {
+          nadir = i
+          nadirValue = v
+        }
+      }
+    }
+    onEvent(begin, end, firstNaN < 0 ? nadir : firstNaN, area)
   }
   scanRaw(x, options.threshold ?? 3, options.maxLength ?? 90, (a, _b, _c, d) => {
     if (begin < 0 || a - prevRawEnd > minDist) {

@@ -111,17 +111,21 @@ const bucketOf = (v: number): number => (v >= 50 && v <= 100 ? ((v | 0) === v ? 
 
 /** Buckets of `x[from]` … `x[from + count - 1]` into `idx[0…]`; positions outside `x` are the padding. */
 function bucketsOf(x: ArrayLike<number | null>, idx: Uint8Array, from: number, count: number): void {
-  for (let j = 0; j < count; j++) {
-    const k = from + j
-    idx[j] = k >= 0 && k < x.length ? bucketOf(x[k] ?? Number.NaN) : PAD
-  }
+  const lo = Math.max(0, -from)
+  const hi = Math.min(count, x.length - from)
+  idx.fill(PAD, 0, lo)
+  for (let j = lo; j < hi; j++) idx[j] = bucketOf(x[from + j] ?? Number.NaN)
+  if (hi > lo) idx.fill(PAD, hi, count)
+  else idx.fill(PAD, lo, count)
 }
 
 function bucketsOfFloat32(x: Float32Array, idx: Uint8Array, from: number, count: number): void {
-  for (let j = 0; j < count; j++) {
-    const k = from + j
-    idx[j] = k >= 0 && k < x.length ? bucketOf(x[k]!) : PAD
-  }
+  const lo = Math.max(0, -from)
+  const hi = Math.min(count, x.length - from)
+  idx.fill(PAD, 0, lo)
+  for (let j = lo; j < hi; j++) idx[j] = bucketOf(x[from + j]!)
+  if (hi > lo) idx.fill(PAD, hi, count)
+  else idx.fill(PAD, lo, count)
 }
 
 /**
@@ -130,11 +134,23 @@ function bucketsOfFloat32(x: Float32Array, idx: Uint8Array, from: number, count:
  */
 const BLOCK = 1 << 14
 
+/** The output value of each bucket: the padding 0, 50 … 100, NaN (32-bit: every value is exact in it). */
+const BUCKET_VALUE = /* @__PURE__ */ (() => {
+  const v = new Float64Array(INVALID + 1)
+  for (let b = 1; b < INVALID; b++) v[b] = b + 49
+  v[INVALID] = Number.NaN
+  return v
+})()
+
 /**
  * `rangeRoundMedian(x, 50, 100, 9)` by counting: after set_range and rounding a value is one of 53
  * buckets (the padding 0, the integers 50–100, NaN), so the window is a histogram and its 5th value
  * is tracked by moving one bucket pointer, which SpO2's slow changes keep short. Same output as the
  * sorted window by construction (the same multiset, the same rank); tested against it.
+ *
+ * The statistics are counted per output bucket (one increment per sample) and summed over the 53
+ * buckets at the end: every output is a whole number, so the sum, the minimum and the `≤ 90` / `≤ 88`
+ * counts are exactly those of a per-sample pass (issue 19: this loop runs once per sample).
  */
 function rangeRoundMedian9<A extends Float64Array | Float32Array>(
   x: ArrayLike<number | null>,
@@ -155,49 +171,54 @@ function rangeRoundMedian9<A extends Float64Array | Float32Array>(
   let m = 0 // the median's bucket: below < 5 ≤ below + counts[m]
   let below = 0
   while (below + counts[m]! < 5) below += counts[m++]!
-  // The statistics in locals (written to `stats` once at the end): this loop runs once per sample.
-  let valid = 0
-  let sum = 0
-  let min = Number.POSITIVE_INFINITY
-  let below90 = 0
-  let below88 = 0
+  // How many outputs fell in each bucket (Float64: exact past 2^31 samples).
+  const outputs = new Float64Array(INVALID + 1)
+  out[0] = BUCKET_VALUE[m]!
+  outputs[m]!++
   for (let base = 0; base < n; base += BLOCK) {
     const end = Math.min(n, base + BLOCK)
     if (base > 0) fill(base, end - base)
-    for (let i = base; i < end; i++) {
-      if (i > 0) {
-        const vout = idx[i - base]!
-        const vin = idx[i - base + 9]!
-        if (vin !== vout) {
-          counts[vout]!--
-          if (vout < m) below--
-          counts[vin]!++
-          if (vin < m) below++
-          while (below >= 5) below -= counts[--m]!
-          while (below + counts[m]! < 5) below += counts[m++]!
+    for (let i = base === 0 ? 1 : base; i < end; i++) {
+      const vout = idx[i - base]!
+      const vin = idx[i - base + 9]!
+      if (vin !== vout) {
+        counts[vout]!--
+        counts[vin]!++
+        // Restore below < 5 ≤ below + counts[m]: only the side that can break is checked (SpO2 moves the
+        // window nearly every second in a restless night, so this branch is the loop's cost).
+        if (vout < m) {
+          if (vin >= m && --below + counts[m]! < 5) {
+            do below += counts[m++]!
+            while (below + counts[m]! < 5)
+          }
+        } else if (vin < m) {
+          if (++below >= 5) {
+            do below -= counts[--m]!
+            while (below >= 5)
+          }
+        } else if (below + counts[m]! < 5) {
+          do below += counts[m++]!
+          while (below + counts[m]! < 5)
         }
       }
-      if (m === INVALID) {
-        out[i] = Number.NaN
-        continue
-      }
-      const v = m === PAD ? 0 : m + 49
-      out[i] = v
-      valid++
-      sum += v
-      if (v < min) min = v
-      if (v <= 90) {
-        below90++
-        if (v <= 88) below88++
-      }
+      out[i] = BUCKET_VALUE[m]!
+      outputs[m]!++
     }
   }
   if (stats !== null) {
-    stats.n += valid
-    stats.sum += sum
+    // Buckets in increasing value (the padding 0 first), NaN (INVALID) left out.
+    let min = Number.POSITIVE_INFINITY
+    for (let b = 0; b < INVALID; b++) {
+      const count = outputs[b]!
+      if (count === 0) continue
+      const v = BUCKET_VALUE[b]!
+      if (v < min) min = v
+      stats.n += count
+      stats.sum += v * count
+      if (v <= 90) stats.below90 += count
+      if (v <= 88) stats.below88 += count
+    }
     stats.min = Math.min(stats.min, min)
-    stats.below90 += below90
-    stats.below88 += below88
   }
   return out
 }

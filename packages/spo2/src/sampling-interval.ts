@@ -13,19 +13,24 @@ export function detectSamplingInterval(timesMs: ArrayLike<number>): number | nul
   // One read per row and no call in the loop (`d < Infinity` is `Number.isFinite` for a positive d):
   // this pass runs over every row of a batch summary (issue 19).
   const n = timesMs.length
+  // The usual step (equal to the first) costs one comparison: `first` is NaN, equal to nothing, until set.
   let first = Number.NaN
-  let positive = 0
-  let same = 0
+  let same = 0 // positive steps equal to the first (≥ 1 once `first` is set)
+  let other = 0 // the other positive steps
   let previous = n === 0 ? 0 : timesMs[0]!
   for (let i = 1; i < n; i++) {
     const t = timesMs[i]!
     const d = t - previous
     previous = t
-    if (d > 0 && d < Number.POSITIVE_INFINITY) {
-      if (positive++ === 0) first = d
-      if (d === first) same++
+    if (d === first) same++
+    else if (d > 0 && d < Number.POSITIVE_INFINITY) {
+      if (same === 0) {
+        first = d
+        same = 1
+      } else other++
     }
   }
+  const positive = same + other
   if (positive === 0) return null
   if (2 * same > positive) return first
   const steps: number[] = []

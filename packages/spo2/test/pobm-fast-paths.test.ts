@@ -44,6 +44,56 @@ function nadirReference(x: ArrayLike<number>, begin: number, end: number): numbe
   return best
 }
 
+/** Steps 1–5 as the spec states them, every value read by index where it is compared (no carried values). */
+function rawReference(x: ArrayLike<number>, threshold: number, maxLength: number): PobmRawEvent[] {
+  const n = x.length
+  const events: PobmRawEvent[] = []
+  const endOf = (a: number, c: number): number => {
+    const level = x[a]! - 1
+    if (x[c]! >= level) return c
+    for (let j = c - a; j <= maxLength - 1; j++) if (a + j < n && x[a + j]! >= level) return a + j
+    return Math.min(a + maxLength, n - 1)
+  }
+  let a = 1
+  scan: while (a + 10 <= n) {
+    const step = x[a]! - x[a - 1]!
+    if (!(x[a]! > 25 && step >= -threshold && step <= -1)) {
+      a += 1
+      continue
+    }
+    let b = a + 1
+    for (;;) {
+      if (!(x[b]! <= x[b - 1]!) || x[a]! - x[b]! >= threshold) break
+      b += 1
+      if (b >= n - 1) break scan
+    }
+    if (!(x[a]! - x[b]! >= threshold)) {
+      a += 1
+      continue
+    }
+    let c = b + 1
+    if (c >= n) break
+    for (;;) {
+      if ((x[a]! - x[c]! <= 1 || x[c]! - x[b]! >= threshold) && c - a >= 10) {
+        if (c - a <= maxLength) events.push({ a, b, c, d: endOf(a, c) })
+        a = c + 1
+        continue scan
+      }
+      c += 1
+      if (c > n - 1) break scan
+      if (x[b]! >= x[c - 1]!) b = c - 1
+    }
+  }
+  return events
+}
+
+/** pobm's AOD100 of one event as the spec states it: Σ (100 − x) over begin … end, NaN skipped. */
+function areaReference(x: ArrayLike<number>, begin: number, end: number): number {
+  let area = 0
+  for (let i = begin; i <= Math.min(end, x.length - 1); i++) if (!Number.isNaN(x[i]!)) area += 100 - x[i]!
+  return area
+}
+
 // SpO2-like series: slow wander, dips, runs of NaN (invalid) and a few out-of-range and fractional values.
 const series = fc.array(
   fc.oneof(
@@ -87,6 +137,58 @@ describe('pobm fast paths equal the plain steps', () => {
           )
         },
       ),
+      { numRuns: 300, seed: 19 },
+    )
+  })
+
+  it('the raw scan (each value carried from the step before) equals steps 1–5 read by index, random options', () => {
+    fc.assert(
+      fc.property(
+        series,
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 10, max: 120 }),
+        (values, threshold, max) => {
+          const x = pobmPreprocess(values)
+          expect(pobmRawDesaturations(x, threshold, max)).toEqual(rawReference(x, threshold, max))
+          // Unfiltered too: NaN anywhere, values below 25, out of range.
+          const raw = Float64Array.from(values, (v) => (v === 0 ? Number.NaN : v))
+          expect(pobmRawDesaturations(raw, threshold, max)).toEqual(rawReference(raw, threshold, max))
+        },
+      ),
+      { numRuns: 300, seed: 19 },
+    )
+    const x = pobmPreprocess(overnight)
+    for (const threshold of [3, 4]) {
+      const reference = rawReference(x, threshold, 90)
+      expect(reference.length).toBeGreaterThan(400)
+      expect(pobmRawDesaturations(x, threshold)).toEqual(reference)
+    }
+  })
+
+  it("the summary's events: nadir and area (taken in one pass) are argmin and Σ (100 − x) of the preprocessed series", () => {
+    const check = (values: readonly number[]) => {
+      const x = pobmPreprocess(values)
+      const s = summarizePobm(values, 0, { minValidS: 0, minCoverage: 0 })
+      for (const [threshold, events] of [
+        [3, s.events3],
+        [4, s.events4],
+      ] as const) {
+        const reference = pobmDesaturations(x, { threshold })
+        expect(events.length).toBe(reference.length)
+        events.forEach((e, k) => {
+          const { begin, end } = reference[k]!
+          expect([e.startMs, e.endMs, e.nadirMs]).toEqual([
+            begin * 1000,
+            end * 1000,
+            nadirReference(x, begin, end) * 1000,
+          ])
+          expect(e.area).toBe(areaReference(x, begin, end))
+        })
+      }
+    }
+    check(overnight)
+    fc.assert(
+      fc.property(series, (values) => check(values)),
       { numRuns: 300, seed: 19 },
     )
   })

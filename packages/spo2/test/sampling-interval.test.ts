@@ -1,4 +1,5 @@
 import { makeSample, type OximetrySample, sampleFlags } from '@openward/core'
+import fc from 'fast-check'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
@@ -49,6 +50,34 @@ describe('detectSamplingInterval', () => {
     expect(detectSamplingInterval([5])).toBeNull()
     expect(detectSamplingInterval([5, 5, 5])).toBeNull()
     expect(detectSamplingInterval(readViatomCsv(O2RING).map((s) => s.timeMs))).toBe(4000)
+  })
+
+  it('equals the plain median of the positive finite steps on any times (fast-check: repeats, steps back, NaN, ±∞)', () => {
+    const plain = (times: readonly number[]): number | null => {
+      const steps = times
+        .slice(1)
+        .map((t, i) => t - times[i]!)
+        .filter((d) => d > 0 && Number.isFinite(d))
+        .sort((a, b) => a - b)
+      const m = steps.length >> 1
+      return steps.length === 0 ? null : steps.length % 2 === 1 ? steps[m]! : (steps[m - 1]! + steps[m]!) / 2
+    }
+    const step = fc.oneof(
+      { weight: 8, arbitrary: fc.constant(1000) },
+      { weight: 3, arbitrary: fc.constantFrom(0, -1000, 999, 1001, 4000, 60_000) },
+      { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY) },
+    )
+    fc.assert(
+      fc.property(fc.integer({ min: -5000, max: 5000 }), fc.array(step, { maxLength: 60 }), (t0, steps) => {
+        const times = [t0]
+        // A NaN or infinite step sets that time itself to the value (a broken clock), not a sum with it.
+        for (const d of steps)
+          times.push(Number.isFinite(d) ? (Number.isFinite(times.at(-1)!) ? times.at(-1)! : t0) + d : d)
+        expect(detectSamplingInterval(times)).toBe(plain(times))
+        expect(detectSamplingInterval(Float64Array.from(times))).toBe(plain(times))
+      }),
+      { numRuns: 500, seed: 19 },
+    )
   })
 })
 
