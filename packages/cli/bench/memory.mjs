@@ -19,6 +19,8 @@ import { fileURLToPath } from 'node:url'
 
 import { build } from 'esbuild'
 
+import { deepImports } from '../build/deep-imports.mjs'
+
 const rounds = Number(process.argv[2] ?? 3)
 const dayList = (process.argv[3] ?? '7,30').split(',').map(Number)
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
@@ -26,10 +28,12 @@ const overnight = join(repo, '../shared/data/spo2/physiozoo_304_overnight_1hz.cs
 
 // Bundled into node_modules/.cache so that the packages left external resolve from the repo's node_modules.
 const out = join(repo, 'node_modules/.cache/openward-bench-memory')
+// Emptied first: chunk names change with every build, and old chunks would pile up.
+rmSync(out, { recursive: true, force: true })
 mkdirSync(out, { recursive: true })
 // As the CLI's own build (README, "Start-up"): the Openward packages, rxjs, fp-ts and io-ts bundled and
 // tree-shaken (from source); every other package left external.
-const bundled = /^(@openward\/|rxjs|fp-ts|io-ts)/
+const bundled = /^(@openward\/|rxjs|fp-ts|io-ts|tslib)/
 const openwardFromSource = {
   name: 'bundle-as-the-cli-build',
   setup(b) {
@@ -48,7 +52,9 @@ await build({
   platform: 'node',
   target: 'node20',
   conditions: ['@openward/source'],
-  plugins: [openwardFromSource],
+  mainFields: ['module', 'main'], // as tsup sets them for Node: io-ts's ES build, not its CommonJS one
+  // As the CLI's build: barrel imports resolved to the files that define the names, rxjs as ES modules.
+  plugins: [deepImports({ skip: ['@openward/fhir-sandbox', '@openward/ward-stream'] }), openwardFromSource],
   logLevel: 'warning',
 })
 
