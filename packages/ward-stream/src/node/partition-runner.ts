@@ -1,12 +1,13 @@
 import { describeThrown, type OximetrySample } from '@openward/core'
 import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream'
 import { DeliverPolicy } from '@nats-io/jetstream'
-import type { KV } from '@nats-io/kv'
+import type { KV, KvEntry } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/nats-core'
 import { type AlertBands, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { emptyMinuteSummaries, type MinuteSummaryState, type MinuteTally, pushMinuteSample } from '../minute-summary.js'
+import { decodePatientBands } from '../patient-thresholds.js'
 import { decodeSampleBatch } from '../sample-batch.js'
 import { phaseOf } from '../stagger.js'
 import { AckedPublisher } from './acked-publisher.js'
@@ -14,10 +15,15 @@ import { partitionOf } from '../partition.js'
 import { floorBelowUnsaved, PhaseGroups } from './phase-groups.js'
 import { checkKey } from '../ward-names.js'
 import type { WardDetector, WardDetectorFactory } from '../ward-detector.js'
-import type { DeadLetterReason } from '../ward-error.js'
+import type { DeadLetterReason, InvalidOption } from '../ward-error.js'
 import type { WardLogger } from '../ward-logger.js'
 import type { WardNames } from '../ward-names.js'
 import { WARD_OUTPUT_VERSION, type WardDetectorEvent, type WardOutput } from '../ward-output.js'
+
+/** A patient's thresholds-bucket entry, read: its bands, why they cannot be used, or `null` for none. */
+type StoredBands = E.Either<InvalidOption, AlertBands> | null
+const storedBands = (entry: KvEntry | null): StoredBands =>
+  entry !== null && entry.operation === 'PUT' ? decodePatientBands(entry.value) : null
 
 /**
  * Version of the per-patient checkpoint record in the checkpoints bucket. 2 added `closedMinute` (a
@@ -120,7 +126,7 @@ export class PartitionRunner {
   private confirming: Promise<void> | undefined
   private queue: JsMsg[] = []
   /** Thresholds read ahead for patients not created yet (`null`: none configured). */
-  private readonly prefetched = new Map<string, AlertBands | null>()
+  private readonly prefetched = new Map<string, StoredBands>()
   private draining = false
   private floorRev = 0
   private position = 0
@@ -317,11 +323,17 @@ export class PartitionRunner {
     let bands: AlertBands = NHSE_OXIMETRY_HOME_BANDS
     let own = this.prefetched.get(key)
     this.prefetched.delete(key)
-    if (own === undefined) {
-      const entry = await this.ctx.thresholds.get(key)
-      own = entry !== null && entry.operation === 'PUT' ? entry.json<AlertBands>() : null
-    }
-    if (own !== null) bands = own
+    if (own === undefined) own = storedBands(await this.ctx.thresholds.get(key))
+    if (own !== null && E.isRight(own)) bands = own.right
+    else if (own !== null)
+      // An entry the detector cannot use (not JSON, a limit as text, inverted bands) must neither stop
+      // the partition nor build an inert detector: the NHSE bands apply, loudly, until it is corrected.
+      this.ctx.logger.log('error', 'thresholds-invalid', {
+        patientKey: key,
+        partition: this.partition,
+        bands: NHSE_OXIMETRY_HOME_BANDS,
+        why: `${own.left.message}: NHSE Oximetry @home bands apply until the entry is corrected`,
+      })
     else
       this.ctx.logger.log('warn', 'thresholds-defaulted', {
         patientKey: key,
@@ -365,7 +377,7 @@ export class PartitionRunner {
         all.slice(i, i + PREFETCH_BATCH).map(async (key) => {
           try {
             const entry = await this.ctx.thresholds.get(key)
-            this.prefetched.set(key, entry !== null && entry.operation === 'PUT' ? entry.json<AlertBands>() : null)
+            this.prefetched.set(key, storedBands(entry))
           } catch {
             // not prefetched: `patient()` reads it again, in order, and fails the partition if it cannot
           }
