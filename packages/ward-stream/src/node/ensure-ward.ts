@@ -131,9 +131,39 @@ export function readWardConfig(nc: NatsConnection, tenant: string): TE.TaskEithe
       const kv = await new Kvm(nc).open(n.right.configBucket)
       const e = await kv.get('ward')
       if (e === null || e.operation !== 'PUT') return E.left(natsFailure('readWardConfig', `ward ${tenant} not set up`))
-      return E.right(e.json<WardConfig>())
+      return decodeWardConfig(tenant, e.value)
     } catch (err) {
       return E.left(natsFailure('readWardConfig', err))
     }
   }
+}
+
+/**
+ * The config bucket's entry, checked with the rules `ensureWard` writes it by: a partition count or
+ * lease TTL that is not a number would send publishers' samples to partitions no worker owns (or no
+ * partition at all), so a damaged entry is an `InvalidOption`, never a ward run on it.
+ */
+function decodeWardConfig(tenant: string, bytes: Uint8Array): E.Either<WardError, WardConfig> {
+  let u: unknown
+  try {
+    u = JSON.parse(new TextDecoder().decode(bytes))
+  } catch {
+    return E.left(invalidOption('config', `ward ${tenant}: the stored config is not JSON`))
+  }
+  const { partitions, leaseTtlMs } = (typeof u === 'object' && u !== null ? u : {}) as Record<string, unknown>
+  if (typeof partitions !== 'number' || !Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
+    return E.left(
+      invalidOption(
+        'partitions',
+        `ward ${tenant}: stored partitions ${JSON.stringify(partitions)} is not an integer 1-1024`,
+      ),
+    )
+  if (typeof leaseTtlMs !== 'number' || !(leaseTtlMs >= 1000) || !Number.isFinite(leaseTtlMs))
+    return E.left(
+      invalidOption(
+        'leaseTtlMs',
+        `ward ${tenant}: stored leaseTtlMs ${JSON.stringify(leaseTtlMs)} is not a number ≥ 1000`,
+      ),
+    )
+  return E.right({ partitions, leaseTtlMs })
 }
