@@ -31,7 +31,11 @@ const small: Omit<PatientDetectorOptions, 'patientKey'> = {
 /** The patient detector behind the operator, fed the message's sample. */
 const machine = (options: Omit<PatientDetectorOptions, 'patientKey'>) => (key: string) => {
   const d = createPatientDetector({ ...options, patientKey: key })
-  return { push: (x: Msg, at: number) => d.push(x.sample, at), tick: d.tick, finish: d.finish }
+  return {
+    push: (x: Msg, at: number) => d.push(x.sample, at),
+    tick: (at: number) => d.tick(at),
+    finish: () => d.finish(),
+  }
 }
 const ofPatient = (patientId: string, inner: object) => ({
   patientId,
@@ -120,8 +124,8 @@ describe('perPatientDetector on real recordings', () => {
             const d = createPatientDetector({ ...options, patientKey: key })
             return {
               push: (x: (typeof merged)[number], at: number) => d.push(x.sample, at),
-              tick: d.tick,
-              finish: d.finish,
+              tick: (at: number) => d.tick(at),
+              finish: () => d.finish(),
             }
           },
           { scheduler },
@@ -168,7 +172,11 @@ describe('perPatientDetector against the per-patient pipeline composition', () =
         const scheduler = new VirtualTimeScheduler()
         const keyed = (key: string) => {
           const d = createPatientDetector({ patientKey: key })
-          return { push: (x: Msg, at: number) => d.push(x.sample, at), tick: d.tick, finish: d.finish }
+          return {
+            push: (x: Msg, at: number) => d.push(x.sample, at),
+            tick: (at: number) => d.tick(at),
+            finish: () => d.finish(),
+          }
         }
         const fresh = await lastValueFrom(
           from(msgs).pipe(

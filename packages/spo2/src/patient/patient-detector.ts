@@ -25,8 +25,10 @@ import {
 import { type StalenessWatch, stalenessWatch } from './staleness-watch.js'
 
 /**
- * One patient's detectors as a plain object, usable outside RxJS (a worker that owns many patients,
+ * One patient's detectors as an object, usable outside RxJS (a worker that owns many patients,
  * a test, a batch job): push samples, tick the clock, read the events, save and restore the state.
+ * Call the methods on the detector (`d.tick(now)`); they are shared by all patients' detectors, not
+ * bound to each (to wrap one, write `tick: (now) => d.tick(now)`).
  *
  * @category patient detector
  */
@@ -90,11 +92,6 @@ class Detectors implements PatientDetector {
     this.watch = stalenessWatch(options.staleAfterMs ?? 30_000, from?.staleness)
     this.news2Input = options.news2 === false ? null : (options.news2 ?? {})
     this.lastScore = from?.news2?.lastScore ?? null
-    // Detachable, as the methods of the closure object this class replaced: `tick: d.tick` keeps working.
-    this.push = this.push.bind(this)
-    this.tick = this.tick.bind(this)
-    this.finish = this.finish.bind(this)
-    this.snapshot = this.snapshot.bind(this)
   }
 
   // Stage callbacks, built once per patient (a push passes them, it does not create them).

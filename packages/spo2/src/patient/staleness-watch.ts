@@ -36,65 +36,75 @@ export interface StalenessWatch {
   snapshot(): StalenessWatchState
 }
 
-/** `null` ("none yet") is held as NaN, so every field stays a number and a store allocates nothing. */
+/** `null` ("none yet") is held as NaN (a time the watch keeps is never NaN). */
 const orNaN = (x: number | null | undefined): number => (x === null || x === undefined ? Number.NaN : x)
 const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x)
 
+// Slots of the watch's times.
+const WATCH_START = 0
+const LAST_ARRIVAL = 1
+const LAST_VALID = 2
+const STALE_SINCE = 3
+const RESUMED_FROM = 4
+
 /**
- * A class rather than closures: one object per patient with its four times in its own fields, read by
- * every push of a burst of 50 000 patients (fewer objects to reach, nothing allocated per sample).
+ * The times are held unboxed in one small Float64Array: an arrival time (epoch ms, not a small integer)
+ * is stored on every push, and in an object field each store would keep a fresh heap number alive (one
+ * allocation, one old-to-new pointer per sample for 50 000 patients in a burst).
  */
 class Watch implements StalenessWatch {
-  private watchStartMs: number
-  private lastArrival: number
-  private lastValid: number
-  private staleSince: number
-  private resumedFrom = Number.NaN
+  private readonly t = new Float64Array(5)
 
   constructor(
     private readonly staleAfterMs: number,
     from: StalenessWatchState | undefined,
   ) {
-    this.watchStartMs = orNaN(from?.watchStartMs)
-    this.lastArrival = orNaN(from?.lastValidArrivalMs)
-    this.lastValid = orNaN(from?.lastValidMs)
-    this.staleSince = orNaN(from?.staleSinceMs)
+    const t = this.t
+    t[WATCH_START] = orNaN(from?.watchStartMs)
+    t[LAST_ARRIVAL] = orNaN(from?.lastValidArrivalMs)
+    t[LAST_VALID] = orNaN(from?.lastValidMs)
+    t[STALE_SINCE] = orNaN(from?.staleSinceMs)
+    t[RESUMED_FROM] = Number.NaN
   }
 
   arrived(arrivalMs: number, validMs: number | null): boolean {
-    if (Number.isNaN(this.watchStartMs)) this.watchStartMs = arrivalMs
+    const t = this.t
+    if (Number.isNaN(t[WATCH_START]!)) t[WATCH_START] = arrivalMs
     if (validMs === null) return false
-    this.lastArrival = arrivalMs
-    this.lastValid = validMs
-    this.resumedFrom = this.staleSince
-    this.staleSince = Number.NaN
-    return !Number.isNaN(this.resumedFrom)
+    t[LAST_ARRIVAL] = arrivalMs
+    t[LAST_VALID] = validMs
+    const resumedFrom = (t[RESUMED_FROM] = t[STALE_SINCE]!)
+    t[STALE_SINCE] = Number.NaN
+    return !Number.isNaN(resumedFrom)
   }
 
   tick(nowMs: number): boolean {
-    if (Number.isNaN(this.watchStartMs)) this.watchStartMs = nowMs
-    if (!Number.isNaN(this.staleSince)) return false
-    const since = Number.isNaN(this.lastArrival) ? this.watchStartMs : this.lastArrival
+    const t = this.t
+    if (Number.isNaN(t[WATCH_START]!)) t[WATCH_START] = nowMs
+    if (!Number.isNaN(t[STALE_SINCE]!)) return false
+    const since = Number.isNaN(t[LAST_ARRIVAL]!) ? t[WATCH_START]! : t[LAST_ARRIVAL]!
     if (nowMs - since < this.staleAfterMs) return false
-    this.staleSince = Number.isNaN(this.lastValid) ? this.watchStartMs : this.lastValid
+    t[STALE_SINCE] = Number.isNaN(t[LAST_VALID]!) ? t[WATCH_START]! : t[LAST_VALID]!
     return true
   }
 
   lastValidMs(): number | null {
-    return orNull(this.lastValid)
+    return orNull(this.t[LAST_VALID]!)
   }
 
   // While stale: the current silence; just after `arrived` returned true: the silence it ended.
   staleSinceMs(): number | null {
-    return orNull(Number.isNaN(this.staleSince) ? this.resumedFrom : this.staleSince)
+    const t = this.t
+    return orNull(Number.isNaN(t[STALE_SINCE]!) ? t[RESUMED_FROM]! : t[STALE_SINCE]!)
   }
 
   snapshot(): StalenessWatchState {
+    const t = this.t
     return {
-      watchStartMs: orNull(this.watchStartMs),
-      lastValidArrivalMs: orNull(this.lastArrival),
-      lastValidMs: orNull(this.lastValid),
-      staleSinceMs: orNull(this.staleSince),
+      watchStartMs: orNull(t[WATCH_START]!),
+      lastValidArrivalMs: orNull(t[LAST_ARRIVAL]!),
+      lastValidMs: orNull(t[LAST_VALID]!),
+      staleSinceMs: orNull(t[STALE_SINCE]!),
     }
   }
 }
