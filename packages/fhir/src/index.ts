@@ -103,6 +103,7 @@ export type {
 export type { ResponseLimits } from './internal/bounded-json.js'
 export { DEFAULT_RESPONSE_LIMITS } from './internal/bounded-json.js'
 export { createTransport } from './client/fhir-transport.js'
+export { checkTransportOptions } from './client/transport-options.js'
 export type { FhirPromiseClient, Promised } from './client/promise-client.js'
 export { promiseClient, runOrThrow } from './client/promise-client.js'
 export type { PagingOptions } from './client/search-pages.js'

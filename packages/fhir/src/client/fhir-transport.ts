@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@openward/core'
+import { type Clock, OpenwardError, systemClock } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { Client } from 'fhir-kit-client'
@@ -15,6 +15,7 @@ import {
   isRetryableError,
   type RetryPolicy,
 } from './retry-policy.js'
+import { checkTransportOptions } from './transport-options.js'
 
 /** One HTTP interaction with the FHIR server. @category model */
 export interface FhirRequest {
@@ -97,13 +98,17 @@ const REDIRECTS: ReadonlySet<number> = /* @__PURE__ */ new Set([301, 302, 303, 3
  * Creates the transport. Each attempt is one `fetch` with `redirect: 'manual'`: the transport
  * decides about redirects itself (same origin and GET/HEAD only), reads at most
  * `limits.maxBodyBytes`, refuses JSON nested deeper than `limits.maxDepth` before parsing it, and
- * attaches the token only to URLs on the base origin.
+ * attaches the token only to URLs on the base origin. Settings are code: a base URL that is not
+ * `http(s):`, carries credentials or a query, or a retry or response limit that is not a finite number
+ * in range throws `OpenwardError` with an `InvalidField` ({@link checkTransportOptions} gives the
+ * same verdict as an `Either`).
  *
  * @category client
  */
 export function createTransport(options: TransportOptions): FhirTransport {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '')
-  const origin = new URL(baseUrl).origin
+  const checked = checkTransportOptions(options)
+  if (E.isLeft(checked)) throw new OpenwardError(checked.left)
+  const { baseUrl, origin } = checked.right
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry }
   const limits: ResponseLimits = { ...DEFAULT_RESPONSE_LIMITS, ...options.limits }
   const clock: Clock = options.clock ?? (options.now === undefined ? systemClock : { now: options.now })
