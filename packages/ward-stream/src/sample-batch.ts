@@ -1,4 +1,4 @@
-import { OximetrySample } from '@openward/core'
+import { OximetrySample, SAMPLE_FLAG_NAMES } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 
@@ -24,6 +24,39 @@ export interface SampleBatch {
   readonly deviceKey: string
   readonly sentAtMs: number
   readonly samples: readonly OximetrySample[]
+}
+
+const CLOCK_SOURCES: ReadonlySet<unknown> = new Set(['host', 'device', 'recording'])
+/** io-ts's `UnknownRecord` test. */
+const isRecord = (u: unknown): u is Record<string, unknown> => u !== null && typeof u === 'object' && !Array.isArray(u)
+const isNumberOrNull = (u: unknown): boolean => u === null || typeof u === 'number'
+
+/**
+ * The common shape of a sample, checked by hand: the io-ts codec cost a fifth of a worker's busy time
+ * at 20,000 patients. It accepts only what `OximetrySample` accepts (a subset: a sample with `pleth` or
+ * with provenance `device`/`averaging` is left to the codec), so a batch it passes is one the codec
+ * would return unchanged, and everything else still goes through the codec and its error path.
+ */
+function isPlainSample(u: unknown): boolean {
+  if (!isRecord(u)) return false
+  if (typeof u['timeMs'] !== 'number' || !CLOCK_SOURCES.has(u['clock'])) return false
+  if (!isNumberOrNull(u['spo2']) || !isNumberOrNull(u['pulseRate'])) return false
+  if (u['perfusionIndex'] !== undefined && !isNumberOrNull(u['perfusionIndex'])) return false
+  if (u['pleth'] !== undefined) return false
+  const flags = u['flags']
+  if (!isRecord(flags)) return false
+  for (const f of SAMPLE_FLAG_NAMES) if (typeof flags[f] !== 'boolean') return false
+  const p = u['provenance']
+  return isRecord(p) && typeof p['protocol'] === 'string' && p['device'] === undefined && p['averaging'] === undefined
+}
+
+function isPlainBatch(u: unknown): u is SampleBatch {
+  if (!isRecord(u)) return false
+  if (typeof u['v'] !== 'number' || typeof u['patientKey'] !== 'string' || typeof u['deviceKey'] !== 'string')
+    return false
+  if (typeof u['sentAtMs'] !== 'number' || !Array.isArray(u['samples'])) return false
+  for (const x of u['samples'] as unknown[]) if (!isPlainSample(x)) return false
+  return true
 }
 
 const decoder = new TextDecoder()
@@ -55,7 +88,7 @@ export function decodeSampleBatch(bytes: Uint8Array): E.Either<InvalidMessage, S
   }
   if (typeof json === 'object' && json !== null && (json as { v?: unknown }).v !== SAMPLE_BATCH_VERSION)
     return E.left(invalidMessage('unsupported-version', `batch version ${String((json as { v?: unknown }).v)}`))
-  const decoded = SampleBatchCodec.decode(json)
+  const decoded: t.Validation<SampleBatch> = isPlainBatch(json) ? E.right(json) : SampleBatchCodec.decode(json)
   if (E.isLeft(decoded)) {
     const first = decoded.left[0]
     const path =

@@ -1,5 +1,6 @@
-import { makeSample } from '@openward/core'
+import { makeSample, OximetrySample } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
 
 import { batchSamples } from '../src/publish-samples.js'
@@ -55,5 +56,74 @@ describe('sample batches', () => {
     expect(E.isLeft(wardNames('north.east'))).toBe(true)
     expect(E.isLeft(wardNames('*'))).toBe(true)
     expect(E.isRight(wardNames('north-east_1'))).toBe(true)
+  })
+})
+
+describe('decodeSampleBatch: the hand check of the common shape agrees with the io-ts codec', () => {
+  // The reference: core's OximetrySample codec in the batch shape. The hand check may only ever
+  // accept what this accepts, and must give the same value.
+  const Reference = t.type({
+    v: t.number,
+    patientKey: t.string,
+    deviceKey: t.string,
+    sentAtMs: t.number,
+    samples: t.array(OximetrySample),
+  })
+  // A batch of the common shape (the hand check decides) and one with the rarer fields (the codec decides).
+  const plain = {
+    v: 1,
+    patientKey: 'p1',
+    deviceKey: 'ox-1',
+    sentAtMs: 5,
+    samples: [{ ...sample(1000), perfusionIndex: 2.5 }, sample(2000, null)],
+  }
+  const rich = {
+    ...plain,
+    samples: [
+      { ...sample(2000, null), pleth: [1, 2, 3] },
+      {
+        ...sample(3000),
+        provenance: { protocol: 'ble', device: { id: 'd1' }, averaging: { mode: 'fast', seconds: 4 } },
+      },
+    ],
+  }
+  const odd: unknown[] = [undefined, null, 'x', '', 1, 0, true, false, [], {}, [1], { protocol: 'x' }]
+  // Every path into a batch (fields of the batch, of each sample, its flags and provenance).
+  const pathsOf = (v: unknown, at: (string | number)[] = []): (string | number)[][] =>
+    v !== null && typeof v === 'object'
+      ? Object.entries(v).flatMap(([k, x]) => {
+          const p = [...at, Array.isArray(v) ? Number(k) : k]
+          return [p, ...pathsOf(x, p)]
+        })
+      : []
+  const withValue = (base: unknown, at: (string | number)[], value: unknown): unknown => {
+    const copy = JSON.parse(JSON.stringify(base)) as Record<string | number, unknown>
+    let o = copy
+    for (const k of at.slice(0, -1)) o = o[k] as Record<string | number, unknown>
+    if (value === undefined) delete o[at.at(-1)!]
+    else o[at.at(-1)!] = value
+    return copy
+  }
+
+  it(`accepts and rejects exactly what the codec does, with the same value, over every field set to odd values`, () => {
+    let accepted = 0
+    let rejected = 0
+    for (const base of [plain, rich])
+      for (const at of pathsOf(base))
+        for (const value of odd) {
+          const input = withValue(base, at, value)
+          const mine = decodeSampleBatch(bytes(JSON.stringify(input)))
+          const reference = Reference.decode(JSON.parse(JSON.stringify(input)))
+          const valid = E.isRight(reference) && (input as { v: unknown }).v === 1
+          expect({ at, value, ok: E.isRight(mine) }).toEqual({ at, value, ok: valid && E.isRight(mine) })
+          if (E.isRight(mine)) {
+            expect(valid).toBe(true)
+            expect(mine.right).toEqual((reference as E.Right<unknown>).right)
+            accepted++
+          } else rejected++
+        }
+    // both sides exercised: plenty of odd values are still valid (optional fields, open records)
+    expect(accepted).toBeGreaterThan(20)
+    expect(rejected).toBeGreaterThan(200)
   })
 })
