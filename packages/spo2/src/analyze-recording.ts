@@ -9,6 +9,7 @@ import {
 import { gateSamples, type QualityGateOptions } from './quality-gate.js'
 import { toSeconds } from './resample-seconds.js'
 import { detectSamplingInterval } from './sampling-interval.js'
+import { checkAnalyzeRecordingOptions, optionsOrThrow } from './detector-options.js'
 
 /** Options of {@link analyzeRecording}. @category summary */
 export interface AnalyzeRecordingOptions extends OximetrySummaryOptions {
@@ -49,6 +50,7 @@ export function analyzeRecording(
   samples: readonly OximetrySample[],
   options: AnalyzeRecordingOptions = {},
 ): OximetrySummary {
+  optionsOrThrow(checkAnalyzeRecordingOptions(options))
   const intervalMs = detectSamplingInterval(samples.map((s) => s.timeMs))
   const withInterval = { ...options, samplingIntervalMs: intervalMs ?? 1000 }
   const hold = {

@@ -8,6 +8,7 @@ import { validMedian } from './internal/valid-median.js'
 import { qualityGateDetector, type QualityGateOptions } from './quality-gate.js'
 import { createResampler } from './resample-seconds.js'
 import type { Spo2Second } from './spo2-second.js'
+import { checkDesaturationOptions, optionsOrThrow } from './detector-options.js'
 
 /** Options of {@link desaturations}. @category desaturation */
 export interface DesaturationOptions extends ClinicalDesaturationOptions {
@@ -16,6 +17,7 @@ export interface DesaturationOptions extends ClinicalDesaturationOptions {
 }
 
 function secondsDetector(options: DesaturationOptions): Detector<Spo2Second, DesaturationEvent> {
+  optionsOrThrow(checkDesaturationOptions(options))
   return chainDetectors(validMedian(options.medianWindow ?? 9), clinicalDesaturationDetector(options))
 }
 
@@ -32,6 +34,7 @@ function secondsDetector(options: DesaturationOptions): Detector<Spo2Second, Des
  * @category desaturation
  */
 export function desaturations(options: DesaturationOptions = {}): OperatorFunction<Spo2Second, DesaturationEvent> {
+  optionsOrThrow(checkDesaturationOptions(options))
   return detectorOperator(() => secondsDetector(options))
 }
 

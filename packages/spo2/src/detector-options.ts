@@ -2,6 +2,10 @@ import { type InvalidField, invalidField, OpenwardError } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 
 import type { AlertBands } from './alert-bands.js'
+import type { AnalyzeRecordingOptions } from './analyze-recording.js'
+import type { ClinicalDesaturationOptions } from './clinical-desaturations.js'
+import type { DesaturationOptions } from './desaturations.js'
+import type { PobmDesaturationOptions } from './pobm-desaturations.js'
 import type { PatientDetectorOptions } from './patient/patient-snapshot.js'
 import type { QualityGateOptions } from './quality-gate.js'
 import type { SustainedBelowOptions } from './sustained-below.js'
@@ -151,6 +155,71 @@ export function checkPatientDetectorOptions(o: PatientDetectorOptions): E.Either
     (o.sustainedBelow === undefined || o.sustainedBelow === false
       ? null
       : sustainedProblem(o.sustainedBelow, 'sustainedBelow'))
+  return either(problem, o)
+}
+
+// The batch side. A NaN `minCoverage` or `minValidS` switched the "too little data" gate off (every
+// comparison with NaN is false), so a night with 5 % valid time got an ODI: "no data" as a number.
+const whole =
+  (min: number): Check =>
+  (v) =>
+    Number.isInteger(v) && v >= min ? null : `must be a whole number ≥ ${min}`
+const fraction: Check = (v) => (v >= 0 && v <= 1 ? null : 'must be a fraction in [0, 1]')
+
+function clinicalDesatProblem(o: ClinicalDesaturationOptions, prefix: string): InvalidField | null {
+  return firstProblem([
+    [at(prefix, 'threshold'), o.threshold, (v) => (v > 0 && v < 100 ? null : 'must be a drop in (0, 100) points')],
+    [at(prefix, 'baselineS'), o.baselineS, positive],
+    [at(prefix, 'minBaselineS'), o.minBaselineS, nonNegative],
+    [at(prefix, 'minDurationS'), o.minDurationS, nonNegative],
+    [at(prefix, 'baselineResetGapS'), o.baselineResetGapS, positive],
+  ])
+}
+
+/** Checks the options of `desaturations` / `detectDesaturations` / `sampleDesaturations`. @category options */
+export function checkDesaturationOptions(o: DesaturationOptions): E.Either<InvalidField, DesaturationOptions> {
+  return either(firstProblem([['medianWindow', o.medianWindow, whole(1)]]) ?? clinicalDesatProblem(o, ''), o)
+}
+
+/** Checks the options of `pobmDesaturations`. @category options */
+export function checkPobmDesaturationOptions(
+  o: PobmDesaturationOptions,
+): E.Either<InvalidField, PobmDesaturationOptions> {
+  return either(
+    firstProblem([
+      ['threshold', o.threshold, (v) => (v > 0 && v < 100 ? null : 'must be a drop in (0, 100) points')],
+      ['maxLength', o.maxLength, whole(1)],
+      ['minDistMetaEvent', o.minDistMetaEvent, nonNegative],
+      ['minLength', o.minLength, nonNegative],
+    ]),
+    o,
+  )
+}
+
+/**
+ * Checks the options of the summaries (`analyzeRecording`, `summarizeColumns`, `summarizeSpo2`,
+ * `summarizeSeconds`), the quality gate's included.
+ *
+ * @category options
+ */
+export function checkAnalyzeRecordingOptions(
+  o: AnalyzeRecordingOptions,
+): E.Either<InvalidField, AnalyzeRecordingOptions> {
+  if (o.profile !== undefined && o.profile !== 'clinical' && o.profile !== 'pobm')
+    return E.left(
+      invalidField('profile', `must be 'clinical' or 'pobm', got ${shown(o.profile)}`, { value: o.profile }),
+    )
+  const problem =
+    firstProblem([
+      ['medianWindow', o.medianWindow, whole(1)],
+      ['minValidS', o.minValidS, nonNegative],
+      ['minCoverage', o.minCoverage, fraction],
+      ['samplingIntervalMs', o.samplingIntervalMs, positive],
+      ['maxDesaturationIntervalMs', o.maxDesaturationIntervalMs, positive],
+      ['maxHoldMs', o.maxHoldMs, positive],
+    ]) ??
+    (o.clinical === undefined ? null : clinicalDesatProblem(o.clinical, 'clinical')) ??
+    (o.gate === undefined ? null : gateProblem(o.gate, 'gate'))
   return either(problem, o)
 }
 

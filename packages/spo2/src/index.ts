@@ -14,7 +14,10 @@ export type { ClinicalDesaturationOptions } from './clinical-desaturations.js'
 export { ODI_CLINICAL_3PCT_RULE, ODI_CLINICAL_4PCT_RULE } from './clinical-desaturations.js'
 export {
   checkAlertBands,
+  checkAnalyzeRecordingOptions,
+  checkDesaturationOptions,
   checkPatientDetectorOptions,
+  checkPobmDesaturationOptions,
   checkQualityGateOptions,
   checkStalenessOptions,
   checkSustainedBelowOptions,

@@ -6,6 +6,7 @@ import { eachPobmEvent } from './pobm-desaturations.js'
 import { pobmPreprocessWithStats } from './pobm-preprocess.js'
 import { type RuleRef, ruleRef } from './rule-ref.js'
 import { dataQuality, type DataQuality, secondsFromValues, type Spo2Second } from './spo2-second.js'
+import { checkAnalyzeRecordingOptions, optionsOrThrow } from './detector-options.js'
 
 /** pobm 1.0.5's relative detector and pipeline A, reproduced (spec §2). @category rule sets */
 export const POBM_RELATIVE_RULE: RuleRef = ruleRef('pobm-1.0.5-relative', '1.0.0')
@@ -115,6 +116,7 @@ export function clinicalSummarizer(options: OximetrySummaryOptions = {}): {
   push(second: Spo2Second): void
   finish(): OximetrySummary
 } {
+  optionsOrThrow(checkAnalyzeRecordingOptions(options))
   const median = validMedian(options.medianWindow ?? 9)
   const detector3 = clinicalDesaturationDetector({ ...options.clinical, threshold: 3 })
   const detector4 = clinicalDesaturationDetector({ ...options.clinical, threshold: 4 })
@@ -278,6 +280,7 @@ export function summarizePobm(
   startMs = 0,
   options: Pick<OximetrySummaryOptions, 'minValidS' | 'minCoverage' | 'samplingIntervalMs'> = {},
 ): OximetrySummary {
+  optionsOrThrow(checkAnalyzeRecordingOptions(options))
   const n = values.length
   const { x, stats: st } = pobmPreprocessWithStats(values)
   const events = (threshold: number): DesaturationEvent[] => {

@@ -4,6 +4,8 @@
  * its code was neither read nor copied. Indices are 0-based samples at an assumed 1 Hz.
  */
 
+import { checkPobmDesaturationOptions, optionsOrThrow } from './detector-options.js'
+
 /** One raw A/B/C/D event of the pobm scan (before grouping). @category pobm */
 export interface PobmRawEvent {
   readonly a: number
@@ -172,6 +174,7 @@ export function pobmGroupEvents(
  * @category pobm
  */
 export function pobmDesaturations(x: ArrayLike<number>, options: PobmDesaturationOptions = {}): PobmEvent[] {
+  optionsOrThrow(checkPobmDesaturationOptions(options))
   const events: PobmEvent[] = []
   eachPobmEvent(x, options, (begin, end, nadir) => events.push({ begin, end, nadir }))
   return events

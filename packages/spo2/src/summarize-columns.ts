@@ -6,6 +6,7 @@ import { createGateCore, type GateFlags, type RejectReason } from './quality-gat
 import { createResampler } from './resample-seconds.js'
 import type { Spo2Second } from './spo2-second.js'
 import { detectSamplingInterval, MAX_HOLD_FACTOR } from './sampling-interval.js'
+import { checkAnalyzeRecordingOptions, optionsOrThrow } from './detector-options.js'
 
 /** A detected interval within this of 1 s is "1 Hz" (as in `analyzeRecording`). */
 const ONE_HZ_TOLERANCE_MS = 50
@@ -85,6 +86,7 @@ function denseSeconds(
  * @category summary
  */
 export function summarizeColumns(columns: SampleColumns, options: AnalyzeRecordingOptions = {}): OximetrySummary {
+  optionsOrThrow(checkAnalyzeRecordingOptions(options))
   if (options.profile !== 'pobm') return summarizeClinicalColumns(columns, options)
   const intervalMs = detectSamplingInterval(columns.timeMs)
   const withInterval = { ...options, samplingIntervalMs: intervalMs ?? 1000 }

@@ -4,16 +4,21 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 
 import {
+  analyzeRecording,
   checkAlertBands,
+  checkAnalyzeRecordingOptions,
   checkPatientDetectorOptions,
   createPatientDetector,
+  detectDesaturations,
   detectSustainedBelow,
   detectThresholdAlerts,
   gateSamples,
   type PatientDetectorOptions,
+  pobmDesaturations,
   qualityGate,
   restorePatientDetector,
   staleness,
+  summarizeSpo2,
   sustainedBelow,
   thresholdAlerts,
 } from '../src/index.js'
@@ -126,5 +131,49 @@ describe('detector settings that would silently change what alerts', () => {
     snap.options.bands = { normalAtOrAbove: 80, reviewAtOrAbove: 95 }
     const r = restorePatientDetector(snap)
     expect(E.isLeft(r) && r.left).toMatchObject({ _tag: 'SnapshotInconsistent', stage: 'options' })
+  })
+})
+
+describe('summary and desaturation settings', () => {
+  // Four hours at 1 Hz with SpO2 (and desaturations) in the first 12 minutes only: 5 % coverage, above the
+  // 10-minute floor, so only the coverage gate stands between this night and an index. With
+  // `minCoverage: NaN` it read ODI3 35/h (clinical) and 0/h (pobm) instead of null, low-coverage.
+  const sparse = Array.from({ length: 4 * 3600 }, (_, i) =>
+    makeSample({
+      timeMs: i * 1000,
+      clock: 'recording',
+      spo2: i < 720 ? 93 + ((i >> 4) % 5) - (i % 97 < 15 ? 6 : 0) : null,
+      pulseRate: 70,
+      provenance: { protocol: 'test' },
+    }),
+  )
+
+  it('that would switch the no-data gate off are refused (a NaN minCoverage gave a 5 %-valid night an ODI)', () => {
+    const gated = analyzeRecording(sparse)
+    expect(gated.odi3).toBeNull()
+    expect(gated.insufficient?.reason).toBe('low-coverage')
+    const cases: [string, () => unknown, string][] = [
+      ['minCoverage NaN', () => analyzeRecording(sparse, { minCoverage: Number.NaN }), 'minCoverage'],
+      ['minCoverage over 1', () => summarizeSpo2([97, 96], { minCoverage: 2 }), 'minCoverage'],
+      ['minValidS NaN', () => summarizeSpo2([97, 96], { profile: 'pobm', minValidS: Number.NaN }), 'minValidS'],
+      ['medianWindow 0', () => summarizeSpo2([97, 96], { medianWindow: 0 }), 'medianWindow'],
+      ['an unknown profile', () => summarizeSpo2([97], { profile: 'POBM' as never }), 'profile'],
+      [
+        'a clinical baseline of 0 s',
+        () => analyzeRecording(sparse, { clinical: { baselineS: 0 } }),
+        'clinical.baselineS',
+      ],
+      ['a gate setting', () => analyzeRecording(sparse, { gate: { lockOnMs: Number.NaN } }), 'gate.lockOnMs'],
+      ['desaturation threshold NaN', () => detectDesaturations([], { threshold: Number.NaN }), 'threshold'],
+      ['pobm maxLength 0', () => pobmDesaturations([97, 96], { maxLength: 0 }), 'maxLength'],
+    ]
+    for (const [name, f, field] of cases) expect(refusedField(f), name).toBe(field)
+  })
+
+  it('give the same verdict as an Either, and defaults pass', () => {
+    expect(E.isRight(checkAnalyzeRecordingOptions({}))).toBe(true)
+    expect(E.isRight(checkAnalyzeRecordingOptions({ profile: 'pobm', minCoverage: 0, minValidS: 0 }))).toBe(true)
+    const bad = checkAnalyzeRecordingOptions({ maxHoldMs: -1 })
+    expect(E.isLeft(bad) && bad.left).toMatchObject({ _tag: 'InvalidField', field: 'maxHoldMs' })
   })
 })
