@@ -16,21 +16,19 @@ import { OVERNIGHT, readSpo2Column } from './data.js'
 
 const T0 = 1_700_000_000_000
 
+/** A sample `tS` seconds after T0. */
+const at = (tS: number, spo2: number | null): OximetrySample =>
+  makeSample({ timeMs: T0 + tS * 1000, clock: 'recording', spo2, pulseRate: 80, provenance: { protocol: 'test' } })
+
 /** One sample every `stepS` seconds from `fromS` to `toS` (inclusive), SpO2 from `spo2At(t seconds)`. */
 function paced(stepS: number, toS: number, spo2At: (tS: number) => number | null, fromS = 0): OximetrySample[] {
   const out: OximetrySample[] = []
-  for (let t = fromS; t <= toS; t += stepS)
-    out.push(
-      makeSample({
-        timeMs: T0 + t * 1000,
-        clock: 'recording',
-        spo2: spo2At(t),
-        pulseRate: 80,
-        provenance: { protocol: 'test' },
-      }),
-    )
+  for (let t = fromS; t <= toS; t += stepS) out.push(at(t, spo2At(t)))
   return out
 }
+
+/** SpO2 85 % at each of `timesS` (seconds after T0). */
+const lowAt = (timesS: readonly number[]): OximetrySample[] => timesS.map((t) => at(t, 85))
 
 /** The real overnight record as a device reading every `stepS` seconds would give it (every n-th second). */
 function overnightEvery(stepS: number): OximetrySample[] {
@@ -86,15 +84,7 @@ describe('devices slower than one reading every 5 s (the class of "ODI 0.0/h" on
 
   it('a dropout longer than 1.5 × the device’s own interval still breaks the run (8 s device, 24 s step)', () => {
     const times = [0, 8, 16, 40, 48, 56, 64, 72]
-    const samples = times.map((t) =>
-      makeSample({
-        timeMs: T0 + t * 1000,
-        clock: 'recording',
-        spo2: 85,
-        pulseRate: 80,
-        provenance: { protocol: 'test' },
-      }),
-    )
+    const samples = lowAt(times)
     const events = detectSustainedBelow(samples, { forMs: 20_000 })
     // Without the gap the run from 0 s would trip at 40 s; with it, the run restarts at 40 s and trips at 64 s.
     expect(events.map((e) => [e.type, e.startMs - T0, e.type === 'raised' ? e.trippedAtMs - T0 : null])).toEqual([
@@ -107,15 +97,7 @@ describe('devices slower than one reading every 5 s (the class of "ODI 0.0/h" on
 
   it('a 1 Hz device’s 6 s dropout is still a gap (the 5 s floor is unchanged for fast devices)', () => {
     const times = [...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 20 }, (_, i) => 15 + i)]
-    const samples = times.map((t) =>
-      makeSample({
-        timeMs: T0 + t * 1000,
-        clock: 'recording',
-        spo2: 85,
-        pulseRate: 80,
-        provenance: { protocol: 'test' },
-      }),
-    )
+    const samples = lowAt(times)
     expect(raisedStarts(detectSustainedBelow(samples, { forMs: 12_000 }))).toEqual([T0 + 15_000])
   })
 

@@ -1,25 +1,14 @@
 import { jetstreamManager } from '@nats-io/jetstream'
 import { Kvm } from '@nats-io/kv'
-import type { NatsConnection } from '@nats-io/nats-core'
-import { connect } from '@nats-io/transport-node'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { ensureWard, readWardConfig } from '../src/node/ensure-ward.js'
-import { type NatsServerHandle, startNatsServer } from '../src/node/nats-server.js'
 import { startWorker } from '../src/node/ward-worker.js'
+import { natsFixture } from './helpers/nats-fixture.js'
 
 describe('a ward whose config entry is damaged', () => {
-  let nats: NatsServerHandle
-  let nc: NatsConnection
-  beforeAll(async () => {
-    nats = await startNatsServer()
-    nc = await connect({ servers: nats.url })
-  }, 30_000)
-  afterAll(async () => {
-    await nc?.close()
-    await nats?.stop()
-  })
+  const fixture = natsFixture()
 
   it.each([
     ['not JSON', 'sixteen', 'config'],
@@ -30,6 +19,7 @@ describe('a ward whose config entry is damaged', () => {
   ])(
     '%s: readWardConfig, ensureWard and startWorker refuse it with a typed InvalidOption (no ward runs on it)',
     async (_what, text, option) => {
+      const nc = fixture.nc()
       const tenant = `cfg${option}${text.length}`
       const ward = await ensureWard(nc, await jetstreamManager(nc), tenant, { partitions: 4 })()
       if (E.isLeft(ward)) throw new Error(ward.left.message)

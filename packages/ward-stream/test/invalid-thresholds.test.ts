@@ -1,17 +1,15 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
 import { Kvm } from '@nats-io/kv'
-import type { NatsConnection } from '@nats-io/nats-core'
-import { connect } from '@nats-io/transport-node'
 import { makeSample, type OximetrySample } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { ensureWard } from '../src/node/ensure-ward.js'
-import { type NatsServerHandle, startNatsServer } from '../src/node/nats-server.js'
 import { startWorker } from '../src/node/ward-worker.js'
 import { publishSamples } from '../src/publish-samples.js'
 import type { WardLogger } from '../src/ward-logger.js'
 import type { WardEventOutput } from '../src/ward-output.js'
+import { natsFixture } from './helpers/nats-fixture.js'
 
 const T0 = Date.parse('2026-01-05T08:00:00Z')
 /** 30 s at 97 %, then 60 s at 91 % (urgent in the NHSE bands, review in the COPD bands 88/86 is normal). */
@@ -27,18 +25,10 @@ const samples = (): OximetrySample[] =>
   )
 
 describe('a patient whose thresholds-bucket entry cannot be used', () => {
-  let nats: NatsServerHandle
-  let nc: NatsConnection
-  beforeAll(async () => {
-    nats = await startNatsServer()
-    nc = await connect({ servers: nats.url })
-  }, 30_000)
-  afterAll(async () => {
-    await nc?.close()
-    await nats?.stop()
-  })
+  const fixture = natsFixture()
 
   it('is monitored with the NHSE bands and an error log; the partition and the other patients carry on (was: a thrown read stopped the partition, or inverted bands made an inert detector)', async () => {
+    const nc = fixture.nc()
     const tenant = 'badbands'
     const ward = await ensureWard(nc, await jetstreamManager(nc), tenant, { partitions: 1 })()
     if (E.isLeft(ward)) throw new Error(ward.left.message)

@@ -1,16 +1,15 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream'
-import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { makeSample, type OximetrySample } from '@openward/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { Subject } from 'rxjs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 
 import { ensureWard } from '../src/node/ensure-ward.js'
-import { type NatsServerHandle, startNatsServer } from '../src/node/nats-server.js'
 import { pipeSamples } from '../src/pipe-samples.js'
 import type { PublishReport } from '../src/publish-samples.js'
 import { decodeSampleBatch } from '../src/sample-batch.js'
 import type { WardError } from '../src/ward-error.js'
+import { natsFixture, until } from './helpers/nats-fixture.js'
 
 const sample = (i: number): OximetrySample =>
   makeSample({
@@ -21,27 +20,11 @@ const sample = (i: number): OximetrySample =>
     provenance: { protocol: 'test' },
   })
 
-const until = async (what: string, ok: () => boolean, ms = 20_000): Promise<void> => {
-  const deadline = Date.now() + ms
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
-
 describe('pipeSamples (the gateway) against a real nats-server', () => {
-  let nats: NatsServerHandle
-  let nc: NatsConnection
-  beforeAll(async () => {
-    nats = await startNatsServer()
-    nc = await connect({ servers: nats.url })
-  }, 30_000)
-  afterAll(async () => {
-    await nc?.close()
-    await nats?.stop()
-  })
+  const fixture = natsFixture()
 
   it('batches the server did not confirm are sent again until stored: every sample exactly once, in order (was: reported and dropped)', async () => {
+    const nc = fixture.nc()
     // The ward's streams do not exist yet, so JetStream cannot confirm any publish: the state of a
     // gateway that starts before the ward, or while its stream is unavailable.
     const tenant = 'gw'
@@ -79,6 +62,7 @@ describe('pipeSamples (the gateway) against a real nats-server', () => {
   }, 60_000)
 
   it('a batch refused for its content is reported once and not retried', async () => {
+    const nc = fixture.nc()
     const input = new Subject<OximetrySample>()
     const reports: E.Either<WardError, PublishReport>[] = []
     const sub = pipeSamples(input, jetstream(nc), { tenant: 'gw', partitions: 4 }, 'bad.key', 'ox-1', {
