@@ -156,4 +156,26 @@ describe('a partition handed over with hundreds of patients', () => {
     expect(emittedByB).toBeGreaterThan(PATIENTS / 4)
     expect(emittedByB).toBeLessThan(PATIENTS)
   }, 120_000)
+
+  it("sends a finished minute's summary after summarySpreadMs of silence when the device stops before the patient's phase", async () => {
+    const tenant = 'quiet'
+    const ward = await ensureWard(nc, await jetstreamManager(nc), tenant, { partitions: 1, leaseTtlMs: 3_000 })()
+    if (E.isLeft(ward)) throw new Error(ward.left.message)
+    // A patient whose minute-0 summary is due at second 62 (phase 2 of 3); its device stops after second 61.
+    const i = Array.from({ length: 100 }, (_, k) => k).find((k) => phaseOf(keyOf(k), 3) === 2)!
+    const js = jetstream(nc)
+    const w = await startWorker(nc, { tenant, workerId: 'q', checkpointIntervalMs: 1_000, summarySpreadMs: 3_000 })()
+    if (E.isLeft(w)) throw new Error(w.left.message)
+    try {
+      const sent = await publishSamples(js, { tenant, partitions: 1 }, keyOf(i), 'ox', samplesOf(i, 0, 62))()
+      if (E.isLeft(sent)) throw new Error(sent.left.message)
+      const consumer = await js.consumers.get(ward.right.names.outStream, {
+        filter_subjects: ward.right.names.outSubject('summary', keyOf(i)),
+      })
+      const m = await consumer.next({ expires: 20_000 })
+      expect(m?.json<WardSummaryOutput>()).toMatchObject({ id: `${keyOf(i)}:summary:${T0}`, ...minuteOf(i, 0) })
+    } finally {
+      await w.right.drain()
+    }
+  }, 60_000)
 })

@@ -45,6 +45,8 @@ interface PatientState {
   /** Sequence of the first message applied since the last checkpoint record, 0 when none. */
   firstUnsavedSeq: number
   lastSentAtMs: number
+  /** Worker clock when this patient's last message was applied (0: none since start). */
+  lastArrivalMs: number
   lastSeq: number
 }
 
@@ -190,6 +192,9 @@ export class PartitionRunner {
           dirty: false,
           firstUnsavedSeq: 0,
           lastSentAtMs: 0,
+          // From the restore on, as if it had just sent: a finished minute in the checkpoint is sent
+          // after `summarySpreadMs` even if the device never sends again.
+          lastArrivalMs: ctx.now(),
           lastSeq: rec.coveredThrough,
         })
       }
@@ -351,6 +356,7 @@ export class PartitionRunner {
       dirty: true,
       firstUnsavedSeq: 0,
       lastSentAtMs: 0,
+      lastArrivalMs: 0,
       lastSeq: 0,
     }
     this.addPatient(state)
@@ -432,6 +438,7 @@ export class PartitionRunner {
 
   private apply(st: PatientState, samples: readonly OximetrySample[], seq: number, sentAtMs: number): void {
     st.lastSentAtMs = sentAtMs
+    st.lastArrivalMs = this.ctx.now()
     st.lastSeq = seq
     st.dirty = true
     if (st.firstUnsavedSeq === 0) {
@@ -493,6 +500,15 @@ export class PartitionRunner {
       for (const e of st.detector.tick(now)) {
         st.dirty = true
         this.emitEvent(st, e)
+      }
+      // A finished minute waiting for its phase while no samples come (the device stopped): sent after
+      // `summarySpreadMs` of silence, not held until the data resumes. Same id and content as a
+      // sample-time emission, so a replay that emits it again is a duplicate the stream drops.
+      const closed = st.summaries.closed
+      if (closed !== null && st.lastArrivalMs > 0 && now - st.lastArrivalMs >= this.ctx.summarySpreadMs) {
+        st.summaries.closed = null
+        st.dirty = true
+        this.emitSummary(st, closed, st.lastSeq, st.lastSentAtMs)
       }
     }
   }
