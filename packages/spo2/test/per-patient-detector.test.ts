@@ -79,6 +79,23 @@ describe('perPatientDetector (marbles, virtual time)', () => {
     expect(created).toBe(2)
   })
 
+  it('subscribed late (scheduler time not 0), an idle patient is released exactly idleMs after its last arrival', () => {
+    ts().run(({ cold, expectObservable }) => {
+      const v = { a: m('p', 0, 90), b: m('p', 1, 90), c: m('p', 2, 90) }
+      const out = cold('a 999ms b 999ms c 9999ms |', v).pipe(
+        perPatientDetector((x) => x.patientId, machine({ ...small, staleAfterMs: 60_000 }), {
+          tickMs: 1000,
+          idleMs: 5000,
+        }),
+      )
+      // Subscribed at 7 s: last arrival at 9 s, released by the sweep at 14 s, not earlier or later.
+      expectObservable(out, '7s ^').toBe('9s R 4999ms C 4999ms |', {
+        R: ofPatient('p', { type: 'raised' }),
+        C: ofPatient('p', { type: 'cleared', reason: 'end-of-data' }),
+      })
+    })
+  })
+
   it('never, empty, error, early unsubscribe (the sweep stops), and a throwing keyOf', () => {
     ts().run(({ cold, expectObservable, expectSubscriptions }) => {
       const op = () => perPatientDetector((x: Msg) => x.patientId, machine(small), { tickMs: 1000 })
