@@ -43,7 +43,7 @@ interface Entry<A, B> {
  * subscription or timer per patient or per sample**: an input is pushed into its patient's state
  * machine and the events go out in the same call, and one sweep every `tickMs` ticks every patient's
  * clock and releases idle ones. So when all samples of a second arrive at once (a gateway flushing
- * 10 000 patients), each costs only its state machine's work: the burst p99 in `bench/burst.ts`.
+ * 10 000 patients), each costs only its state machine's work: the burst p99 in `bench/burst.mjs`.
  * Same output shape as {@link perPatient}; a throwing `keyOf` errors the output (a programming error).
  *
  * @example

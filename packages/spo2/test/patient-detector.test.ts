@@ -219,3 +219,22 @@ describe('restorePatientDetector refuses what it cannot read', () => {
     expect(tagOf({ ...s, gate: null })).toBe('SnapshotInconsistent')
   })
 })
+
+describe('patient detector staleness with a bad arrival time', () => {
+  it('a NaN arrival time neither starts the watch nor makes the detector stale at once or with a NaN start', () => {
+    const d = createPatientDetector({ patientKey: 'p', gate: false })
+    const sample = makeSample({ timeMs: 0, clock: 'host', spo2: 97, pulseRate: 70, provenance: { protocol: 't' } })
+    expect(d.push(sample, Number.NaN).filter((e) => e.source === 'staleness')).toEqual([])
+    // The first finite time (this tick) starts the watch: not stale 29.999 s later, stale at 30 s.
+    expect(d.tick(1_000)).toEqual([])
+    expect(d.tick(30_999)).toEqual([])
+    const stale = d.tick(31_000)
+    expect(stale.map((e) => [e.source, e.event.type, e.startMs])).toEqual([['staleness', 'stale', 0]])
+    expect(d.snapshot().staleness).toEqual({
+      watchStartMs: 1_000,
+      lastValidArrivalMs: null,
+      lastValidMs: 0,
+      staleSinceMs: 0,
+    })
+  })
+})
