@@ -4,7 +4,6 @@
 // decoding and re-encoding the photo) is printed beside the same-work one (issue 19): every round
 // runs the four sides once in a rotating order, and the ratios are medians of the per-round ratios.
 // Run: npm run bench -w packages/referral
-import { createHash } from 'node:crypto'
 import { loadavg } from 'node:os'
 
 import * as E from 'fp-ts/lib/Either.js'
@@ -13,6 +12,7 @@ import sharp from 'sharp'
 import { packageReferral, type ReferralInput } from '../src/index.js'
 import { nodeHasher } from '../src/node/index.js'
 import { photo, photoReferral } from './bench-photo.js'
+import { sameWorkFloor } from './floor.js'
 
 const input: ReferralInput = photoReferral
 const ok = (r: E.Either<unknown, unknown>) => {
@@ -24,13 +24,9 @@ const sides = {
   'openward packageReferral (Web Crypto)': async () => ok(await packageReferral(input)()),
   'openward packageReferral (nodeHasher)': async () =>
     ok(await packageReferral({ ...input, options: { hasher: nodeHasher } })()),
-  // The same-work floor of same-work-floor.ts: two copies, SHA-256, SHA-1, base64.
+  // The same-work floor (floor.ts): two copies, SHA-256, SHA-1, base64.
   'same-work floor (node:crypto + Buffer)': () => {
-    const a = photo.slice()
-    const b = photo.slice()
-    sink += createHash('sha256').update(a).digest()[0] ?? 0
-    sink += createHash('sha1').update(a).digest()[0] ?? 0
-    sink += Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64').length
+    sink += sameWorkFloor(photo)
   },
   'sharp decode + re-encode JPEG q92': async () => void (await sharp(photo).jpeg({ quality: 92 }).toBuffer()),
 } as const

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-
 import * as E from 'fp-ts/lib/Either.js'
 import sharp from 'sharp'
 import { bench, describe } from 'vitest'
@@ -8,6 +6,7 @@ import { digestBytes, packageReferral, type ReferralInput, stripJpeg, wrapJpegAs
 import { nodeHasher } from '../src/node/index.js'
 // The real 12.3 MP Google Pixel photo (4048x3036, 4.06 MB, MIT; see shared PROVENANCE.md).
 import { photo } from './bench-photo.js'
+import { sameWorkFloor } from './floor.js'
 
 const stripped = (() => {
   const r = stripJpeg(photo)
@@ -70,11 +69,7 @@ describe('12 MP JPEG, one image per run: ours end to end vs sharp re-encoding', 
   bench(
     'same-work floor: two copies, SHA-256, SHA-1, base64 (node:crypto + Buffer)',
     () => {
-      const a = photo.slice()
-      const b = photo.slice()
-      _sink += createHash('sha256').update(a).digest()[0] ?? 0
-      _sink += createHash('sha1').update(a).digest()[0] ?? 0
-      _sink += Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64').length
+      _sink += sameWorkFloor(photo)
     },
     opts,
   )
