@@ -4,6 +4,7 @@ import { type AlertBands, checkAlertBands } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
+import { jsonFromBytes } from './json-bytes.js'
 import { checkKey, wardNames } from './ward-names.js'
 import { type InvalidOption, invalidOption, natsFailure, type WardError } from './ward-error.js'
 
@@ -43,12 +44,9 @@ export function setPatientThresholds(
  * non-numeric limit or inverted bands is an `InvalidOption`, never bands a detector is built on.
  */
 export function decodePatientBands(bytes: Uint8Array): E.Either<InvalidOption, AlertBands> {
-  let u: unknown
-  try {
-    u = JSON.parse(new TextDecoder().decode(bytes))
-  } catch {
-    return E.left(invalidOption('bands', 'the stored thresholds are not JSON'))
-  }
+  const json = jsonFromBytes(bytes)
+  if (E.isLeft(json)) return E.left(invalidOption('bands', 'the stored thresholds are not JSON'))
+  const u = json.right
   if (typeof u !== 'object' || u === null || Array.isArray(u))
     return E.left(invalidOption('bands', 'the stored thresholds are not an object'))
   const { normalAtOrAbove, reviewAtOrAbove } = u as Record<string, unknown>

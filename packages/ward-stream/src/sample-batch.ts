@@ -4,6 +4,7 @@ import * as t from 'io-ts'
 
 import { checkKey } from './ward-names.js'
 import { invalidMessage, type InvalidMessage } from './ward-error.js'
+import { jsonFromBytes } from './json-bytes.js'
 
 /** Version of the batch message format (a worker dead-letters versions it does not know). */
 export const SAMPLE_BATCH_VERSION = 1
@@ -59,7 +60,6 @@ function isPlainBatch(u: unknown): u is SampleBatch {
   return true
 }
 
-const decoder = new TextDecoder()
 const encoder = new TextEncoder()
 
 /** JSON bytes of a batch. */
@@ -80,12 +80,9 @@ export function batchMsgId(batch: Pick<SampleBatch, 'patientKey' | 'deviceKey' |
 
 /** Decodes and checks a batch read from the stream; a typed reason when it is not one. */
 export function decodeSampleBatch(bytes: Uint8Array): E.Either<InvalidMessage, SampleBatch> {
-  let json: unknown
-  try {
-    json = JSON.parse(decoder.decode(bytes))
-  } catch (e) {
-    return E.left(invalidMessage('not-json', `not JSON: ${e instanceof Error ? e.message : String(e)}`))
-  }
+  const parsed = jsonFromBytes(bytes)
+  if (E.isLeft(parsed)) return E.left(invalidMessage('not-json', `not JSON: ${parsed.left}`))
+  const json = parsed.right
   if (typeof json === 'object' && json !== null && (json as { v?: unknown }).v !== SAMPLE_BATCH_VERSION)
     return E.left(invalidMessage('unsupported-version', `batch version ${String((json as { v?: unknown }).v)}`))
   const decoded: t.Validation<SampleBatch> = isPlainBatch(json) ? E.right(json) : SampleBatchCodec.decode(json)

@@ -1,7 +1,7 @@
 import * as t from 'io-ts'
 
 import { MAX_HOLD_FACTOR } from '../sampling-interval.js'
-import { Count, NullableFinite } from './snapshot-codecs.js'
+import { Count, NullableFinite, toNullable } from './snapshot-codecs.js'
 
 /**
  * How many steps in a row must all be longer than the learned interval before the interval moves up
@@ -86,7 +86,10 @@ class Steps implements StepInterval {
   }
 
   snapshot(): StepIntervalState {
-    const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x)
-    return { intervalMs: orNull(this.intervalMs), longerSteps: this.longerSteps, longerMinMs: orNull(this.longerMinMs) }
+    return {
+      intervalMs: toNullable(this.intervalMs),
+      longerSteps: this.longerSteps,
+      longerMinMs: toNullable(this.longerMinMs),
+    }
   }
 }

@@ -4,7 +4,8 @@ import type { NatsConnection } from '@nats-io/nats-core'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
-import { invalidOption, natsFailure, type WardError } from '../ward-error.js'
+import { jsonFromBytes } from '../json-bytes.js'
+import { type InvalidOption, invalidOption, natsFailure, type WardError } from '../ward-error.js'
 import { type WardNames, wardNames } from '../ward-names.js'
 
 /** Options of {@link ensureWard}. */
@@ -51,11 +52,10 @@ export function ensureWard(
     if (E.isLeft(n)) return n
     const names = n.right
     const partitions = options.partitions ?? 16
-    if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
-      return E.left(invalidOption('partitions', 'must be an integer 1-1024'))
     const replicas = options.replicas ?? 1
     const leaseTtlMs = options.leaseTtlMs ?? 10_000
-    if (!(leaseTtlMs >= 1000)) return E.left(invalidOption('leaseTtlMs', 'must be ≥ 1000'))
+    const unusable = wardConfigProblem(partitions, leaseTtlMs, '')
+    if (unusable !== null) return E.left(unusable)
     const storage = options.storage === 'memory' ? StorageType.Memory : StorageType.File
     const stream = async (name: string, subjects: string[], dupMs: number, maxAgeMs: number): Promise<void> => {
       const cfg = {
@@ -144,26 +144,22 @@ export function readWardConfig(nc: NatsConnection, tenant: string): TE.TaskEithe
  * partition at all), so a damaged entry is an `InvalidOption`, never a ward run on it.
  */
 function decodeWardConfig(tenant: string, bytes: Uint8Array): E.Either<WardError, WardConfig> {
-  let u: unknown
-  try {
-    u = JSON.parse(new TextDecoder().decode(bytes))
-  } catch {
-    return E.left(invalidOption('config', `ward ${tenant}: the stored config is not JSON`))
-  }
+  const json = jsonFromBytes(bytes)
+  if (E.isLeft(json)) return E.left(invalidOption('config', `ward ${tenant}: the stored config is not JSON`))
+  const u = json.right
   const { partitions, leaseTtlMs } = (typeof u === 'object' && u !== null ? u : {}) as Record<string, unknown>
+  const unusable = wardConfigProblem(partitions, leaseTtlMs, `ward ${tenant}: stored `)
+  return unusable === null ? E.right({ partitions, leaseTtlMs } as WardConfig) : E.left(unusable)
+}
+
+/**
+ * The one rule for a ward's fixed settings, for `ensureWard`'s options and for the stored config
+ * alike: partitions an integer 1–1024, a lease TTL a finite number ≥ 1 000 ms.
+ */
+function wardConfigProblem(partitions: unknown, leaseTtlMs: unknown, what: string): InvalidOption | null {
   if (typeof partitions !== 'number' || !Number.isInteger(partitions) || partitions < 1 || partitions > 1024)
-    return E.left(
-      invalidOption(
-        'partitions',
-        `ward ${tenant}: stored partitions ${JSON.stringify(partitions)} is not an integer 1-1024`,
-      ),
-    )
-  if (typeof leaseTtlMs !== 'number' || !(leaseTtlMs >= 1000) || !Number.isFinite(leaseTtlMs))
-    return E.left(
-      invalidOption(
-        'leaseTtlMs',
-        `ward ${tenant}: stored leaseTtlMs ${JSON.stringify(leaseTtlMs)} is not a number ≥ 1000`,
-      ),
-    )
-  return E.right({ partitions, leaseTtlMs })
+    return invalidOption('partitions', `${what}partitions ${JSON.stringify(partitions)} is not an integer 1-1024`)
+  if (typeof leaseTtlMs !== 'number' || !Number.isFinite(leaseTtlMs) || leaseTtlMs < 1000)
+    return invalidOption('leaseTtlMs', `${what}leaseTtlMs ${JSON.stringify(leaseTtlMs)} is not a number ≥ 1000`)
+  return null
 }
