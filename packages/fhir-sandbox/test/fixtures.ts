@@ -87,8 +87,8 @@ export async function call(url: string, init: RequestInit = {}) {
   return { status: res.status, headers: res.headers, body }
 }
 
-export function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return call(url, { method: 'POST', headers: { ...FHIR_JSON, ...headers }, body: JSON.stringify(body) })
+export function post(url: string, body: unknown, headers: Record<string, string> = {}, init: RequestInit = {}) {
+  return call(url, { ...init, method: 'POST', headers: { ...FHIR_JSON, ...headers }, body: JSON.stringify(body) })
 }
 
 export function put(url: string, body: unknown, headers: Record<string, string> = {}) {

@@ -17,24 +17,55 @@ const KILLS = 3
 const child = fileURLToPath(new URL('./helpers/journal-sandbox-child.ts', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'fhir-sandbox-kill-'))
 const journalPath = join(dir, 'journal.ndjson')
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+// Every child is killed at the end whatever happened, so a failure cannot leave one holding the run open.
+const children: ChildProcess[] = []
+afterAll(() => {
+  for (const proc of children) if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+})
 
 const keysOf = (bundle: number) => Array.from({ length: SIZE }, (_, i) => `b${bundle}-${i}`)
 
+// Nothing in this test may wait for ever: a child that dies or stalls before printing its URL, or
+// a request the server never answers, fails the test with what happened instead of a timeout.
+const START_MS = 30_000
+const REQUEST_MS = 15_000
+
 async function start(): Promise<{ proc: ChildProcess; base: string }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', '--conditions=@openward/source', child, journalPath], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const [chunk] = (await once(proc.stdout!, 'data')) as [Buffer]
-  return { proc, base: chunk.toString().trim() }
+  children.push(proc)
+  let stderr = ''
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const ac = new AbortController()
+  const stalled = setTimeout(() => ac.abort(), START_MS)
+  try {
+    const url = once(proc.stdout!, 'data', { signal: ac.signal }).then(([chunk]) => String(chunk).trim())
+    const died = once(proc, 'exit', { signal: ac.signal }).then(([code, signal]) => {
+      throw new Error(`the sandbox exited (${code ?? signal}) before serving:\n${stderr}`)
+    })
+    return { proc, base: await Promise.race([url, died]) }
+  } catch (err) {
+    proc.kill('SIGKILL')
+    throw ac.signal.aborted ? new Error(`the sandbox did not start within ${START_MS} ms:\n${stderr}`) : err
+  } finally {
+    clearTimeout(stalled)
+    ac.abort() // detaches the listener that lost the race
+  }
 }
+
+const answered = (init: RequestInit = {}): RequestInit => ({ ...init, signal: AbortSignal.timeout(REQUEST_MS) })
 
 /** How many Observations of each bundle are stored. */
 async function storedPerBundle(base: string): Promise<number[]> {
   const counts: number[] = []
   for (let b = 0; b < BUNDLES; b++) {
     const values = keysOf(b).map((k) => `urn:openward:test|${k}`)
-    const res = await call(`${base}/Observation?_summary=count&identifier=${encodeURIComponent(values.join(','))}`)
+    const res = await call(
+      `${base}/Observation?_summary=count&identifier=${encodeURIComponent(values.join(','))}`,
+      answered(),
+    )
     counts.push(res.body.total as number)
   }
   return counts
@@ -51,18 +82,35 @@ describe('journal under SIGKILL', () => {
         if (acknowledged.has(b)) expect(n, `acknowledged bundle ${b}`).toBe(SIZE)
       }
       const exited = once(proc, 'exit')
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 20 + Math.random() * 280)
+      let killed = false
+      const timer = setTimeout(
+        () => {
+          killed = true
+          proc.kill('SIGKILL')
+        },
+        20 + Math.random() * 280,
+      )
       let interrupted = false
-      for (let b = 0; b < BUNDLES && !interrupted; b++) {
+      for (let b = 0, retried = false; b < BUNDLES && !interrupted; b++) {
         if (before[b] === SIZE) continue
         try {
-          const res = await post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' })
+          const res = await post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' }, answered())
           if (res.status === 200) acknowledged.add(b)
-        } catch {
-          interrupted = true // the connection died with the process
+          retried = false
+        } catch (err) {
+          if (killed)
+            interrupted = true // the connection died with the process
+          // Before the kill, a reused keep-alive socket the server has just closed fails the request
+          // without the server having seen it; the transaction is idempotent, so send it once more. A
+          // second failure is the server's.
+          else if (!retried) {
+            retried = true
+            b--
+          } else throw err
         }
       }
       clearTimeout(timer)
+      if (!killed) proc.kill('SIGKILL') // the upload outran the kill: end the child, then fail below
       const [, signal] = (await exited) as [number | null, NodeJS.Signals | null]
       // Every round must end with a kill landing during the upload, or it proves nothing.
       expect(interrupted, `round ${round} finished before the kill`).toBe(true)
@@ -75,10 +123,10 @@ describe('journal under SIGKILL', () => {
       expect([...acknowledged].every((b) => before[b] === SIZE)).toBe(true)
       expect(acknowledged.size).toBeGreaterThan(0)
       for (let b = 0; b < BUNDLES; b++) {
-        const res = await post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' })
+        const res = await post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' }, answered())
         expect(res.status).toBe(200)
       }
-      expect((await call(`${base}/Observation?_summary=count`)).body.total).toBe(BUNDLES * SIZE)
+      expect((await call(`${base}/Observation?_summary=count`, answered())).body.total).toBe(BUNDLES * SIZE)
       expect((await storedPerBundle(base)).every((n) => n === SIZE)).toBe(true)
     } finally {
       proc.kill('SIGKILL')
