@@ -20,6 +20,10 @@ const tsx = import.meta.resolve('tsx')
 const cli = ['--conditions=@openward/source', '--import', tsx, bin]
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+// spawnSync blocks the test worker's event loop, so vitest's own timeout cannot fire while it waits:
+// every synchronous child gets a deadline of its own, and a child that overruns it is SIGKILLed.
+const SYNC_MS = 50_000
+const sync = { encoding: 'utf8', timeout: SYNC_MS, killSignal: 'SIGKILL' } as const
 
 describe('the CLI as a process', () => {
   it('import SIGKILLed mid-write leaves only a hidden .tmp file, and analyze of it warns (never a clean exit 0 without warning)', async () => {
@@ -31,23 +35,36 @@ describe('the CLI as a process', () => {
       cwd: dir,
       stdio: 'ignore',
     })
-    const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_, signal) => done(signal)))
+    let exitedAlready = false
+    const exited = new Promise<NodeJS.Signals | null>((done) =>
+      child.on('exit', (_, signal) => {
+        exitedAlready = true
+        done(signal)
+      }),
+    )
     let temp: string | undefined
-    for (let waited = 0; waited < 60_000 && temp === undefined; waited += 5) {
-      await sleep(5)
-      const t = readdirSync(dir).find((f) => f.endsWith('.tmp'))
-      if (t !== undefined && statSync(join(dir, t)).size > 1 << 20) temp = t
+    try {
+      // Polls until the write is well under way, against the wall clock (a count of 5 ms sleeps
+      // stretches under CI load) and racing the child: an import that fails or ends early fails here.
+      const deadline = Date.now() + 60_000
+      while (temp === undefined && !exitedAlready && Date.now() < deadline) {
+        await sleep(5)
+        const t = readdirSync(dir).find((f) => f.endsWith('.tmp'))
+        if (t !== undefined && statSync(join(dir, t)).size > 1 << 20) temp = t
+      }
+      expect(temp, `the import never started writing (it exited: ${exitedAlready})`).toBeDefined()
+      child.kill('SIGKILL')
+      expect(await exited).toBe('SIGKILL')
+    } finally {
+      if (!exitedAlready) child.kill('SIGKILL') // a failed test never leaves the import running
     }
-    expect(temp, 'the import never started writing').toBeDefined()
-    child.kill('SIGKILL')
-    expect(await exited).toBe('SIGKILL')
     const files = readdirSync(dir)
     expect(files).not.toContain('long.owrec') // nothing complete-looking under the output's name
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([temp])
     expect(temp!.startsWith('.long.owrec.')).toBe(true) // hidden, named after its target
     // Someone renames the leftover by hand and analyses it: flagged cut short, never a clean 0.
     copyFileSync(join(dir, temp!), join(dir, 'salvaged.owrec'))
-    const analyzed = spawnSync(process.execPath, [...cli, 'analyze', 'salvaged.owrec'], { cwd: dir, encoding: 'utf8' })
+    const analyzed = spawnSync(process.execPath, [...cli, 'analyze', 'salvaged.owrec'], { ...sync, cwd: dir })
     expect(analyzed.stderr).toMatch(
       /is incomplete|no end marker after \d+ body lines: the recording may have been cut short/,
     )
@@ -73,17 +90,19 @@ describe('the CLI as a process', () => {
           '--start',
           '2026-01-01T22:00:00Z',
         ],
-        { cwd: dir, encoding: 'utf8' },
+        { ...sync, cwd: dir },
       )
       expect(imported.status, imported.stderr).toBe(0)
       const command = [process.execPath, ...cli, ...args('night.owrec')].map((a) => `'${a}'`).join(' ')
+      // coreutils `timeout` bounds the CLI inside the pipe (killing bash alone would leave it holding
+      // the pipe, and spawnSync waits for the pipe); it passes the CLI's own exit status through.
       const piped = spawnSync(
         'bash',
-        ['-c', `${command} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`],
-        {
-          cwd: dir,
-          encoding: 'utf8',
-        },
+        [
+          '-c',
+          `timeout -s KILL ${SYNC_MS / 1000 - 5} ${command} | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}" >&2`,
+        ],
+        { ...sync, cwd: dir },
       )
       expect(piped.stderr).toMatch(/exit=0\n$/)
       expect(piped.stderr).not.toMatch(/EPIPE|Error|\n\s+at /)
