@@ -14,17 +14,43 @@ import { captureIo } from './capture-io.js'
 const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
+// `ward simulate` starts nats-server, workers and a writer of its own: a run that overruns this deadline
+// is ended with its whole process group (it is spawned detached, as the group's leader) and fails with
+// its stderr, instead of holding the test until vitest's timeout and leaving the services running.
+const RUN_MS = 100_000
+
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@openward/source', bin, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-    child.on('exit', (code) => resolve({ code, stdout, stderr }))
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        // the group has already gone
+      }
+    }
+    const overrun = setTimeout(() => {
+      killGroup()
+      reject(new Error(`openward ${args.join(' ')} did not finish within ${RUN_MS} ms:\n${stderr.slice(-4000)}`))
+    }, RUN_MS)
+    child.on('error', (e) => {
+      clearTimeout(overrun)
+      reject(e)
+    })
+    // 'close', not 'exit': the output pipes may still hold the end of stdout when 'exit' fires.
+    child.on('close', (code) => {
+      clearTimeout(overrun)
+      killGroup() // services the CLI started and failed to stop must not outlive the test
+      resolve({ code, stdout, stderr })
+    })
   })
 }
 
