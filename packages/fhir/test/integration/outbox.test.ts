@@ -101,6 +101,7 @@ describe('a SIGKILLed uploader resumes with nothing lost or duplicated', () => {
       kills: 4,
       maxKillDelayMs: 200,
       chunk: 200,
+      deadlineMs: 100_000, // below the test's own timeout, so a stalled uploader fails here and is killed
     })
     sandbox.clearFaults()
     const stored = await storedIdentifiers(sandbox.baseUrl)

@@ -77,8 +77,12 @@ function start(child: string, args: string[]): Run {
   })
   let stderr = ''
   proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+  // 'close', not 'exit': at 'exit' the stdout pipe may still hold the run's last lines (the final
+  // run's `done` among them), which under CI load failed a clean run as "final run failed (0)".
+  let ended = false
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => {
+    proc.on('close', (code, signal) => {
+      ended = true
       if (code !== 0 && code !== null) process.stderr.write(stderr)
       for (const w of waiters) w.resolve()
       for (const w of attemptWaiters) w()
@@ -86,11 +90,8 @@ function start(child: string, args: string[]): Run {
     }),
   )
   const reached = (n: number) =>
-    produced >= n || proc.exitCode !== null
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => waiters.push({ n, resolve }))
-  const nextAttempt = () =>
-    proc.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => attemptWaiters.push(resolve))
+    produced >= n || ended ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ n, resolve }))
+  const nextAttempt = () => (ended ? Promise.resolve() : new Promise<void>((resolve) => attemptWaiters.push(resolve)))
   return { proc, lines, reached, nextAttempt, exit }
 }
 
@@ -107,6 +108,8 @@ export async function runKillTest(opts: {
   kills: number
   maxKillDelayMs: number
   chunk?: number
+  /** The whole run's deadline (default 30 min, for the full script): past it the running uploader is SIGKILLed and this rejects. */
+  deadlineMs?: number
 }): Promise<KillRunReport> {
   const child = await childScript()
   const started = Date.now()
@@ -126,26 +129,53 @@ export async function runKillTest(opts: {
     const resumed = lines.find((l) => l.startsWith('resume'))
     if (resumed !== undefined) attemptedOnResume.push(Number(/attempted=(\d+)/.exec(resumed)?.[1] ?? 0))
   }
-  for (const [k, target] of targets.entries()) {
-    const run = start(child, args)
-    await run.reached(target)
-    // Every other kill waits for a transaction to leave, then strikes within 0-100 ms: the
-    // "outcome unknown" window. The others strike anywhere (queuing, sending, confirming).
-    if (k % 2 === 1) await run.nextAttempt()
-    const delayMs = Math.floor(Math.random() * (k % 2 === 1 ? 100 : opts.maxKillDelayMs))
-    killPoints.push({ afterProduced: target, delayMs })
-    await new Promise((r) => setTimeout(r, delayMs))
-    run.proc.kill('SIGKILL')
-    const { signal } = await run.exit
-    if (signal === 'SIGKILL') killsLanded++
-    count(run.lines)
-    lastLines.push(run.lines.at(-1) ?? '(none)')
+  // Nothing here may wait for ever: every wait below also ends when the run's process ends, and a
+  // watchdog SIGKILLs the running uploader once the deadline passes (an uploader that stalls without
+  // exiting would otherwise hold the test until vitest's timeout and outlive it).
+  const deadlineMs = opts.deadlineMs ?? 30 * 60_000
+  let current: Run | undefined
+  let overran = false
+  const watchdog = setTimeout(() => {
+    overran = true
+    current?.proc.kill('SIGKILL')
+  }, deadlineMs)
+  const checkDeadline = () => {
+    if (overran)
+      throw new Error(
+        `the kill test passed its ${deadlineMs} ms deadline; last lines: ${current?.lines.slice(-3).join(' / ')}`,
+      )
   }
-  const last = start(child, args)
-  const { code } = await last.exit
-  count(last.lines)
-  if (code !== 0 || last.lines.at(-1) !== 'done')
-    throw new Error(`final run failed (${code}): ${last.lines.slice(-3).join(' / ')}`)
+  try {
+    for (const [k, target] of targets.entries()) {
+      checkDeadline() // the watchdog fires once: no new run starts after it
+      const run = (current = start(child, args))
+      await run.reached(target)
+      // Every other kill waits for a transaction to leave, then strikes within 0-100 ms: the
+      // "outcome unknown" window. The others strike anywhere (queuing, sending, confirming).
+      if (k % 2 === 1) await run.nextAttempt()
+      checkDeadline()
+      const delayMs = Math.floor(Math.random() * (k % 2 === 1 ? 100 : opts.maxKillDelayMs))
+      killPoints.push({ afterProduced: target, delayMs })
+      await new Promise((r) => setTimeout(r, delayMs))
+      run.proc.kill('SIGKILL')
+      const { signal } = await run.exit
+      if (signal === 'SIGKILL') killsLanded++
+      count(run.lines)
+      lastLines.push(run.lines.at(-1) ?? '(none)')
+    }
+    checkDeadline()
+    const last = (current = start(child, args))
+    const { code } = await last.exit
+    checkDeadline()
+    count(last.lines)
+    if (code !== 0 || last.lines.at(-1) !== 'done')
+      throw new Error(`final run failed (${code}): ${last.lines.slice(-3).join(' / ')}`)
+  } finally {
+    clearTimeout(watchdog)
+    // A failure above must not leave an uploader running.
+    if (current !== undefined && current.proc.exitCode === null && current.proc.signalCode === null)
+      current.proc.kill('SIGKILL')
+  }
   return {
     kills: opts.kills,
     killsLanded,
