@@ -10,6 +10,9 @@ import { until } from '../support/socat-pty.js'
 import { type BrowserHarness, bundleEntry, launchHarness } from './chromium-harness.js'
 import { WEB_SERIAL_SHIM } from './web-serial-shim.js'
 
+// The reply deadline is 1.5 s, as in the Bluetooth download test: the emulated device answers through
+// page.evaluate round trips from Node, which a loaded CI machine can stall past a 400 ms deadline
+// (an extra attempt, failing `attempts` 2).
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"></head><body><script type="module">
 import * as sdk from '/sdk.js'
 window.harness = {
@@ -17,7 +20,7 @@ window.harness = {
     const port = await navigator.serial.requestPort()
     const link = await sdk.openWebSerialLinkOrThrow(port, { baudRate: 115200 })
     const phases = []
-    const r = await sdk.downloadContecV7Sessions(link, { replyTimeoutMs: 400, retryDelayMs: 10, onProgress: (p) => phases.push(p.phase) })()
+    const r = await sdk.downloadContecV7Sessions(link, { replyTimeoutMs: 1500, retryDelayMs: 10, onProgress: (p) => phases.push(p.phase) })()
     await link.close()
     if (r._tag === 'Left') return { ok: false, error: { ...r.left }, phases }
     return { ok: true, phases, sessions: r.right.map((s) => ({ id: s.id, attempts: s.attempts, startTimeMs: s.startTimeMs, values: s.samples.map((x) => [x.spo2, x.pulseRate]) })) }

@@ -19,7 +19,10 @@ import { hasCaptures, readCapture } from '../shared-captures.js'
 import { openPtyPair, type PtyPair, until } from '../support/socat-pty.js'
 import { contecLegacyDevice, contecV7Device, readSpo2File, type StoredSession } from './contec-devices.js'
 
-const fast = { replyTimeoutMs: 400, retryDelayMs: 10 }
+// A reply deadline short enough to keep the silent-device cases quick, long enough that a loaded CI
+// machine stalling this process (its timers then run before the pty data already waiting) does not
+// time out a device that did answer: 400 ms turned into an extra attempt or a Left now and then.
+const fast = { replyTimeoutMs: 1_000, retryDelayMs: 10 }
 const nullIf = (v: number, sentinel: number) => (v === sentinel || v === 0 ? null : v)
 const expectReadings = (
   samples: ReadonlyArray<{ spo2: number | null; pulseRate: number | null }>,
@@ -131,7 +134,7 @@ describe.skipIf(!hasCaptures)('Contec V7 storage download over a socat pty', () 
 
     const device = contecV7Device(pty, [night], { alwaysSilentAfter: 800 })
     const pending = downloadContecV7Sessions(await openSerialPortLinkOrThrow(port), { ...fast, maxRetries: 2 })()
-    await new Promise((r) => setTimeout(r, 700))
+    await until(() => device.transfers() >= 1) // mid-transfer: the device has started sending
     device.stop()
     await pty.close() // socat exits: the pty is gone, so the port closes and cannot be reopened
     const gone = await pending
