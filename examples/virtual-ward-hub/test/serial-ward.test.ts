@@ -12,19 +12,20 @@ import { createSandbox, type Sandbox } from '@openward/fhir-sandbox'
 import { encodeContecV7, importOximetryCsv } from '@openward/oximeter'
 import { detectThresholdAlerts } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
-import { lastValueFrom, toArray } from 'rxjs'
+import { lastValueFrom, tap, toArray } from 'rxjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { csvAsContecRecording, replayedFeed, serialFeed } from '../src/device-feeds.js'
-import { wardHub } from '../src/ward-hub.js'
+import { type WardEvent, wardHub } from '../src/ward-hub.js'
 import type { WardPatient } from '../src/ward-model.js'
 import { identifiers, observationsByPatient } from './fhir-readback.js'
-import { openPtyPair, type PtyPair } from '@openward/testing'
+import { openPtyPair, type PtyPair, until } from '@openward/testing'
 
 const DAVE: WardPatient = { nhsNumber: '9000000033', name: 'Dave (serial)' }
 const ERIN: WardPatient = { nhsNumber: '9000000041', name: 'Erin (replayed)' }
 // Shortened so the test runs in seconds; the defaults are 15 s persistence and 30 s staleness.
 const ALERTS = { persistMs: 1_500, staleAfterMs: 1_500 }
+const DAVE_FRAMES = 80
 
 const frame = (spo2: number, pulseRate: number) =>
   encodeContecV7({
@@ -77,21 +78,29 @@ describe('virtual-ward hub with a device on a real serial port', () => {
       store: openFileOutboxStoreOrThrow(journal),
       transport: createTransport({ baseUrl: sandbox.baseUrl }),
     })
+    const seen: WardEvent[] = []
     const events = lastValueFrom(
-      wardHub({ feeds: [dave.feed, erin], outbox, alerts: ALERTS, batchMs: 500 }).pipe(toArray()),
+      wardHub({ feeds: [dave.feed, erin], outbox, alerts: ALERTS, batchMs: 500 }).pipe(
+        tap((e) => seen.push(e)),
+        toArray(),
+      ),
     )
 
-    // Dave's oximeter: 1 s at 97 %, 2 s at 91 % (urgent band), 20 frames a second; then silence.
-    for (let i = 0; i < 60; i++) {
+    // Dave's oximeter: 1 s at 97 %, 3 s at 91 % (urgent band), 20 frames a second; then silence.
+    // 3 s, twice the 1.5 s persistence, so frames bunched by a stalled relay on a loaded machine
+    // still span it (their times are the host's receipt times).
+    for (let i = 0; i < DAVE_FRAMES; i++) {
       await pty.write(frame(i < 20 ? 97 : 91, 70 + (i % 5)))
       await sleep(50)
     }
-    await sleep(2_500)
+    // The silence is over when the hub says so: wait for Dave's stale alert itself, not a fixed
+    // 2.5 s (under CI load the last frames can arrive late, and closing first loses the alert).
+    await until(() => seen.some((e) => e.type === 'alert' && e.patient === DAVE && e.event.type === 'stale'), 20_000)
     await dave.connection.close()
     const all = await events
 
     const daveAlerts = all.flatMap((e) => (e.type === 'alert' && e.patient === DAVE ? [e] : []))
-    expect(daveSamples.map((s) => s.spo2)).toEqual(Array.from({ length: 60 }, (_, i) => (i < 20 ? 97 : 91)))
+    expect(daveSamples.map((s) => s.spo2)).toEqual(Array.from({ length: DAVE_FRAMES }, (_, i) => (i < 20 ? 97 : 91)))
     expect(daveAlerts.map((e) => e.event)).toMatchObject([
       { type: 'escalated', from: 'normal', to: 'urgent' },
       { type: 'stale', level: 'urgent' },
