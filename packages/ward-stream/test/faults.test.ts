@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 
 import { type RunSimulationOptions, runSimulation, simulatedPatients } from '../src/node/simulation.js'
 import { wardNames } from '../src/ward-names.js'
+import { until } from './helpers/nats-fixture.js'
 import { recordings, startWardEnv, type WardEnv } from './helpers/ward-env.js'
 
 // Every fault must leave the FHIR store equal to the single-process reference: nothing missing,
@@ -80,7 +81,9 @@ describe('ward faults on a real nats-server', () => {
         // Drain a worker that is up and holding partitions (SIGTERM before start-up is a plain kill).
         const holding = (): number =>
           ctx.workers().findIndex((id) => ctx.logs().some((l) => l['id'] === id && l['event'] === 'partition-started'))
-        while (holding() < 0) await new Promise((r) => setTimeout(r, 100))
+        // A deadline, not a bare loop: if no worker ever holds a partition this fails with a reason
+        // instead of spinning until vitest's timeout with every service process still running.
+        await until('a worker holding partitions', () => holding() >= 0, 30_000)
         const id = ctx.workers()[holding()]
         const slow = setTimeout(
           () =>
@@ -114,10 +117,16 @@ describe('ward faults on a real nats-server', () => {
         // Freeze a worker that holds partitions (one still starting up would hold none).
         const holding = (): number =>
           ctx.workers().findIndex((id) => ctx.logs().some((l) => l['id'] === id && l['event'] === 'partition-started'))
-        while (holding() < 0) await new Promise((r) => setTimeout(r, 100))
+        await until('a worker holding partitions', () => holding() >= 0, 30_000)
         frozen = await ctx.pauseWorker(holding(), 5_000)
         await ctx.until(1)
-        await new Promise((r) => setTimeout(r, 1_500))
+        // Wait for the woken worker's own report rather than a fixed 1.5 s: under CI load it can take
+        // longer to run again, and the simulation's end (SIGTERM to every service) must not come first.
+        await until(
+          'the woken worker to stop its partitions (lease-lost)',
+          () => ctx.logs().some((l) => l['id'] === frozen && l['event'] === 'lease-lost'),
+          30_000,
+        )
         logs = ctx.logs()
       },
     })
