@@ -33,6 +33,27 @@ export interface Faults {
 
 const pause = () => new Promise((r) => setTimeout(r, 1))
 
+/**
+ * The device's side of the line. Once the test has stopped the device nothing more is written, and a
+ * write that fails then (the test closing the pty under a transfer still in flight) is the cut line
+ * it models, not an unhandled rejection that fails the run; before that, a failed write still throws.
+ */
+function line(pty: PtyPair) {
+  let stopped = false
+  return {
+    stopped: () => stopped,
+    stop: () => {
+      stopped = true
+    },
+    send: (bytes: Uint8Array): Promise<void> =>
+      stopped
+        ? Promise.resolve()
+        : pty.write(bytes).catch((e: unknown) => {
+            if (!stopped) throw e
+          }),
+  }
+}
+
 /** Polls what the host wrote; calls `onBytes` with each new piece. Returns a stop function. */
 function watch(pty: PtyPair, onBytes: (bytes: Uint8Array) => void): () => void {
   let seen = pty.received().length // what earlier tests' devices were sent is not ours
@@ -53,6 +74,7 @@ function watch(pty: PtyPair, onBytes: (bytes: Uint8Array) => void): () => void {
  */
 export function contecV7Device(pty: PtyPair, segments: readonly StoredSession[], faults: Faults = {}) {
   const framer = createContecV7Framer()
+  const wire = line(pty)
   const log: number[] = []
   let transfers = 0
   let streaming = 0 // generation: A7 stops the current transfer
@@ -62,7 +84,7 @@ export function contecV7Device(pty: PtyPair, segments: readonly StoredSession[],
     const r = segment.readings
     let batch: Uint8Array[] = []
     for (let p = 0; p * 3 < r.length; p++) {
-      if (generation !== streaming) return
+      if (generation !== streaming || wire.stopped()) return
       if (first && faults.silentAfter !== undefined && p >= faults.silentAfter) return
       if (faults.alwaysSilentAfter !== undefined && p >= faults.alwaysSilentAfter) return
       const readings = [0, 1, 2].map((k) => ({ spo2: r[p * 3 + k]?.[0] ?? 0, pulseRate: r[p * 3 + k]?.[1] ?? 0 }))
@@ -70,14 +92,14 @@ export function contecV7Device(pty: PtyPair, segments: readonly StoredSession[],
       if (p === faults.corruptAt && (first || faults.alwaysCorrupt)) bytes[4] = (bytes[4] as number) & 0x7f // bit 7 cleared: a framing error
       batch.push(bytes)
       if (batch.length === 64) {
-        await pty.write(Buffer.concat(batch))
+        await wire.send(Buffer.concat(batch))
         batch = []
         await pause()
       }
     }
-    if (batch.length > 0 && generation === streaming) await pty.write(Buffer.concat(batch))
+    if (batch.length > 0 && generation === streaming) await wire.send(Buffer.concat(batch))
   }
-  const stop = watch(pty, (bytes) => {
+  const unwatch = watch(pty, (bytes) => {
     for (const rec of framer.push(bytes).records) {
       if (rec._tag !== 'ContecV7Command') continue
       log.push(rec.code)
@@ -87,14 +109,14 @@ export function contecV7Device(pty: PtyPair, segments: readonly StoredSession[],
         case 0xa7:
         case 0xa2:
           streaming++
-          void pty.write(pack(0x0c, []))
+          void wire.send(pack(0x0c, []))
           break
         case 0xa3:
-          void pty.write(pack(0x0a, [user, segments.length]))
+          void wire.send(pack(0x0a, [user, segments.length]))
           break
         case 0xa5:
           if (segment === undefined) break
-          void pty.write(
+          void wire.send(
             Buffer.concat([
               pack(0x07, [
                 user,
@@ -110,17 +132,21 @@ export function contecV7Device(pty: PtyPair, segments: readonly StoredSession[],
           break
         case 0xa4: {
           const n = (segment?.readings.length ?? 0) * 2
-          void pty.write(pack(0x08, [user, seg, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]))
+          void wire.send(pack(0x08, [user, seg, n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]))
           break
         }
         case 0xa6:
           if (segment !== undefined) void serve(segment, streaming)
           break
         default:
-          void pty.write(pack(0x0b, [rec.code, 5]))
+          void wire.send(pack(0x0b, [rec.code, 5]))
       }
     }
   })
+  const stop = () => {
+    wire.stop()
+    unwatch()
+  }
   return { stop, commands: log, transfers: () => transfers }
 }
 
@@ -133,6 +159,7 @@ export const legacyRecord = (spo2: number, pulseRate: number) =>
  * preamble `F2 80 00` × 3, the 3 length bytes and the records; `F6 F6 F6` back to live.
  */
 export function contecLegacyDevice(pty: PtyPair, session: StoredSession, faults: Faults = {}) {
+  const wire = line(pty)
   let transfers = 0
   let generation = 0
   const serve = async (gen: number) => {
@@ -140,10 +167,10 @@ export function contecLegacyDevice(pty: PtyPair, session: StoredSession, faults:
     const length = session.readings.length * 3 - 1
     const head = [0xf2, 0x80, 0x00, 0xf2, 0x80, 0x00, 0xf2, 0x80, 0x00]
     head.push(0x80 | ((length >>> 14) & 0x7f), 0x80 | ((length >>> 7) & 0x7f), length & 0x7f)
-    await pty.write(Uint8Array.from(head))
+    await wire.send(Uint8Array.from(head))
     let batch: number[] = []
     for (const [k, [spo2, pr]] of session.readings.entries()) {
-      if (gen !== generation) return
+      if (gen !== generation || wire.stopped()) return
       if (first && faults.silentAfter !== undefined && k >= faults.silentAfter) return
       if (faults.alwaysSilentAfter !== undefined && k >= faults.alwaysSilentAfter) return
       const rec = [...legacyRecord(spo2, pr)]
@@ -152,15 +179,15 @@ export function contecLegacyDevice(pty: PtyPair, session: StoredSession, faults:
       // A stray live frame now and then, as real units interleave them (spec note §3.1(a)).
       if (k % 500 === 250) batch.push(0x85, 0x40, 0x03, 0x4b, 0x61)
       if (batch.length >= 768) {
-        await pty.write(Uint8Array.from(batch))
+        await wire.send(Uint8Array.from(batch))
         batch = []
         await pause()
       }
     }
-    if (batch.length > 0 && gen === generation) await pty.write(Uint8Array.from(batch))
+    if (batch.length > 0 && gen === generation) await wire.send(Uint8Array.from(batch))
   }
   let tail: number[] = []
-  const stop = watch(pty, (bytes) => {
+  const unwatch = watch(pty, (bytes) => {
     tail.push(...bytes)
     const text = tail.map((b) => b.toString(16)).join(' ')
     if (text.includes('f5 f5')) {
@@ -173,5 +200,9 @@ export function contecLegacyDevice(pty: PtyPair, session: StoredSession, faults:
     }
     if (tail.length > 8) tail = tail.slice(-8)
   })
+  const stop = () => {
+    wire.stop()
+    unwatch()
+  }
   return { stop, transfers: () => transfers }
 }
