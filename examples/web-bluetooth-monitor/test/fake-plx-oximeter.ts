@@ -27,6 +27,15 @@ export class FakePlxOximeter {
     this.send = (method, params) => browser.send(method as never, params as never)
   }
 
+  /**
+   * Answers an operation Chromium is waiting on, without waiting itself. An answer that finds the
+   * emulation disabled or the browser gone (the test tearing down while the page still asked) is
+   * dropped, not left as an unhandled rejection that fails the whole run.
+   */
+  private answer(method: string, params: Record<string, unknown>): void {
+    this.send(method, params).catch(() => undefined)
+  }
+
   async install(): Promise<void> {
     await this.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true })
     await this.send('BluetoothEmulation.simulatePreconnectedPeripheral', {
@@ -38,7 +47,7 @@ export class FakePlxOximeter {
     await this.addGatt()
     // Every GATT operation must be answered or the page's promise never settles.
     this.on('BluetoothEmulation.gattOperationReceived', (e: { address: string; type: string }) => {
-      void this.send('BluetoothEmulation.simulateGATTOperationResponse', { address: e.address, type: e.type, code: 0 })
+      this.answer('BluetoothEmulation.simulateGATTOperationResponse', { address: e.address, type: e.type, code: 0 })
     })
     this.on('BluetoothEmulation.characteristicOperationReceived', (e: { characteristicId: string; type: string }) => {
       const uuid = this.uuidById.get(e.characteristicId) ?? '?'
@@ -49,7 +58,7 @@ export class FakePlxOximeter {
         const value = uuid === PLX_FEATURES ? Uint8Array.of(0x00, 0x00) : (this.values.shift() ?? new Uint8Array())
         response.data = Buffer.from(value).toString('base64')
       }
-      void this.send('BluetoothEmulation.simulateCharacteristicOperationResponse', response)
+      this.answer('BluetoothEmulation.simulateCharacteristicOperationResponse', response)
     })
   }
 
