@@ -32,11 +32,15 @@ describe('ward on a real nats-server: distributed alerts equal the single-proces
         await ctx.until(0.3)
         // Once the workers are up (start-up takes a few seconds), every partition has an owner.
         const giveUp = Date.now() + 20_000
-        do {
+        for (;;) {
           const s = await wardStatus(ctx.nc, await jetstreamManager(ctx.nc), env.tenant)()
           if (E.isLeft(s)) throw new Error(s.left.message)
           during = s.right
-        } while (during.partitions.some((p) => p.owner === null) && Date.now() < giveUp)
+          if (!during.partitions.some((p) => p.owner === null) || Date.now() >= giveUp) break
+          // A pause between looks: back-to-back status requests took CPU from the very workers
+          // being waited for (two cores shared by the whole suite).
+          await new Promise((r) => setTimeout(r, 100))
+        }
       },
     })
     expect(result.alertsExpected).toBeGreaterThan(10)
