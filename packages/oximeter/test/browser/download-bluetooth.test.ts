@@ -78,11 +78,11 @@ function o2Device(fake: FakePeripheral, file: Uint8Array, blockSize: number, fau
       // The link drops after the request is acknowledged, before its reply is notified.
       if (block === faults.dropForeverAtBlock) {
         fake.connectionCode = 0x3e
-        setTimeout(() => void drop(fake), 30)
+        setTimeout(() => dropping.push(drop(fake)), 30)
         return
       }
       if (block === faults.dropAtBlock && seen === 0) {
-        setTimeout(() => void drop(fake), 30)
+        setTimeout(() => dropping.push(drop(fake)), 30)
         return
       }
       const chunk = Uint8Array.from(file.subarray(block * blockSize, (block + 1) * blockSize))
@@ -100,6 +100,13 @@ function o2Device(fake: FakePeripheral, file: Uint8Array, blockSize: number, fau
  * Drops the link. The notification pump is paused first: Chromium 156's emulation does not deliver
  * a simulated disconnection while a read (our stand-in for a notification) is outstanding.
  */
+/**
+ * Drops in flight: afterEach waits for them before tearing the fake down, so a drop still running
+ * when a download gives up cannot race the teardown into an unhandled rejection (which fails the
+ * whole run); a drop that failed fails that test's afterEach instead, with its own error.
+ */
+const dropping: Promise<void>[] = []
+
 async function drop(fake: FakePeripheral): Promise<void> {
   await h.page.evaluate(() => (window as never as { harness: { stopPump(): Promise<void> } }).harness.stopPump())
   await fake.disconnect()
@@ -119,10 +126,12 @@ afterAll(async () => {
   await h?.close()
 })
 afterEach(async () => {
+  const dropped = await Promise.allSettled(dropping.splice(0))
   await h.page.evaluate(() => (window as never as { harness: { stopPump(): void } }).harness.stopPump())
   stopChooser?.()
   await fake?.uninstall()
   fake = undefined
+  for (const d of dropped) if (d.status === 'rejected') throw d.reason
 })
 
 type Page = {
