@@ -11,14 +11,19 @@ import { right } from './helpers/right.js'
 import { readShared } from './helpers/shared-data.js'
 
 // dicom3tools' IOD validator (Debian package dicom3tools), when installed: an independent check.
-const hasDciodvfy = spawnSync('dciodvfy', [], { encoding: 'utf8' }).error === undefined
+// spawnSync blocks the worker's event loop (vitest's timeout cannot fire while it waits), so each
+// run of the external tool has a deadline of its own and is SIGKILLed past it.
+const TOOL = { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' } as const
+// Skipped only when the tool is not installed; a probe that timed out runs the tests, which then fail.
+const hasDciodvfy = (spawnSync('dciodvfy', [], TOOL).error as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT'
 const work = mkdtempSync(join(tmpdir(), 'openward-dciodvfy-'))
 afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 function validate(bytes: Uint8Array): string[] {
   const path = join(work, `f${Math.random().toString(36).slice(2)}.dcm`)
   writeFileSync(path, bytes)
-  const r = spawnSync('dciodvfy', ['-new', path], { encoding: 'utf8' })
+  const r = spawnSync('dciodvfy', ['-new', path], TOOL)
+  if (r.error !== undefined) throw r.error // a timeout, not an empty report that passes
   return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('Error') || l.startsWith('Warning'))
 }
 

@@ -12,7 +12,12 @@ export function exiftoolTags(bytes: Uint8Array, ext: string): string {
   try {
     const file = join(dir, `probe.${ext}`)
     writeFileSync(file, bytes)
-    return execFileSync('exiftool', ['-a', '-G1', '-u', file], { encoding: 'latin1' })
+    // A deadline of its own: execFileSync blocks the worker, so vitest's timeout could not end a hang.
+    return execFileSync('exiftool', ['-a', '-G1', '-u', file], {
+      encoding: 'latin1',
+      timeout: 60_000,
+      killSignal: 'SIGKILL',
+    })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
