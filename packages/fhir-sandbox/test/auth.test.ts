@@ -12,6 +12,10 @@ import { call } from './fixtures.js'
 const CLIENT = 'test-api-key'
 const SMART_CLIENT = 'smart-client'
 let sandbox: Sandbox
+// Tokens that expire after 1 s, for the expiry test only. The main sandbox keeps the NHS lifetime
+// (599 s): with 1 s there too, a token could expire between being issued and being used whenever a
+// loaded CI machine stretched those two local requests past a second, failing tests about other things.
+let shortLived: Sandbox
 let rsKey: CryptoKey
 let ecKey: CryptoKey
 let otherKey: CryptoKey
@@ -25,18 +29,17 @@ beforeAll(async () => {
   ecKey = ec.privateKey
   otherKey = other.privateKey
   rs256Key = (await generateKeyPair('RS256', { modulusLength: 2048 })).privateKey
-  sandbox = await createSandbox({
-    port: 0,
-    auth: {
-      clients: [
-        { clientId: CLIENT, publicJwk: { ...(await exportJWK(rs.publicKey)), kid: 'key-1' } },
-        { clientId: SMART_CLIENT, publicJwk: { ...(await exportJWK(ec.publicKey)), kid: 'ec-1' } },
-      ],
-      tokenLifetimeSeconds: 1,
-    },
-  })
+  const clients = [
+    { clientId: CLIENT, publicJwk: { ...(await exportJWK(rs.publicKey)), kid: 'key-1' } },
+    { clientId: SMART_CLIENT, publicJwk: { ...(await exportJWK(ec.publicKey)), kid: 'ec-1' } },
+  ]
+  sandbox = await createSandbox({ port: 0, auth: { clients } })
+  shortLived = await createSandbox({ port: 0, auth: { clients, tokenLifetimeSeconds: 1 } })
 })
-afterAll(() => sandbox.close())
+afterAll(async () => {
+  await sandbox?.close()
+  await shortLived?.close()
+})
 beforeEach(() => sandbox.reset())
 
 interface AssertionOptions {
@@ -65,14 +68,14 @@ async function assertion(o: AssertionOptions = {}): Promise<string> {
     .sign(o.key ?? rsKey)
 }
 
-function requestToken(jwt: string, overrides: Record<string, string> = {}) {
+function requestToken(jwt: string, overrides: Record<string, string> = {}, from: Sandbox = sandbox) {
   const form = new URLSearchParams({
     grant_type: 'client_credentials',
     client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
     client_assertion: jwt,
     ...overrides,
   })
-  return call(sandbox.tokenUrl, {
+  return call(from.tokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
@@ -83,7 +86,7 @@ describe('mock NHS token endpoint', () => {
   it('issues an opaque bearer token for a valid RS512 assertion, and FHIR routes accept it', async () => {
     const res = await requestToken(await assertion())
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ access_token: expect.any(String), expires_in: '1', token_type: 'bearer' })
+    expect(res.body).toEqual({ access_token: expect.any(String), expires_in: '599', token_type: 'bearer' })
     const read = await call(`${sandbox.baseUrl}/Patient`, {
       headers: { authorization: `Bearer ${res.body.access_token}` },
     })
@@ -102,10 +105,12 @@ describe('mock NHS token endpoint', () => {
   })
 
   it('a token stops working after expires_in', async () => {
-    const { body } = await requestToken(await assertion())
+    const { body } = await requestToken(await assertion({ aud: shortLived.tokenUrl }), {}, shortLived)
+    expect(body.expires_in).toBe('1')
     await new Promise((r) => setTimeout(r, 1100))
     expect(
-      (await call(`${sandbox.baseUrl}/Patient`, { headers: { authorization: `Bearer ${body.access_token}` } })).status,
+      (await call(`${shortLived.baseUrl}/Patient`, { headers: { authorization: `Bearer ${body.access_token}` } }))
+        .status,
     ).toBe(401)
   })
 
