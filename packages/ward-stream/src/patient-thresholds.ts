@@ -10,10 +10,10 @@ import { type InvalidOption, invalidOption, natsFailure, type WardError } from '
 
 /**
  * Sets a patient's own band limits (e.g. COPD target 88–92 %: `{ normalAtOrAbove: 88, reviewAtOrAbove: 86 }`)
- * in the ward's thresholds bucket. Workers read them when they first see the patient (start, takeover);
- * a later change is not applied by the worker that owns the patient until the patient moves (drain or
- * restart it: hazard H-WS-17). A patient without an entry gets the NHSE Oximetry \@home bands and a
- * `thresholds-defaulted` warning in the log.
+ * in the ward's thresholds bucket. Every worker watches the bucket: a patient's first sample published
+ * after this resolves is judged by these bands, and a change reaches the patient's running detector
+ * from the next sample its owner handles (`thresholds-applied` in the log). A patient without an
+ * entry gets the NHSE Oximetry \@home bands and a `thresholds-defaulted` warning in the log.
  */
 export function setPatientThresholds(
   nc: NatsConnection,

@@ -13,6 +13,12 @@ export interface WardDetector {
   tick(nowMs: number): readonly WardDetectorEvent[]
   /** JSON-safe, versioned state; `restore` of it continues exactly where this detector is. */
   snapshot(): unknown
+  /**
+   * The same detector state judged by other bands from the next sample on (the patient's thresholds
+   * entry changed while it runs). Without it, a change is logged as `thresholds-not-applied` and
+   * takes effect only when the patient moves to another worker.
+   */
+  withBands?(bands: AlertBands): WardDetector
 }
 
 /** Builds patients' detectors: fresh with their bands, or from a checkpoint. */

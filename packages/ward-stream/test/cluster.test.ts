@@ -36,7 +36,7 @@ describe('ward on a 3-node JetStream cluster (R3 streams and buckets)', () => {
       },
     })
     expect(killed).toBe(true)
-    if (!result.drained)
+    if (!result.drained || result.missing > 0 || result.duplicates > 0)
       console.log(
         JSON.stringify(result),
         logs()

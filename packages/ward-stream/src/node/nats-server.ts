@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+import { jetstreamManager } from '@nats-io/jetstream'
 import { AuthorizationError } from '@nats-io/nats-core'
 import { connect } from '@nats-io/transport-node'
 
@@ -89,6 +90,29 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number, st
       if (Date.now() > deadline) throw new Error(`nats-server at ${url} not ready after ${timeoutMs} ms`)
       await new Promise((r) => setTimeout(r, 100))
     }
+  }
+}
+
+/**
+ * Waits until the cluster's JetStream answers: every node accepting clients is not enough, the nodes
+ * still have to elect a meta leader, and until then every JetStream request times out.
+ */
+async function waitJetStream(urls: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  const nc = await connect({ servers: [...urls], timeout: 1000 })
+  try {
+    for (;;) {
+      try {
+        await jetstreamManager(nc, { timeout: 1000 }) // asks for the account's JetStream info
+        return
+      } catch (e) {
+        if (Date.now() > deadline)
+          throw new Error(`JetStream of the cluster ${urls.join(', ')} not ready after ${timeoutMs} ms: ${String(e)}`)
+        await new Promise((r) => setTimeout(r, 200))
+      }
+    }
+  } finally {
+    await nc.close()
   }
 }
 
@@ -233,11 +257,13 @@ export async function startNatsCluster(
     await Promise.all(launchers.map((l) => l.stop()))
     await rm(root, { recursive: true, force: true })
   }
+  const urls = nodes.map((x) => x.url)
   try {
     await Promise.all(launchers.map((l) => l.start()))
+    await waitJetStream(urls, options.readyTimeoutMs ?? 30_000)
   } catch (e) {
     await stopAll()
     throw e
   }
-  return { nodes, urls: nodes.map((x) => x.url), stop: stopAll }
+  return { nodes, urls, stop: stopAll }
 }

@@ -1,29 +1,49 @@
 import { describeThrown, type OximetrySample } from '@openward/core'
 import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream'
 import { DeliverPolicy } from '@nats-io/jetstream'
-import type { KV, KvEntry } from '@nats-io/kv'
+import type { KV } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/nats-core'
 import { type AlertBands, NHSE_OXIMETRY_HOME_BANDS } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
 
 import { emptyMinuteSummaries, type MinuteSummaryState, type MinuteTally, pushMinuteSample } from '../minute-summary.js'
-import { decodePatientBands } from '../patient-thresholds.js'
 import { decodeSampleBatch } from '../sample-batch.js'
 import { phaseOf } from '../stagger.js'
 import { AckedPublisher } from './acked-publisher.js'
 import { partitionOf } from '../partition.js'
 import { floorBelowUnsaved, PhaseGroups } from './phase-groups.js'
+import { type StoredBands, storedBands, type ThresholdsView } from './thresholds-view.js'
 import { checkKey } from '../ward-names.js'
 import type { WardDetector, WardDetectorFactory } from '../ward-detector.js'
-import type { DeadLetterReason, InvalidOption } from '../ward-error.js'
+import type { DeadLetterReason } from '../ward-error.js'
 import type { WardLogger } from '../ward-logger.js'
 import type { WardNames } from '../ward-names.js'
 import { WARD_OUTPUT_VERSION, type WardDetectorEvent, type WardOutput } from '../ward-output.js'
 
-/** A patient's thresholds-bucket entry, read: its bands, why they cannot be used, or `null` for none. */
-type StoredBands = E.Either<InvalidOption, AlertBands> | null
-const storedBands = (entry: KvEntry | null): StoredBands =>
-  entry !== null && entry.operation === 'PUT' ? decodePatientBands(entry.value) : null
+/** The bands a patient's entry gives, and why they are the NHSE bands when the entry gives none. */
+function bandsOf(stored: StoredBands): {
+  bands: AlertBands
+  problem?: 'thresholds-invalid' | 'thresholds-defaulted'
+  why?: string
+} {
+  if (stored !== null && E.isRight(stored)) return { bands: stored.right }
+  // An entry the detector cannot use (not JSON, a limit as text, inverted bands) must neither stop
+  // the partition nor build an inert detector: the NHSE bands apply, loudly, until it is corrected.
+  if (stored !== null)
+    return {
+      bands: NHSE_OXIMETRY_HOME_BANDS,
+      problem: 'thresholds-invalid',
+      why: `${stored.left.message}: NHSE Oximetry @home bands apply until the entry is corrected`,
+    }
+  return {
+    bands: NHSE_OXIMETRY_HOME_BANDS,
+    problem: 'thresholds-defaulted',
+    why: 'no thresholds configured for this patient: NHSE Oximetry @home bands apply',
+  }
+}
+
+const sameBands = (a: AlertBands, b: AlertBands): boolean =>
+  a.normalAtOrAbove === b.normalAtOrAbove && a.reviewAtOrAbove === b.reviewAtOrAbove
 
 /**
  * Version of the per-patient checkpoint record in the checkpoints bucket. 2 added `closedMinute` (a
@@ -67,6 +87,8 @@ export interface PartitionRunnerContext {
   readonly partitions: number
   readonly checkpoints: KV
   readonly thresholds: KV
+  /** The worker's watched copy of the thresholds bucket (read first; `thresholds` when it cannot answer). */
+  readonly thresholdsView: ThresholdsView
   readonly factory: WardDetectorFactory
   readonly logger: WardLogger
   readonly now: () => number
@@ -106,6 +128,8 @@ const CHECKPOINT_STEP_MS = 500
 const TICK_GROUPS = 4
 /** Thresholds of new patients are read this many at a time (all at once was 25,000 requests at a start). */
 const PREFETCH_BATCH = 512
+/** Longest wait for the watched thresholds to catch up with the bucket before reading it key by key. */
+const THRESHOLDS_BARRIER_MS = 2_000
 
 /**
  * Runs one partition while its worker holds the lease: restores the patients' checkpoints, replays
@@ -126,9 +150,14 @@ export class PartitionRunner {
   private out: AckedPublisher | undefined
   /** The last checkpoint's floor write, while its records and outputs are being acked. */
   private confirming: Promise<void> | undefined
+  /** The checkpoint records being written: each checkpoint's records go out once the outputs before them are stored. */
+  private recording: Promise<void> = Promise.resolve()
   private queue: JsMsg[] = []
   /** Thresholds read ahead for patients not created yet (`null`: none configured). */
   private readonly prefetched = new Map<string, StoredBands>()
+  /** Changed thresholds entries of this partition's patients, applied at the next turn of the chain. */
+  private bandChanges = new Map<string, StoredBands>()
+  private unsubscribe: (() => void) | undefined
   private draining = false
   private floorRev = 0
   private position = 0
@@ -199,6 +228,15 @@ export class PartitionRunner {
         })
       }
     }
+    // A change to a patient's entry reaches its running detector (H-WS-17: it used to wait until the
+    // patient moved to another worker), and a restored patient gets its entry as it is now, not as it
+    // was when its checkpoint was written.
+    this.unsubscribe = ctx.thresholdsView.subscribe((key, stored) => {
+      if (this.patients.has(key)) this.queueBandChange(key, stored)
+    })
+    if (this.patients.size > 0)
+      for (const [key, stored] of await this.readThresholds([...this.patients.keys()]))
+        if (!this.bandChanges.has(key)) this.queueBandChange(key, stored)
     ctx.logger.log('info', 'partition-started', { partition: p, fromSeq: this.position + 1, patients: keys.length })
     this.out = new AckedPublisher(ctx.nc)
     const consumer: Consumer = await ctx.js.consumers.get(ctx.names.samplesStream, {
@@ -248,6 +286,7 @@ export class PartitionRunner {
   }
 
   private finish(): void {
+    this.unsubscribe?.()
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     this.out?.close()
@@ -325,26 +364,16 @@ export class PartitionRunner {
   private async patient(key: string): Promise<PatientState> {
     const known = this.patients.get(key)
     if (known !== undefined) return known
-    let bands: AlertBands = NHSE_OXIMETRY_HOME_BANDS
     let own = this.prefetched.get(key)
     this.prefetched.delete(key)
     if (own === undefined) own = storedBands(await this.ctx.thresholds.get(key))
-    if (own !== null && E.isRight(own)) bands = own.right
-    else if (own !== null)
-      // An entry the detector cannot use (not JSON, a limit as text, inverted bands) must neither stop
-      // the partition nor build an inert detector: the NHSE bands apply, loudly, until it is corrected.
-      this.ctx.logger.log('error', 'thresholds-invalid', {
+    const { bands, problem, why } = bandsOf(own)
+    if (problem !== undefined)
+      this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, {
         patientKey: key,
         partition: this.partition,
-        bands: NHSE_OXIMETRY_HOME_BANDS,
-        why: `${own.left.message}: NHSE Oximetry @home bands apply until the entry is corrected`,
-      })
-    else
-      this.ctx.logger.log('warn', 'thresholds-defaulted', {
-        patientKey: key,
-        partition: this.partition,
-        bands: NHSE_OXIMETRY_HOME_BANDS,
-        why: 'no thresholds configured for this patient: NHSE Oximetry @home bands apply',
+        bands,
+        why,
       })
     const state: PatientState = {
       key,
@@ -377,18 +406,72 @@ export class PartitionRunner {
       if (this.patients.has(key) || this.prefetched.has(key) || E.isLeft(checkKey('patientKey', key))) continue
       fresh.add(key)
     }
-    const all = [...fresh]
-    for (let i = 0; i < all.length; i += PREFETCH_BATCH)
+    if (fresh.size === 0) return
+    for (const [key, stored] of await this.readThresholds([...fresh])) this.prefetched.set(key, stored)
+  }
+
+  /**
+   * The patients' entries as the bucket holds them now: from the worker's watched copy once it has
+   * caught up with the bucket (one stream-info request, however many patients), else read key by key
+   * (copy still loading or its watch down). A key that could not be read is left out; `patient()`
+   * reads it again, in order, and fails the partition if it cannot.
+   */
+  private async readThresholds(keys: readonly string[]): Promise<Map<string, StoredBands>> {
+    const out = new Map<string, StoredBands>()
+    const view = this.ctx.thresholdsView
+    if (await view.caughtUp(THRESHOLDS_BARRIER_MS))
+      for (const key of keys) {
+        const stored = view.current(key)
+        if (stored !== undefined) out.set(key, stored)
+      }
+    const rest = out.size === keys.length ? [] : keys.filter((k) => !out.has(k))
+    for (let i = 0; i < rest.length; i += PREFETCH_BATCH)
       await Promise.all(
-        all.slice(i, i + PREFETCH_BATCH).map(async (key) => {
+        rest.slice(i, i + PREFETCH_BATCH).map(async (key) => {
           try {
-            const entry = await this.ctx.thresholds.get(key)
-            this.prefetched.set(key, storedBands(entry))
+            out.set(key, storedBands(await this.ctx.thresholds.get(key)))
           } catch {
-            // not prefetched: `patient()` reads it again, in order, and fails the partition if it cannot
+            // left out: read again when needed
           }
         }),
       )
+    return out
+  }
+
+  private queueBandChange(key: string, stored: StoredBands): void {
+    if (this.bandChanges.size === 0) void this.serial(() => this.applyBandChanges())
+    this.bandChanges.set(key, stored)
+  }
+
+  /**
+   * Gives patients whose entry changed their new bands, between two runs of messages: the detector
+   * keeps its state (level, runs, quality gate) and judges the next sample by the new bands, so a
+   * patient in `review` under the NHSE bands whose target becomes 88–92 % de-escalates by the usual
+   * recovery rule, and one whose bands tighten escalates after the usual persistence.
+   */
+  private applyBandChanges(): void {
+    const changes = this.bandChanges
+    this.bandChanges = new Map()
+    for (const [key, stored] of changes) {
+      const st = this.patients.get(key)
+      if (st === undefined) continue
+      const { bands, problem, why } = bandsOf(stored)
+      if (sameBands(bands, st.bands)) continue
+      const fields = { patientKey: key, partition: this.partition, from: st.bands, bands }
+      const next = st.detector.withBands?.(bands)
+      if (next === undefined) {
+        this.ctx.logger.log('error', 'thresholds-not-applied', {
+          ...fields,
+          why: 'this detector cannot change its bands while running: drain the worker to apply them',
+        })
+        continue
+      }
+      st.detector = next
+      st.bands = bands
+      st.dirty = true
+      if (problem === undefined) this.ctx.logger.log('info', 'thresholds-applied', fields)
+      else this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, { ...fields, why })
+    }
   }
 
   /** Handles one message; a promise only when the patient is new (its thresholds are read first). */
@@ -525,11 +608,15 @@ export class PartitionRunner {
   /**
    * Writes checkpoint records, then moves the floor. `step`: the dirty patients of the group whose turn
    * it is (each patient once per interval, at its phase); `all`: every dirty patient (idle, handing
-   * over). Runs in the partition's chain only to snapshot and publish the records (synchronous,
-   * consistent with `position`); waiting for their acks and moving the floor happen beside the
-   * processing, which would otherwise stall behind thousands of KV writes. The floor goes up to just
-   * below the first message some patient's record does not hold yet; a step's floor move waits while
-   * the previous one is confirming (the next step moves it), a move of `all` queues behind it.
+   * over). Runs in the partition's chain only to snapshot the records (synchronous, consistent with
+   * `position`); storing them and moving the floor happen beside the processing, which would otherwise
+   * stall behind thousands of KV writes. A checkpoint's records are published only once every output
+   * published before them is stored: a record claims its patient's messages up to `position` are
+   * done, and a record stored beside a refused output would make the restarted partition skip the
+   * messages that output came from (H-WS-18: the outputs and the bucket are different streams, with
+   * different leaders in a cluster). The floor goes up to just below the first message some
+   * patient's record does not hold yet, once those records are stored; a step's floor move waits
+   * while the previous one is confirming (the next step moves it), a move of `all` queues behind it.
    */
   checkpoint(which: 'step' | 'all'): void {
     const { ctx, partition: p } = this
@@ -537,6 +624,7 @@ export class PartitionRunner {
     this.fence()
     // KV puts as plain acked publishes to `$KV.<bucket>.<key>` (ADR-8), all in flight at once.
     const kvPrefix = `$KV.${ctx.names.checkpointsBucket}.`
+    const records: [subject: string, body: string][] = []
     for (const st of which === 'all' ? this.patients.values() : this.checkpointGroups.next()) {
       if (!st.dirty) continue
       const rec: CheckpointRecord = {
@@ -552,8 +640,26 @@ export class PartitionRunner {
       st.firstUnsavedSeq = 0
       this.unsaved.delete(st)
       st.coveredThrough = Math.max(st.coveredThrough, position)
-      this.out!.publish(kvPrefix + patientKeyOf(p, st.key), JSON.stringify(rec))
+      records.push([kvPrefix + patientKeyOf(p, st.key), JSON.stringify(rec)])
     }
+    // Every output of the messages ≤ position was published before this mark.
+    const outputs = this.out!.mark()
+    if (records.length > 0)
+      this.recording = this.recording
+        .then(async () => {
+          if (this.failure !== undefined) return
+          try {
+            await this.out!.waitThrough(outputs, ACK_TIMEOUT_MS)
+          } catch (e) {
+            throw new PartitionAbandoned(`an output was not stored: ${describeThrown(e)}`)
+          }
+          for (const [subject, body] of records) this.out!.publish(subject, body)
+        })
+        .catch((e: unknown) => {
+          this.failure ??= e
+          this.iter?.stop()
+        })
+    const written = this.recording
     const target = floorBelowUnsaved(
       position,
       (function* (u) {
@@ -562,10 +668,10 @@ export class PartitionRunner {
     )
     if (target <= this.floorAsked || (this.confirming !== undefined && which === 'step')) return
     this.floorAsked = target
-    // Every output of the messages ≤ position and every record above was published before this mark.
-    const mark = this.out!.mark()
     const move: Promise<void> = (this.confirming ?? Promise.resolve())
-      .then(() => this.moveFloor(target, mark))
+      .then(() => written)
+      // Every record above and every output before them was published before this mark.
+      .then(() => this.moveFloor(target, this.out!.mark()))
       .catch((e: unknown) => {
         this.failure ??= e
         this.iter?.stop()
@@ -603,6 +709,7 @@ export class PartitionRunner {
     if (graceful && this.failure === undefined && !this.stopped) {
       this.iter?.stop()
       await this.serial(() => this.checkpoint('all'))
+      await this.recording
       await this.confirming
     }
     this.stopped = true

@@ -76,6 +76,15 @@ function wrap(d: PatientDetector): WardDetector {
     push: (s, arrivalMs) => d.push(s, arrivalMs).map(wardEventOf),
     tick: (now) => d.tick(now).map(wardEventOf),
     snapshot: () => d.snapshot(),
+    // The bands are an option, not state (the band machine keeps its level and runs, not the limits),
+    // so the same state restored under the new option is this detector with the new bands.
+    withBands: (bands) => {
+      const snapshot = d.snapshot()
+      const rebanded = restorePatientDetector({ ...snapshot, options: { ...snapshot.options, bands } })
+      // Cannot fail: the snapshot was just written and the bands passed the same check at decoding.
+      if (E.isLeft(rebanded)) throw new Error(`${rebanded.left._tag}: ${rebanded.left.message}`)
+      return wrap(rebanded.right)
+    },
   }
 }
 

@@ -15,6 +15,7 @@ import { wardNames } from '../ward-names.js'
 import { readWardConfig } from './ensure-ward.js'
 import { PartitionRunner } from './partition-runner.js'
 import { spo2DetectorFactory } from './spo2-detector.js'
+import { ThresholdsView } from './thresholds-view.js'
 
 /** Options of {@link startWorker}. */
 export interface StartWorkerOptions {
@@ -53,6 +54,9 @@ export interface WardWorker {
   /** Graceful stop (SIGTERM): stop taking partitions, checkpoint and release each, leave the worker list. */
   drain(): Promise<void>
 }
+
+/** Longest wait at start for the first load of the thresholds bucket. */
+const THRESHOLDS_LOAD_MS = 10_000
 
 interface Lease {
   revision: number
@@ -117,6 +121,16 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
     } catch (e) {
       return E.left(natsFailure('open ward buckets', e))
     }
+    // The ward's thresholds, watched: loaded once here rather than read once per new patient, and
+    // changes reach running detectors. Partitions start after the first load (or after 10 s, reading
+    // key by key until it is there).
+    const thresholdsView = new ThresholdsView(thresholds, nc, logger)
+    thresholdsView.start()
+    if (!(await thresholdsView.caughtUp(THRESHOLDS_LOAD_MS)))
+      logger.log('warn', 'thresholds-loading', {
+        workerId,
+        why: `the thresholds bucket was not loaded within ${THRESHOLDS_LOAD_MS} ms: new patients' entries are read one by one until it is`,
+      })
     const js = jetstream(nc)
     const held = new Map<number, Lease>()
     const runners = new Map<number, PartitionRunner>()
@@ -133,6 +147,7 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
       partitions,
       checkpoints,
       thresholds,
+      thresholdsView,
       factory: detectors,
       logger,
       now: () => clock.now(),
@@ -303,6 +318,7 @@ export function startWorker(nc: NatsConnection, options: StartWorkerOptions): TE
         } catch {
           // the heartbeat expires anyway
         }
+        thresholdsView.close()
         logger.log('info', 'worker-drained', { workerId })
       },
     })

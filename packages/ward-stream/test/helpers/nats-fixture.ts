@@ -27,9 +27,9 @@ export function natsFixture(): { readonly nc: () => NatsConnection; readonly url
 }
 
 /** Polls `ok` every 25 ms until it holds; fails with `what` after `timeoutMs`. */
-export async function until(what: string, ok: () => boolean, timeoutMs = 20_000): Promise<void> {
+export async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
-  while (!ok()) {
+  while (!(await ok())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 25))
   }
