@@ -20,23 +20,27 @@ import {
 import { startSandbox } from './sandbox-fixture.js'
 
 let sandbox: Sandbox
+// Tokens that expire after 2 s, for the expiry test only. The main sandbox keeps the NHS lifetime: with
+// 2 s there too, a token could expire between being issued and being used whenever a loaded CI machine
+// stretched that past 2 s, and the happy path and shared-fetch tests then counted a second token fetch.
+let shortLived: Sandbox
 let rsa: CryptoKeyPair
 let ec: CryptoKeyPair
 beforeAll(async () => {
   // 2048-bit keeps the test fast; NHS asks for 4096-bit keys in production.
   rsa = (await generateKeyPair('RS512', { modulusLength: 2048 })) as CryptoKeyPair
   ec = (await generateKeyPair('ES384')) as CryptoKeyPair
-  sandbox = await startSandbox({
-    auth: {
-      clients: [
-        { clientId: 'nhs-app', publicJwk: { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1' } },
-        { clientId: 'smart-app', publicJwk: { ...(await exportJWK(ec.publicKey)), kid: 'ec-1' } },
-      ],
-      tokenLifetimeSeconds: 2,
-    },
-  })
+  const clients = [
+    { clientId: 'nhs-app', publicJwk: { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1' } },
+    { clientId: 'smart-app', publicJwk: { ...(await exportJWK(ec.publicKey)), kid: 'ec-1' } },
+  ]
+  sandbox = await startSandbox({ auth: { clients } })
+  shortLived = await startSandbox({ auth: { clients, tokenLifetimeSeconds: 2 } })
 })
-afterAll(async () => sandbox.close())
+afterAll(async () => {
+  await sandbox?.close()
+  await shortLived?.close()
+})
 beforeEach(async () => sandbox.reset())
 
 const nhs = (over: Partial<Parameters<typeof nhsClientAssertion>[0]> = {}) =>
@@ -162,12 +166,12 @@ describe('NHS signed-JWT auth against the mock token endpoint', () => {
     // The manager's clock stands still, so it trusts its cached token after the server expired it.
     const frozen = Date.now()
     const tokens = createTokenManager({
-      tokenUrl: sandbox.tokenUrl,
-      assertion: nhs(),
+      tokenUrl: shortLived.tokenUrl,
+      assertion: nhs({ tokenUrl: shortLived.tokenUrl }),
       skewSeconds: 0,
       now: () => frozen,
     })
-    const client = createFhirClient({ baseUrl: sandbox.baseUrl, auth: tokens })
+    const client = createFhirClient({ baseUrl: shortLived.baseUrl, auth: tokens })
     expect(E.isRight(await client.search('Patient', [])())).toBe(true)
     await new Promise((r) => setTimeout(r, 2200))
     expect(E.isRight(await client.search('Patient', [])())).toBe(true)
