@@ -9,6 +9,7 @@ import { startWorker } from '../src/node/ward-worker.js'
 import { publishSamples } from '../src/publish-samples.js'
 import type { WardLogger } from '../src/ward-logger.js'
 import type { WardEventOutput } from '../src/ward-output.js'
+import { streamMessages } from './helpers/stream-messages.js'
 import { natsFixture } from './helpers/nats-fixture.js'
 
 const T0 = Date.parse('2026-01-05T08:00:00Z')
@@ -60,12 +61,10 @@ describe('a patient whose thresholds-bucket entry cannot be used', () => {
       ['error', 'p-text'],
     ])
     const jsm = await jetstreamManager(nc)
-    const info = await jsm.streams.info(ward.right.names.outStream)
     const escalations = new Map<string, string[]>()
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-      const m = await jsm.streams.getMessage(ward.right.names.outStream, { seq })
-      const out = m?.json<WardEventOutput>()
-      if (out?.kind === 'alert' && out.event.type === 'escalated')
+    for (const m of await streamMessages(jsm, ward.right.names.outStream)) {
+      const out = m.json<WardEventOutput>()
+      if (out.kind === 'alert' && out.event.type === 'escalated')
         escalations.set(out.patientKey, [...(escalations.get(out.patientKey) ?? []), String(out.event.level)])
     }
     // NHSE bands for the two unusable entries: 91 % is urgent. The COPD patient's own bands: 91 % is normal.

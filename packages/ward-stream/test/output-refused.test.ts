@@ -8,6 +8,7 @@ import { startWorker } from '../src/node/ward-worker.js'
 import { publishSamples } from '../src/publish-samples.js'
 import type { WardLogger } from '../src/ward-logger.js'
 import type { WardEventOutput } from '../src/ward-output.js'
+import { streamMessages } from './helpers/stream-messages.js'
 import { natsFixture, until } from './helpers/nats-fixture.js'
 
 const T0 = Date.parse('2026-01-05T08:00:00Z')
@@ -67,16 +68,10 @@ describe('outputs refused while the checkpoints bucket still takes writes (H-WS-
       return kv === null ? 0 : kv.json<{ seq: number }>().seq
     }
     async function escalations(): Promise<string[]> {
-      let info
-      try {
-        info = await jsm.streams.info(names.outStream)
-      } catch {
-        return []
-      }
       const out: string[] = []
-      for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-        const m = (await jsm.streams.getMessage(names.outStream, { seq }))?.json<WardEventOutput>()
-        if (m?.kind === 'alert' && m.event.type === 'escalated') out.push(String(m.event.level))
+      for (const m of await streamMessages(jsm, names.outStream)) {
+        const o = m.json<WardEventOutput>()
+        if (o.kind === 'alert' && o.event.type === 'escalated') out.push(String(o.event.level))
       }
       return out
     }

@@ -9,6 +9,7 @@ import { pipeSamples } from '../src/pipe-samples.js'
 import type { PublishReport } from '../src/publish-samples.js'
 import { decodeSampleBatch } from '../src/sample-batch.js'
 import type { WardError } from '../src/ward-error.js'
+import { streamMessages } from './helpers/stream-messages.js'
 import { natsFixture, until } from './helpers/nats-fixture.js'
 
 const sample = (i: number): OximetrySample =>
@@ -46,11 +47,9 @@ describe('pipeSamples (the gateway) against a real nats-server', () => {
     const got: number[] = []
     const readBack = async (): Promise<void> => {
       got.length = 0
-      const info = await jsm.streams.info(ward.right.names.samplesStream)
-      for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-        const m = await jsm.streams.getMessage(ward.right.names.samplesStream, { seq })
-        const batch = m === null ? null : decodeSampleBatch(m.data)
-        if (batch !== null && E.isRight(batch)) got.push(...batch.right.samples.map((s) => s.timeMs))
+      for (const m of await streamMessages(jsm, ward.right.names.samplesStream)) {
+        const batch = decodeSampleBatch(m.data)
+        if (E.isRight(batch)) got.push(...batch.right.samples.map((s) => s.timeMs))
       }
     }
     const deadline = Date.now() + 20_000

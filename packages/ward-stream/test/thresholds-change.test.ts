@@ -10,6 +10,7 @@ import { setPatientThresholds } from '../src/patient-thresholds.js'
 import { publishSamples } from '../src/publish-samples.js'
 import type { WardLogger } from '../src/ward-logger.js'
 import type { WardEventOutput } from '../src/ward-output.js'
+import { streamMessages } from './helpers/stream-messages.js'
 import { natsFixture, until } from './helpers/nats-fixture.js'
 
 const T0 = Date.parse('2026-01-05T08:00:00Z')
@@ -114,11 +115,10 @@ describe("a patient's thresholds changed while the ward runs (H-WS-17)", () => {
     await w2.drain()
 
     const jsm = await jetstreamManager(nc)
-    const info = await jsm.streams.info(ward.right.names.outStream)
     const levels = new Map<string, string[]>()
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-      const out = (await jsm.streams.getMessage(ward.right.names.outStream, { seq }))?.json<WardEventOutput>()
-      if (out?.kind !== 'alert' || out.event.source !== 'threshold-alerts') continue
+    for (const m of await streamMessages(jsm, ward.right.names.outStream)) {
+      const out = m.json<WardEventOutput>()
+      if (out.kind !== 'alert' || out.event.source !== 'threshold-alerts') continue
       const minute = Math.floor((out.event.atMs - T0) / 60_000)
       levels.set(out.patientKey, [
         ...(levels.get(out.patientKey) ?? []),
