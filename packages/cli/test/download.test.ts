@@ -5,15 +5,27 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import { decodeRecording } from '@openward/oximeter'
-import { openPtyPair } from '@openward/testing'
+import { openPtyPair as openPty, type PtyPair } from '@openward/testing'
 import * as E from 'fp-ts/lib/Either.js'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 
 import { ExitCode } from '../src/command.js'
 import { download } from '../src/commands/download.js'
 import { main } from '../src/main.js'
 import { contecLegacyDevice, contecV7Device, readSpo2File } from '../../oximeter/test/download/contec-devices.js'
 import { captureIo } from './capture-io.js'
+
+// Every pty pair is closed after its test whatever happened (close() is safe to repeat), so a test
+// that fails or throws before its own close cannot leave socat running.
+const opened: PtyPair[] = []
+const openPtyPair = async (): Promise<PtyPair> => {
+  const pty = await openPty()
+  opened.push(pty)
+  return pty
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((pty) => pty.close()))
+})
 
 const captures = join(import.meta.dirname, '../../../../shared/data/captures/contec-spo2-files')
 const hasCaptures = existsSync(captures)
