@@ -100,7 +100,16 @@ describe('ward faults on a real nats-server', () => {
         )
         await ctx.stopWorker(holding())
         clearTimeout(slow)
-        drainedCleanly = ctx.logs().some((l) => l['event'] === 'worker-drained' && l['id'] === id)
+        // stopWorker resolves on the process's 'exit', which can come before its last stderr lines
+        // are read: wait (with a deadline) for the drained line instead of reading the log at once.
+        drainedCleanly = await until(
+          'the stopped worker to log worker-drained',
+          () => ctx.logs().some((l) => l['event'] === 'worker-drained' && l['id'] === id),
+          10_000,
+        ).then(
+          () => true,
+          () => false,
+        )
       },
     })
     expect(drainedCleanly).toBe(true)
