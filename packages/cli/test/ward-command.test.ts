@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { Kvm } from '@nats-io/kv'
+import { connect } from '@nats-io/transport-node'
 import { ensureWardAt, readNatsAuthFile, startNatsServer } from '@openward/ward-stream/node'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
@@ -82,9 +84,53 @@ describe('openward ward', () => {
     expect(out['alertsExpected'] as number).toBeGreaterThan(0)
   }, 120_000)
 
-  it('an unknown sub-command is a usage error naming the four sub-commands', async () => {
+  it("thresholds sets a patient's own bands in the ward's bucket and --clear removes them; bands a detector cannot use are a usage error", async () => {
+    const nats = await startNatsServer()
+    const nc = await connect({ servers: nats.url })
+    try {
+      const made = await ensureWardAt([nats.url], 'north', { partitions: 2 })()
+      if (E.isLeft(made)) throw new Error(made.left.message)
+      const kv = await new Kvm(nc).open('ward_north_thresholds')
+      const args = ['thresholds', '--servers', nats.url, '--tenant', 'north', '--patient', 'p-0042']
+
+      const set = captureIo()
+      expect(await ward.run([...args, '--normal', '88', '--review', '86', '--json'], set.io)).toBe(0)
+      const out = JSON.parse(set.stdout()) as { revision: number }
+      expect(out).toMatchObject({
+        tenant: 'north',
+        patientKey: 'p-0042',
+        bands: { normalAtOrAbove: 88, reviewAtOrAbove: 86 },
+      })
+      const entry = await kv.get('p-0042')
+      expect(entry?.revision).toBe(out.revision)
+      expect(entry?.json()).toEqual({ normalAtOrAbove: 88, reviewAtOrAbove: 86 })
+
+      const cleared = captureIo()
+      expect(await ward.run([...args, '--clear'], cleared.io)).toBe(0)
+      expect(cleared.stdout()).toMatch(/NHSE @home bands \(95\/93\) apply/)
+      expect((await kv.get('p-0042'))?.operation).toBe('DEL')
+
+      // Review not below normal: refused before anything is written (the entry stays deleted).
+      await expect(ward.run([...args, '--normal', '86', '--review', '88'], captureIo().io)).rejects.toThrow(
+        /reviewAtOrAbove/,
+      )
+      expect((await kv.get('p-0042'))?.operation).toBe('DEL')
+      await expect(ward.run([...args, '--normal', '88'], captureIo().io)).rejects.toThrow(/both --normal and --review/)
+      await expect(ward.run([...args, '--clear', '--normal', '88', '--review', '86'], captureIo().io)).rejects.toThrow(
+        /either/,
+      )
+      await expect(ward.run(['thresholds', '--servers', nats.url, '--clear'], captureIo().io)).rejects.toThrow(
+        /--patient/,
+      )
+    } finally {
+      await nc.close()
+      await nats.stop()
+    }
+  })
+
+  it('an unknown sub-command is a usage error naming the five sub-commands', async () => {
     const io = captureIo()
-    await expect(ward.run(['launch'], io.io)).rejects.toThrow(/worker, writer, status, simulate/)
+    await expect(ward.run(['launch'], io.io)).rejects.toThrow(/worker, writer, status, thresholds, simulate/)
   })
 
   it('status against a server that is not there exits 3 with one line', async () => {

@@ -7,7 +7,7 @@
  */
 export { alertRuleText, wardAlertObservation } from './alert-observation.js'
 export { keyHash, partitionOf } from './partition.js'
-export { decodePatientBands, setPatientThresholds } from './patient-thresholds.js'
+export { clearPatientThresholds, decodePatientBands, setPatientThresholds } from './patient-thresholds.js'
 export { phaseOf } from './stagger.js'
 export type { PipeSamplesOptions } from './pipe-samples.js'
 export { pipeSamples } from './pipe-samples.js'

@@ -38,6 +38,30 @@ export function setPatientThresholds(
 }
 
 /**
+ * Removes a patient's own band limits: workers then apply the NHSE Oximetry \@home bands from the next
+ * sample, with a `thresholds-defaulted` warning. Resolves to the deletion's bucket revision.
+ */
+export function clearPatientThresholds(
+  nc: NatsConnection,
+  tenant: string,
+  patientKey: string,
+): TE.TaskEither<WardError, number> {
+  return async () => {
+    const names = wardNames(tenant)
+    if (E.isLeft(names)) return names
+    const key = checkKey('patientKey', patientKey)
+    if (E.isLeft(key)) return key
+    try {
+      const kv = await new Kvm(nc).open(names.right.thresholdsBucket)
+      await kv.delete(patientKey)
+      return E.right((await kv.status()).streamInfo.state.last_seq)
+    } catch (e) {
+      return E.left(natsFailure('clearPatientThresholds', e))
+    }
+  }
+}
+
+/**
  * A patient's bands as the thresholds bucket holds them (JSON `{ normalAtOrAbove, reviewAtOrAbove }`),
  * checked by `@openward/spo2`'s own rule. The bucket is written by other tools too (an EPR sync, a
  * `nats kv put` by hand), so its bytes are data from elsewhere: text that is not JSON, a missing or

@@ -10,6 +10,7 @@ import {
   ensureWardAt,
   loadRecordings,
   type NatsAuth,
+  patientThresholdsAt,
   readNatsAuthFile,
   runSimulation,
   runWorkerService,
@@ -30,6 +31,8 @@ const help = `Usage: openward ward worker   --servers URL[,URL] --tenant T [--cr
                          [--summary-spread-ms N]
        openward ward writer   --servers URL[,URL] --tenant T [--creds FILE] --fhir BASE_URL
        openward ward status   --servers URL[,URL] --tenant T [--creds FILE] [--json]
+       openward ward thresholds --servers URL[,URL] --tenant T [--creds FILE] --patient KEY
+                              (--normal N --review N | --clear) [--json]
        openward ward simulate --patients N --workers W [--kill-worker K] [--duration S] [--partitions P]
                               [--max-samples M] [--data DIR] [--json]
 
@@ -39,6 +42,9 @@ per line) go to stderr; SIGTERM or Ctrl-C drains a worker or writer (last checkp
   worker    runs the SpO2 detector for the partitions it holds (leases in JetStream KV)
   writer    writes alerts from the output stream to a FHIR server; acks only after the server confirmed
   status    per-partition owner, checkpoint and pending samples; writer backlog and oldest unacked age
+  thresholds  sets a patient's own bands (SpO2 ≥ --normal is normal, ≥ --review is review, below is
+            urgent) or removes them (--clear: the NHSE @home bands 95/93 apply); running workers apply
+            the change from the patient's next sample
   simulate  starts nats-server (from PATH), W workers, the writer and a FHIR sandbox, replays the real
             recordings in --data as N patients (5 s batches, paced over --duration), SIGKILLs a worker
             K times, waits until the output is drained and compares the alerts stored in FHIR with the
@@ -56,6 +62,10 @@ Options:
   --summary-spread-ms N  a minute's summary is emitted up to N ms after the minute, each patient at
                       its own phase (default 30000; 0: all at the minute boundary)
   --fhir URL          FHIR base URL for the writer
+  --patient KEY       the patient's key, as its samples are published ([A-Za-z0-9_-])
+  --normal N          thresholds: lowest SpO2 % that is normal (e.g. 88 for a COPD target 88–92 %)
+  --review N          thresholds: lowest SpO2 % that is review, below --normal (e.g. 86)
+  --clear             thresholds: remove the patient's own bands
   --patients N        simulated patients (default 20)      --workers W    worker processes (default 2)
   --kill-worker K     SIGKILL a worker K times (default 0)  --duration S   publishing time (default 20)
   --max-samples M     samples per patient (default 900: 15 minutes of each recording)
@@ -66,6 +76,7 @@ Examples:
   openward ward simulate --patients 50 --workers 2 --kill-worker 2 --duration 30 --json
   openward ward worker --servers nats://10.0.0.5:4222 --tenant north
   openward ward status --servers nats://10.0.0.5:4222 --tenant north --json
+  openward ward thresholds --servers nats://10.0.0.5:4222 --tenant north --patient p-0042 --normal 88 --review 86
 
 Exit codes: 0 ok (simulate: nothing missing, doubled or invented, and drained), 1 simulate found a
 difference, 2 usage, 3 NATS, FHIR or nats-server could not be reached or started.
@@ -88,6 +99,10 @@ const options = {
   duration: { type: 'string', default: '20' },
   'max-samples': { type: 'string', default: '900' },
   data: { type: 'string' },
+  patient: { type: 'string' },
+  normal: { type: 'string' },
+  review: { type: 'string' },
+  clear: { type: 'boolean', default: false },
 } as const
 
 type Values = ReturnType<typeof parse>['values']
@@ -177,6 +192,38 @@ async function status(v: Values, io: CommandIo): Promise<number> {
   return ExitCode.ok
 }
 
+async function thresholds(v: Values, io: CommandIo): Promise<number> {
+  const patientKey = v.patient
+  if (patientKey === undefined) throw new UsageError('thresholds needs --patient KEY')
+  const given = v.normal !== undefined || v.review !== undefined
+  if (v.clear === given) throw new UsageError('thresholds needs either --normal N --review N, or --clear')
+  if (given && (v.normal === undefined || v.review === undefined))
+    throw new UsageError('thresholds needs both --normal and --review')
+  const bands = v.clear
+    ? null
+    : {
+        normalAtOrAbove: integerIn(v.normal!, 1, 100, '--normal'),
+        reviewAtOrAbove: integerIn(v.review!, 1, 100, '--review'),
+      }
+  const auth = await authOf(v, io)
+  if (E.isLeft(auth)) return fail(io, auth.left)
+  const tenant = v.tenant ?? 'ward'
+  const done = await patientThresholdsAt(serverList(v), tenant, patientKey, bands, auth.right)()
+  if (E.isLeft(done)) {
+    // Bands the detector cannot use (review not below normal) or a key that is not one are the user's to fix.
+    if (done.left._tag === 'InvalidOption' || done.left._tag === 'InvalidKey') throw new UsageError(done.left.message)
+    return fail(io, done.left.message)
+  }
+  if (v.json) io.stdout.write(`${JSON.stringify({ tenant, patientKey, bands, revision: done.right })}\n`)
+  else
+    io.stdout.write(
+      bands === null
+        ? `patient ${patientKey}: own bands removed; the NHSE @home bands (95/93) apply from its next sample\n`
+        : `patient ${patientKey}: normal at SpO2 ≥ ${bands.normalAtOrAbove} %, review ≥ ${bands.reviewAtOrAbove} %, urgent below; running workers apply them from its next sample\n`,
+    )
+  return ExitCode.ok
+}
+
 async function simulate(v: Values, io: CommandIo): Promise<number> {
   const patientsN = integerIn(v.patients, 1, 1_000_000, '--patients')
   const workers = integerIn(v.workers, 1, 64, '--workers')
@@ -260,10 +307,11 @@ function fail(io: CommandIo, message: string): number {
   return ExitCode.io
 }
 
-/** `openward ward worker|writer|status|simulate`. */
+/** `openward ward worker|writer|status|thresholds|simulate`. */
 export const ward: Command = {
   name: 'ward',
-  summary: 'virtual wards on NATS JetStream: detector workers, FHIR writer, status, local simulation',
+  summary:
+    'virtual wards on NATS JetStream: detector workers, FHIR writer, status, patient thresholds, local simulation',
   help,
   run: async (argv, io) => {
     const { values, positionals } = parse(argv)
@@ -278,9 +326,11 @@ export const ward: Command = {
         return status(values, io)
       case 'simulate':
         return simulate(values, io)
+      case 'thresholds':
+        return thresholds(values, io)
       default:
         throw new UsageError(
-          `ward needs one of worker, writer, status, simulate${sub === undefined ? '' : `, got '${sub}'`}`,
+          `ward needs one of worker, writer, status, thresholds, simulate${sub === undefined ? '' : `, got '${sub}'`}`,
         )
     }
   },

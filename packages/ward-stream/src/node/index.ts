@@ -34,7 +34,14 @@ export { spo2DetectorFactory, wardEventOf } from './spo2-detector.js'
 export type { NatsAuth } from './nats-auth.js'
 export { natsAuthOptions, readNatsAuthFile } from './nats-auth.js'
 export type { ServiceConnection } from './ward-services.js'
-export { ensureWardAt, runWorkerService, runWriterService, terminationSignal, wardStatusAt } from './ward-services.js'
+export {
+  ensureWardAt,
+  patientThresholdsAt,
+  runWorkerService,
+  runWriterService,
+  terminationSignal,
+  wardStatusAt,
+} from './ward-services.js'
 export type { PartitionStatus, WardStatus } from './ward-status.js'
 export { partitionPending, wardStatus } from './ward-status.js'
 export type { StartWorkerOptions, WardWorker } from './ward-worker.js'

@@ -4,6 +4,9 @@ import { connect } from '@nats-io/transport-node'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 
+import type { AlertBands } from '@openward/spo2'
+
+import { clearPatientThresholds, setPatientThresholds } from '../patient-thresholds.js'
 import { natsFailure, type WardError } from '../ward-error.js'
 
 import type { WardLogger } from '../ward-logger.js'
@@ -153,6 +156,25 @@ export function wardStatusAt(
   auth?: NatsAuth,
 ): TE.TaskEither<WardError, WardStatus> {
   return withConnection(servers, auth, async (nc) => wardStatus(nc, await jetstreamManager(nc), tenant)())
+}
+
+/**
+ * Connects, sets a patient's own bands (or, with `null`, removes them: the NHSE bands apply),
+ * disconnects: `openward ward thresholds`. Running workers apply the change from the patient's next
+ * sample. Resolves to the bucket revision of the change.
+ */
+export function patientThresholdsAt(
+  servers: readonly string[],
+  tenant: string,
+  patientKey: string,
+  bands: AlertBands | null,
+  auth?: NatsAuth,
+): TE.TaskEither<WardError, number> {
+  return withConnection(servers, auth, (nc) =>
+    bands === null
+      ? clearPatientThresholds(nc, tenant, patientKey)()
+      : setPatientThresholds(nc, tenant, patientKey, bands)(),
+  )
 }
 
 function withConnection<A>(
