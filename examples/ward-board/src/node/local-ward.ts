@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,9 +13,10 @@ import { setPatientThresholds } from '@openward/ward-stream'
 import {
   DEFAULT_RECORDINGS,
   ensureWard,
-  freePort,
   loadRecordings,
+  type NatsServerHandle,
   type Recording,
+  startNatsServer,
   startWriter,
   type WardWriter,
 } from '@openward/ward-stream/node'
@@ -23,7 +24,7 @@ import * as E from 'fp-ts/lib/Either.js'
 
 import { type AckWriter, startAckWriter } from './ack-writer.js'
 import { type LiveFeed, type LiveFeedOptions, patientKeyOf, startLiveFeed } from './live-feed.js'
-import { type BoardUser, wardNatsConfig } from './nats-config.js'
+import { type BoardUser, wardAuthorization } from './nats-config.js'
 import { serveBoard } from './page-server.js'
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
@@ -102,62 +103,37 @@ async function waitExit(child: ChildProcess, ms: number): Promise<void> {
  */
 export async function startLocalWard(options: StartLocalWardOptions): Promise<LocalWard> {
   const dir = await mkdtemp(join(tmpdir(), 'ward-board-'))
-  const port = await freePort()
-  const wsPort = await freePort()
   const service = { user: 'ward-service', password: secret() }
   const boards: BoardUser[] = options.wards.map((w) => ({
     tenant: w.tenant,
     user: `board-${w.tenant}`,
     password: secret(),
   }))
-  const configPath = join(dir, 'nats.conf')
-  await writeFile(configPath, wardNatsConfig({ port, wsPort, storeDir: join(dir, 'js'), service, boards }))
-  await chmod(configPath, 0o600)
-  const natsUrl = `nats://127.0.0.1:${port}`
-  const wsUrl = `ws://127.0.0.1:${wsPort}`
-
-  let nats: ChildProcess | undefined
-  let natsLog = ''
-  const startNats = async (): Promise<void> => {
-    natsLog = ''
-    const c = spawn('nats-server', ['-c', configPath], { stdio: ['ignore', 'ignore', 'pipe'] })
-    nats = c
-    c.stderr?.setEncoding('utf8')
-    c.stderr?.on('data', (d: string) => {
-      natsLog = (natsLog + d).slice(-10_000)
-    })
-    const deadline = Date.now() + 15_000
-    for (;;) {
-      if (c.exitCode !== null) throw new Error(`nats-server exited: ${natsLog}`)
-      try {
-        const probe = await connect({ servers: natsUrl, user: service.user, pass: service.password, reconnect: false })
-        await probe.close()
-        return
-      } catch {
-        if (Date.now() > deadline) throw new Error(`nats-server not ready: ${natsLog}`)
-        await new Promise((r) => setTimeout(r, 100))
-      }
-    }
-  }
+  // nats-server picks its own client and WebSocket ports (a port found free and then handed over
+  // could be taken meanwhile); a restart comes back on the same ones.
+  const natsDir = join(dir, 'nats')
+  await mkdir(natsDir, { mode: 0o700 })
+  let nats: NatsServerHandle | undefined
   const children = new Set<ChildProcess>()
   const cleanups: (() => Promise<void>)[] = []
   const stop = async (): Promise<void> => {
     for (const f of cleanups.reverse()) await f().catch(() => undefined)
     for (const c of children) c.kill('SIGKILL')
-    if (nats !== undefined) {
-      nats.kill('SIGTERM')
-      await waitExit(nats, 5_000)
-      if (nats.exitCode === null) nats.kill('SIGKILL')
-    }
+    await nats?.stop()
     await rm(dir, { recursive: true, force: true })
   }
   process.once('exit', () => {
     for (const c of children) c.kill('SIGKILL')
-    nats?.kill('SIGKILL')
   })
 
   try {
-    await startNats()
+    nats = await startNatsServer({
+      storeDir: natsDir,
+      websocket: true,
+      config: wardAuthorization({ service, boards }),
+    })
+    const { url: natsUrl, wsUrl = '' } = nats
+    const configPath = join(natsDir, 'nats.conf')
     let sandbox: Sandbox | undefined = await createSandbox({ port: 0 })
     cleanups.push(async () => {
       await sandbox?.close()
@@ -267,11 +243,8 @@ export async function startLocalWard(options: StartLocalWardOptions): Promise<Lo
       configPath,
       wards,
       nc,
-      killNats: async () => {
-        nats?.kill('SIGKILL')
-        if (nats !== undefined) await waitExit(nats, 5_000)
-      },
-      restartNats: startNats,
+      killNats: () => nats!.kill(),
+      restartNats: () => nats!.restart(),
       stop,
     }
   } catch (e) {

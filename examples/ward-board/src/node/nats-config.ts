@@ -70,6 +70,18 @@ const q = (s: string): string => JSON.stringify(s)
  * account per organisation.
  */
 export function wardNatsConfig(input: WardNatsConfigInput): string {
+  return [
+    `listen: 127.0.0.1:${input.port}`,
+    `jetstream { store_dir: ${q(input.storeDir)} }`,
+    // Browsers reach NATS over WebSocket; TLS off only because the listener is loopback.
+    `websocket { listen: "127.0.0.1:${input.wsPort}", no_tls: true }`,
+    wardAuthorization(input),
+    '',
+  ].join('\n')
+}
+
+/** The `authorization` block of {@link wardNatsConfig}: the service user and one user per ward board. */
+export function wardAuthorization(input: Pick<WardNatsConfigInput, 'service' | 'boards'>): string {
   const users = [
     `    { user: ${q(input.service.user)}, password: ${q(input.service.password)}, permissions: { publish: ">", subscribe: ">" } }`,
     ...input.boards.map((b) => {
@@ -83,18 +95,7 @@ export function wardNatsConfig(input: WardNatsConfigInput): string {
       ].join('\n')
     }),
   ]
-  return [
-    `listen: 127.0.0.1:${input.port}`,
-    `jetstream { store_dir: ${q(input.storeDir)} }`,
-    // Browsers reach NATS over WebSocket; TLS off only because the listener is loopback.
-    `websocket { listen: "127.0.0.1:${input.wsPort}", no_tls: true }`,
-    `authorization {`,
-    `  users: [`,
-    users.join('\n'),
-    `  ]`,
-    `}`,
-    '',
-  ].join('\n')
+  return [`authorization {`, `  users: [`, users.join('\n'), `  ]`, `}`].join('\n')
 }
 
 /** The documented example (`nats/ward-board.example.conf`): wards `north` and `south`, placeholder passwords. */

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 
 import { jetstreamManager } from '@nats-io/jetstream'
 import { AuthorizationError } from '@nats-io/nats-core'
@@ -38,7 +38,11 @@ export interface NatsServerHandle {
   stop(): Promise<void>
 }
 
-/** A free TCP port on 127.0.0.1 (bound then released; the kernel does not hand it out again at once). */
+/**
+ * A free TCP port on 127.0.0.1, bound then released: another process can take it before the caller
+ * binds it, so a caller must notice its own bind failing (the servers started here let nats-server
+ * pick its client ports instead).
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer()
@@ -79,7 +83,8 @@ async function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nats-server exited (${child.exitCode}): ${stderr().slice(-2000)}`)
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`nats-server exited (${child.exitCode ?? child.signalCode}): ${stderr().slice(-2000)}`)
     try {
       const nc = await connect({ servers: url, timeout: 1000, reconnect: false })
       await nc.close()
@@ -116,17 +121,37 @@ async function waitJetStream(urls: readonly string[], timeoutMs: number): Promis
   }
 }
 
-interface Launch {
-  readonly args: readonly string[]
-  readonly url: string
+/** The ports a server listens on; `-1` before its first start: the server picks them. */
+interface Ports {
+  readonly client: number
+  readonly websocket?: number
 }
 
-function launcher(command: string, launch: Launch, readyTimeoutMs: number) {
+const LISTENING_CLIENTS = /Listening for client connections on 127\.0\.0\.1:(\d+)/
+const LISTENING_WEBSOCKET = /Listening for websocket clients on wss?:\/\/127\.0\.0\.1:(\d+)/
+
+/**
+ * One nats-server process, startable again on the same ports. The first start lets the server pick
+ * its ports (`-1`) and reads them from its log: a port found free, released and then handed to the
+ * server could be taken by another process meanwhile, and the readiness check would then talk to
+ * that process (another test file's server). A restart asks for the ports learned at the first start,
+ * so clients reconnect to the same URLs.
+ */
+function launcher(
+  command: string,
+  confPath: string,
+  render: (ports: Ports) => string,
+  readyTimeoutMs: number,
+  want: Ports,
+) {
   let child: ChildProcess | undefined
   let log = ''
+  let ports = want
   const start = async (): Promise<void> => {
     log = ''
-    const c = spawn(command, launch.args, { stdio: ['ignore', 'ignore', 'pipe'] })
+    // The config may hold credentials (users and passwords): only this user may read it.
+    await writeFile(confPath, render(ports), { mode: 0o600 })
+    const c = spawn(command, ['-c', confPath], { stdio: ['ignore', 'ignore', 'pipe'] })
     child = c
     track(c)
     c.stderr?.setEncoding('utf8')
@@ -137,7 +162,8 @@ function launcher(command: string, launch: Launch, readyTimeoutMs: number) {
       c.once('spawn', () => resolve())
       c.once('error', reject)
     })
-    await waitReady(launch.url, c, readyTimeoutMs, () => log)
+    ports = await listening(c, ports.websocket !== undefined, readyTimeoutMs, () => log)
+    await waitReady(`nats://127.0.0.1:${ports.client}`, c, readyTimeoutMs, () => log)
   }
   const kill = async (): Promise<void> => {
     if (child === undefined) return
@@ -152,7 +178,29 @@ function launcher(command: string, launch: Launch, readyTimeoutMs: number) {
       await waitExit(child, 5000)
     }
   }
-  return { start, kill, stop, pid: () => child?.pid }
+  return { start, kill, stop, pid: () => child?.pid, ports: () => ports }
+}
+
+/** The ports the server says it listens on (its log), once it says so; throws if it exits first. */
+async function listening(
+  child: ChildProcess,
+  websocket: boolean,
+  timeoutMs: number,
+  stderr: () => string,
+): Promise<Ports> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const text = stderr()
+    const client = LISTENING_CLIENTS.exec(text)?.[1]
+    const ws = LISTENING_WEBSOCKET.exec(text)?.[1]
+    if (client !== undefined && (!websocket || ws !== undefined))
+      return { client: Number(client), ...(websocket ? { websocket: Number(ws) } : {}) }
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`nats-server exited (${child.exitCode ?? child.signalCode}): ${text.slice(-2000)}`)
+    if (Date.now() > deadline)
+      throw new Error(`nats-server did not report its ports within ${timeoutMs} ms: ${text.slice(-2000)}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
 }
 
 /**
@@ -163,20 +211,20 @@ function launcher(command: string, launch: Launch, readyTimeoutMs: number) {
 export async function startNatsServer(options: StartNatsServerOptions = {}): Promise<NatsServerHandle> {
   const ownDir = options.storeDir === undefined
   const storeDir = options.storeDir ?? (await mkdtemp(join(tmpdir(), 'ward-nats-')))
-  const port = await freePort()
-  const wsPort = options.websocket === true ? await freePort() : undefined
-  const url = `nats://127.0.0.1:${port}`
-  const conf = join(storeDir, 'nats.conf')
-  await writeFile(
-    conf,
+  const render = (ports: Ports): string =>
     [
-      `listen: 127.0.0.1:${port}`,
+      `listen: 127.0.0.1:${ports.client}`,
       `jetstream { store_dir: ${JSON.stringify(join(storeDir, 'js'))} }`,
-      wsPort === undefined ? '' : `websocket { listen: "127.0.0.1:${wsPort}", no_tls: true }`,
+      ports.websocket === undefined ? '' : `websocket { listen: "127.0.0.1:${ports.websocket}", no_tls: true }`,
       options.config ?? '',
-    ].join('\n'),
+    ].join('\n')
+  const l = launcher(
+    options.command ?? 'nats-server',
+    join(storeDir, 'nats.conf'),
+    render,
+    options.readyTimeoutMs ?? 15_000,
+    options.websocket === true ? { client: -1, websocket: -1 } : { client: -1 },
   )
-  const l = launcher(options.command ?? 'nats-server', { args: ['-c', conf], url }, options.readyTimeoutMs ?? 15_000)
   try {
     await l.start()
   } catch (e) {
@@ -184,10 +232,11 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     if (ownDir) await rm(storeDir, { recursive: true, force: true })
     throw e
   }
+  const { client, websocket } = l.ports()
   return {
-    url,
-    port,
-    wsUrl: wsPort === undefined ? undefined : `ws://127.0.0.1:${wsPort}`,
+    url: `nats://127.0.0.1:${client}`,
+    port: client,
+    wsUrl: websocket === undefined ? undefined : `ws://127.0.0.1:${websocket}`,
     storeDir,
     get pid() {
       return l.pid()
@@ -215,51 +264,57 @@ export async function startNatsCluster(
 ): Promise<NatsClusterHandle> {
   const n = options.nodes ?? 3
   const root = await mkdtemp(join(tmpdir(), 'ward-nats-cluster-'))
-  const ports = await Promise.all(Array.from({ length: n }, () => freePort()))
+  // Route ports must be known before any node starts (each lists the others). One taken meanwhile
+  // makes its node fail to start (an error here); the cluster's own name keeps a route that reaches
+  // another test's cluster from joining it.
   const routes = await Promise.all(Array.from({ length: n }, () => freePort()))
-  const launchers: ReturnType<typeof launcher>[] = []
-  const nodes: NatsServerHandle[] = []
-  for (let i = 0; i < n; i++) {
-    const conf = join(root, `n${i}.conf`)
-    await writeFile(
-      conf,
-      [
-        `server_name: n${i}`,
-        `listen: 127.0.0.1:${ports[i]}`,
-        `jetstream { store_dir: ${JSON.stringify(join(root, `n${i}`))} }`,
-        `cluster {`,
-        `  name: ward`,
-        `  listen: 127.0.0.1:${routes[i]}`,
-        `  routes: [${routes
-          .filter((_, j) => j !== i)
-          .map((p) => `nats://127.0.0.1:${p}`)
-          .join(', ')}]`,
-        `}`,
-      ].join('\n'),
-    )
-    const url = `nats://127.0.0.1:${ports[i]}`
-    const l = launcher(options.command ?? 'nats-server', { args: ['-c', conf], url }, options.readyTimeoutMs ?? 30_000)
-    launchers.push(l)
-    nodes.push({
-      url,
-      port: ports[i]!,
-      wsUrl: undefined,
-      storeDir: join(root, `n${i}`),
-      get pid() {
-        return l.pid()
-      },
-      kill: l.kill,
-      restart: l.start,
-      stop: l.stop,
-    })
-  }
+  const clusterName = `ward-${basename(root).replace(/[^A-Za-z0-9]/g, '')}`
+  const launchers = routes.map((route, i) =>
+    launcher(
+      options.command ?? 'nats-server',
+      join(root, `n${i}.conf`),
+      (ports) =>
+        [
+          `server_name: n${i}`,
+          `listen: 127.0.0.1:${ports.client}`,
+          `jetstream { store_dir: ${JSON.stringify(join(root, `n${i}`))} }`,
+          `cluster {`,
+          `  name: ${clusterName}`,
+          `  listen: 127.0.0.1:${route}`,
+          `  routes: [${routes
+            .filter((_, j) => j !== i)
+            .map((p) => `nats://127.0.0.1:${p}`)
+            .join(', ')}]`,
+          `}`,
+        ].join('\n'),
+      options.readyTimeoutMs ?? 30_000,
+      { client: -1 },
+    ),
+  )
   const stopAll = async (): Promise<void> => {
     await Promise.all(launchers.map((l) => l.stop()))
     await rm(root, { recursive: true, force: true })
   }
-  const urls = nodes.map((x) => x.url)
   try {
     await Promise.all(launchers.map((l) => l.start()))
+  } catch (e) {
+    await stopAll()
+    throw e
+  }
+  const nodes: NatsServerHandle[] = launchers.map((l, i) => ({
+    url: `nats://127.0.0.1:${l.ports().client}`,
+    port: l.ports().client,
+    wsUrl: undefined,
+    storeDir: join(root, `n${i}`),
+    get pid() {
+      return l.pid()
+    },
+    kill: l.kill,
+    restart: l.start,
+    stop: l.stop,
+  }))
+  const urls = nodes.map((x) => x.url)
+  try {
     await waitJetStream(urls, options.readyTimeoutMs ?? 30_000)
   } catch (e) {
     await stopAll()

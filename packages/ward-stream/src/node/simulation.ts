@@ -59,6 +59,8 @@ export interface SimPatient {
 }
 
 const SIM_EPOCH_MS = Date.UTC(2026, 0, 5, 8, 0, 0)
+/** How long `stopWorker` waits for a SIGTERMed worker to drain before it SIGKILLs it (its own limit is 20 s). */
+const STOP_WORKER_MS = 30_000
 
 /**
  * N patients from the recordings: patient i replays recording i mod R from `SIM_EPOCH + i s`; every
@@ -317,7 +319,8 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
           }
         }
       })
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      // 'close', not 'exit': the end of its log may still be in the pipe when 'exit' fires.
+      const exited = new Promise<void>((resolve) => child.once('close', () => resolve()))
       const proc: Proc = { id, child, exited, deliberate: false }
       launched.push(proc)
       // A supervisor's job: a service that exits on its own (it gave up starting) is started again.
@@ -408,7 +411,16 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
         procs.splice(index, 1)
         p.deliberate = true
         p.child.kill('SIGTERM')
-        await p.exited
+        // A worker drains in well under its own 20 s limit; one that does not is ended, as an
+        // orchestrator would, and the simulation goes on (its partitions move as after a kill).
+        const drained = await Promise.race([
+          p.exited.then(() => true),
+          new Promise<false>((r) => setTimeout(() => r(false), STOP_WORKER_MS).unref()),
+        ])
+        if (!drained) {
+          logs.push({ level: 'warn', event: 'worker-stop-overran', id: p.id, afterMs: STOP_WORKER_MS })
+          await kill(p)
+        }
       },
       addWorker: newWorker,
       workers: () => procs.map((p) => p.id),
