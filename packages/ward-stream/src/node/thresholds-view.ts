@@ -136,6 +136,7 @@ export class ThresholdsView {
       if (!this.closed && !this.nc.isClosed())
         this.logger.log('warn', 'thresholds-watch-ended', { rewatchInMs: REWATCH_MS })
     } catch (e) {
+      this.watching?.stop() // a failure after the watch began (the status request) must not leave it running
       if (!this.closed && !this.nc.isClosed())
         this.logger.log('warn', 'thresholds-watch-failed', { error: describeThrown(e), rewatchInMs: REWATCH_MS })
     }
