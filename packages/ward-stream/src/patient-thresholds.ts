@@ -12,7 +12,7 @@ import { type InvalidOption, invalidOption, natsFailure, type WardError } from '
  * Sets a patient's own band limits (e.g. COPD target 88–92 %: `{ normalAtOrAbove: 88, reviewAtOrAbove: 86 }`)
  * in the ward's thresholds bucket. Every worker watches the bucket: a patient's first sample published
  * after this resolves is judged by these bands, and a change reaches the patient's running detector
- * from the next sample its owner handles (`thresholds-applied` in the log). A patient without an
+ * from its first sample batch stored after the change (`thresholds-applied` in the log). A patient without an
  * entry gets the NHSE Oximetry \@home bands and a `thresholds-defaulted` warning in the log.
  */
 export function setPatientThresholds(

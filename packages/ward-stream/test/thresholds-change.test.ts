@@ -37,7 +37,7 @@ interface Log {
 describe("a patient's thresholds changed while the ward runs (H-WS-17)", () => {
   const fixture = natsFixture()
 
-  it('reach the running detector from the next sample (set, tightened, deleted, made unusable), and a patient restored on another worker gets its entry as it is now', async () => {
+  it('reach the running detector from the first batch stored after the change (set, tightened, deleted, made unusable), and a patient restored on another worker gets its entry as it is now, from the same batch', async () => {
     const nc = fixture.nc()
     const tenant = 'rebands'
     const ward = await ensureWard(nc, await jetstreamManager(nc), tenant, { partitions: 2 })()
@@ -81,38 +81,38 @@ describe("a patient's thresholds changed while the ward runs (H-WS-17)", () => {
     await publishMinute(0)
     await until('minute 0 processed', () => w1.processed() >= stored)
 
-    // While w1 runs: the entries change.
+    // While w1 runs: the entries change, then minute 1 is published. A change applies from the first
+    // batch the server stores after it, so minute 1 is judged by the new bands.
     await set('p-loosen', COPD)
     await set('p-tighten', NHSE)
     await kv.delete('p-deleted')
     await kv.put('p-broken', 'ninety-one')
-    await until('the changes applied', () =>
-      [
-        logged('thresholds-applied', 'p-loosen'),
-        logged('thresholds-applied', 'p-tighten'),
-        logged('thresholds-defaulted', 'p-deleted'),
-        logged('thresholds-invalid', 'p-broken'),
-      ].every((l) => l.length === 1),
-    )
+    await publishMinute(1)
+    await until('minute 1 processed', () => w1.processed() >= stored)
+    for (const [event, key] of [
+      ['thresholds-applied', 'p-loosen'],
+      ['thresholds-applied', 'p-tighten'],
+      ['thresholds-defaulted', 'p-deleted'],
+      ['thresholds-invalid', 'p-broken'],
+    ] as const)
+      expect(logged(event, key).length, `${event} ${key}`).toBe(1)
     expect(logged('thresholds-applied', 'p-loosen')[0]!.fields).toMatchObject({ from: NHSE, bands: COPD })
     expect(logged('thresholds-defaulted', 'p-deleted')[0]).toMatchObject({ level: 'warn', fields: { bands: NHSE } })
     expect(logged('thresholds-invalid', 'p-broken')[0]).toMatchObject({ level: 'error', fields: { bands: NHSE } })
-    await publishMinute(1)
-    await until('minute 1 processed', () => w1.processed() >= stored)
     await w1.drain()
 
-    // No worker runs: p-tighten's entry goes back to COPD. Its checkpoint still says NHSE.
-    await set('p-tighten', COPD)
-    const w2 = await startW('w2')
-    await until(
-      'p-tighten restored with its entry as it is now',
-      () => logged('thresholds-applied', 'p-tighten').length === 2,
-    )
-    expect(logged('thresholds-applied', 'p-tighten')[1]!.fields).toMatchObject({ from: NHSE, bands: COPD })
+    // No worker runs. Minute 2 is stored, then p-tighten's entry goes back to COPD, then minute 3 is
+    // stored. Its checkpoint says NHSE. The next owner must judge minute 2 by NHSE and minute 3 by
+    // COPD, as an owner that had run all along would have: a takeover replays the same alerts.
     const before2 = stored
     await publishMinute(2)
-    await until('minute 2 processed', () => w2.processed() >= stored - before2)
+    await set('p-tighten', COPD)
+    await publishMinute(3)
+    const w2 = await startW('w2')
+    await until('minutes 2 and 3 processed', () => w2.processed() >= stored - before2)
     await w2.drain()
+    expect(logged('thresholds-applied', 'p-tighten').length).toBe(2)
+    expect(logged('thresholds-applied', 'p-tighten')[1]!.fields).toMatchObject({ from: NHSE, bands: COPD })
 
     const jsm = await jetstreamManager(nc)
     const levels = new Map<string, string[]>()
@@ -127,8 +127,9 @@ describe("a patient's thresholds changed while the ward runs (H-WS-17)", () => {
     }
     // p-loosen: urgent under NHSE in minute 0, back to normal in minute 1 by the COPD bands' recovery rule.
     expect(levels.get('p-loosen')).toEqual(['0:escalated:urgent', '1:de-escalated:normal'])
-    // p-tighten: quiet under COPD, urgent once NHSE applies, normal again once restored with COPD.
-    expect(levels.get('p-tighten')).toEqual(['1:escalated:urgent', '2:de-escalated:normal'])
+    // p-tighten: quiet under COPD, urgent once NHSE applies (minute 1), still urgent through minute 2
+    // (stored before the change back), normal in minute 3 (stored after it).
+    expect(levels.get('p-tighten')).toEqual(['1:escalated:urgent', '3:de-escalated:normal'])
     // Entry deleted or unusable: the NHSE bands apply from minute 1, so 91 % escalates.
     expect(levels.get('p-deleted')).toEqual(['1:escalated:urgent'])
     expect(levels.get('p-broken')).toEqual(['1:escalated:urgent'])

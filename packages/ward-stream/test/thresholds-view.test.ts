@@ -26,7 +26,7 @@ describe("a worker's watched copy of the thresholds bucket", () => {
     expect(view.current('p1')).toBeUndefined() // unknown, not "no thresholds"
     view.start()
     expect(await view.caughtUp(5_000)).toBe(true)
-    expect(view.current('p1')).toBeNull()
+    expect(view.current('p1')).toEqual({ stored: null, atMs: 0 })
     view.close()
   })
 
@@ -36,15 +36,17 @@ describe("a worker's watched copy of the thresholds bucket", () => {
     const view = new ThresholdsView(kv, fixture.nc(), silentLogger)
     view.start()
     expect(await view.caughtUp(5_000)).toBe(true)
-    expect(view.current('p299')).toEqual(E.right(COPD))
+    expect(view.current('p299')?.stored).toEqual(E.right(COPD))
     for (let round = 0; round < 20; round++) {
       await kv.put(`late${round}`, JSON.stringify({ normalAtOrAbove: 90 + (round % 5), reviewAtOrAbove: 85 }))
       await kv.delete(`p${round}`)
       await kv.put(`bad${round}`, 'ninety')
       expect(await view.caughtUp(5_000)).toBe(true)
-      expect(view.current(`late${round}`)).toEqual(E.right({ normalAtOrAbove: 90 + (round % 5), reviewAtOrAbove: 85 }))
-      expect(view.current(`p${round}`)).toBeNull()
-      const bad = view.current(`bad${round}`)
+      const late = view.current(`late${round}`)
+      expect(late?.stored).toEqual(E.right({ normalAtOrAbove: 90 + (round % 5), reviewAtOrAbove: 85 }))
+      expect(late!.atMs).toBeGreaterThan(0) // when the server stored it: where a change starts to apply
+      expect(view.current(`p${round}`)?.stored).toBeNull() // deleted
+      const bad = view.current(`bad${round}`)?.stored
       expect(bad !== null && bad !== undefined && E.isLeft(bad) && bad.left._tag).toBe('InvalidOption')
     }
     view.close()

@@ -12,7 +12,7 @@ import { phaseOf } from '../stagger.js'
 import { AckedPublisher } from './acked-publisher.js'
 import { partitionOf } from '../partition.js'
 import { floorBelowUnsaved, PhaseGroups } from './phase-groups.js'
-import { type StoredBands, storedBands, type ThresholdsView } from './thresholds-view.js'
+import { type BandsEntry, bandsEntry, type StoredBands, type ThresholdsView } from './thresholds-view.js'
 import { checkKey } from '../ward-names.js'
 import type { WardDetector, WardDetectorFactory } from '../ward-detector.js'
 import type { DeadLetterReason } from '../ward-error.js'
@@ -55,6 +55,8 @@ interface PatientState {
   readonly key: string
   detector: WardDetector
   bands: AlertBands
+  /** A changed thresholds entry, applied from the first batch the server stored at or after its `atMs`. */
+  pending: BandsEntry | undefined
   /** Every message of this patient with a sequence ≤ this is in `detector`'s state. */
   coveredThrough: number
   summaries: MinuteSummaryState
@@ -154,9 +156,7 @@ export class PartitionRunner {
   private recording: Promise<void> = Promise.resolve()
   private queue: JsMsg[] = []
   /** Thresholds read ahead for patients not created yet (`null`: none configured). */
-  private readonly prefetched = new Map<string, StoredBands>()
-  /** Changed thresholds entries of this partition's patients, applied at the next turn of the chain. */
-  private bandChanges = new Map<string, StoredBands>()
+  private readonly prefetched = new Map<string, BandsEntry>()
   private unsubscribe: (() => void) | undefined
   private draining = false
   private floorRev = 0
@@ -215,6 +215,7 @@ export class PartitionRunner {
           key,
           detector: restored.right,
           bands: rec.bands,
+          pending: undefined,
           coveredThrough: rec.coveredThrough,
           summaries: { open: rec.minute, closed: rec.closedMinute ?? null },
           summaryDelayMs: this.summaryDelayOf(key),
@@ -230,13 +231,17 @@ export class PartitionRunner {
     }
     // A change to a patient's entry reaches its running detector (H-WS-17: it used to wait until the
     // patient moved to another worker), and a restored patient gets its entry as it is now, not as it
-    // was when its checkpoint was written.
-    this.unsubscribe = ctx.thresholdsView.subscribe((key, stored) => {
-      if (this.patients.has(key)) this.queueBandChange(key, stored)
+    // was when its checkpoint was written. Either way from the first batch stored at or after the
+    // change: what an owner that ran all along did, so a takeover replays the same alerts.
+    this.unsubscribe = ctx.thresholdsView.subscribe((key, entry) => {
+      const st = this.patients.get(key)
+      if (st !== undefined) st.pending = entry
     })
     if (this.patients.size > 0)
-      for (const [key, stored] of await this.readThresholds([...this.patients.keys()]))
-        if (!this.bandChanges.has(key)) this.queueBandChange(key, stored)
+      for (const [key, entry] of await this.readThresholds([...this.patients.keys()])) {
+        const st = this.patients.get(key)
+        if (st !== undefined && st.pending === undefined) st.pending = entry
+      }
     ctx.logger.log('info', 'partition-started', { partition: p, fromSeq: this.position + 1, patients: keys.length })
     this.out = new AckedPublisher(ctx.nc)
     const consumer: Consumer = await ctx.js.consumers.get(ctx.names.samplesStream, {
@@ -366,8 +371,8 @@ export class PartitionRunner {
     if (known !== undefined) return known
     let own = this.prefetched.get(key)
     this.prefetched.delete(key)
-    if (own === undefined) own = storedBands(await this.ctx.thresholds.get(key))
-    const { bands, problem, why } = bandsOf(own)
+    if (own === undefined) own = bandsEntry(await this.ctx.thresholds.get(key))
+    const { bands, problem, why } = bandsOf(own.stored)
     if (problem !== undefined)
       this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, {
         patientKey: key,
@@ -379,6 +384,7 @@ export class PartitionRunner {
       key,
       detector: this.ctx.factory.create(key, bands),
       bands,
+      pending: undefined,
       coveredThrough: 0,
       summaries: emptyMinuteSummaries(),
       summaryDelayMs: this.summaryDelayOf(key),
@@ -389,6 +395,9 @@ export class PartitionRunner {
       lastSeq: 0,
     }
     this.addPatient(state)
+    // A change the watch delivered after the read above, before the patient existed for the listener.
+    const now = this.ctx.thresholdsView.current(key)
+    if (now !== undefined && now.atMs > own.atMs) state.pending = now
     return state
   }
 
@@ -407,7 +416,7 @@ export class PartitionRunner {
       fresh.add(key)
     }
     if (fresh.size === 0) return
-    for (const [key, stored] of await this.readThresholds([...fresh])) this.prefetched.set(key, stored)
+    for (const [key, entry] of await this.readThresholds([...fresh])) this.prefetched.set(key, entry)
   }
 
   /**
@@ -416,8 +425,8 @@ export class PartitionRunner {
    * (copy still loading or its watch down). A key that could not be read is left out; `patient()`
    * reads it again, in order, and fails the partition if it cannot.
    */
-  private async readThresholds(keys: readonly string[]): Promise<Map<string, StoredBands>> {
-    const out = new Map<string, StoredBands>()
+  private async readThresholds(keys: readonly string[]): Promise<Map<string, BandsEntry>> {
+    const out = new Map<string, BandsEntry>()
     const view = this.ctx.thresholdsView
     if (await view.caughtUp(THRESHOLDS_BARRIER_MS))
       for (const key of keys) {
@@ -429,7 +438,7 @@ export class PartitionRunner {
       await Promise.all(
         rest.slice(i, i + PREFETCH_BATCH).map(async (key) => {
           try {
-            out.set(key, storedBands(await this.ctx.thresholds.get(key)))
+            out.set(key, bandsEntry(await this.ctx.thresholds.get(key)))
           } catch {
             // left out: read again when needed
           }
@@ -438,40 +447,30 @@ export class PartitionRunner {
     return out
   }
 
-  private queueBandChange(key: string, stored: StoredBands): void {
-    if (this.bandChanges.size === 0) void this.serial(() => this.applyBandChanges())
-    this.bandChanges.set(key, stored)
-  }
-
   /**
-   * Gives patients whose entry changed their new bands, between two runs of messages: the detector
-   * keeps its state (level, runs, quality gate) and judges the next sample by the new bands, so a
-   * patient in `review` under the NHSE bands whose target becomes 88–92 % de-escalates by the usual
-   * recovery rule, and one whose bands tighten escalates after the usual persistence.
+   * Gives the patient the bands of its changed entry, before the first batch stored at or after the
+   * change: the detector keeps its state (level, runs, quality gate) and judges that batch by the new
+   * bands, so a patient in `review` under the NHSE bands whose target becomes 88–92 % de-escalates by
+   * the usual recovery rule, and one whose bands tighten escalates after the usual persistence.
    */
-  private applyBandChanges(): void {
-    const changes = this.bandChanges
-    this.bandChanges = new Map()
-    for (const [key, stored] of changes) {
-      const st = this.patients.get(key)
-      if (st === undefined) continue
-      const { bands, problem, why } = bandsOf(stored)
-      if (sameBands(bands, st.bands)) continue
-      const fields = { patientKey: key, partition: this.partition, from: st.bands, bands }
-      const next = st.detector.withBands?.(bands)
-      if (next === undefined) {
-        this.ctx.logger.log('error', 'thresholds-not-applied', {
-          ...fields,
-          why: 'this detector cannot change its bands while running: drain the worker to apply them',
-        })
-        continue
-      }
-      st.detector = next
-      st.bands = bands
-      st.dirty = true
-      if (problem === undefined) this.ctx.logger.log('info', 'thresholds-applied', fields)
-      else this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, { ...fields, why })
+  private applyPending(st: PatientState, pending: BandsEntry): void {
+    st.pending = undefined
+    const { bands, problem, why } = bandsOf(pending.stored)
+    if (sameBands(bands, st.bands)) return
+    const fields = { patientKey: st.key, partition: this.partition, from: st.bands, bands }
+    const next = st.detector.withBands?.(bands)
+    if (next === undefined) {
+      this.ctx.logger.log('error', 'thresholds-not-applied', {
+        ...fields,
+        why: 'this detector cannot change its bands while running: drain the worker to apply them',
+      })
+      return
     }
+    st.detector = next
+    st.bands = bands
+    st.dirty = true
+    if (problem === undefined) this.ctx.logger.log('info', 'thresholds-applied', fields)
+    else this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, { ...fields, why })
   }
 
   /** Handles one message; a promise only when the patient is new (its thresholds are read first). */
@@ -503,10 +502,10 @@ export class PartitionRunner {
         const known = this.patients.get(subjectKey)
         if (known === undefined)
           return this.patient(subjectKey).then((st) => {
-            if (seq > st.coveredThrough) this.apply(st, batch.samples, seq, batch.sentAtMs)
+            if (seq > st.coveredThrough) this.apply(st, m, batch.samples, seq, batch.sentAtMs)
             this.advance(seq)
           })
-        if (seq > known.coveredThrough) this.apply(known, batch.samples, seq, batch.sentAtMs)
+        if (seq > known.coveredThrough) this.apply(known, m, batch.samples, seq, batch.sentAtMs)
       }
     }
     this.advance(seq)
@@ -519,7 +518,9 @@ export class PartitionRunner {
     this.processed++
   }
 
-  private apply(st: PatientState, samples: readonly OximetrySample[], seq: number, sentAtMs: number): void {
+  private apply(st: PatientState, m: JsMsg, samples: readonly OximetrySample[], seq: number, sentAtMs: number): void {
+    const pending = st.pending
+    if (pending !== undefined && Number(m.timestampNanos / 1_000_000n) >= pending.atMs) this.applyPending(st, pending)
     st.lastSentAtMs = sentAtMs
     st.lastArrivalMs = this.ctx.now()
     st.lastSeq = seq

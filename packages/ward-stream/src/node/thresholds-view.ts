@@ -15,8 +15,23 @@ export type StoredBands = E.Either<InvalidOption, AlertBands> | null
 export const storedBands = (entry: KvEntry | null): StoredBands =>
   entry !== null && entry.operation === 'PUT' ? decodePatientBands(entry.value) : null
 
+/**
+ * A patient's entry and when the server stored it (`atMs`, the bucket message's timestamp; 0 for a
+ * key never written). A change applies from the first sample batch the server stored at or after
+ * `atMs`: both are server timestamps, so every owner of the patient applies it at the same batch.
+ */
+export interface BandsEntry {
+  readonly stored: StoredBands
+  readonly atMs: number
+}
+
+const NO_ENTRY: BandsEntry = { stored: null, atMs: 0 }
+
+export const bandsEntry = (entry: KvEntry | null): BandsEntry =>
+  entry === null ? NO_ENTRY : { stored: storedBands(entry), atMs: entry.created.getTime() }
+
 /** Called for every entry the watch delivers (a first load delivers every key once). */
-export type ThresholdsListener = (patientKey: string, stored: StoredBands) => void
+export type ThresholdsListener = (patientKey: string, entry: BandsEntry) => void
 
 /** Pause before watching again after the watch ended (server restart, lost connection). */
 const REWATCH_MS = 1_000
@@ -34,7 +49,7 @@ const REWATCH_MS = 1_000
  * bucket themselves, as before.
  */
 export class ThresholdsView {
-  private readonly entries = new Map<string, StoredBands>()
+  private readonly entries = new Map<string, BandsEntry>()
   private readonly listeners = new Set<ThresholdsListener>()
   private waiters: { seq: number; resolve: (ok: boolean) => void }[] = []
   /** Highest bucket sequence the watch has delivered (and this copy holds). */
@@ -56,8 +71,8 @@ export class ThresholdsView {
   }
 
   /** The patient's entry as this copy holds it; `undefined` when the copy cannot answer (watch down). */
-  current(patientKey: string): StoredBands | undefined {
-    return this.live ? (this.entries.get(patientKey) ?? null) : undefined
+  current(patientKey: string): BandsEntry | undefined {
+    return this.live ? (this.entries.get(patientKey) ?? NO_ENTRY) : undefined
   }
 
   /** Every delivered entry, from now on; returns the unsubscribe. */
@@ -126,11 +141,11 @@ export class ThresholdsView {
         this.release(true)
       }
       for await (const e of iter) {
-        const stored = storedBands(e)
-        this.entries.set(e.key, stored)
+        const entry = bandsEntry(e)
+        this.entries.set(e.key, entry)
         if (e.revision > this.revision) this.revision = e.revision
         if (!this.live && (this.revision >= target || e.delta === 0)) this.live = !this.closed
-        for (const l of this.listeners) l(e.key, stored)
+        for (const l of this.listeners) l(e.key, entry)
         if (this.live && this.waiters.length > 0) this.release(true)
       }
       if (!this.closed && !this.nc.isClosed())
