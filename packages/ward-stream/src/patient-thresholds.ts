@@ -1,4 +1,4 @@
-import { Kvm } from '@nats-io/kv'
+import { type KV, Kvm } from '@nats-io/kv'
 import type { NatsConnection } from '@nats-io/nats-core'
 import { type AlertBands, checkAlertBands } from '@openward/spo2'
 import * as E from 'fp-ts/lib/Either.js'
@@ -21,30 +21,36 @@ export function setPatientThresholds(
   patientKey: string,
   bands: AlertBands,
 ): TE.TaskEither<WardError, number> {
-  return async () => {
-    const names = wardNames(tenant)
-    if (E.isLeft(names)) return names
-    const key = checkKey('patientKey', patientKey)
-    if (E.isLeft(key)) return key
-    const checked = checkAlertBands(bands)
-    if (E.isLeft(checked)) return E.left(invalidOption('bands', checked.left.message))
-    try {
-      const kv = await new Kvm(nc).open(names.right.thresholdsBucket)
-      return E.right(await kv.put(patientKey, JSON.stringify(bands)))
-    } catch (e) {
-      return E.left(natsFailure('setPatientThresholds', e))
-    }
-  }
+  const checked = checkAlertBands(bands)
+  if (E.isLeft(checked)) return async () => E.left(invalidOption('bands', checked.left.message))
+  return writeThresholds(nc, tenant, patientKey, 'setPatientThresholds', (kv) =>
+    kv.put(patientKey, JSON.stringify(bands)),
+  )
 }
 
 /**
- * Removes a patient's own band limits: workers then apply the NHSE Oximetry \@home bands from the next
- * sample, with a `thresholds-defaulted` warning. Resolves to the deletion's bucket revision.
+ * Removes a patient's own band limits: workers then apply the NHSE Oximetry \@home bands from its first
+ * sample batch stored after the removal, with a `thresholds-defaulted` warning. Resolves to the bucket's
+ * last revision after the removal.
  */
 export function clearPatientThresholds(
   nc: NatsConnection,
   tenant: string,
   patientKey: string,
+): TE.TaskEither<WardError, number> {
+  return writeThresholds(nc, tenant, patientKey, 'clearPatientThresholds', async (kv) => {
+    await kv.delete(patientKey)
+    return (await kv.status()).streamInfo.state.last_seq
+  })
+}
+
+/** Checks the tenant and the patient key, then writes to the ward's thresholds bucket. */
+function writeThresholds(
+  nc: NatsConnection,
+  tenant: string,
+  patientKey: string,
+  what: string,
+  write: (kv: KV) => Promise<number>,
 ): TE.TaskEither<WardError, number> {
   return async () => {
     const names = wardNames(tenant)
@@ -52,11 +58,9 @@ export function clearPatientThresholds(
     const key = checkKey('patientKey', patientKey)
     if (E.isLeft(key)) return key
     try {
-      const kv = await new Kvm(nc).open(names.right.thresholdsBucket)
-      await kv.delete(patientKey)
-      return E.right((await kv.status()).streamInfo.state.last_seq)
+      return E.right(await write(await new Kvm(nc).open(names.right.thresholdsBucket)))
     } catch (e) {
-      return E.left(natsFailure('clearPatientThresholds', e))
+      return E.left(natsFailure(what, e))
     }
   }
 }
