@@ -20,12 +20,11 @@ import type { WardLogger } from '../ward-logger.js'
 import type { WardNames } from '../ward-names.js'
 import { WARD_OUTPUT_VERSION, type WardDetectorEvent, type WardOutput } from '../ward-output.js'
 
+/** Why a patient's bands are the NHSE bands and not its own. */
+type BandsProblem = 'thresholds-invalid' | 'thresholds-defaulted'
+
 /** The bands a patient's entry gives, and why they are the NHSE bands when the entry gives none. */
-function bandsOf(stored: StoredBands): {
-  bands: AlertBands
-  problem?: 'thresholds-invalid' | 'thresholds-defaulted'
-  why?: string
-} {
+function bandsOf(stored: StoredBands): { bands: AlertBands; problem?: BandsProblem; why?: string } {
   if (stored !== null && E.isRight(stored)) return { bands: stored.right }
   // An entry the detector cannot use (not JSON, a limit as text, inverted bands) must neither stop
   // the partition nor build an inert detector: the NHSE bands apply, loudly, until it is corrected.
@@ -155,7 +154,7 @@ export class PartitionRunner {
   /** The checkpoint records being written: each checkpoint's records go out once the outputs before them are stored. */
   private recording: Promise<void> = Promise.resolve()
   private queue: JsMsg[] = []
-  /** Thresholds read ahead for patients not created yet (`null`: none configured). */
+  /** Thresholds entries read ahead for patients not created yet (`stored: null`: none configured). */
   private readonly prefetched = new Map<string, BandsEntry>()
   private unsubscribe: (() => void) | undefined
   private draining = false
@@ -303,6 +302,12 @@ export class PartitionRunner {
     return this.failure
   }
 
+  /** Records the first failure and stops consuming: the worker restarts the partition from its checkpoint. */
+  private abandon(e: unknown): void {
+    this.failure ??= e
+    this.iter?.stop()
+  }
+
   private serial(f: () => void | Promise<void>): Promise<void> {
     this.chain = this.chain.then(async () => {
       if (this.failure !== undefined || this.stopped) {
@@ -312,9 +317,8 @@ export class PartitionRunner {
       try {
         await f()
       } catch (e) {
-        this.failure ??= e
         this.draining = false
-        this.iter?.stop()
+        this.abandon(e)
       }
     })
     return this.chain
@@ -373,13 +377,7 @@ export class PartitionRunner {
     this.prefetched.delete(key)
     if (own === undefined) own = bandsEntry(await this.ctx.thresholds.get(key))
     const { bands, problem, why } = bandsOf(own.stored)
-    if (problem !== undefined)
-      this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, {
-        patientKey: key,
-        partition: this.partition,
-        bands,
-        why,
-      })
+    if (problem !== undefined) this.logBandsProblem(problem, { patientKey: key, partition: this.partition, bands, why })
     const state: PatientState = {
       key,
       detector: this.ctx.factory.create(key, bands),
@@ -470,7 +468,12 @@ export class PartitionRunner {
     st.bands = bands
     st.dirty = true
     if (problem === undefined) this.ctx.logger.log('info', 'thresholds-applied', fields)
-    else this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, { ...fields, why })
+    else this.logBandsProblem(problem, { ...fields, why })
+  }
+
+  /** NHSE bands instead of the patient's own: an unusable entry is an error, no entry a warning (H-WS-7, H-WS-15). */
+  private logBandsProblem(problem: BandsProblem, fields: Readonly<Record<string, unknown>>): void {
+    this.ctx.logger.log(problem === 'thresholds-invalid' ? 'error' : 'warn', problem, fields)
   }
 
   /** Handles one message; a promise only when the patient is new (its thresholds are read first). */
@@ -656,10 +659,7 @@ export class PartitionRunner {
           }
           for (const [subject, body] of records) this.out!.publish(subject, body)
         })
-        .catch((e: unknown) => {
-          this.failure ??= e
-          this.iter?.stop()
-        })
+        .catch((e: unknown) => this.abandon(e))
     const written = this.recording
     const target = floorBelowUnsaved(
       position,
@@ -673,10 +673,7 @@ export class PartitionRunner {
       .then(() => written)
       // Every record above and every output before them was published before this mark.
       .then(() => this.moveFloor(target, this.out!.mark()))
-      .catch((e: unknown) => {
-        this.failure ??= e
-        this.iter?.stop()
-      })
+      .catch((e: unknown) => this.abandon(e))
       .finally(() => {
         if (this.confirming === move) this.confirming = undefined
       })
