@@ -69,8 +69,12 @@ function track(child: ChildProcess): void {
   }
 }
 
+const hasExited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null
+const exitedError = (child: ChildProcess, log: string): Error =>
+  new Error(`nats-server exited (${child.exitCode ?? child.signalCode}): ${log.slice(-2000)}`)
+
 async function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return true
+  if (hasExited(child)) return true
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms)
     child.once('exit', () => {
@@ -83,8 +87,7 @@ async function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`nats-server exited (${child.exitCode ?? child.signalCode}): ${stderr().slice(-2000)}`)
+    if (hasExited(child)) throw exitedError(child, stderr())
     try {
       const nc = await connect({ servers: url, timeout: 1000, reconnect: false })
       await nc.close()
@@ -181,6 +184,27 @@ function launcher(
   return { start, kill, stop, pid: () => child?.pid, ports: () => ports }
 }
 
+/** The handle of a started server; `stop` defaults to the launcher's. */
+function serverHandle(
+  l: ReturnType<typeof launcher>,
+  storeDir: string,
+  stop: () => Promise<void> = l.stop,
+): NatsServerHandle {
+  const { client, websocket } = l.ports()
+  return {
+    url: `nats://127.0.0.1:${client}`,
+    port: client,
+    wsUrl: websocket === undefined ? undefined : `ws://127.0.0.1:${websocket}`,
+    storeDir,
+    get pid() {
+      return l.pid()
+    },
+    kill: l.kill,
+    restart: l.start,
+    stop,
+  }
+}
+
 /** The ports the server says it listens on (its log), once it says so; throws if it exits first. */
 async function listening(
   child: ChildProcess,
@@ -195,8 +219,7 @@ async function listening(
     const ws = LISTENING_WEBSOCKET.exec(text)?.[1]
     if (client !== undefined && (!websocket || ws !== undefined))
       return { client: Number(client), ...(websocket ? { websocket: Number(ws) } : {}) }
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`nats-server exited (${child.exitCode ?? child.signalCode}): ${text.slice(-2000)}`)
+    if (hasExited(child)) throw exitedError(child, text)
     if (Date.now() > deadline)
       throw new Error(`nats-server did not report its ports within ${timeoutMs} ms: ${text.slice(-2000)}`)
     await new Promise((r) => setTimeout(r, 20))
@@ -232,22 +255,10 @@ export async function startNatsServer(options: StartNatsServerOptions = {}): Pro
     if (ownDir) await rm(storeDir, { recursive: true, force: true })
     throw e
   }
-  const { client, websocket } = l.ports()
-  return {
-    url: `nats://127.0.0.1:${client}`,
-    port: client,
-    wsUrl: websocket === undefined ? undefined : `ws://127.0.0.1:${websocket}`,
-    storeDir,
-    get pid() {
-      return l.pid()
-    },
-    kill: l.kill,
-    restart: l.start,
-    stop: async () => {
-      await l.stop()
-      if (ownDir) await rm(storeDir, { recursive: true, force: true })
-    },
-  }
+  return serverHandle(l, storeDir, async () => {
+    await l.stop()
+    if (ownDir) await rm(storeDir, { recursive: true, force: true })
+  })
 }
 
 /** A 3-node (or n-node) JetStream cluster on loopback: every node a {@link NatsServerHandle}. */
@@ -295,30 +306,17 @@ export async function startNatsCluster(
     await Promise.all(launchers.map((l) => l.stop()))
     await rm(root, { recursive: true, force: true })
   }
+  let nodes: NatsServerHandle[]
   try {
     await Promise.all(launchers.map((l) => l.start()))
+    nodes = launchers.map((l, i) => serverHandle(l, join(root, `n${i}`)))
+    await waitJetStream(
+      nodes.map((x) => x.url),
+      options.readyTimeoutMs ?? 30_000,
+    )
   } catch (e) {
     await stopAll()
     throw e
   }
-  const nodes: NatsServerHandle[] = launchers.map((l, i) => ({
-    url: `nats://127.0.0.1:${l.ports().client}`,
-    port: l.ports().client,
-    wsUrl: undefined,
-    storeDir: join(root, `n${i}`),
-    get pid() {
-      return l.pid()
-    },
-    kill: l.kill,
-    restart: l.start,
-    stop: l.stop,
-  }))
-  const urls = nodes.map((x) => x.url)
-  try {
-    await waitJetStream(urls, options.readyTimeoutMs ?? 30_000)
-  } catch (e) {
-    await stopAll()
-    throw e
-  }
-  return { nodes, urls, stop: stopAll }
+  return { nodes, urls: nodes.map((x) => x.url), stop: stopAll }
 }

@@ -12,7 +12,7 @@ import type { WardLogger } from '../ward-logger.js'
 export type StoredBands = E.Either<InvalidOption, AlertBands> | null
 
 /** The entry as the detector rule sees it: a deleted or purged key is no entry. */
-export const storedBands = (entry: KvEntry | null): StoredBands =>
+const storedBands = (entry: KvEntry | null): StoredBands =>
   entry !== null && entry.operation === 'PUT' ? decodePatientBands(entry.value) : null
 
 /**
