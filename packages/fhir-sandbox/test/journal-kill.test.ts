@@ -82,19 +82,24 @@ describe('journal under SIGKILL', () => {
         if (acknowledged.has(b)) expect(n, `acknowledged bundle ${b}`).toBe(SIZE)
       }
       const exited = once(proc, 'exit')
+      // The kill is tied to the upload, not to the clock: a timer could fire after a fast machine had
+      // sent every bundle (CI saw 'finished before the kill'). It strikes 0-5 ms after one of the first
+      // half of the remaining transactions leaves: while it is in flight, committing, or between two.
+      const remaining = before.flatMap((n, b) => (n === SIZE ? [] : [b]))
+      const killAfter = Math.floor(Math.random() * Math.ceil(remaining.length / 2))
       let killed = false
-      const timer = setTimeout(
-        () => {
-          killed = true
-          proc.kill('SIGKILL')
-        },
-        20 + Math.random() * 280,
-      )
+      let timer: ReturnType<typeof setTimeout> | undefined
       let interrupted = false
-      for (let b = 0, retried = false; b < BUNDLES && !interrupted; b++) {
-        if (before[b] === SIZE) continue
+      for (let i = 0, retried = false; i < remaining.length && !interrupted; i++) {
+        const b = remaining[i]!
+        const sent = post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' }, answered())
+        if (i === killAfter && timer === undefined)
+          timer = setTimeout(() => {
+            killed = true
+            proc.kill('SIGKILL')
+          }, Math.random() * 5)
         try {
-          const res = await post(base, idempotentTransaction(keysOf(b)), { prefer: 'return=minimal' }, answered())
+          const res = await sent
           if (res.status === 200) acknowledged.add(b)
           retried = false
         } catch (err) {
@@ -105,7 +110,7 @@ describe('journal under SIGKILL', () => {
           // second failure is the server's.
           else if (!retried) {
             retried = true
-            b--
+            i--
           } else throw err
         }
       }
